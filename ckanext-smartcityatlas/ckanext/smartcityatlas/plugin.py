@@ -1,0 +1,51 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The ``smartcityatlas`` CKAN plugin: wires the capabilities into CKAN."""
+from __future__ import annotations
+
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+
+from ckanext.smartcityatlas import capability
+from ckanext.smartcityatlas.atlas import CAPABILITY as ATLAS
+from ckanext.smartcityatlas.dcat import CAPABILITY as DCAT
+from ckanext.smartcityatlas.entities import CAPABILITY as ENTITIES
+from ckanext.smartcityatlas.harvest import CAPABILITY as HARVEST
+from ckanext.smartcityatlas.matching import CAPABILITY as MATCHING
+from ckanext.smartcityatlas.platform import CAPABILITY as PLATFORM
+from ckanext.smartcityatlas.quality import CAPABILITY as QUALITY
+
+CAPABILITIES = (PLATFORM, ENTITIES, ATLAS, MATCHING, DCAT, HARVEST, QUALITY)
+
+
+@tk.blanket.config_declarations
+class SmartCityAtlasPlugin(p.SingletonPlugin):
+    p.implements(p.IActions)
+    p.implements(p.IAuthFunctions)
+    p.implements(p.IValidators)
+    p.implements(p.ITemplateHelpers)
+    p.implements(p.IBlueprint)
+    p.implements(p.IClick)
+
+    # IActions
+    def get_actions(self):
+        return capability.merge(CAPABILITIES, "actions")
+
+    # IAuthFunctions
+    def get_auth_functions(self):
+        return capability.merge(CAPABILITIES, "auth_functions")
+
+    # IValidators
+    def get_validators(self):
+        return capability.merge(CAPABILITIES, "validators")
+
+    # ITemplateHelpers
+    def get_helpers(self):
+        return capability.merge(CAPABILITIES, "helpers")
+
+    # IBlueprint
+    def get_blueprint(self):
+        return capability.collect(CAPABILITIES, "blueprints")
+
+    # IClick
+    def get_commands(self):
+        return capability.collect(CAPABILITIES, "cli_commands")

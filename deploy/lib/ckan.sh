@@ -1,0 +1,83 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+# CKAN: configuration, database migrations, the sysadmin, the web server and
+# the background processes (harvest consumers, jobs worker, scheduler).
+
+SCA_DB_USER=${SCA_DB_USER:-ckan}
+CKAN_PROCESSES="ckan-web harvest-gather harvest-fetch jobs-worker scheduler"
+
+# render_ini OUT [NAME=VALUE...]: write a CKAN ini from the template.
+render_ini() {
+  local out=$1; shift
+  env SCA_SITE_ID="${SCA_SITE_ID:-smartcityatlas}" SCA_DB_NAME="${SCA_DB_NAME:-ckan}" \
+    SCA_SOLR_CORE="${SCA_SOLR_CORE:-ckan}" SCA_REDIS_DB="${SCA_REDIS_DB:-0}" \
+    SCA_STORAGE_PATH="${SCA_STORAGE_PATH:-$SCA_DATA/storage}" \
+    SCA_DB_USER="$SCA_DB_USER" SCA_PG_HOST="$SCA_PG_HOST" SCA_PG_PORT="$SCA_PG_PORT" \
+    SCA_SOLR_HOST="$SCA_SOLR_HOST" SCA_SOLR_PORT="$SCA_SOLR_PORT" \
+    SCA_REDIS_HOST="$SCA_REDIS_HOST" SCA_REDIS_PORT="$SCA_REDIS_PORT" \
+    SCA_CKAN_HOST="$SCA_CKAN_HOST" SCA_CKAN_PORT="$SCA_CKAN_PORT" SCA_SITE_URL="$SCA_SITE_URL" \
+    SCA_CITY="$SCA_CITY" SCA_CITY_TITLE="$SCA_CITY_TITLE" \
+    "$@" "$SCA_PYTHON" "$SCA_REPO/deploy/lib/render_ini.py" "$SCA_REPO/deploy/ckan.ini.template" "$out" \
+    || die "could not write $out"
+}
+
+ckan_cli() { "$CKAN" -c "$SCA_INI" "$@"; }
+
+ckan_migrate() {  # ini
+  "$CKAN" -c "$1" db upgrade >>"$SCA_LOG/migrations.log" 2>&1 \
+    || { tail -n 30 "$SCA_LOG/migrations.log" >&2; die "database migrations failed; see $SCA_LOG/migrations.log"; }
+}
+
+ckan_api_ready() {
+  curl -fsS "http://$SCA_CKAN_HOST:$SCA_CKAN_PORT/api/3/action/status_show" 2>/dev/null | grep -q '"success": true'
+}
+
+ckan_up() {
+  pg_ensure_db ckan "$SCA_DB_USER" "$SCA_DB_PASSWORD"
+  render_ini "$SCA_INI"
+  ckan_migrate "$SCA_INI"
+  ckan_cli sca ensure-sysadmin "$SCA_ADMIN_NAME" --email "$SCA_ADMIN_EMAIL" \
+    || die "could not create the sysadmin"
+  if ! pid_alive "$SCA_RUN/ckan-web.pid"; then
+    require_free_port CKAN "$SCA_CKAN_HOST" "$SCA_CKAN_PORT"
+  fi
+  # The development server is fine for a local portal; docs/production.md
+  # describes a WSGI server behind a TLS proxy.
+  start_daemon ckan-web "$CKAN" -c "$SCA_INI" run -H "$SCA_CKAN_HOST" -p "$SCA_CKAN_PORT" --disable-reloader
+  start_daemon harvest-gather "$CKAN" -c "$SCA_INI" harvester gather-consumer
+  start_daemon harvest-fetch "$CKAN" -c "$SCA_INI" harvester fetch-consumer
+  start_daemon jobs-worker "$CKAN" -c "$SCA_INI" jobs worker
+  start_daemon scheduler "$CKAN" -c "$SCA_INI" sca scheduler --interval "$SCA_SCHEDULER_INTERVAL"
+  wait_until CKAN "$SCA_LOG/ckan-web.log" "$SCA_START_TIMEOUT" ckan_api_ready
+}
+
+ckan_down() {
+  local proc
+  for proc in $CKAN_PROCESSES; do stop_pidfile "$proc" "$SCA_RUN/$proc.pid"; done
+}
+
+ckan_status() {
+  local proc
+  if ckan_api_ready; then
+    echo "ckan      up    $SCA_SITE_URL (listening on $SCA_CKAN_HOST:$SCA_CKAN_PORT)"
+  else
+    echo "ckan      down"
+  fi
+  for proc in harvest-gather harvest-fetch jobs-worker scheduler; do
+    if pid_alive "$SCA_RUN/$proc.pid"; then
+      printf '%-15s running (pid %s)\n' "$proc" "$(cat "$SCA_RUN/$proc.pid")"
+    else
+      printf '%-15s not running\n' "$proc"
+    fi
+  done
+}
+
+# The test configuration: same template, separate database, Solr core and
+# Redis database, so tests never touch the portal's data.
+ckan_test_ini() {
+  local ini=$SCA_REPO/test.ini
+  pg_ensure_db ckan_test "$SCA_DB_USER" "$SCA_DB_PASSWORD"
+  mkdir -p "$SCA_DATA/test-storage"
+  render_ini "$ini" SCA_SITE_ID=smartcityatlas-test SCA_DB_NAME=ckan_test \
+    SCA_SOLR_CORE=ckan_test SCA_REDIS_DB=1 SCA_STORAGE_PATH="$SCA_DATA/test-storage"
+  ckan_migrate "$ini"
+}

@@ -1,0 +1,119 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+# Installs what the stack needs: Debian packages, the Python virtualenv with
+# CKAN and the extensions, and Solr's runtime classpath from Maven Central.
+# Each step is skipped when its inputs have not changed (stamp files), so a
+# second `deploy/sca up` does not touch the network.
+
+SCA_APT_PACKAGES="postgresql redis-server libpq-dev openjdk-17-jdk-headless maven"
+
+pg_bindir() {
+  local d
+  d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  [ -n "$d" ] && echo "$d"
+}
+
+missing_apt_packages() {
+  local missing=()
+  [ -n "$(pg_bindir)" ] || missing+=(postgresql)
+  command -v redis-server >/dev/null || missing+=(redis-server)
+  command -v pg_config >/dev/null || missing+=(libpq-dev)
+  command -v javac >/dev/null || missing+=(openjdk-17-jdk-headless)
+  command -v mvn >/dev/null || missing+=(maven)
+  echo "${missing[@]}"
+}
+
+install_apt() {
+  local missing
+  missing=$(missing_apt_packages)
+  [ -z "$missing" ] && return 0
+  if ! is_root; then
+    die "missing Debian packages: $missing. Install them as root (apt-get install $missing) or run deploy/sca as root."
+  fi
+  say "installing Debian packages: $missing"
+  # The Debian postgresql package must not start its own cluster on 5432.
+  export DEBIAN_FRONTEND=noninteractive
+  if ! apt-get update -qq >"$SCA_LOG/apt.log" 2>&1; then
+    tail -n 20 "$SCA_LOG/apt.log" >&2
+    die "apt-get update failed (is the Debian mirror reachable?); see $SCA_LOG/apt.log"
+  fi
+  # shellcheck disable=SC2086
+  if ! apt-get install -y -qq --no-install-recommends $missing >>"$SCA_LOG/apt.log" 2>&1; then
+    tail -n 20 "$SCA_LOG/apt.log" >&2
+    die "apt-get install $missing failed; see $SCA_LOG/apt.log"
+  fi
+  missing=$(missing_apt_packages)
+  [ -z "$missing" ] || die "still missing after apt-get install: $missing"
+}
+
+ensure_service_user() {
+  is_root || return 0
+  [ "$SCA_SERVICE_USER" = root ] && die "SCA_SERVICE_USER=root: PostgreSQL refuses to run as root"
+  if ! id "$SCA_SERVICE_USER" >/dev/null 2>&1; then
+    useradd --system --user-group --no-create-home --home-dir /nonexistent \
+      --shell /usr/sbin/nologin "$SCA_SERVICE_USER" \
+      || die "could not create system user $SCA_SERVICE_USER"
+    say "created system user $SCA_SERVICE_USER for PostgreSQL, Redis and Solr"
+  fi
+}
+
+stamp_matches() {  # stampfile content
+  [ -f "$1" ] && [ "$(cat "$1")" = "$2" ]
+}
+
+install_python() {
+  local want
+  if [ ! -x "$SCA_VENV/bin/python" ]; then
+    "$SCA_PYTHON" -c 'import sys; sys.exit(not ((3, 10) <= sys.version_info[:2] <= (3, 12)))' \
+      || die "CKAN 2.12 needs Python 3.10-3.12; $SCA_PYTHON is $("$SCA_PYTHON" --version 2>&1). Set SCA_PYTHON."
+    say "creating virtualenv $SCA_VENV"
+    "$SCA_PYTHON" -m venv "$SCA_VENV" || die "could not create the virtualenv (python3-venv missing?)"
+  fi
+  want=$(cat "$SCA_REPO/requirements.txt" "$SCA_REPO/deploy/constraints.txt" "$SCA_REPO/setup.py" | sha256sum)
+  if stamp_matches "$SCA_VENV/.sca-stamp" "$want"; then
+    return 0
+  fi
+  say "installing CKAN 2.12 and the extensions into $SCA_VENV (a few minutes the first time)"
+  local pip=("$SCA_VENV/bin/pip" install --disable-pip-version-check -q)
+  if ! "${pip[@]}" "setuptools==80.9.0" wheel >"$SCA_LOG/pip.log" 2>&1 \
+    || ! "${pip[@]}" -r "$SCA_REPO/requirements.txt" -c "$SCA_REPO/deploy/constraints.txt" >>"$SCA_LOG/pip.log" 2>&1 \
+    || ! "${pip[@]}" --no-deps -e "$SCA_REPO" >>"$SCA_LOG/pip.log" 2>&1; then
+    tail -n 30 "$SCA_LOG/pip.log" >&2
+    die "pip install failed (is PyPI reachable? libpq-dev installed?); see $SCA_LOG/pip.log"
+  fi
+  if "$SCA_VENV/bin/python" -m pip show pytest-ckan >/dev/null 2>&1; then
+    die "the PyPI package pytest-ckan got installed; it breaks CKAN's own pytest plugin. Remove what pulled it in."
+  fi
+  echo "$want" >"$SCA_VENV/.sca-stamp"
+}
+
+SOLR_RUNTIME=$SCA_DATA/solr/runtime
+
+install_solr_runtime() {
+  local want pom=$SCA_REPO/deploy/solr/pom.xml
+  want=$(cat "$pom" "$SCA_REPO/deploy/solr/launcher/SolrLauncher.java" | sha256sum)
+  if stamp_matches "$SOLR_RUNTIME/.stamp" "$want"; then
+    return 0
+  fi
+  say "resolving Solr and JTS from Maven Central"
+  rm -rf "$SOLR_RUNTIME.new"
+  mkdir -p "$SOLR_RUNTIME.new/classes"
+  if ! mvn -q -B -f "$pom" dependency:copy-dependencies -DincludeScope=runtime \
+    -DoutputDirectory="$SOLR_RUNTIME.new/lib" >"$SCA_LOG/maven.log" 2>&1; then
+    tail -n 30 "$SCA_LOG/maven.log" >&2
+    die "Maven could not resolve Solr (is Maven Central reachable?); see $SCA_LOG/maven.log"
+  fi
+  javac -d "$SOLR_RUNTIME.new/classes" -cp "$SOLR_RUNTIME.new/lib/*" \
+    "$SCA_REPO/deploy/solr/launcher/SolrLauncher.java" || die "could not compile the Solr launcher"
+  echo "$want" >"$SOLR_RUNTIME.new/.stamp"
+  rm -rf "$SOLR_RUNTIME"
+  mv "$SOLR_RUNTIME.new" "$SOLR_RUNTIME"
+}
+
+install_all() {
+  ensure_dirs
+  install_apt
+  ensure_service_user
+  ensure_dirs
+  install_python
+  install_solr_runtime
+}

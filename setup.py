@@ -1,0 +1,63 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Packaging for ckanext-smartcityatlas.
+
+The repository layout follows the design card: the CKAN extension lives in
+``ckanext-smartcityatlas/``, the harvesters in ``harvesters/`` and the
+scheming YAML in ``schemas/``. All three are installed inside the
+``ckanext.smartcityatlas`` namespace, so nothing generic lands at the top
+level of site-packages.
+"""
+from setuptools import find_packages, setup
+
+EXT = "ckanext-smartcityatlas/ckanext/smartcityatlas"
+
+
+def _packages(root: str, prefix: str) -> list[str]:
+    """All packages below ``root`` (a folder), named inside ``prefix``."""
+    return [prefix] + [f"{prefix}.{name}" for name in find_packages(root)]
+
+
+setup(
+    name="ckanext-smartcityatlas",
+    version="0.1.0",
+    description=(
+        "Smart City Atlas: actors, projects, matching, map and DCAT-AP.de "
+        "harvesting for CKAN"
+    ),
+    long_description=open("README.md", encoding="utf-8").read(),
+    long_description_content_type="text/markdown",
+    license="AGPL-3.0-or-later",
+    python_requires=">=3.10",
+    package_dir={
+        "ckanext.smartcityatlas": EXT,
+        "ckanext.smartcityatlas.harvesters": "harvesters",
+        "ckanext.smartcityatlas.schemas": "schemas",
+    },
+    packages=(
+        _packages(EXT, "ckanext.smartcityatlas")
+        + _packages("harvesters", "ckanext.smartcityatlas.harvesters")
+        + ["ckanext.smartcityatlas.schemas"]
+    ),
+    package_data={
+        "ckanext.smartcityatlas": [
+            "config_declaration.yaml",
+            "templates/**/*",
+            "assets/**/*",
+            "public/**/*",
+            "i18n/**/*",
+            "city/**/*",
+            "migration/**/*",
+        ],
+        "ckanext.smartcityatlas.schemas": ["*.yaml", "*.json"],
+    },
+    include_package_data=True,
+    zip_safe=False,
+    # Versions are pinned in requirements.txt (with CKAN itself); here only
+    # what the extension imports directly.
+    install_requires=["geojson", "requests", "shapely"],
+    entry_points={
+        "ckan.plugins": [
+            "smartcityatlas = ckanext.smartcityatlas.plugin:SmartCityAtlasPlugin",
+        ],
+    },
+)

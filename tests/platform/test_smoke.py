@@ -1,0 +1,119 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The floor everything stands on: plugin, real Solr, real Redis jobs."""
+import pytest
+
+import ckan.plugins as plugins
+import ckan.plugins.toolkit as tk
+from ckan.lib import jobs
+from ckan.lib.search.common import make_connection
+from ckan.tests import factories, helpers
+
+from ckanext.smartcityatlas.platform import jobs as sca_jobs
+from ckanext.smartcityatlas.platform import scheduler
+
+from tests.conftest import ALL_PLUGINS
+
+pytestmark = [
+    pytest.mark.ckan_config("ckan.plugins", ALL_PLUGINS),
+    pytest.mark.usefixtures("with_plugins"),
+]
+
+
+def test_plugin_and_dependencies_load():
+    for name in ALL_PLUGINS.split():
+        assert plugins.plugin_loaded(name), name
+
+
+def test_plugin_registers_its_cli_group(cli):
+    from ckan.cli.cli import ckan as ckan_cli
+
+    result = cli.invoke(ckan_cli, ["sca", "--help"])
+    assert result.exit_code == 0, result.output
+    assert "ensure-sysadmin" in result.output
+    assert "scheduler" in result.output
+
+
+def test_package_create_is_indexed_in_real_solr_and_found(unique, sysadmin_context):
+    org = factories.Organization()
+    title = f"Luftqualitaet Messnetz {unique}"
+    dataset = helpers.call_action(
+        "package_create",
+        context=dict(sysadmin_context),
+        name=f"luft-{unique}",
+        title=title,
+        notes="Stündliche Mittelwerte",
+        owner_org=org["id"],
+    )
+
+    found = helpers.call_action("package_search", q=f"title:{unique}")
+    assert [d["id"] for d in found["results"]] == [dataset["id"]]
+
+    # The document is really in the Solr core of the test configuration.
+    solr = make_connection()
+    docs = solr.search(q=f'id:"{dataset["id"]}"', fl="id,title,site_id")
+    assert docs.hits == 1
+    assert list(docs)[0]["title"] == title
+    assert list(docs)[0]["site_id"] == tk.config["ckan.site_id"]
+
+
+def test_private_dataset_is_not_found_anonymously(unique, sysadmin_context):
+    org = factories.Organization()
+    helpers.call_action(
+        "package_create", context=dict(sysadmin_context),
+        name=f"privat-{unique}", private=True, owner_org=org["id"],
+    )
+    # Visible to the sysadmin, so the anonymous miss below means something.
+    assert helpers.call_action(
+        "package_search", context=dict(sysadmin_context),
+        q=f"name:privat-{unique}", include_private=True,
+    )["count"] == 1
+    anonymous = helpers.call_action(
+        "package_search", context={"user": "", "ignore_auth": False},
+        q=f"name:privat-{unique}",
+    )
+    assert anonymous["count"] == 0
+
+
+def test_deleted_dataset_leaves_the_index(unique, sysadmin_context):
+    org = factories.Organization()
+    dataset = helpers.call_action(
+        "package_create", context=dict(sysadmin_context),
+        name=f"weg-{unique}", owner_org=org["id"],
+    )
+    assert helpers.call_action("package_search", q=f"name:weg-{unique}")["count"] == 1
+    helpers.call_action("package_delete", context=dict(sysadmin_context), id=dataset["id"])
+    found = helpers.call_action("package_search", q=f"name:weg-{unique}")
+    assert found["count"] == 0
+
+
+def test_redis_backed_job_runs_in_a_worker(unique):
+    job = jobs.enqueue(sca_jobs.ping, [unique], queue=f"smoke-{unique}")
+    assert sca_jobs.ping_seen(unique) is None  # queued, not yet run
+    jobs.Worker([f"smoke-{unique}"]).work(burst=True)
+    assert sca_jobs.ping_seen(unique) is not None
+    assert job.get_status(refresh=True) == "finished"
+
+
+def test_scheduler_tick_runs_harvest_job_control_and_beats():
+    outcome = scheduler.tick()
+    assert outcome == {"harvest_jobs_run": "ok"}
+    assert scheduler.last_heartbeat() is not None
+
+
+@pytest.mark.usefixtures("clean_db")
+def test_ensure_sysadmin_creates_once_and_keeps_the_password(cli):
+    from ckan import model
+    from ckan.cli.cli import ckan as ckan_cli
+
+    first = cli.invoke(ckan_cli, ["sca", "ensure-sysadmin", "atlasadmin", "--email", "opendata@example.org"])
+    assert first.exit_code == 0, first.output
+    assert "password:" in first.output
+    user = model.User.by_name("atlasadmin")
+    assert user.sysadmin
+    hashed = user.password
+
+    second = cli.invoke(ckan_cli, ["sca", "ensure-sysadmin", "atlasadmin", "--email", "opendata@example.org"])
+    assert second.exit_code == 0, second.output
+    assert "password:" not in second.output
+    model.Session.expire_all()
+    assert model.User.by_name("atlasadmin").password == hashed

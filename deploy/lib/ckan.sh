@@ -43,8 +43,9 @@ ckan_up() {
   # The development server is fine for a local portal; docs/production.md
   # describes a WSGI server behind a TLS proxy.
   start_daemon ckan-web "$CKAN" -c "$SCA_INI" run -H "$SCA_CKAN_HOST" -p "$SCA_CKAN_PORT" --disable-reloader
-  start_daemon harvest-gather "$CKAN" -c "$SCA_INI" harvester gather-consumer
-  start_daemon harvest-fetch "$CKAN" -c "$SCA_INI" harvester fetch-consumer
+  # ckan sca harvest-consumer: the stock consumers die when idle with redis-py 8.
+  start_daemon harvest-gather "$CKAN" -c "$SCA_INI" sca harvest-consumer gather
+  start_daemon harvest-fetch "$CKAN" -c "$SCA_INI" sca harvest-consumer fetch
   start_daemon jobs-worker "$CKAN" -c "$SCA_INI" jobs worker
   start_daemon scheduler "$CKAN" -c "$SCA_INI" sca scheduler --interval "$SCA_SCHEDULER_INTERVAL"
   wait_until CKAN "$SCA_LOG/ckan-web.log" "$SCA_START_TIMEOUT" ckan_api_ready

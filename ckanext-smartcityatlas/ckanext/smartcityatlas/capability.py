@@ -22,6 +22,7 @@ class Capability:
     validators: Callable[[], dict[str, Any]] = dict
     helpers: Callable[[], dict[str, Any]] = dict
     blueprints: Callable[[], list[Any]] = list
+    # click commands, mounted under ``ckan sca``
     cli_commands: Callable[[], list[Any]] = list
 
 

@@ -48,4 +48,6 @@ class SmartCityAtlasPlugin(p.SingletonPlugin):
 
     # IClick
     def get_commands(self):
-        return capability.collect(CAPABILITIES, "cli_commands")
+        from ckanext.smartcityatlas.platform.cli import sca_group
+
+        return [sca_group(capability.collect(CAPABILITIES, "cli_commands"))]

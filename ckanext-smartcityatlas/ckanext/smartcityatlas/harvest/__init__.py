@@ -1,9 +1,16 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Harvest integration: source settings, reports, curator actions.
+"""Harvest integration: queue consumers, source settings, reports.
 
 The harvesters themselves live in ``ckanext.smartcityatlas.harvesters``
 (the repository's ``harvesters/`` folder).
 """
 from ckanext.smartcityatlas.capability import Capability
 
-CAPABILITY = Capability(name="harvest")
+
+def _cli_commands():
+    from ckanext.smartcityatlas.harvest import cli
+
+    return [cli.harvest_consumer]
+
+
+CAPABILITY = Capability(name="harvest", cli_commands=_cli_commands)

@@ -3,4 +3,4 @@
 from ckanext.smartcityatlas.capability import Capability
 from ckanext.smartcityatlas.platform import cli
 
-CAPABILITY = Capability(name="platform", cli_commands=lambda: [cli.sca])
+CAPABILITY = Capability(name="platform", cli_commands=lambda: [cli.ensure_sysadmin, cli.scheduler])

@@ -8,12 +8,19 @@ import click
 import ckan.plugins.toolkit as tk
 
 
-@click.group(short_help="Smart City Atlas commands")
-def sca():
-    """Smart City Atlas commands."""
+def sca_group(commands) -> click.Group:
+    """The ``ckan sca`` group with the commands of all capabilities."""
+
+    @click.group("sca", short_help="Smart City Atlas commands")
+    def sca():
+        """Smart City Atlas commands."""
+
+    for command in commands:
+        sca.add_command(command)
+    return sca
 
 
-@sca.command("ensure-sysadmin")
+@click.command("ensure-sysadmin")
 @click.argument("name")
 @click.option("--email", required=True, help="Functional mailbox of the admin account")
 def ensure_sysadmin(name: str, email: str):
@@ -44,7 +51,7 @@ def ensure_sysadmin(name: str, email: str):
         model.repo.commit()
 
 
-@sca.command("scheduler")
+@click.command("scheduler")
 @click.option("--interval", default=60, show_default=True, help="Seconds between ticks")
 @click.option("--once", is_flag=True, help="Run one tick and exit")
 def scheduler(interval: int, once: bool):

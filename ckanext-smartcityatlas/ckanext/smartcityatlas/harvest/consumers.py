@@ -1,0 +1,66 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Harvest queue consumers that survive an idle queue.
+
+ckanext-harvest 1.6.3 waits for work with ``BLPOP`` without a timeout. CKAN
+2.12 pins redis-py 8, whose connections default to a 5 s socket timeout, so
+the stock ``ckan harvester gather-consumer`` dies with ``TimeoutError`` after
+five idle seconds. These consumers block in short server-side slices below
+the socket timeout instead, and otherwise behave exactly like the stock ones
+(same queues, same persistence keys, same callbacks).
+"""
+from __future__ import annotations
+
+import datetime
+import logging
+
+from ckanext.harvest import queue as harvest_queue
+
+log = logging.getLogger(__name__)
+
+
+class IdleSafeRedisConsumer(harvest_queue.RedisConsumer):
+    def blpop_timeout(self) -> float:
+        kwargs = self.redis.connection_pool.connection_kwargs
+        socket_timeout = kwargs.get("socket_timeout")
+        if not socket_timeout:
+            return 1.0
+        return max(0.1, min(1.0, socket_timeout / 2))
+
+    def consume(self, queue):
+        timeout = self.blpop_timeout()
+        while True:
+            item = self.redis.blpop(self.routing_key, timeout=timeout)
+            if item is None:
+                continue
+            _key, body = item
+            try:
+                self.redis.set(self.persistance_key(body), str(datetime.datetime.now()))
+            except Exception as exc:  # noqa: BLE001 - same as upstream
+                log.error("Redis Exception: %s", exc)
+                continue
+            yield (harvest_queue.FakeMethod(body), self, body)
+
+
+def _consumer(routing_key: str):
+    connection = harvest_queue.get_connection()
+    if not hasattr(connection, "blpop"):  # AMQP backend: the stock consumer is fine
+        return None
+    return IdleSafeRedisConsumer(connection, routing_key)
+
+
+def run(kind: str) -> None:
+    """Consume the gather or fetch queue forever."""
+    if kind == "gather":
+        routing_key = harvest_queue.get_gather_routing_key()
+        queue_name = harvest_queue.get_gather_queue_name()
+        callback = harvest_queue.gather_callback
+        stock = harvest_queue.get_gather_consumer
+    else:
+        routing_key = harvest_queue.get_fetch_routing_key()
+        queue_name = harvest_queue.get_fetch_queue_name()
+        callback = harvest_queue.fetch_callback
+        stock = harvest_queue.get_fetch_consumer
+    consumer = _consumer(routing_key) or stock()
+    log.info("%s consumer listening on %s", kind, routing_key)
+    for method, header, body in consumer.consume(queue=queue_name):
+        callback(consumer, method, header, body)

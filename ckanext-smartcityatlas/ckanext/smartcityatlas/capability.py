@@ -24,6 +24,10 @@ class Capability:
     blueprints: Callable[[], list[Any]] = list
     # click commands, mounted under ``ckan sca``
     cli_commands: Callable[[], list[Any]] = list
+    # IConfigurer.update_config(config) hooks
+    config_hooks: tuple[Callable[[Any], None], ...] = ()
+    # IPackageController.before_dataset_search(search_params) hooks, in order
+    search_hooks: tuple[Callable[[dict], dict], ...] = ()
 
 
 def merge(capabilities: Iterable[Capability], kind: str) -> dict[str, Any]:

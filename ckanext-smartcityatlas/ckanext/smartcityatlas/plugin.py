@@ -19,12 +19,27 @@ CAPABILITIES = (PLATFORM, ENTITIES, ATLAS, MATCHING, DCAT, HARVEST, QUALITY)
 
 @tk.blanket.config_declarations
 class SmartCityAtlasPlugin(p.SingletonPlugin):
+    p.implements(p.IConfigurer)
+    p.implements(p.IPackageController, inherit=True)
     p.implements(p.IActions)
     p.implements(p.IAuthFunctions)
     p.implements(p.IValidators)
     p.implements(p.ITemplateHelpers)
     p.implements(p.IBlueprint)
     p.implements(p.IClick)
+
+    # IConfigurer
+    def update_config(self, config):
+        for cap in CAPABILITIES:
+            for hook in cap.config_hooks:
+                hook(config)
+
+    # IPackageController
+    def before_dataset_search(self, search_params):
+        for cap in CAPABILITIES:
+            for hook in cap.search_hooks:
+                search_params = hook(search_params)
+        return search_params
 
     # IActions
     def get_actions(self):

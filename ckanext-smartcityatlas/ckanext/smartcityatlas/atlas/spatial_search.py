@@ -1,0 +1,97 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Radius and geometry filters for ``package_search`` on ``spatial_geom``.
+
+ckanext-spatial offers ``ext_bbox``; the atlas also needs "within N km of a
+point" and "intersects this geometry" (a district, a drawn area). Both are
+passed like ``ext_bbox`` in ``extras`` and become Solr filter queries:
+
+- ``ext_lat``, ``ext_lon``, ``ext_radius_km`` → ``{!geofilt}`` (great-circle
+  distance to the nearest part of the geometry);
+- ``ext_intersects``: a GeoJSON geometry (or WKT) → ``Intersects(...)``.
+
+Input is checked here, so callers get a clear error instead of a Solr
+syntax error, and nothing a caller sends reaches Solr unparsed: the filter is
+rebuilt from numbers and from shapely's WKT.
+"""
+from __future__ import annotations
+
+import json
+
+import ckan.plugins.toolkit as tk
+import shapely.geometry
+import shapely.wkt
+from ckan.lib.search.common import SearchQueryError
+
+GEOM_FIELD = "spatial_geom"
+
+
+def _number(extras: dict, key: str, low: float, high: float) -> float:
+    try:
+        value = float(extras[key])
+    except (TypeError, ValueError):
+        raise SearchQueryError(f"{key} must be a number") from None
+    if not low <= value <= high or value != value:  # value != value: NaN
+        raise SearchQueryError(f"{key} must be between {low:g} and {high:g}")
+    return value
+
+
+def radius_filter(extras: dict) -> str | None:
+    keys = ("ext_lat", "ext_lon", "ext_radius_km")
+    given = [k for k in keys if extras.get(k) not in (None, "")]
+    if not given:
+        return None
+    if len(given) != len(keys):
+        raise SearchQueryError("ext_lat, ext_lon and ext_radius_km go together")
+    max_km = tk.config.get("ckanext.smartcityatlas.search.max_radius_km")
+    lat = _number(extras, "ext_lat", -90, 90)
+    lon = _number(extras, "ext_lon", -180, 180)
+    radius = _number(extras, "ext_radius_km", 0, float(max_km))
+    # Quoted: CKAN's local-parameter parser accepts only [A-Za-z0-9_$] unquoted.
+    return f"{{!geofilt sfield={GEOM_FIELD} pt='{lat!r},{lon!r}' d='{radius!r}'}}"
+
+
+def parse_geometry(value) -> shapely.geometry.base.BaseGeometry:
+    """A shapely geometry from GeoJSON (dict or text) or WKT; SearchQueryError if invalid."""
+    try:
+        if isinstance(value, dict):
+            geom = shapely.geometry.shape(value)
+        elif isinstance(value, str) and value.lstrip().startswith("{"):
+            geom = shapely.geometry.shape(json.loads(value))
+        else:
+            geom = shapely.wkt.loads(str(value))
+    except Exception:  # noqa: BLE001 - shapely/json raise many kinds
+        raise SearchQueryError("ext_intersects must be a GeoJSON geometry or WKT") from None
+    if geom.is_empty or not geom.is_valid:
+        raise SearchQueryError("ext_intersects is not a valid geometry")
+    minx, miny, maxx, maxy = geom.bounds
+    if minx < -180 or maxx > 180 or miny < -90 or maxy > 90:
+        raise SearchQueryError("ext_intersects must use WGS84 longitude/latitude")
+    return geom
+
+
+def intersects_filter(extras: dict) -> str | None:
+    value = extras.get("ext_intersects")
+    if value in (None, ""):
+        return None
+    geom = parse_geometry(value)
+    return f"{{!field f={GEOM_FIELD}}}Intersects({geom.wkt})"
+
+
+def add_spatial_filters(search_params: dict) -> dict:
+    extras = search_params.get("extras") or {}
+    filters = [f for f in (radius_filter(extras), intersects_filter(extras)) if f]
+    if filters:
+        search_params.setdefault("fq_list", [])
+        search_params["fq_list"].extend(filters)
+    return search_params
+
+
+def allow_query_parsers(config) -> None:
+    """CKAN refuses local params in fq unless their parser is allowed."""
+    allowed = config.get("ckan.search.solr_allowed_query_parsers") or []
+    if isinstance(allowed, str):
+        allowed = allowed.split()
+    for parser in ("geofilt", "field"):
+        if parser not in allowed:
+            allowed.append(parser)
+    config["ckan.search.solr_allowed_query_parsers"] = allowed

@@ -11,6 +11,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.harvest import queue as harvest_queue
 
 from ckanext.smartcityatlas.harvest.consumers import IdleSafeRedisConsumer
+from ckanext.smartcityatlas.platform import heartbeats
 
 
 def _connection(socket_timeout):
@@ -33,7 +34,7 @@ def test_stock_consumer_dies_when_idle_longer_than_the_socket_timeout(routing_ke
 
 
 def test_idle_safe_consumer_gets_a_message_after_a_long_idle_time(routing_key, unique):
-    consumer = IdleSafeRedisConsumer(_connection(0.5), routing_key)
+    consumer = IdleSafeRedisConsumer(_connection(0.5), routing_key, heartbeat=f"test-{unique}")
     body = json.dumps({"harvest_job_id": f"job-{unique}"})
 
     def publish_later():
@@ -47,3 +48,5 @@ def test_idle_safe_consumer_gets_a_message_after_a_long_idle_time(routing_key, u
     assert _connection(5).exists(f"{routing_key}:job-{unique}")
     consumer.basic_ack(received)
     assert not _connection(5).exists(f"{routing_key}:job-{unique}")
+    # It told sca_status_show it is alive while it waited.
+    assert heartbeats.age(f"test-{unique}") < 5

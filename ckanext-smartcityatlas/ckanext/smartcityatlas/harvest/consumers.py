@@ -12,13 +12,29 @@ from __future__ import annotations
 
 import datetime
 import logging
+import time
 
 from ckanext.harvest import queue as harvest_queue
+
+from ckanext.smartcityatlas.platform import heartbeats
 
 log = logging.getLogger(__name__)
 
 
 class IdleSafeRedisConsumer(harvest_queue.RedisConsumer):
+    # Written at most this often (seconds), read by sca_status_show.
+    HEARTBEAT_EVERY = 10
+
+    def __init__(self, redis, routing_key, heartbeat: str | None = None):
+        super().__init__(redis, routing_key)
+        self.heartbeat = heartbeat
+        self._last_beat = 0.0
+
+    def _beat(self) -> None:
+        if self.heartbeat and time.monotonic() - self._last_beat >= self.HEARTBEAT_EVERY:
+            heartbeats.beat(self.heartbeat, ttl=3 * self.HEARTBEAT_EVERY)
+            self._last_beat = time.monotonic()
+
     def blpop_timeout(self) -> float:
         kwargs = self.redis.connection_pool.connection_kwargs
         socket_timeout = kwargs.get("socket_timeout")
@@ -29,6 +45,7 @@ class IdleSafeRedisConsumer(harvest_queue.RedisConsumer):
     def consume(self, queue):
         timeout = self.blpop_timeout()
         while True:
+            self._beat()
             item = self.redis.blpop(self.routing_key, timeout=timeout)
             if item is None:
                 continue
@@ -41,11 +58,11 @@ class IdleSafeRedisConsumer(harvest_queue.RedisConsumer):
             yield (harvest_queue.FakeMethod(body), self, body)
 
 
-def _consumer(routing_key: str):
+def _consumer(routing_key: str, kind: str):
     connection = harvest_queue.get_connection()
     if not hasattr(connection, "blpop"):  # AMQP backend: the stock consumer is fine
         return None
-    return IdleSafeRedisConsumer(connection, routing_key)
+    return IdleSafeRedisConsumer(connection, routing_key, heartbeat=f"harvest-{kind}")
 
 
 def run(kind: str) -> None:
@@ -60,7 +77,7 @@ def run(kind: str) -> None:
         queue_name = harvest_queue.get_fetch_queue_name()
         callback = harvest_queue.fetch_callback
         stock = harvest_queue.get_fetch_consumer
-    consumer = _consumer(routing_key) or stock()
+    consumer = _consumer(routing_key, kind) or stock()
     log.info("%s consumer listening on %s", kind, routing_key)
     for method, header, body in consumer.consume(queue=queue_name):
         callback(consumer, method, header, body)

@@ -1,6 +1,11 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Platform: operations commands (sysadmin bootstrap) and service status."""
+"""Platform: operations commands (sysadmin bootstrap, scheduler) and status."""
 from ckanext.smartcityatlas.capability import Capability
-from ckanext.smartcityatlas.platform import cli
+from ckanext.smartcityatlas.platform import actions, auth, cli
 
-CAPABILITY = Capability(name="platform", cli_commands=lambda: [cli.ensure_sysadmin, cli.scheduler])
+CAPABILITY = Capability(
+    name="platform",
+    actions=lambda: {"sca_status_show": actions.sca_status_show},
+    auth_functions=lambda: {"sca_status_show": auth.sca_status_show},
+    cli_commands=lambda: [cli.ensure_sysadmin, cli.scheduler],
+)

@@ -4,7 +4,7 @@
 ckanext-harvest needs ``harvest_jobs_run`` called periodically to start
 scheduled jobs and to finish running ones; later periodic work (link checks,
 digests) joins the list in ``periodic_tasks``. Each tick writes a heartbeat
-into Redis so the status action can tell whether the scheduler is alive. A
+into Redis so sca_status_show can tell whether the scheduler is alive. A
 failing task is logged and does not stop the loop: one broken source must not
 stop every other periodic job.
 """
@@ -16,11 +16,9 @@ from typing import Callable
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
-from ckan.lib.redis import connect_to_redis
+from ckanext.smartcityatlas.platform import heartbeats
 
 log = logging.getLogger(__name__)
-
-HEARTBEAT_KEY = "smartcityatlas:scheduler:heartbeat"
 
 
 def _site_context() -> dict:
@@ -54,13 +52,8 @@ def tick() -> dict[str, str]:
             from ckan import model
 
             model.Session.remove()
-    connect_to_redis().set(HEARTBEAT_KEY, str(int(time.time())))
+    heartbeats.beat("scheduler")
     return outcome
-
-
-def last_heartbeat() -> int | None:
-    value = connect_to_redis().get(HEARTBEAT_KEY)
-    return int(value) if value else None
 
 
 def run_forever(interval: int) -> None:

@@ -1,0 +1,9 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Authorization of the platform actions."""
+import ckan.plugins.toolkit as tk
+
+
+@tk.auth_allow_anonymous_access
+def sca_status_show(context, data_dict):
+    # Public by design (monitoring); details are trimmed in the action.
+    return {"success": True}

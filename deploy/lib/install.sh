@@ -117,3 +117,14 @@ install_all() {
   install_python
   install_solr_runtime
 }
+
+# Tools only the test suite needs: docker-compose validates the compose file
+# (no Docker engine runs on the CI machines).
+install_test_tools() {
+  command -v docker-compose >/dev/null && return 0
+  is_root || die "the tests need docker-compose (apt-get install docker-compose); run as root to install it"
+  say "installing docker-compose for the tests"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >>"$SCA_LOG/apt.log" 2>&1 \
+    || { apt-get update -qq >>"$SCA_LOG/apt.log" 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >>"$SCA_LOG/apt.log" 2>&1; } \
+    || die "could not install docker-compose; see $SCA_LOG/apt.log"
+}

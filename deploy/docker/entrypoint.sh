@@ -1,0 +1,23 @@
+#!/bin/sh
+# SPDX-License-Identifier: AGPL-3.0-or-later
+# Renders ckan.ini from the same template as the native stack, then runs:
+#   init   migrations and the sysadmin (once, before the others start)
+#   web    gunicorn on :5000
+#   *      any ckan command, e.g. "sca harvest-consumer gather"
+set -eu
+python /srv/app/src/deploy/lib/render_ini.py /srv/app/src/deploy/ckan.ini.template "$CKAN_INI"
+
+case "${1:-web}" in
+  init)
+    ckan -c "$CKAN_INI" db upgrade
+    exec ckan -c "$CKAN_INI" sca ensure-sysadmin "${SCA_ADMIN_NAME:-admin}" --email "${SCA_ADMIN_EMAIL:?}"
+    ;;
+  web)
+    exec gunicorn --bind 0.0.0.0:5000 --workers "${SCA_WEB_WORKERS:-3}" --timeout 120 \
+      --forwarded-allow-ips "${SCA_FORWARDED_ALLOW_IPS:-127.0.0.1}" \
+      --access-logfile - ckanext.smartcityatlas.platform.wsgi:application
+    ;;
+  *)
+    exec ckan -c "$CKAN_INI" "$@"
+    ;;
+esac

@@ -82,3 +82,15 @@ ckan_test_ini() {
     SCA_SOLR_CORE=ckan_test SCA_REDIS_DB=1 SCA_STORAGE_PATH="$SCA_DATA/test-storage"
   ckan_migrate "$ini"
 }
+
+# The benchmark configuration: its own database and Solr core, so generated
+# data never mixes with the portal's or the tests'.
+ckan_bench_ini() {
+  local ini=$SCA_DATA/bench.ini
+  pg_ensure_db ckan_bench "$SCA_DB_USER" "$SCA_DB_PASSWORD"
+  mkdir -p "$SCA_DATA/bench-storage"
+  render_ini "$ini" SCA_SITE_ID=smartcityatlas-bench SCA_DB_NAME=ckan_bench \
+    SCA_SOLR_CORE=ckan_bench SCA_REDIS_DB=2 SCA_STORAGE_PATH="$SCA_DATA/bench-storage"
+  ckan_migrate "$ini"
+  echo "$ini"
+}

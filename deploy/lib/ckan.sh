@@ -31,9 +31,28 @@ ckan_api_ready() {
   curl -fsS "http://$SCA_CKAN_HOST:$SCA_CKAN_PORT/api/3/action/status_show" 2>/dev/null | grep -q '"success": true'
 }
 
+# Running CKAN processes keep the code and configuration they started with:
+# restart them when either changed since (after a git pull, an edit, new pins).
+ckan_restart_if_changed() {
+  local before=$1 pidfile=$SCA_RUN/ckan-web.pid changed=""
+  pid_alive "$pidfile" || return 0
+  [ "$before" = "$(sha256sum <"$SCA_INI")" ] || changed="configuration"
+  if [ -z "$changed" ] && [ -n "$(cd "$SCA_REPO" && find ckanext-smartcityatlas harvesters schemas \
+      requirements.txt deploy/constraints.txt -newer "$pidfile" -type f ! -name '*.pyc' -print -quit)" ]; then
+    changed="code"
+  fi
+  if [ -n "$changed" ]; then
+    say "$changed changed since CKAN started: restarting the CKAN processes"
+    ckan_down
+  fi
+}
+
 ckan_up() {
+  local ini_before
   pg_ensure_db ckan "$SCA_DB_USER" "$SCA_DB_PASSWORD"
+  ini_before=$(sha256sum <"$SCA_INI" 2>/dev/null || true)
   render_ini "$SCA_INI"
+  ckan_restart_if_changed "$ini_before"
   ckan_migrate "$SCA_INI"
   ckan_cli sca ensure-sysadmin "$SCA_ADMIN_NAME" --email "$SCA_ADMIN_EMAIL" \
     || die "could not create the sysadmin"
@@ -73,13 +92,20 @@ ckan_status() {
 }
 
 # The test configuration: same template, separate database, Solr core and
-# Redis database, so tests never touch the portal's data.
+# Redis database, so tests never touch the portal's data. Each run starts
+# from an empty test database, core and Redis database (tests create unique
+# names instead of wiping per test; leftovers of earlier runs would collide).
 ckan_test_ini() {
   local ini=$SCA_REPO/test.ini
+  psql_admin -c "DROP DATABASE IF EXISTS ckan_test WITH (FORCE)" >/dev/null \
+    || die "could not reset the test database"
   pg_ensure_db ckan_test "$SCA_DB_USER" "$SCA_DB_PASSWORD"
   mkdir -p "$SCA_DATA/test-storage"
   render_ini "$ini" SCA_SITE_ID=smartcityatlas-test SCA_DB_NAME=ckan_test \
     SCA_SOLR_CORE=ckan_test SCA_REDIS_DB=1 SCA_STORAGE_PATH="$SCA_DATA/test-storage"
+  curl -fsS "$(solr_url)/ckan_test/update?commit=true" -H 'Content-Type: text/xml' \
+    --data-binary '<delete><query>*:*</query></delete>' >/dev/null || die "could not empty the test Solr core"
+  redis-cli -h "$SCA_REDIS_HOST" -p "$SCA_REDIS_PORT" -n 1 flushdb >/dev/null || die "could not empty Redis database 1"
   ckan_migrate "$ini"
 }
 

@@ -6,8 +6,16 @@
 
 SCA_APT_PACKAGES="postgresql redis-server libpq-dev openjdk-17-jdk-headless maven"
 
+# The binaries of the cluster's own major version when a cluster exists (a
+# newer PostgreSQL installed later must not be used on an old data folder),
+# else the newest installed.
 pg_bindir() {
-  local d
+  local d version
+  version=$(cat "$SCA_DATA/pg/data/PG_VERSION" 2>/dev/null || true)
+  if [ -n "$version" ] && [ -d "/usr/lib/postgresql/$version/bin" ]; then
+    echo "/usr/lib/postgresql/$version/bin"
+    return 0
+  fi
   d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
   [ -n "$d" ] && echo "$d"
 }
@@ -30,7 +38,12 @@ install_apt() {
     die "missing Debian packages: $missing. Install them as root (apt-get install $missing) or run deploy/sca as root."
   fi
   say "installing Debian packages: $missing"
-  # The Debian postgresql package must not start its own cluster on 5432.
+  # The Debian postgresql package must not create (and on systemd machines
+  # start) its own cluster on 5432: we run our own.
+  if [[ " $missing " == *" postgresql "* ]] && [ ! -e /etc/postgresql-common/createcluster.conf ]; then
+    mkdir -p /etc/postgresql-common
+    echo "create_main_cluster = false" >/etc/postgresql-common/createcluster.conf
+  fi
   export DEBIAN_FRONTEND=noninteractive
   if ! apt-get update -qq >"$SCA_LOG/apt.log" 2>&1; then
     tail -n 20 "$SCA_LOG/apt.log" >&2

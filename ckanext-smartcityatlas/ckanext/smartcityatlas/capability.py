@@ -28,6 +28,12 @@ class Capability:
     config_hooks: tuple[Callable[[Any], None], ...] = ()
     # IPackageController.before_dataset_search(search_params) hooks, in order
     search_hooks: tuple[Callable[[dict], dict], ...] = ()
+    # IPackageController.before_dataset_index(pkg_dict) hooks, in order
+    index_hooks: tuple[Callable[[dict], dict], ...] = ()
+    # called with (model.Package, "new" | "changed" | "deleted") before commit
+    change_hooks: tuple[Callable[[Any, str], None], ...] = ()
+    # IPackageController.after_dataset_show(context, pkg_dict) hooks
+    show_hooks: tuple[Callable[[dict, dict], None], ...] = ()
 
 
 def merge(capabilities: Iterable[Capability], kind: str) -> dict[str, Any]:

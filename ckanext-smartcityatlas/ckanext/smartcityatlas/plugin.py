@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+from ckan import model
 
 from ckanext.smartcityatlas import capability
 from ckanext.smartcityatlas.atlas import CAPABILITY as ATLAS
@@ -21,6 +22,7 @@ CAPABILITIES = (PLATFORM, ENTITIES, ATLAS, MATCHING, DCAT, HARVEST, QUALITY)
 class SmartCityAtlasPlugin(p.SingletonPlugin):
     p.implements(p.IConfigurer)
     p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IDomainObjectModification, inherit=True)
     p.implements(p.IActions)
     p.implements(p.IAuthFunctions)
     p.implements(p.IValidators)
@@ -30,6 +32,7 @@ class SmartCityAtlasPlugin(p.SingletonPlugin):
 
     # IConfigurer
     def update_config(self, config):
+        tk.add_template_directory(config, "templates")
         for cap in CAPABILITIES:
             for hook in cap.config_hooks:
                 hook(config)
@@ -40,6 +43,26 @@ class SmartCityAtlasPlugin(p.SingletonPlugin):
             for hook in cap.search_hooks:
                 search_params = hook(search_params)
         return search_params
+
+    def before_dataset_index(self, pkg_dict):
+        for cap in CAPABILITIES:
+            for hook in cap.index_hooks:
+                pkg_dict = hook(pkg_dict)
+        return pkg_dict
+
+    def after_dataset_show(self, context, pkg_dict):
+        for cap in CAPABILITIES:
+            for hook in cap.show_hooks:
+                hook(context, pkg_dict)
+
+    # IDomainObjectModification: called before the transaction commits,
+    # after the dataset's own index document was written.
+    def notify(self, entity, operation):
+        if not isinstance(entity, model.Package):
+            return
+        for cap in CAPABILITIES:
+            for hook in cap.change_hooks:
+                hook(entity, operation)
 
     # IActions
     def get_actions(self):

@@ -1,5 +1,22 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Actor and project entities (schemas, relations, districts, pages)."""
+"""Actor and project entities: schemas (schemas/*.yaml), validation,
+districts, relations, pages."""
 from ckanext.smartcityatlas.capability import Capability
+from ckanext.smartcityatlas.entities import actions, auth, display, helpers, relations, validators
 
-CAPABILITY = Capability(name="entities")
+CAPABILITY = Capability(
+    name="entities",
+    actions=lambda: {
+        "sca_actor_projects": actions.sca_actor_projects,
+        "sca_project_actors": actions.sca_project_actors,
+    },
+    auth_functions=lambda: {
+        "sca_actor_projects": auth.sca_actor_projects,
+        "sca_project_actors": auth.sca_project_actors,
+    },
+    validators=validators.all_validators,
+    helpers=helpers.all_helpers,
+    index_hooks=(relations.index_fields,),
+    change_hooks=(relations.reindex_related_actors,),
+    show_hooks=(display.hide_editor_notes,),
+)

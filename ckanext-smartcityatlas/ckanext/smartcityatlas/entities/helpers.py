@@ -1,0 +1,74 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Template helpers of the entity pages and forms."""
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.smartcityatlas import city_config
+
+
+def sca_model_district_choices(field=None):
+    return [
+        {"value": d["value"], "label": d["label"]}
+        for d in city_config.current().settings.get("model_districts", [])
+    ]
+
+
+def _call(action: str, entity_id: str) -> dict:
+    context = {"user": tk.g.user if hasattr(tk.g, "user") else None}
+    try:
+        return tk.get_action(action)(context, {"id": entity_id})
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        return {"count": 0, "results": [], "part_of": None}
+
+
+def sca_project_actors(project_id: str) -> dict:
+    """Partners of a project the current user may see (for the project page)."""
+    return _call("sca_project_actors", project_id)
+
+
+def sca_actor_projects(actor_id: str) -> dict:
+    """Projects of an actor the current user may see (for the actor page)."""
+    return _call("sca_actor_projects", actor_id)
+
+
+def sca_parse_location(value):
+    """GeoJSON dict of a stored location, or None."""
+    from ckanext.smartcityatlas.entities import locations
+
+    if not value:
+        return None
+    try:
+        return locations.parse(value)[0]
+    except locations.LocationError:
+        return None
+
+
+def sca_role_label(role: str) -> str:
+    """The label of a partner role in the current language."""
+    from ckanext.scheming.helpers import scheming_get_dataset_schema, scheming_language_text
+
+    schema = scheming_get_dataset_schema("project") or {}
+    for field in schema.get("dataset_fields", []):
+        if field["field_name"] == "partners":
+            for sub in field["repeating_subfields"]:
+                if sub["field_name"] == "role":
+                    for choice in sub["choices"]:
+                        if choice["value"] == role:
+                            return scheming_language_text(choice["label"])
+    return role or ""
+
+
+def sca_city_settings() -> dict:
+    return city_config.current().settings
+
+
+def all_helpers() -> dict:
+    return {
+        "sca_model_district_choices": sca_model_district_choices,
+        "sca_project_actors": sca_project_actors,
+        "sca_actor_projects": sca_actor_projects,
+        "sca_city_settings": sca_city_settings,
+        "sca_parse_location": sca_parse_location,
+        "sca_role_label": sca_role_label,
+    }

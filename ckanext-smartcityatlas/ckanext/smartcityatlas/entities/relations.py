@@ -1,0 +1,134 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Relations between projects and actors: indexed, resolved with permissions.
+
+A project stores its partners (actor id or free text, with a role) and the
+measure it belongs to. For search both directions are indexed:
+
+- a project's document carries ``sca_partner_ids``, ``sca_partner_roles``
+  (``<actor id>:<role>``) and ``sca_measure_id``;
+- an actor's document carries ``sca_project_ids`` and ``sca_measure_ids`` of
+  the **public, active** projects it is a partner of — never of private ones,
+  so facets and filters on actors cannot reveal a private project.
+
+When a project changes, the actors it names (before and after) are reindexed
+(IDomainObjectModification, inside the saving transaction).
+Resolving for display always goes through ``package_search`` with the
+caller's context: what the caller may not see is left out, title and all.
+"""
+from __future__ import annotations
+
+import json
+import logging
+
+import ckan.plugins.toolkit as tk
+from ckan.lib.search import query_for
+
+log = logging.getLogger(__name__)
+
+# list-valued schema fields indexed as sca_<field> for filters and facets
+VOCAB_LIST_FIELDS = ("themes", "topics", "fields_of_action", "sdgs", "competences")
+
+
+def _json_list(value) -> list:
+    if isinstance(value, list):
+        return value
+    if not value:
+        return []
+    try:
+        parsed = json.loads(value)
+    except (TypeError, ValueError):
+        return []
+    return parsed if isinstance(parsed, list) else []
+
+
+def partners_of(project: dict) -> list[dict]:
+    return [p for p in _json_list(project.get("partners")) if isinstance(p, dict)]
+
+
+def partner_actor_ids(project: dict) -> list[str]:
+    return [p["actor"] for p in partners_of(project) if p.get("actor")]
+
+
+def _solr_ids(fq: str) -> list[str]:
+    """Ids of index documents matching fq, bypassing permissions (for indexing only)."""
+    result = query_for("package").run(
+        {"q": "*:*", "fq": fq, "fl": "id", "rows": 10000}, permission_labels=None)
+    return [r["id"] if isinstance(r, dict) else r for r in result["results"]]
+
+
+def index_fields(pkg_dict: dict) -> dict:
+    """before_dataset_index: add the relation fields."""
+    data = json.loads(pkg_dict.get("validated_data_dict") or "{}")
+    kind = pkg_dict.get("dataset_type") or pkg_dict.get("type")
+    if kind == "project":
+        partners = partners_of(data)
+        pkg_dict["sca_partner_ids"] = sorted({p["actor"] for p in partners if p.get("actor")})
+        pkg_dict["sca_partner_roles"] = sorted({f"{p['actor']}:{p.get('role')}" for p in partners if p.get("actor")})
+        pkg_dict["sca_partner_names"] = [p["name"] for p in partners if p.get("name")]
+        if data.get("part_of"):
+            pkg_dict["sca_measure_id"] = data["part_of"]
+    elif kind == "actor":
+        projects = public_projects_of(pkg_dict["id"])
+        pkg_dict["sca_project_ids"] = sorted(projects)
+        pkg_dict["sca_measure_ids"] = sorted(
+            {m for pid, (kind_, measure) in projects.items() for m in (measure, pid if kind_ == "measure" else None) if m})
+    if kind in ("actor", "project"):
+        districts = _json_list(data.get("sca_districts"))
+        pkg_dict["sca_district_names"] = sorted({d["name"] for d in districts})
+        pkg_dict["sca_district_groups"] = sorted({d["group"] for d in districts})
+        for field in VOCAB_LIST_FIELDS:
+            pkg_dict[f"sca_{field}"] = [str(v) for v in _json_list(data.get(field))]
+        # raw JSON strings of these fields must not land in the single-valued catch-all
+        for field in ("sca_districts", "sca_warnings", "partners", *VOCAB_LIST_FIELDS):
+            pkg_dict.pop(field, None)
+    return pkg_dict
+
+
+def public_projects_of(actor_id: str) -> dict[str, tuple[str | None, str | None]]:
+    """Public, active projects naming actor_id as partner: id → (kind, measure id).
+
+    Read from the database, not the index: while a project is being saved its
+    index document is still the old one.
+    """
+    from ckan import model
+
+    pkg = model.Package
+    rows = (
+        model.Session.query(pkg.id, pkg.extras)
+        .filter(pkg.type == "project", pkg.state == "active", pkg.private.is_(False))
+        .filter(pkg.extras["partners"].astext.contains(actor_id))
+    )
+    found = {}
+    for project_id, extras in rows:
+        if actor_id in partner_actor_ids({"partners": extras.get("partners")}):
+            found[project_id] = (extras.get("project_kind"), extras.get("part_of"))
+    return found
+
+
+def reindex_related_actors(package, operation: str) -> None:
+    """A project changed: refresh the actors it names now, and those whose
+    index documents still name it (its partners before the change)."""
+    if package.type != "project":
+        return
+    from ckan import logic
+
+    ids = set(partner_actor_ids({"partners": (package.extras or {}).get("partners")}))
+    ids |= set(_solr_ids(f'+dataset_type:actor +sca_project_ids:"{package.id}"'))
+    for actor_id in sorted(ids):
+        try:
+            logic.index_update_package({"ignore_auth": True}, actor_id)
+        except Exception:  # noqa: BLE001 - one broken actor must not fail the save
+            log.exception("could not reindex actor %s", actor_id)
+
+
+def visible_ids(context: dict, ids: list[str]) -> dict[str, dict]:
+    """Of ids, those the caller may see (active, public or permitted), with summary fields."""
+    if not ids:
+        return {}
+    quoted = " OR ".join(f'"{i}"' for i in ids)
+    result = tk.get_action("package_search")(
+        {**context, "ignore_auth": False},
+        {"fq": f"id:({quoted})", "include_private": True, "rows": len(ids),
+         "fl": "id,name,title,dataset_type"},
+    )
+    return {r["id"]: r for r in result["results"]}

@@ -1,0 +1,197 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Validators of the actor and project schemas (referenced from schemas/*.yaml)."""
+from __future__ import annotations
+
+import datetime
+import json
+import re
+
+import ckan.plugins.toolkit as tk
+from ckan.common import _
+from ckan.lib.navl.dictization_functions import missing
+
+from ckanext.smartcityatlas import city_config
+from ckanext.smartcityatlas.entities import locations
+
+Invalid = tk.Invalid
+
+EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}$")
+URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
+
+
+def _empty(value) -> bool:
+    return value is missing or value is None or value == ""
+
+
+def sca_email(value, context):
+    if _empty(value):
+        return value
+    if not EMAIL_RE.match(value):
+        raise Invalid(_("Please enter a valid e-mail address, e.g. info@example.org."))
+    return value
+
+
+def sca_url(value, context):
+    if _empty(value):
+        return value
+    if not URL_RE.match(value):
+        raise Invalid(_("Please enter a web address starting with http:// or https://."))
+    return value
+
+
+def sca_url_items(value, context):
+    """After scheming_multiple_text: every item must be a web address."""
+    if _empty(value):
+        return value
+    for item in json.loads(value) if isinstance(value, str) else value:
+        sca_url(item, context)
+    return value
+
+
+def sca_postal_code(value, context):
+    if _empty(value):
+        return value
+    if not re.fullmatch(r"\d{5}", value):
+        raise Invalid(_("A German postal code has five digits."))
+    return value
+
+
+def sca_year(value, context):
+    if _empty(value):
+        return value
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        raise Invalid(_("Please enter a year, e.g. 1998.")) from None
+    if not 1200 <= year <= datetime.date.today().year:
+        raise Invalid(_("The year must lie between 1200 and this year."))
+    return year
+
+
+def sca_non_negative_number(value, context):
+    if _empty(value):
+        return value
+    try:
+        number = float(str(value).replace(",", "."))
+    except ValueError:
+        raise Invalid(_("Please enter a number.")) from None
+    if number < 0 or number != number:
+        raise Invalid(_("The number must not be negative."))
+    return number
+
+
+def sca_end_after_start(key, data, errors, context):
+    end = data.get(key)
+    start = data.get(key[:-1] + ("start_date",))
+    if _empty(end) or _empty(start):
+        return
+    if isinstance(start, str):
+        try:
+            start = tk.h.date_str_to_datetime(start)
+        except (TypeError, ValueError):
+            return  # start_date reports its own error
+    if end < start:
+        errors[key].append(_("The end must not be before the start."))
+
+
+def sca_geojson_location(key, data, errors, context):
+    """Validate the location and keep it as normalised GeoJSON text."""
+    value = data.get(key)
+    if _empty(value):
+        return
+    try:
+        geojson, geom = locations.parse(value)
+        locations.check_in_city(geom, city_config.current())  # raises if lon/lat swapped
+    except locations.LocationError as exc:
+        errors[key].append(str(exc))
+        return
+    data[key] = json.dumps(geojson, separators=(",", ":"))
+
+
+def _location(key, data):
+    """The record's parsed location, or None (missing or invalid: the spatial
+    field reports its own error). Parsed here again because navl validates
+    fields in alphabetical order, so 'spatial' runs after 'sca_*'."""
+    value = data.get(key[:-1] + ("spatial",))
+    if _empty(value):
+        return None
+    try:
+        return locations.parse(value)[1]
+    except locations.LocationError:
+        return None
+
+
+def sca_derived(key, data, errors, context):
+    """Fields computed on save from the location; client values are replaced.
+
+    sca_districts: the districts (with Stadtbezirk/Ortschaft) of the location;
+    sca_warnings: findings that do not refuse the record but editors should
+    see (a location outside the city boundary).
+    """
+    geom = _location(key, data)
+    city = city_config.current()
+    result: list = []
+    if geom is not None and key[-1] == "sca_districts":
+        result = [
+            {"id": d.id, "name": d.name, "group_type": d.group_type, "group": d.group}
+            for d in city.districts_of(geom)
+        ]
+    elif geom is not None and key[-1] == "sca_warnings":
+        try:
+            warning = locations.check_in_city(geom, city)
+        except locations.LocationError:
+            warning = None  # refused by the spatial field anyway
+        if warning:
+            result = [{"field": "spatial", "message": warning}]
+    data[key] = json.dumps(result, ensure_ascii=False)
+
+
+def _show_entity(context, ref: str) -> dict | None:
+    """The entity ref names, if it exists; None otherwise (auth is not checked:
+    a private partner may be referenced by its organisation's editors)."""
+    try:
+        return tk.get_action("package_show")(
+            {"ignore_auth": True, "user": context.get("user"), "validate": False}, {"id": ref})
+    except tk.ObjectNotFound:
+        return None
+
+
+def sca_actor_reference(value, context):
+    """A partner's actor: an existing, non-deleted actor; stored by id."""
+    if _empty(value):
+        return value
+    actor = _show_entity(context, value)
+    if actor is None or actor.get("type") != "actor" or actor.get("state") == "deleted":
+        raise Invalid(_("There is no actor '{ref}' in the atlas.").format(ref=value))
+    return actor["id"]
+
+
+def sca_measure_reference(value, context):
+    if _empty(value):
+        return value
+    measure = _show_entity(context, value)
+    if (measure is None or measure.get("type") != "project" or measure.get("state") == "deleted"
+            or measure.get("project_kind") != "measure"):
+        raise Invalid(_("There is no measure '{ref}' in the atlas.").format(ref=value))
+    return measure["id"]
+
+
+def sca_radar_id(value, context):
+    if _empty(value):
+        return value
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._\-]{0,63}", value):
+        raise Invalid(_("A radar id consists of letters, digits, '.', '_' and '-'."))
+    return value
+
+
+def sca_model_district(value, context):
+    if _empty(value):
+        return value
+    allowed = {d["value"] for d in city_config.current().settings.get("model_districts", [])}
+    if value not in allowed:
+        raise Invalid(_("Unknown model district '{value}'.").format(value=value))
+    return value
+
+
+def all_validators() -> dict:
+    return {name: fn for name, fn in globals().items() if name.startswith("sca_") and callable(fn)}

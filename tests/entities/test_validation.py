@@ -1,0 +1,115 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Actor and project schemas: good records pass, bad ones get clear messages."""
+import json
+
+import pytest
+
+import ckan.plugins.toolkit as tk
+from ckan.tests import factories
+
+from tests.entities.conftest import ALTMARKT, WEIXDORF, actor_data, call, project_data
+
+pytestmark = [pytest.mark.usefixtures("with_plugins")]
+
+
+@pytest.fixture
+def editor_org():
+    editor = factories.User()
+    org = factories.Organization(users=[{"name": editor["name"], "capacity": "editor"}])
+    return editor, org
+
+
+def test_good_actor_is_saved_with_its_district(unique, editor_org):
+    editor, org = editor_org
+    actor = call("package_create", editor, **actor_data(unique, org, contact_email="info@example.org",
+                                                         url="https://example.org", founding_year="1828",
+                                                         postal_code="01069", sdgs=["7", "11"]))
+    assert actor["type"] == "actor"
+    assert actor["sca_districts"] == [{"id": "01", "name": "Innere Altstadt", "group_type": "stadtbezirk", "group": "Altstadt"}]
+    assert actor["sca_warnings"] == []
+    assert actor["topics"] == ["energy"]
+    assert json.loads(actor["spatial"]) == ALTMARKT
+
+
+def test_district_in_an_ortschaft(unique, editor_org):
+    editor, org = editor_org
+    actor = call("package_create", editor, **actor_data(unique, org, spatial=json.dumps(WEIXDORF)))
+    assert [(d["name"], d["group_type"], d["group"]) for d in actor["sca_districts"]] == [("Weixdorf", "ortschaft", "Weixdorf")]
+
+
+def test_client_cannot_set_derived_fields(unique, editor_org):
+    editor, org = editor_org
+    actor = call("package_create", editor, **actor_data(unique, org, sca_districts='[{"name": "Erfunden"}]',
+                                                         sca_warnings="[]"))
+    assert [d["name"] for d in actor["sca_districts"]] == ["Innere Altstadt"]
+
+
+@pytest.mark.parametrize("field,value,message", [
+    ("spatial", '{"type": "Point", "coordinates": [51.0504, 13.7383]}', "swapped"),
+    ("spatial", '{"type": "Point", "coordinates": [13.7, 95.0]}', "out of range"),
+    ("spatial", "not json", "not valid GeoJSON"),
+    ("spatial", '{"type": "LineString", "coordinates": [[13.7, 51.0], [13.8, 51.1]]}', "Point, MultiPoint"),
+    ("spatial", '{"type": "Polygon", "coordinates": [[[13.7,51.0],[13.8,51.1],[13.8,51.0],[13.7,51.1],[13.7,51.0]]]}', "invalid"),
+    ("contact_email", "info(at)example.org", "valid e-mail"),
+    ("url", "www.example.org", "http://"),
+    ("actor_kind", "spaceship", "must be one of"),
+    ("topics", ["energy", "teleportation"], "unexpected choice"),
+    ("founding_year", "1066", "between 1200"),
+    ("postal_code", "1069", "five digits"),
+])
+def test_bad_actor_values_are_refused_with_a_message(unique, editor_org, field, value, message):
+    editor, org = editor_org
+    with pytest.raises(tk.ValidationError) as err:
+        call("package_create", editor, **actor_data(unique, org, **{field: value}))
+    assert field in err.value.error_dict
+    assert message.lower() in " ".join(map(str, err.value.error_dict[field])).lower()
+
+
+def test_location_outside_the_city_is_saved_with_a_warning_for_editors(unique, editor_org):
+    editor, org = editor_org
+    leipzig = {"type": "Point", "coordinates": [12.3731, 51.3397]}
+    actor = call("package_create", editor, **actor_data(unique, org, spatial=json.dumps(leipzig)))
+    assert actor["sca_districts"] == []
+    assert [w["field"] for w in actor["sca_warnings"]] == ["spatial"]
+    # The public sees the record, not the editors' notes.
+    public = call("package_show", None, id=actor["id"])
+    assert "sca_warnings" not in public
+    assert call("package_show", editor, id=actor["id"])["sca_warnings"]
+
+
+def test_project_dates_and_references(unique, editor_org):
+    editor, org = editor_org
+    with pytest.raises(tk.ValidationError) as err:
+        call("package_create", editor, **project_data(unique, org, start_date="2024-05-01", end_date="2023-01-01"))
+    assert "end must not be before the start" in str(err.value.error_dict["end_date"])
+
+    with pytest.raises(tk.ValidationError) as err:
+        call("package_create", editor, **project_data(unique, org, part_of="gibt-es-nicht"))
+    assert "no measure" in str(err.value.error_dict["part_of"])
+
+    with pytest.raises(tk.ValidationError) as err:
+        call("package_create", editor, **project_data(unique, org, partners=[{"actor": "gibt-es-nicht", "role": "lead"}]))
+    assert "no actor" in str(err.value.error_dict["partners"])
+
+    with pytest.raises(tk.ValidationError) as err:
+        call("package_create", editor, **project_data(unique, org, partners=[{"name": "Extern GmbH", "role": "boss"}]))
+    assert "partners" in err.value.error_dict
+
+
+def test_project_with_partners_measure_and_polygon(unique, editor_org):
+    editor, org = editor_org
+    actor = call("package_create", editor, **actor_data(unique, org))
+    measure = call("package_create", editor, **project_data(f"m-{unique}", org, project_kind="measure"))
+    area = {"type": "Polygon", "coordinates": [[[13.75, 51.03], [13.79, 51.03], [13.79, 51.045], [13.75, 51.045], [13.75, 51.03]]]}
+    project = call("package_create", editor, **project_data(
+        unique, org, part_of=measure["name"], start_date="2023-01-01", end_date="2025-12-31",
+        spatial=json.dumps(area), links=["https://example.org/projekt"],
+        partners=[{"actor": actor["name"], "role": "lead"}, {"name": "Extern GmbH", "role": "partner"}]))
+    assert project["part_of"] == measure["id"]  # stored by id, given by name
+    assert project["partners"][0] == {"actor": actor["id"], "role": "lead"} | {k: v for k, v in project["partners"][0].items() if k == "name"}
+    assert project["partners"][1]["name"] == "Extern GmbH"
+    assert {d["name"] for d in project["sca_districts"]} >= {"Seevorstadt-Ost/Großer Garten"}
+
+    with pytest.raises(tk.ValidationError) as err:
+        call("package_create", editor, **project_data(f"x-{unique}", org, links=["ftp//kaputt"]))
+    assert "links" in err.value.error_dict

@@ -23,6 +23,7 @@ class SmartCityAtlasPlugin(p.SingletonPlugin):
     p.implements(p.IConfigurer)
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IDomainObjectModification, inherit=True)
+    p.implements(p.IMiddleware, inherit=True)
     p.implements(p.IActions)
     p.implements(p.IAuthFunctions)
     p.implements(p.IValidators)
@@ -36,6 +37,13 @@ class SmartCityAtlasPlugin(p.SingletonPlugin):
         for cap in CAPABILITIES:
             for hook in cap.config_hooks:
                 hook(config)
+
+    # IMiddleware
+    def make_middleware(self, app, config):
+        from ckanext.smartcityatlas.platform import csrf_guard
+
+        csrf_guard.install(app)
+        return app
 
     # IPackageController
     def before_dataset_search(self, search_params):

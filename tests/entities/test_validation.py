@@ -113,3 +113,34 @@ def test_project_with_partners_measure_and_polygon(unique, editor_org):
     with pytest.raises(tk.ValidationError) as err:
         call("package_create", editor, **project_data(f"x-{unique}", org, links=["ftp//kaputt"]))
     assert "links" in err.value.error_dict
+
+
+def test_district_precision_hides_the_address_point_from_the_public(unique, editor_org):
+    from ckan.lib.search.common import make_connection
+
+    editor, org = editor_org
+    home = {"type": "Point", "coordinates": [13.7702, 51.0652]}  # a private address in Blasewitz area
+    actor = call("package_create", editor, **actor_data(
+        unique, org, actor_kind="civil_society", helix_sector="civil_society", location_precision="district",
+        spatial=json.dumps(home), street_address="Musterstraße 1"))
+    district = actor["sca_districts"][0]["name"]
+
+    public = call("package_show", None, id=actor["id"])
+    assert public["location_coarsened"] is True
+    assert json.loads(public["spatial"]) != home and "street_address" not in public
+    # the editor still sees (and edits) the exact values
+    own = call("package_show", editor, id=actor["id"])
+    assert json.loads(own["spatial"]) == home and own["street_address"] == "Musterstraße 1"
+    assert "location_coarsened" not in own
+
+    # search results, stored index fields and radius search reveal nothing more
+    found = call("package_search", None, fq=f'id:"{actor["id"]}"')["results"][0]
+    assert json.loads(found["spatial"]) == json.loads(public["spatial"])
+    doc = list(make_connection().search(q=f'id:"{actor["id"]}"', fl="*"))[0]
+    stored = json.dumps(doc, ensure_ascii=False, default=str)
+    assert "Musterstraße" not in stored and "13.7702" not in stored
+    lon, lat = home["coordinates"]
+    near = call("package_search", None, fq=f'id:"{actor["id"]}"',
+                extras={"ext_lat": lat, "ext_lon": lon, "ext_radius_km": 0.05})
+    assert near["count"] == 0
+    assert district  # it is still placed in its district

@@ -32,6 +32,8 @@ class Capability:
     index_hooks: tuple[Callable[[dict], dict], ...] = ()
     # called with (model.Package, "new" | "changed" | "deleted") before commit
     change_hooks: tuple[Callable[[Any, str], None], ...] = ()
+    # IPackageController.after_dataset_search(results, params) hooks
+    search_result_hooks: tuple[Callable[[dict, dict], None], ...] = ()
     # IPackageController.after_dataset_show(context, pkg_dict) hooks
     show_hooks: tuple[Callable[[dict, dict], None], ...] = ()
 

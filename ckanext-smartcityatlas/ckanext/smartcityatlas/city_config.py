@@ -70,6 +70,12 @@ class City:
                         found[district.id] = district
         return sorted(found.values(), key=lambda d: d.id)
 
+    def district_point(self, district: District) -> dict:
+        """A point inside the district (GeoJSON), for locations shown at
+        district level only."""
+        point = district.geometry.representative_point()
+        return {"type": "Point", "coordinates": [round(point.x, 5), round(point.y, 5)]}
+
     def district_by_name(self, name: str) -> District | None:
         for district in self.districts:
             if district.name == name or district.id == name:

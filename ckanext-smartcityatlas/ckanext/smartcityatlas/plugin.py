@@ -34,6 +34,7 @@ class SmartCityAtlasPlugin(p.SingletonPlugin):
     # IConfigurer
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
+        tk.add_resource("assets", "smartcityatlas")
         for cap in CAPABILITIES:
             for hook in cap.config_hooks:
                 hook(config)
@@ -57,6 +58,12 @@ class SmartCityAtlasPlugin(p.SingletonPlugin):
             for hook in cap.index_hooks:
                 pkg_dict = hook(pkg_dict)
         return pkg_dict
+
+    def after_dataset_search(self, search_results, search_params):
+        for cap in CAPABILITIES:
+            for hook in cap.search_result_hooks:
+                hook(search_results, search_params)
+        return search_results
 
     def after_dataset_show(self, context, pkg_dict):
         for cap in CAPABILITIES:

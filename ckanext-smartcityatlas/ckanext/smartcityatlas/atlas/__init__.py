@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """The atlas: entity search, GeoJSON for the map and the map pages."""
-from ckanext.smartcityatlas.atlas import spatial_search
+from ckanext.smartcityatlas.atlas import city_geometry, spatial_search
 from ckanext.smartcityatlas.capability import Capability
 
 CAPABILITY = Capability(
     name="atlas",
     config_hooks=(spatial_search.allow_query_parsers,),
     search_hooks=(spatial_search.add_spatial_filters,),
+    blueprints=lambda: [city_geometry.blueprint],
 )

@@ -2,7 +2,7 @@
 """Actor and project entities: schemas (schemas/*.yaml), validation,
 districts, relations, pages."""
 from ckanext.smartcityatlas.capability import Capability
-from ckanext.smartcityatlas.entities import actions, auth, display, helpers, relations, validators
+from ckanext.smartcityatlas.entities import actions, auth, display, helpers, privacy, relations, validators
 
 CAPABILITY = Capability(
     name="entities",
@@ -16,7 +16,8 @@ CAPABILITY = Capability(
     },
     validators=validators.all_validators,
     helpers=helpers.all_helpers,
-    index_hooks=(relations.index_fields,),
+    index_hooks=(relations.index_fields, privacy.coarsen_index),
     change_hooks=(relations.reindex_related_actors,),
     show_hooks=(display.hide_editor_notes,),
+    search_result_hooks=(display.hide_in_search_results,),
 )

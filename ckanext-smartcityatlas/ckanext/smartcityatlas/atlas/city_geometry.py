@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The city's boundary and district outlines as GeoJSON for the maps.
+
+This is the self-hosted base layer: maps work without any tile server. The
+district file is simplified (about 10 m) to keep it small; both responses
+are public, cacheable and carry an ETag.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+
+import shapely.geometry
+from flask import Blueprint, Response, request
+
+from ckanext.smartcityatlas import city_config
+
+blueprint = Blueprint("sca_city", __name__)
+SIMPLIFY_DEGREES = 0.0001  # ~10 m
+
+
+@functools.lru_cache(maxsize=8)
+def _payload(city_folder: str, what: str) -> tuple[bytes, str]:
+    city = city_config.current()
+    if what == "boundary":
+        features = [{"type": "Feature", "properties": {"name": city.settings.get("title")},
+                     "geometry": shapely.geometry.mapping(city.boundary.simplify(SIMPLIFY_DEGREES))}]
+    else:
+        features = [{"type": "Feature",
+                     "properties": {"id": d.id, "name": d.name, "group_type": d.group_type, "group": d.group},
+                     "geometry": shapely.geometry.mapping(d.geometry.simplify(SIMPLIFY_DEGREES))}
+                    for d in city.districts]
+    body = json.dumps({"type": "FeatureCollection", "features": features},
+                      ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return body, hashlib.sha256(body).hexdigest()[:32]
+
+
+def _respond(what: str) -> Response:
+    body, etag = _payload(str(city_config.current().folder), what)
+    if request.if_none_match and etag in request.if_none_match:
+        return Response(status=304, headers={"ETag": f'"{etag}"'})
+    return Response(body, mimetype="application/geo+json",
+                    headers={"ETag": f'"{etag}"', "Cache-Control": "public, max-age=86400"})
+
+
+@blueprint.route("/atlas/city/boundary.geojson")
+def boundary():
+    return _respond("boundary")
+
+
+@blueprint.route("/atlas/city/districts.geojson")
+def districts():
+    return _respond("districts")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan import model
+from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.smartcityatlas import capability
 from ckanext.smartcityatlas.atlas import CAPABILITY as ATLAS
@@ -19,11 +20,12 @@ CAPABILITIES = (PLATFORM, ENTITIES, ATLAS, MATCHING, DCAT, HARVEST, QUALITY)
 
 
 @tk.blanket.config_declarations
-class SmartCityAtlasPlugin(p.SingletonPlugin):
+class SmartCityAtlasPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IDomainObjectModification, inherit=True)
     p.implements(p.IMiddleware, inherit=True)
+    p.implements(p.ITranslation)  # i18n/<locale>/LC_MESSAGES/ckanext-smartcityatlas.mo
     p.implements(p.IActions)
     p.implements(p.IAuthFunctions)
     p.implements(p.IValidators)

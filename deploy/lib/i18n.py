@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Translations of the extension's own UI strings (CKAN i18n, gettext).
+
+Messages are English in the code (``_("…")`` in Python, templates and JS
+modules); German translations live in
+``ckanext/smartcityatlas/i18n/de/LC_MESSAGES/ckanext-smartcityatlas.po``.
+
+    python3 deploy/lib/i18n.py           # add new msgids to the .po (empty), compile the .mo
+    python3 deploy/lib/i18n.py --check   # exit 1 if a msgid is missing, untranslated or the .mo is stale
+
+Run it with the virtualenv's python (it needs Babel, which CKAN brings).
+"""
+import ast
+import io
+import re
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+REPO = Path(__file__).resolve().parents[2]
+PKG = REPO / "ckanext-smartcityatlas/ckanext/smartcityatlas"
+DOMAIN = "ckanext-smartcityatlas"
+LOCALES = ("de",)
+# _('…') in templates, this._('…') in CKAN JavaScript modules
+TEMPLATE_RE = re.compile(r"""(?:(?<![\w.])|(?<=this\.))_\(\s*(['"])((?:(?!\1).)+)\1\s*\)""")
+
+
+def messages() -> set[str]:
+    found = set()
+    for path in PKG.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            func = getattr(node, "func", None)
+            is_gettext = (isinstance(func, ast.Name) and func.id == "_") or (
+                isinstance(func, ast.Attribute) and func.attr == "_")
+            if (isinstance(node, ast.Call) and is_gettext
+                    and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+                found.add(node.args[0].value)
+    for pattern in ("*.html", "*.js"):
+        for path in PKG.rglob(pattern):
+            if "vendor" in path.parts:
+                continue
+            found |= {m.group(2) for m in TEMPLATE_RE.finditer(path.read_text(encoding="utf-8"))}
+    return found
+
+
+def po_path(locale: str) -> Path:
+    return PKG / "i18n" / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def load(locale: str) -> Catalog:
+    path = po_path(locale)
+    if path.exists():
+        with path.open("rb") as fh:
+            return read_po(fh, locale=locale, domain=DOMAIN)
+    return Catalog(locale=locale, domain=DOMAIN, project=DOMAIN)
+
+
+def mo_bytes(catalog: Catalog) -> bytes:
+    buf = io.BytesIO()
+    write_mo(buf, catalog)
+    return buf.getvalue()
+
+
+def main(check: bool) -> int:
+    wanted = messages()
+    problems = []
+    for locale in LOCALES:
+        catalog = load(locale)
+        missing = sorted(m for m in wanted if m not in catalog)
+        untranslated = sorted(m.id for m in catalog if m.id and m.id in wanted and not m.string)
+        mo = po_path(locale).with_suffix(".mo")
+        if check:
+            problems += [f"{locale}: missing msgid {m!r}" for m in missing]
+            problems += [f"{locale}: untranslated {m!r}" for m in untranslated]
+            if not mo.exists() or mo.read_bytes() != mo_bytes(catalog):
+                problems.append(f"{locale}: {mo.name} is not compiled from the .po")
+            continue
+        for m in missing:
+            catalog.add(m, "")
+        po_path(locale).parent.mkdir(parents=True, exist_ok=True)
+        with po_path(locale).open("wb") as fh:
+            write_po(fh, catalog, sort_output=True, omit_header=False, width=0)
+        with po_path(locale).open("rb") as fh:
+            mo.write_bytes(mo_bytes(read_po(fh, locale=locale, domain=DOMAIN)))
+        if untranslated or missing:
+            print(f"{locale}: {len(untranslated) + len(missing)} messages need a translation")
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main("--check" in sys.argv))

@@ -45,7 +45,7 @@ setup(
             "assets/**/*",
             "public/**/*",
             "i18n/**/*",
-            "city/**/*",
+            "cities/**/*",
             "migration/**/*",
         ],
         "ckanext.smartcityatlas.schemas": ["*.yaml", "*.json"],

@@ -19,7 +19,7 @@ def unique():
 
 
 # Plugins of ALL_PLUGINS that bring alembic migrations of their own.
-MIGRATING_PLUGINS = ("activity", "harvest")
+MIGRATING_PLUGINS = ("activity", "harvest", "smartcityatlas")
 
 
 @pytest.fixture

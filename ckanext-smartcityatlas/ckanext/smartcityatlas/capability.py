@@ -24,6 +24,8 @@ class Capability:
     blueprints: Callable[[], list[Any]] = list
     # click commands, mounted under ``ckan sca``
     cli_commands: Callable[[], list[Any]] = list
+    # (name, callable) run by the scheduler on every tick
+    periodic_tasks: tuple[tuple[str, Callable[[], Any]], ...] = ()
     # IConfigurer.update_config(config) hooks
     config_hooks: tuple[Callable[[Any], None], ...] = ()
     # IPackageController.before_dataset_search(search_params) hooks, in order

@@ -9,6 +9,7 @@ from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.smartcityatlas import capability
 from ckanext.smartcityatlas.atlas import CAPABILITY as ATLAS
+from ckanext.smartcityatlas.corrections import CAPABILITY as CORRECTIONS
 from ckanext.smartcityatlas.dcat import CAPABILITY as DCAT
 from ckanext.smartcityatlas.entities import CAPABILITY as ENTITIES
 from ckanext.smartcityatlas.harvest import CAPABILITY as HARVEST
@@ -16,7 +17,7 @@ from ckanext.smartcityatlas.matching import CAPABILITY as MATCHING
 from ckanext.smartcityatlas.platform import CAPABILITY as PLATFORM
 from ckanext.smartcityatlas.quality import CAPABILITY as QUALITY
 
-CAPABILITIES = (PLATFORM, ENTITIES, ATLAS, MATCHING, DCAT, HARVEST, QUALITY)
+CAPABILITIES = (PLATFORM, ENTITIES, CORRECTIONS, ATLAS, MATCHING, DCAT, HARVEST, QUALITY)
 
 
 @tk.blanket.config_declarations

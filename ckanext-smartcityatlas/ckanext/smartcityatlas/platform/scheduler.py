@@ -31,9 +31,13 @@ def run_harvest_jobs() -> None:
 
 
 def periodic_tasks() -> list[tuple[str, Callable[[], None]]]:
+    from ckanext.smartcityatlas.plugin import CAPABILITIES
+
     tasks: list[tuple[str, Callable[[], None]]] = []
     if p.plugin_loaded("harvest"):
         tasks.append(("harvest_jobs_run", run_harvest_jobs))
+    for cap in CAPABILITIES:
+        tasks.extend(cap.periodic_tasks)
     return tasks
 
 

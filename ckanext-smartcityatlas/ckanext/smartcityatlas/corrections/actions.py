@@ -1,0 +1,123 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Actions for public submissions and their moderation."""
+from __future__ import annotations
+
+import datetime
+
+import ckan.plugins.toolkit as tk
+from ckan.common import _
+
+from ckanext.smartcityatlas import city_config
+from ckanext.smartcityatlas.corrections import store
+from ckanext.smartcityatlas.corrections.auth import admin_org_ids
+from ckanext.smartcityatlas.entities.validators import EMAIL_RE
+
+KINDS = ("suggest_new", "correction", "objection")
+STATUSES = ("open", "accepted", "rejected")
+MAX_MESSAGE = 5000
+
+
+def _public(row: dict) -> dict:
+    return {k: row[k] for k in ("id", "package_id", "kind", "status", "created")} | {
+        "created": row["created"].isoformat()}
+
+
+def _full(row: dict) -> dict:
+    out = {k: (v.isoformat() if isinstance(v, datetime.datetime) else v) for k, v in row.items()}
+    return out
+
+
+def sca_correction_create(context, data_dict):
+    """Suggest a new entry, correct or object to one (anyone, also anonymously).
+
+    :param kind: ``suggest_new``, ``correction`` or ``objection``
+    :param package_id: the actor or project concerned (not for suggest_new)
+    :param message: what should change, at most 5,000 characters
+    :param contact_name: optional, never public
+    :param contact_email: optional, never public; deleted after the retention time
+    :param website: must stay empty (a field hidden from people, filled by bots)
+    :returns: ``{"id", "status", ...}`` without the contact data
+    """
+    tk.check_access("sca_correction_create", context, data_dict)
+    errors: dict[str, list[str]] = {}
+    kind = data_dict.get("kind") or ""
+    message = (data_dict.get("message") or "").strip()
+    email = (data_dict.get("contact_email") or "").strip() or None
+    if kind not in KINDS:
+        errors["kind"] = [_("Please choose what you want to do.")]
+    if not message:
+        errors["message"] = [_("Please describe your suggestion or correction.")]
+    elif len(message) > MAX_MESSAGE:
+        errors["message"] = [_("Please keep the text under 5,000 characters.")]
+    if email and not EMAIL_RE.match(email):
+        errors["contact_email"] = [_("Please enter a valid e-mail address, e.g. info@example.org.")]
+    if data_dict.get("website"):
+        errors["website"] = [_("This field must stay empty.")]
+    package_id, owner_org = None, None
+    if kind in ("correction", "objection"):
+        try:
+            entity = tk.get_action("package_show")({"user": context.get("user")}, {"id": data_dict.get("package_id") or ""})
+        except (tk.ObjectNotFound, tk.NotAuthorized):
+            entity = None
+        if entity is None or entity.get("type") not in ("actor", "project"):
+            errors["package_id"] = [_("Please name the entry you want to correct.")]
+        else:
+            package_id, owner_org = entity["id"], entity.get("owner_org")
+    elif kind == "suggest_new":
+        default = city_config.current().settings.get("default_organization")
+        try:
+            owner_org = tk.get_action("organization_show")({"ignore_auth": True}, {"id": default})["id"]
+        except tk.ObjectNotFound:
+            owner_org = None  # only sysadmins will see it
+    if errors:
+        raise tk.ValidationError(errors)
+    row = store.insert(package_id=package_id, owner_org=owner_org, kind=kind, message=message,
+                       contact_name=(data_dict.get("contact_name") or "").strip() or None, contact_email=email)
+    return _public(row)
+
+
+@tk.side_effect_free
+def sca_correction_list(context, data_dict):
+    """Submissions for the organisations the caller administers (sysadmins: all).
+
+    :param status: ``open`` (default), ``accepted``, ``rejected`` or ``all``
+    :param limit: default 50, at most 500
+    :param offset: default 0
+    """
+    tk.check_access("sca_correction_list", context, data_dict)
+    status = data_dict.get("status") or "open"
+    if status not in STATUSES + ("all",):
+        raise tk.ValidationError({"status": [_("Unknown status.")]})
+    try:
+        limit = min(int(data_dict.get("limit") or 50), 500)
+        offset = max(int(data_dict.get("offset") or 0), 0)
+    except ValueError:
+        raise tk.ValidationError({"limit": [_("Please enter a number.")]}) from None
+    rows = store.listing(admin_org_ids(context.get("user")), None if status == "all" else status, limit, offset)
+    return {"results": [_full(r) for r in rows]}
+
+
+def sca_correction_update(context, data_dict):
+    """Moderate a submission: accept (the admin then edits the entry by hand)
+    or reject, with an optional note.
+
+    :param id: the submission
+    :param status: ``accepted`` or ``rejected``
+    :param moderator_note: optional
+    """
+    tk.check_access("sca_correction_update", context, data_dict)
+    row = store.get(tk.get_or_bust(data_dict, "id"))
+    if row is None:
+        raise tk.ObjectNotFound(_("Submission not found."))
+    status = data_dict.get("status")
+    if status not in ("accepted", "rejected"):
+        raise tk.ValidationError({"status": [_("Choose accepted or rejected.")]})
+    store.update(row["id"], status=status, moderator_note=data_dict.get("moderator_note"),
+                 moderated_by=context.get("user"), moderated=store.now())
+    return _full(store.get(row["id"]))
+
+
+def purge_old_contacts() -> int:
+    """Scheduler task: delete submitters' contact data after the retention time."""
+    days = tk.config.get("ckanext.smartcityatlas.corrections.contact_retention_days")
+    return store.purge_contacts(store.now() - datetime.timedelta(days=days))

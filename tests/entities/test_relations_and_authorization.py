@@ -146,3 +146,27 @@ def test_editor_sees_private_partner_on_the_page(app, network):
     editor = network["users"]["editor"]
     page = app.get(f"/project/{network['p']['name']}", headers=_auth(editor)).body
     assert network["x"]["title"] in page
+
+
+def test_related_datasets_shown_only_when_visible(app, network):
+    editor = network["users"]["editor"]
+    u, org = network["unique"], network["org_a"]
+    public = call("package_create", editor, name=f"luft-{u}", title=f"Luftmessnetz {u}", owner_org=org["id"])
+    hidden = call("package_create", editor, name=f"intern-{u}", title=f"Interne Daten {u}", owner_org=org["id"], private=True)
+    call("package_patch", editor, id=network["p"]["id"], related_datasets=[public["name"], hidden["id"], "gibt-es-nicht"])
+    anonymous = call("sca_project_actors", None, id=network["p"]["id"])["related_datasets"]
+    assert [d["name"] for d in anonymous] == [public["name"]]
+    own = call("sca_project_actors", editor, id=network["p"]["id"])["related_datasets"]
+    assert [d["name"] for d in own] == [public["name"], hidden["name"]]
+    page = app.get(f"/project/{network['p']['name']}").body
+    assert f'href="/dataset/{public["name"]}"' in page and hidden["title"] not in page
+
+
+def test_a_deleted_partner_does_not_block_editing_its_projects(network):
+    editor = network["users"]["editor"]
+    # network["d"] was deleted after being named in P; P stays editable
+    patched = call("package_patch", editor, id=network["p"]["id"], status="completed")
+    assert patched["status"] == "completed"
+    # but a deleted actor cannot be added anew
+    with pytest.raises(tk.ValidationError):
+        call("package_patch", editor, id=network["m"]["id"], partners=[{"actor": network["d"]["id"], "role": "user"}])

@@ -47,7 +47,7 @@ def sca_project_actors(context, data_dict):
 
     :param id: the project's id or name
     :returns: ``{"count", "results": [{"id", "name", "title", "role", "in_atlas"}],
-        "part_of": {"id", "name", "title"} or None}``. Partners that are not in
+        "part_of": {"id", "name", "title"} or None, "related_datasets": [{"id", "name", "title"}]}``. Partners that are not in
         the atlas come with ``in_atlas: false`` and their free-text name; actors
         the caller may not see (private, deleted) are left out entirely.
     """
@@ -72,4 +72,6 @@ def sca_project_actors(context, data_dict):
                             "role": partner.get("role"), "in_atlas": False})
     measure = visible.get(project.get("part_of") or "")
     part_of = {k: measure[k] for k in ("id", "name", "title")} if measure else None
-    return {"count": len(results), "results": results, "part_of": part_of}
+    datasets = [{"id": d["id"], "name": d["name"], "title": d["title"]}
+                for d in relations.visible_datasets(context, relations._json_list(project.get("related_datasets")))]
+    return {"count": len(results), "results": results, "part_of": part_of, "related_datasets": datasets}

@@ -19,7 +19,7 @@ def _call(action: str, entity_id: str) -> dict:
     try:
         return tk.get_action(action)(context, {"id": entity_id})
     except (tk.ObjectNotFound, tk.NotAuthorized):
-        return {"count": 0, "results": [], "part_of": None}
+        return {"count": 0, "results": [], "part_of": None, "related_datasets": []}
 
 
 def sca_project_actors(project_id: str) -> dict:

@@ -121,6 +121,27 @@ def reindex_related_actors(package, operation: str) -> None:
             log.exception("could not reindex actor %s", actor_id)
 
 
+def visible_datasets(context: dict, refs: list[str]) -> list[dict]:
+    """Related datasets (given by id or name) the caller may see, in order."""
+    refs = [r for r in refs if isinstance(r, str) and r]
+    if not refs:
+        return []
+    quoted = " OR ".join('"{}"'.format(r.replace('"', "")) for r in refs)
+    found = tk.get_action("package_search")(
+        {**context, "ignore_auth": False},
+        {"fq": f"id:({quoted}) OR name:({quoted})", "include_private": True, "rows": len(refs),
+         "fl": "id,name,title,dataset_type"},
+    )["results"]
+    by_ref = {**{d["id"]: d for d in found}, **{d["name"]: d for d in found}}
+    seen, ordered = set(), []
+    for ref in refs:
+        d = by_ref.get(ref)
+        if d and d["id"] not in seen:
+            seen.add(d["id"])
+            ordered.append(d)
+    return ordered
+
+
 def visible_ids(context: dict, ids: list[str]) -> dict[str, dict]:
     """Of ids, those the caller may see (active, public or permitted), with summary fields."""
     if not ids:

@@ -156,12 +156,24 @@ def _show_entity(context, ref: str) -> dict | None:
         return None
 
 
+def _already_referenced(context, ref: str) -> bool:
+    """Whether the record being updated names ref as a partner already: a
+    partner deleted later must not make its projects uneditable."""
+    from ckanext.smartcityatlas.entities.relations import partner_actor_ids
+
+    pkg = context.get("package")
+    extras = getattr(pkg, "extras", None) or {}
+    return ref in partner_actor_ids({"partners": extras.get("partners")})
+
+
 def sca_actor_reference(value, context):
     """A partner's actor: an existing, non-deleted actor; stored by id."""
     if _empty(value):
         return value
     actor = _show_entity(context, value)
     if actor is None or actor.get("type") != "actor" or actor.get("state") == "deleted":
+        if _already_referenced(context, value):
+            return value
         raise Invalid(_("There is no actor '{ref}' in the atlas.").format(ref=value))
     return actor["id"]
 

@@ -13,6 +13,8 @@ case "${1:-web}" in
     exec ckan -c "$CKAN_INI" sca ensure-sysadmin "${SCA_ADMIN_NAME:-admin}" --email "${SCA_ADMIN_EMAIL:?}"
     ;;
   web)
+    # JavaScript translations (ckan run builds them itself; gunicorn does not)
+    ckan -c "$CKAN_INI" translation js
     exec gunicorn --bind 0.0.0.0:5000 --workers "${SCA_WEB_WORKERS:-3}" --timeout 120 \
       --forwarded-allow-ips "${SCA_FORWARDED_ALLOW_IPS:-127.0.0.1}" \
       --access-logfile - ckanext.smartcityatlas.platform.wsgi:application

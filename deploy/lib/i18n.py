@@ -29,22 +29,44 @@ LOCALES = ("de",)
 TEMPLATE_RE = re.compile(r"""(?:(?<![\w.])|(?<=this\.))_\(\s*(['"])((?:(?!\1).)+)\1\s*\)""")
 
 
-def messages() -> set[str]:
-    found = set()
-    for path in PKG.rglob("*.py"):
+def messages() -> dict[str, list[tuple[str, int]]]:
+    """msgid → occurrences (path relative to the package, line)."""
+    found: dict[str, list[tuple[str, int]]] = {}
+
+    def add(msgid, path, line):
+        found.setdefault(msgid, []).append((str(path.relative_to(PKG)), line))
+
+    for path in sorted(PKG.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             func = getattr(node, "func", None)
             is_gettext = (isinstance(func, ast.Name) and func.id == "_") or (
                 isinstance(func, ast.Attribute) and func.attr == "_")
             if (isinstance(node, ast.Call) and is_gettext
                     and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
-                found.add(node.args[0].value)
+                add(node.args[0].value, path, node.lineno)
     for pattern in ("*.html", "*.js"):
-        for path in PKG.rglob(pattern):
+        for path in sorted(PKG.rglob(pattern)):
             if "vendor" in path.parts:
                 continue
-            found |= {m.group(2) for m in TEMPLATE_RE.finditer(path.read_text(encoding="utf-8"))}
+            text = path.read_text(encoding="utf-8")
+            for m in TEMPLATE_RE.finditer(text):
+                add(m.group(2), path, text.count("\n", 0, m.start()) + 1)
     return found
+
+
+def pot_path() -> Path:
+    # CKAN reads the template to find the messages its JavaScript needs
+    # (occurrences in .js files) when it builds /api/i18n/<lang>.
+    return PKG / "i18n" / f"{DOMAIN}.pot"
+
+
+def pot_bytes(found: dict) -> bytes:
+    template = Catalog(domain=DOMAIN, project=DOMAIN, fuzzy=False)
+    for msgid in sorted(found):
+        template.add(msgid, locations=found[msgid])
+    buf = io.BytesIO()
+    write_po(buf, template, sort_output=True, omit_header=True, width=0)
+    return buf.getvalue()
 
 
 def po_path(locale: str) -> Path:
@@ -68,6 +90,13 @@ def mo_bytes(catalog: Catalog) -> bytes:
 def main(check: bool) -> int:
     wanted = messages()
     problems = []
+    pot = pot_bytes(wanted)
+    if check:
+        if not pot_path().exists() or pot_path().read_bytes() != pot:
+            problems.append(f"{pot_path().name} is out of date")
+    else:
+        pot_path().parent.mkdir(parents=True, exist_ok=True)
+        pot_path().write_bytes(pot)
     for locale in LOCALES:
         catalog = load(locale)
         missing = sorted(m for m in wanted if m not in catalog)

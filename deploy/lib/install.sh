@@ -132,12 +132,30 @@ install_all() {
 }
 
 # Tools only the test suite needs: docker-compose validates the compose file
-# (no Docker engine runs on the CI machines).
+# (no Docker engine runs on the CI machines); Debian's chromium and
+# playwright-core (npm) run the browser tests; npm ci also brings the
+# front-end libraries whose vendored copies a test compares.
 install_test_tools() {
-  command -v docker-compose >/dev/null && return 0
-  is_root || die "the tests need docker-compose (apt-get install docker-compose); run as root to install it"
-  say "installing docker-compose for the tests"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >>"$SCA_LOG/apt.log" 2>&1 \
-    || { apt-get update -qq >>"$SCA_LOG/apt.log" 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >>"$SCA_LOG/apt.log" 2>&1; } \
-    || die "could not install docker-compose; see $SCA_LOG/apt.log"
+  local missing=()
+  command -v docker-compose >/dev/null || missing+=(docker-compose)
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v npm >/dev/null || missing+=(npm)
+  if [ ${#missing[@]} -gt 0 ]; then
+    is_root || die "the tests need: ${missing[*]} (apt-get install ${missing[*]}); run as root to install them"
+    say "installing for the tests: ${missing[*]}"
+    { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" \
+      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; }
+    } >>"$SCA_LOG/apt.log" 2>&1 || die "could not install ${missing[*]}; see $SCA_LOG/apt.log"
+  fi
+  install_node_modules
+}
+
+install_node_modules() {
+  local want
+  want=$(sha256sum <"$SCA_REPO/package-lock.json")
+  stamp_matches "$SCA_REPO/node_modules/.sca-stamp" "$want" && return 0
+  say "installing npm packages (package-lock.json)"
+  (cd "$SCA_REPO" && npm ci --no-audit --no-fund >"$SCA_LOG/npm.log" 2>&1) \
+    || { tail -n 20 "$SCA_LOG/npm.log" >&2; die "npm ci failed (is the npm registry reachable?); see $SCA_LOG/npm.log"; }
+  echo "$want" >"$SCA_REPO/node_modules/.sca-stamp"
 }

@@ -1,0 +1,53 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""A live portal (CKAN's server on the test configuration) for browser tests."""
+import json
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+import ckan.plugins.toolkit as tk
+
+REPO = Path(__file__).resolve().parents[2]
+PORT = 25090
+
+
+@pytest.fixture(scope="module")
+def live_portal(tmp_path_factory):
+    base = f"http://127.0.0.1:{PORT}"
+    # The page's JavaScript loads from ckan.site_url: it must be this server.
+    ini = tmp_path_factory.mktemp("live") / "live.ini"
+    text = Path(tk.config["__file__"]).read_text(encoding="utf-8")
+    ini.write_text(re.sub(r"(?m)^ckan\.site_url = .*$", f"ckan.site_url = {base}", text), encoding="utf-8")
+    ckan = str(Path(sys.executable).with_name("ckan"))
+    proc = subprocess.Popen([ckan, "-c", str(ini), "run", "-H", "127.0.0.1", "-p", str(PORT),
+                             "--disable-reloader"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/api/3/action/status_show", timeout=5)
+                break
+            except OSError:
+                assert proc.poll() is None, proc.stderr.read()
+                assert time.monotonic() < deadline, "CKAN did not start within 60 s"
+                time.sleep(0.5)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def run_node(script: str, *args: str) -> dict:
+    node = shutil.which("node")
+    assert node, "node is missing"
+    assert (REPO / "node_modules" / "playwright-core").exists(), "run `deploy/sca test` (it runs npm ci)"
+    proc = subprocess.run([node, str(REPO / "tests" / "browser" / script), *args], cwd=REPO,
+                          capture_output=True, text=True, timeout=180)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout.strip().splitlines()[-1])

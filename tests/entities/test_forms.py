@@ -116,3 +116,12 @@ def test_an_api_token_request_does_not_switch_csrf_off_for_browsers(app, unique)
                                   "_csrf_token": _csrf(login_form.body)})
     refused = app.post("/actor/new", data={**fields, "name": f"cookie-{unique}"}, follow_redirects=False)
     assert refused.status_code == 400
+
+
+def test_entity_types_have_german_and_english_names(app, unique):
+    editor = factories.User(name=f"form-editor5-{unique}", email=f"form-editor5-{unique}@example.org")
+    factories.Organization(users=[{"name": editor["name"], "capacity": "editor"}])
+    headers = {"Authorization": factories.APIToken(user=editor["name"])["token"]}
+    assert "Akteur anlegen" in app.get("/actor/new", headers=headers).body
+    assert "Create actor" in app.get("/en/actor/new", headers=headers).body
+    assert "Projekte" in app.get("/project/").body

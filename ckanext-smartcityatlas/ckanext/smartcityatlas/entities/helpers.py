@@ -5,6 +5,7 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 
 from ckanext.smartcityatlas import city_config
+from ckanext.smartcityatlas.entities import labels
 
 
 def sca_model_district_choices(field=None):
@@ -71,4 +72,5 @@ def all_helpers() -> dict:
         "sca_city_settings": sca_city_settings,
         "sca_parse_location": sca_parse_location,
         "sca_role_label": sca_role_label,
+        "humanize_entity_type": labels.humanize_entity_type,
     }

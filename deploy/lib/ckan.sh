@@ -56,6 +56,11 @@ ckan_up() {
   ckan_migrate "$SCA_INI"
   ckan_cli sca ensure-sysadmin "$SCA_ADMIN_NAME" --email "$SCA_ADMIN_EMAIL" \
     || die "could not create the sysadmin"
+  # The city's demo atlas (idempotent: unchanged entries are skipped).
+  if [ "${SCA_DEMO:-1}" = 1 ]; then
+    ckan_cli sca demo-load 2>>"$SCA_LOG/demo-load.log" \
+      || die "the demo atlas could not be loaded; see $SCA_LOG/demo-load.log"
+  fi
   if ! pid_alive "$SCA_RUN/ckan-web.pid"; then
     require_free_port CKAN "$SCA_CKAN_HOST" "$SCA_CKAN_PORT"
   fi

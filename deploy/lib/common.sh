@@ -23,6 +23,8 @@ SCA_CITY_TITLE=${SCA_CITY_TITLE:-Dresden}
 SCA_ADMIN_NAME=${SCA_ADMIN_NAME:-admin}
 SCA_ADMIN_EMAIL=${SCA_ADMIN_EMAIL:-opendata@localhost}
 SCA_SCHEDULER_INTERVAL=${SCA_SCHEDULER_INTERVAL:-60}
+# 1: deploy/sca up loads the city's demo atlas (demo/ in the city folder)
+SCA_DEMO=${SCA_DEMO:-1}
 # How long a service may take to answer after start (seconds).
 SCA_START_TIMEOUT=${SCA_START_TIMEOUT:-90}
 

@@ -11,13 +11,14 @@ from ckanext.smartcityatlas import capability
 from ckanext.smartcityatlas.atlas import CAPABILITY as ATLAS
 from ckanext.smartcityatlas.corrections import CAPABILITY as CORRECTIONS
 from ckanext.smartcityatlas.dcat import CAPABILITY as DCAT
+from ckanext.smartcityatlas.demo import CAPABILITY as DEMO
 from ckanext.smartcityatlas.entities import CAPABILITY as ENTITIES
 from ckanext.smartcityatlas.harvest import CAPABILITY as HARVEST
 from ckanext.smartcityatlas.matching import CAPABILITY as MATCHING
 from ckanext.smartcityatlas.platform import CAPABILITY as PLATFORM
 from ckanext.smartcityatlas.quality import CAPABILITY as QUALITY
 
-CAPABILITIES = (PLATFORM, ENTITIES, CORRECTIONS, ATLAS, MATCHING, DCAT, HARVEST, QUALITY)
+CAPABILITIES = (PLATFORM, ENTITIES, CORRECTIONS, DEMO, ATLAS, MATCHING, DCAT, HARVEST, QUALITY)
 
 
 @tk.blanket.config_declarations

@@ -1,0 +1,65 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The demo loader: creates, leaves unchanged entries alone, updates changed ones."""
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ckan.tests import helpers
+
+from ckanext.smartcityatlas.demo import loader
+
+pytestmark = [pytest.mark.usefixtures("with_plugins")]
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "demo_small"
+
+
+def _activities(name):
+    """All activities of a record (the site user's are hidden from the API lists)."""
+    from ckan import model
+    from ckanext.activity.model import Activity
+
+    pkg_id = helpers.call_action("package_show", id=name)["id"]
+    return model.Session.query(Activity).filter(Activity.object_id == pkg_id).all()
+
+
+def test_load_twice_changes_nothing_then_an_edit_updates_one(tmp_path):
+    folder = tmp_path / "demo"
+    shutil.copytree(FIXTURE, folder)
+    first = loader.load(folder)
+    assert not first.failed
+    assert set(first.created) >= {"demo-test-institut", "demo-test-massnahme", "demo-test-projekt"}
+
+    project = helpers.call_action("package_show", id="demo-test-projekt")
+    assert project["location_source"] == "district_centroid"
+    assert [d["name"] for d in project["sca_districts"]] == ["Johannstadt-Nord"]
+    measure = helpers.call_action("package_show", id="demo-test-massnahme")
+    assert measure["location_source"] == "city_boundary" and len(measure["sca_districts"]) > 50
+    assert project["part_of"] == measure["id"]
+    before = {n: (helpers.call_action("package_show", id=n)["metadata_modified"], len(_activities(n)))
+              for n in ("demo-test-institut", "demo-test-massnahme", "demo-test-projekt")}
+
+    second = loader.load(folder)
+    assert second.created == [] and second.updated == [] and not second.failed
+    after = {n: (helpers.call_action("package_show", id=n)["metadata_modified"], len(_activities(n)))
+             for n in before}
+    assert after == before  # no update, no new activity
+
+    data = yaml.safe_load((folder / "projects.yaml").read_text(encoding="utf-8"))
+    data["projects"][1]["status"] = "running"
+    (folder / "projects.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    third = loader.load(folder)
+    assert third.updated == ["demo-test-projekt"]
+    assert helpers.call_action("package_show", id="demo-test-projekt")["status"] == "running"
+    assert len(_activities("demo-test-projekt")) == before["demo-test-projekt"][1] + 1
+
+
+def test_a_bad_entry_is_reported_and_the_rest_loads(tmp_path):
+    folder = tmp_path / "demo"
+    shutil.copytree(FIXTURE, folder)
+    data = yaml.safe_load((folder / "actors.yaml").read_text(encoding="utf-8"))
+    data["actors"].append({**data["actors"][0], "name": "demo-test-kaputt", "actor_kind": "raumschiff"})
+    (folder / "actors.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    report = loader.load(folder)
+    assert list(report.failed) == ["demo-test-kaputt"]
+    assert "actor_kind" in report.failed["demo-test-kaputt"]

@@ -17,6 +17,7 @@ caller's context: what the caller may not see is left out, title and all.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 
@@ -105,6 +106,28 @@ def public_projects_of(actor_id: str) -> dict[str, tuple[str | None, str | None]
     return found
 
 
+_deferred: set[str] | None = None
+
+
+@contextlib.contextmanager
+def deferred_actor_reindex():
+    """Bulk loads: collect the actors to refresh and reindex each once at the end
+    (instead of after every project that names it)."""
+    global _deferred
+    _deferred = set()
+    try:
+        yield
+    finally:
+        ids, _deferred = _deferred, None
+        from ckan import logic
+
+        for actor_id in sorted(ids):
+            try:
+                logic.index_update_package({"ignore_auth": True}, actor_id, defer_commit=True)
+            except Exception:  # noqa: BLE001
+                log.exception("could not reindex actor %s", actor_id)
+
+
 def reindex_related_actors(package, operation: str) -> None:
     """A project changed: refresh the actors it names now, and those whose
     index documents still name it (its partners before the change)."""
@@ -114,6 +137,9 @@ def reindex_related_actors(package, operation: str) -> None:
 
     ids = set(partner_actor_ids({"partners": (package.extras or {}).get("partners")}))
     ids |= set(_solr_ids(f'+dataset_type:actor +sca_project_ids:"{package.id}"'))
+    if _deferred is not None:
+        _deferred.update(ids)
+        return
     for actor_id in sorted(ids):
         try:
             logic.index_update_package({"ignore_auth": True}, actor_id)

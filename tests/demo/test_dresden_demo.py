@@ -30,8 +30,12 @@ def demo():
     if not _LOADED:
         first = loader.load()
         second = loader.load()
-        actors = helpers.call_action("package_search", fq="dataset_type:actor", rows=1000)["results"]
-        projects = helpers.call_action("package_search", fq="dataset_type:project", rows=1000)["results"]
+        _orgs, actor_entries, project_entries = loader.read(loader.demo_folder())
+        demo_names = {e["name"] for e in actor_entries + project_entries}
+        actors = [a for a in helpers.call_action("package_search", fq="dataset_type:actor", rows=1000)["results"]
+                  if a["name"] in demo_names]
+        projects = [p for p in helpers.call_action("package_search", fq="dataset_type:project", rows=1000)["results"]
+                    if p["name"] in demo_names]
         _LOADED.update(first=first, second=second, actors=actors, projects=projects)
     return _LOADED
 

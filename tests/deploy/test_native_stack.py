@@ -79,7 +79,7 @@ def test_up_stop_up_keeps_a_dataset(stack):
         [str(REPO / ".venv" / "bin" / "ckan"), "-c", str(data / "ckan.ini"), "user", "token", "add", "admin", "stack-test"],
         capture_output=True, text=True, check=True,
     ).stdout.strip().splitlines()[-1].strip()
-    org = _api("organization_create", {"name": "umweltamt", "title": "Umweltamt"}, token)
+    org = _api("organization_create", {"name": "stack-test-amt", "title": "Testamt"}, token)
     _api("package_create", {"name": "laermkarte", "title": "Lärmkarte Innenstadt", "owner_org": org["id"]}, token)
     assert _api("package_search", {"q": "Lärmkarte"})["count"] == 1
 

@@ -71,8 +71,14 @@ def index_fields(pkg_dict: dict) -> dict:
     elif kind == "actor":
         projects = public_projects_of(pkg_dict["id"])
         pkg_dict["sca_project_ids"] = sorted(projects)
-        pkg_dict["sca_measure_ids"] = sorted(
-            {m for pid, (kind_, measure) in projects.items() for m in (measure, pid if kind_ == "measure" else None) if m})
+        # "in measure M": partner of M itself or of a project that is part of M
+        measures = set()
+        for project_id, (project_kind, part_of) in projects.items():
+            if project_kind == "measure":
+                measures.add(project_id)
+            if part_of:
+                measures.add(part_of)
+        pkg_dict["sca_measure_ids"] = sorted(measures)
     if kind in ("actor", "project"):
         districts = _json_list(data.get("sca_districts"))
         pkg_dict["sca_district_names"] = sorted({d["name"] for d in districts})

@@ -1,0 +1,115 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""``sca_search``: entity search with the atlas's facets and filters.
+
+A thin layer over ``package_search``, so permissions are exactly those of
+``package_search`` (private records absent from results, counts and
+facets). Callers never pass Solr syntax: filters come from named parameters
+whose values are quoted and escaped here, and the free text is reduced to
+plain words, so field queries, local parameters and operators cannot reach
+Solr.
+"""
+from __future__ import annotations
+
+import re
+
+import ckan.plugins.toolkit as tk
+from ckan.common import _
+
+# parameter → index field (multi-valued where the entity has lists)
+FILTERS = {
+    "entity_type": "dataset_type",
+    "actor_kind": "actor_kind",
+    "helix_sector": "helix_sector",
+    "theme": "sca_themes",
+    "topic": "sca_topics",
+    "field_of_action": "sca_fields_of_action",
+    "sdg": "sca_sdgs",
+    "district": "sca_district_names",
+    "district_group": "sca_district_groups",
+    "status": "status",
+    "project_kind": "project_kind",
+    "partner": "sca_partner_ids",
+    "measure": "sca_measure_ids",
+    "organization": "organization",
+}
+FACETS = ["dataset_type", "organization", "actor_kind", "helix_sector", "sca_themes", "sca_topics", "sca_sdgs",
+          "sca_district_names", "sca_district_groups", "status", "project_kind"]
+ENTITY_TYPES = ("actor", "project", "dataset")
+RESULT_FIELDS = ("id", "name", "title", "type", "actor_kind", "helix_sector", "project_kind", "status",
+                 "topics", "themes", "sca_districts", "spatial", "location_coarsened")
+_SPECIAL = re.compile(r'[+\-&|!(){}\[\]^"~*?:\\/=\']')
+
+
+def plain_words(text: str) -> str:
+    """Free text as plain words: operator characters become spaces, so no
+    field query, local parameter, wildcard or boolean syntax survives (and,
+    without ':', CKAN searches it with dismax over the text field)."""
+    words = _SPECIAL.sub(" ", text).split()
+    # Lucene reads upper-case AND/OR/NOT as operators; as words they are harmless
+    return " ".join(w.lower() if w in ("AND", "OR", "NOT") else w for w in words)
+
+
+def _quoted(value: str) -> str:
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _values(data_dict: dict, key: str) -> list[str]:
+    value = data_dict.get(key)
+    if value in (None, "", []):
+        return []
+    values = value if isinstance(value, list) else str(value).split(",")
+    return [v.strip() for v in values if str(v).strip()]
+
+
+@tk.side_effect_free
+def sca_search(context, data_dict):
+    """Search actors and projects (optionally datasets) with facets.
+
+    :param q: free text (German analysis); operators and field syntax are
+        searched as plain words
+    :param entity_type, actor_kind, helix_sector, theme, topic,
+        field_of_action, sdg, district, district_group, status, project_kind,
+        partner (actor id), measure (measure id): filters; several values
+        separated by commas (or a list) mean "any of"; several filters mean "all"
+    :param bbox: ``minx,miny,maxx,maxy``; ``lat``, ``lon``, ``radius_km``: radius search
+    :param rows: default 20, at most 100; ``start``: offset
+    :returns: ``{"count", "results", "facets", "search_facets"}``
+    """
+    tk.check_access("sca_search", context, data_dict)
+    unknown = set(data_dict) - set(FILTERS) - {"q", "bbox", "lat", "lon", "radius_km", "rows", "start"}
+    if unknown:
+        raise tk.ValidationError({k: [_("Unknown parameter.")] for k in sorted(unknown)})
+    try:
+        rows = min(max(int(data_dict.get("rows", 20)), 0), 100)
+        start = max(int(data_dict.get("start", 0)), 0)
+    except (TypeError, ValueError):
+        raise tk.ValidationError({"rows": [_("Please enter a number.")]}) from None
+
+    types = _values(data_dict, "entity_type") or ["actor", "project"]
+    if not set(types) <= set(ENTITY_TYPES):
+        raise tk.ValidationError({"entity_type": [_("Unknown entity type.")]})
+    fq = []
+    for key, field in FILTERS.items():
+        values = types if key == "entity_type" else _values(data_dict, key)
+        if values:
+            fq.append(f"+{field}:(" + " OR ".join(_quoted(v) for v in values) + ")")
+    extras = {}
+    if data_dict.get("bbox"):
+        extras["ext_bbox"] = str(data_dict["bbox"])
+    for key in ("lat", "lon", "radius_km"):
+        if data_dict.get(key) not in (None, ""):
+            extras[f"ext_{key}"] = data_dict[key]
+    text = plain_words(str(data_dict.get("q") or ""))
+    result = tk.get_action("package_search")({**context, "ignore_auth": False}, {
+        "q": text or "*:*",
+        "fq": " ".join(fq),
+        "facet.field": FACETS,
+        "facet.limit": 50,
+        "rows": rows,
+        "start": start,
+        "include_private": True,
+        "extras": extras,
+    })
+    results = [{k: r.get(k) for k in RESULT_FIELDS if k in r} for r in result["results"]]
+    return {"count": result["count"], "results": results, "facets": result["facets"],
+            "search_facets": result["search_facets"]}

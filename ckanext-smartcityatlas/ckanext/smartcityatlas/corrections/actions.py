@@ -10,7 +10,7 @@ from ckan.common import _
 from ckanext.smartcityatlas import city_config
 from ckanext.smartcityatlas.corrections import store
 from ckanext.smartcityatlas.corrections.auth import admin_org_ids
-from ckanext.smartcityatlas.entities.validators import EMAIL_RE
+from ckanext.smartcityatlas.entities.validators import sca_email
 
 KINDS = ("suggest_new", "correction", "objection")
 STATUSES = ("open", "accepted", "rejected")
@@ -23,8 +23,7 @@ def _public(row: dict) -> dict:
 
 
 def _full(row: dict) -> dict:
-    out = {k: (v.isoformat() if isinstance(v, datetime.datetime) else v) for k, v in row.items()}
-    return out
+    return {k: (v.isoformat() if isinstance(v, datetime.datetime) else v) for k, v in row.items()}
 
 
 def sca_correction_create(context, data_dict):
@@ -49,8 +48,10 @@ def sca_correction_create(context, data_dict):
         errors["message"] = [_("Please describe your suggestion or correction.")]
     elif len(message) > MAX_MESSAGE:
         errors["message"] = [_("Please keep the text under 5,000 characters.")]
-    if email and not EMAIL_RE.match(email):
-        errors["contact_email"] = [_("Please enter a valid e-mail address, e.g. info@example.org.")]
+    try:
+        sca_email(email, context)
+    except tk.Invalid as exc:
+        errors["contact_email"] = [str(exc.error)]
     if data_dict.get("website"):
         errors["website"] = [_("This field must stay empty.")]
     package_id, owner_org = None, None

@@ -61,30 +61,15 @@ def _values(data_dict: dict, key: str) -> list[str]:
     return [v.strip() for v in values if str(v).strip()]
 
 
-@tk.side_effect_free
-def sca_search(context, data_dict):
-    """Search actors and projects (optionally datasets) with facets.
+SPATIAL_PARAMS = ("bbox", "lat", "lon", "radius_km")
 
-    :param q: free text (German analysis); operators and field syntax are
-        searched as plain words
-    :param entity_type, actor_kind, helix_sector, theme, topic,
-        field_of_action, sdg, district, district_group, status, project_kind,
-        partner (actor id), measure (measure id): filters; several values
-        separated by commas (or a list) mean "any of"; several filters mean "all"
-    :param bbox: ``minx,miny,maxx,maxy``; ``lat``, ``lon``, ``radius_km``: radius search
-    :param rows: default 20, at most 100; ``start``: offset
-    :returns: ``{"count", "results", "facets", "search_facets"}``
-    """
-    tk.check_access("sca_search", context, data_dict)
-    unknown = set(data_dict) - set(FILTERS) - {"q", "bbox", "lat", "lon", "radius_km", "rows", "start"}
+
+def build_query(data_dict: dict, extra_params: tuple[str, ...] = ()) -> dict:
+    """Validated filters of ``data_dict`` as ``package_search`` parameters
+    (``q``, ``fq``, ``extras``); shared by sca_search and the GeoJSON."""
+    unknown = set(data_dict) - set(FILTERS) - {"q", *SPATIAL_PARAMS, *extra_params}
     if unknown:
         raise tk.ValidationError({k: [_("Unknown parameter.")] for k in sorted(unknown)})
-    try:
-        rows = min(max(int(data_dict.get("rows", 20)), 0), 100)
-        start = max(int(data_dict.get("start", 0)), 0)
-    except (TypeError, ValueError):
-        raise tk.ValidationError({"rows": [_("Please enter a number.")]}) from None
-
     types = _values(data_dict, "entity_type") or ["actor", "project"]
     if not set(types) <= set(ENTITY_TYPES):
         raise tk.ValidationError({"entity_type": [_("Unknown entity type.")]})
@@ -100,15 +85,37 @@ def sca_search(context, data_dict):
         if data_dict.get(key) not in (None, ""):
             extras[f"ext_{key}"] = data_dict[key]
     text = plain_words(str(data_dict.get("q") or ""))
+    return {"q": text or "*:*", "fq": " ".join(fq), "extras": extras}
+
+
+@tk.side_effect_free
+def sca_search(context, data_dict):
+    """Search actors and projects (optionally datasets) with facets.
+
+    :param q: free text (German analysis); operators and field syntax are
+        searched as plain words
+    :param entity_type, actor_kind, helix_sector, theme, topic,
+        field_of_action, sdg, district, district_group, status, project_kind,
+        partner (actor id), measure (measure id): filters; several values
+        separated by commas (or a list) mean "any of"; several filters mean "all"
+    :param bbox: ``minx,miny,maxx,maxy``; ``lat``, ``lon``, ``radius_km``: radius search
+    :param rows: default 20, at most 100; ``start``: offset
+    :returns: ``{"count", "results", "facets", "search_facets"}``
+    """
+    tk.check_access("sca_search", context, data_dict)
+    query = build_query(data_dict, extra_params=("rows", "start"))
+    try:
+        rows = min(max(int(data_dict.get("rows", 20)), 0), 100)
+        start = max(int(data_dict.get("start", 0)), 0)
+    except (TypeError, ValueError):
+        raise tk.ValidationError({"rows": [_("Please enter a number.")]}) from None
     result = tk.get_action("package_search")({**context, "ignore_auth": False}, {
-        "q": text or "*:*",
-        "fq": " ".join(fq),
+        **query,
         "facet.field": FACETS,
         "facet.limit": 50,
         "rows": rows,
         "start": start,
         "include_private": True,
-        "extras": extras,
     })
     results = [{k: r.get(k) for k in RESULT_FIELDS if k in r} for r in result["results"]]
     return {"count": result["count"], "results": results, "facets": result["facets"],

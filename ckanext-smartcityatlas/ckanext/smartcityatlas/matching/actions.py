@@ -1,0 +1,102 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""``sca_match``: explained partner suggestions for an actor, a project or
+a free-text needs description."""
+from __future__ import annotations
+
+import json
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.smartcityatlas.atlas import response_cache, search
+from ckanext.smartcityatlas.atlas.geojson import permission_labels
+from ckanext.smartcityatlas.matching import profile as profiles
+from ckanext.smartcityatlas.matching import scoring
+
+PARAMS = {"actor_id", "project_id", "q", "lat", "lon", "radius_km", "sectors", "types", "limit"}
+MAX_LIMIT = 50
+KINDS = scoring.KINDS
+# part of the cache key: bump when results change shape or scoring changes
+FORMAT_VERSION = 1
+
+
+def _number(data_dict: dict, key: str, low: float, high: float) -> float | None:
+    value = data_dict.get(key)
+    if value in (None, ""):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise tk.ValidationError({key: [tk._("Please enter a number.")]}) from None
+    if not low <= number <= high:
+        raise tk.ValidationError({key: [tk._("Must be between {low} and {high}.").format(low=low, high=high)]})
+    return number
+
+
+def options_from(data_dict: dict) -> scoring.Options:
+    lat = _number(data_dict, "lat", -90, 90)
+    lon = _number(data_dict, "lon", -180, 180)
+    if (lat is None) != (lon is None):
+        raise tk.ValidationError({"lat": [tk._("Give both lat and lon.")]})
+    radius = _number(data_dict, "radius_km", 0.01, tk.config.get("ckanext.smartcityatlas.search.max_radius_km"))
+    limit = _number(data_dict, "limit", 1, MAX_LIMIT)
+    return scoring.Options(point=(lon, lat) if lat is not None else None, radius_km=radius,
+                           sectors=search._values(data_dict, "sectors"), kinds=search._values(data_dict, "types"),
+                           limit=int(limit or 10))
+
+
+def match(context: dict, data_dict: dict) -> dict:
+    """sca_match without the cache: validate, build the profile, rank."""
+    unknown = set(data_dict) - PARAMS
+    if unknown:
+        raise tk.ValidationError({k: [tk._("Unknown parameter.")] for k in sorted(unknown)})
+    given = [k for k in ("actor_id", "project_id", "q") if data_dict.get(k)]
+    if len(given) != 1:
+        raise tk.ValidationError({"actor_id": [tk._("Give exactly one of actor_id, project_id or q.")]})
+    options = options_from(data_dict)
+    if options.radius_km and not options.point and given[0] == "q":
+        raise tk.ValidationError({"radius_km": [tk._("A radius needs lat and lon.")]})
+    labels = permission_labels(context)
+    if given[0] == "q":
+        profile = profiles.of_needs(str(data_dict["q"])[:5000], labels)
+    else:
+        expected = "actor" if given[0] == "actor_id" else "project"
+        # package_show applies the caller's permissions to the source record
+        entity = tk.get_action("package_show")({**context, "ignore_auth": False}, {"id": data_dict[given[0]]})
+        if entity.get("type") != expected:
+            raise tk.ValidationError({given[0]: [tk._("This is not an entity of type {type}.").format(type=expected)]})
+        profile = profiles.of_entity(context, entity, labels)
+    if options.radius_km and not options.point:
+        options.point = profile.point
+    return {"results": scoring.rank(profile, options, labels)}
+
+
+@tk.side_effect_free
+def sca_match(context, data_dict):
+    """Actors that fit an actor, a project or a needs description, with the
+    reasons for each suggestion.
+
+    :param actor_id: find partners complementing this actor, or
+    :param project_id: find actors for this project (its partners are left
+        out), or
+    :param q: a free-text description of what is needed
+    :param lat, lon: a point to measure distance from (default: the actor's
+        or project's location); ``radius_km``: only candidates within it
+    :param sectors: helix sectors to limit to (comma separated):
+        business, science, administration, civil_society
+    :param types: actor kinds to limit to (comma separated)
+    :param limit: number of results, default 10, at most 50
+    :returns: ``{"results": [{"id", "name", "title", "type", "actor_kind",
+        "helix_sector", "score", "explanation": [{"kind", "detail",
+        "weight"}]}]}``; the weights of an explanation add up to its score.
+        Kinds: shared_topics, matching_terms, shared_partners, same_measure,
+        complementary_sector, distance.
+
+    Answers come from the response cache when the same question was asked
+    under the same permission labels, language and index state.
+    """
+    tk.check_access("sca_match", context, data_dict)
+    key = response_cache.key("match", data_dict, permission_labels(context), scoring.language(), FORMAT_VERSION)
+    body = response_cache.get_or_build(
+        key, lambda: json.dumps(match(context, data_dict)).encode("utf-8"),
+        tk.config.get("ckanext.smartcityatlas.match.cache_seconds"))
+    return json.loads(body)

@@ -1,0 +1,163 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""What a match is looked for: the profile of an actor, a project or a
+free-text needs description.
+
+A profile holds the vocabulary values (topics, themes, fields of action,
+SDGs), the weighted terms of its texts, the sectors already present, the
+partners already known, a location and the ids never to propose (itself,
+its known partners). Everything is read with the caller's permissions.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.smartcityatlas.entities import locations, relations
+from ckanext.smartcityatlas.matching import solr
+
+VOCAB_FIELDS = ("topics", "themes", "fields_of_action", "sdgs")
+TEXT_FIELDS = {"actor": ("notes", "competences"), "project": ("title", "summary", "notes")}
+MAX_TERMS = 25
+# common German and English words that carry no profile (the text analysis
+# keeps them because CKAN searches phrases)
+STOPWORDS = frozenset("""
+aber alle allem allen aller alles als also auch auf aus bei beim bis bisher dabei damit dann das dass
+dem den denen der deren des die dies diese diesem diesen dieser dieses doch dort durch ein eine einem
+einen einer eines etwa fur für gegen hat hatte haben hier ihre ihrem ihren ihrer ins ist jede jedem
+jeden jeder kann konnen können laut mehr mit nach neue neuen neuer nicht noch nur oder ohne sehr seit sich
+sie sind so soll sollen sowie uber über um und uns unter vom von vor war was weiter welche wenn werden
+wie wird wir zu zum zur zwischen dresden stadt städtische dresdner projekt projekte vorhaben
+the and for with from that this are into our their will project city
+""".split())
+
+
+@dataclasses.dataclass
+class Profile:
+    kind: str                       # actor | project | needs
+    title: str = ""
+    vocab: dict[str, set[str]] = dataclasses.field(default_factory=dict)
+    terms: dict[str, float] = dataclasses.field(default_factory=dict)   # term → idf
+    surface: dict[str, str] = dataclasses.field(default_factory=dict)   # term → word shown
+    sectors: set[str] = dataclasses.field(default_factory=set)
+    partners: dict[str, str] = dataclasses.field(default_factory=dict)  # actor id → title
+    exclude: set[str] = dataclasses.field(default_factory=set)
+    measure: tuple[str, str] | None = None                              # (id, title)
+    point: tuple[float, float] | None = None                            # (lon, lat)
+    source_id: str | None = None
+
+
+def _list(value) -> list:
+    if isinstance(value, list):
+        return value
+    if isinstance(value, str) and value.startswith("["):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return []
+    return [value] if value else []
+
+
+def point_of(spatial) -> tuple[float, float] | None:
+    if not spatial:
+        return None
+    try:
+        _geojson, geom = locations.parse(spatial)
+    except locations.LocationError:
+        return None
+    point = geom if geom.geom_type == "Point" else geom.representative_point()
+    return (point.x, point.y)
+
+
+def weigh_terms(profile: Profile, text: str, labels: list[str] | None) -> None:
+    """Pick the profile's most specific terms (tf · idf over the actors)."""
+    counts: dict[str, int] = {}
+    for term, surface in solr.analyse(text):
+        word = surface.lower()
+        if term in STOPWORDS or word in STOPWORDS or term.isdigit():
+            continue
+        counts[term] = counts.get(term, 0) + 1
+        profile.surface.setdefault(term, _display(term, surface))
+    if not counts:
+        return
+    terms = sorted(counts)[:200]
+    # rarity among the actors the caller may see: terms no actor uses cannot
+    # match, terms most actors use do not discriminate
+    stats = solr.facet_counts(labels, ["+dataset_type:actor"], [f"{{!term f=text}}{t}" for t in terms])
+    if stats is None:
+        return
+    n, df = stats
+    weights, idfs = {}, {}
+    for term in terms:
+        count = df.get(f"{{!term f=text}}{term}", 0)
+        if count < 1 or count > 0.3 * n:
+            continue
+        idfs[term] = math.log((n + 1) / count)
+        weights[term] = (1 + math.log(counts[term])) * idfs[term]
+    best = sorted(weights, key=lambda t: (-weights[t], t))[:MAX_TERMS]
+    profile.terms = {t: idfs[t] for t in best}
+
+
+def _display(term: str, surface: str) -> str:
+    """The word to show for a term: the part of the surface word it came
+    from ("Mobilität" for the term of "…mobilität" in a compound)."""
+    folded = surface.lower().translate(str.maketrans("äöüß", "aous"))
+    at = folded.find(term[:4])
+    if at <= 0:
+        return surface.strip(".,;:!?()\"'„“")
+    part = surface[at:].strip(".,;:!?()\"'„“")
+    return part[:1].upper() + part[1:]
+
+
+def of_entity(context: dict, entity: dict, labels: list[str] | None) -> Profile:
+    kind = entity.get("type")
+    profile = Profile(kind=kind, title=entity.get("title") or entity.get("name"), source_id=entity["id"])
+    profile.exclude.add(entity["id"])
+    for field in VOCAB_FIELDS:
+        values = {str(v) for v in _list(entity.get(field)) if v}
+        if values:
+            profile.vocab[field] = values
+    text = " ".join(" ".join(map(str, _list(entity.get(f)))) for f in TEXT_FIELDS.get(kind, ()))
+    weigh_terms(profile, text, labels)
+    profile.point = point_of(entity.get("spatial"))
+    if kind == "project":
+        ids = relations.partner_actor_ids(entity)
+        for doc in solr.search(labels, fq=["+dataset_type:actor", "+id:(" + " OR ".join(solr.quoted(i) for i in ids) + ")"],
+                               fl="id,title,extras_helix_sector", rows=len(ids)) if ids else []:
+            profile.partners[doc["id"]] = doc.get("title", "")
+            if doc.get("extras_helix_sector"):
+                profile.sectors.add(doc["extras_helix_sector"])
+        profile.exclude |= set(ids)
+        if entity.get("part_of"):
+            docs = solr.search(labels, fq=[f"+id:{solr.quoted(entity['part_of'])}"], fl="id,title", rows=1)
+            if docs:
+                profile.measure = (docs[0]["id"], docs[0].get("title", ""))
+        elif entity.get("project_kind") == "measure":
+            profile.measure = (entity["id"], profile.title)
+    elif kind == "actor":
+        if entity.get("helix_sector"):
+            profile.sectors.add(entity["helix_sector"])
+        # its partners: the other actors of the projects it is part of
+        for doc in solr.search(labels, fq=["+dataset_type:project", f"+sca_partner_ids:{solr.quoted(entity['id'])}"],
+                               fl="sca_partner_ids", rows=500):
+            for actor_id in doc.get("sca_partner_ids", []):
+                if actor_id != entity["id"]:
+                    profile.partners.setdefault(actor_id, "")
+        if profile.partners:
+            ids = list(profile.partners)
+            for doc in solr.search(labels, fq=["+id:(" + " OR ".join(solr.quoted(i) for i in ids) + ")"],
+                                   fl="id,title", rows=len(ids)):
+                profile.partners[doc["id"]] = doc.get("title", "")
+            profile.partners = {k: v for k, v in profile.partners.items() if v}
+        profile.exclude |= set(profile.partners)
+    return profile
+
+
+def of_needs(text: str, labels: list[str] | None) -> Profile:
+    profile = Profile(kind="needs", title=text[:80])
+    weigh_terms(profile, text, labels)
+    if not profile.terms:
+        raise tk.ValidationError({"q": [tk._("The description contains no words the atlas knows.")]})
+    return profile

@@ -1,11 +1,12 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Platform: operations commands (sysadmin bootstrap, scheduler) and status."""
+"""Platform: operations commands (sysadmin bootstrap, scheduler), status and rate limits."""
 from ckanext.smartcityatlas.capability import Capability
-from ckanext.smartcityatlas.platform import actions, auth, cli
+from ckanext.smartcityatlas.platform import actions, auth, cli, rate_limit
 
 CAPABILITY = Capability(
     name="platform",
     actions=lambda: {"sca_status_show": actions.sca_status_show},
     auth_functions=lambda: {"sca_status_show": auth.sca_status_show},
     cli_commands=lambda: [cli.ensure_sysadmin, cli.scheduler],
+    blueprints=lambda: [rate_limit.blueprint],
 )

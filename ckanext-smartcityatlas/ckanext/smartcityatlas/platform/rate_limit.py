@@ -1,0 +1,78 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Rate limits for anonymous callers of the expensive public endpoints.
+
+Matching and the full map data cost far more than a page view, and the
+portal is public. Anonymous callers get a number of requests per minute and
+client address (a fixed window in Redis, so all web workers share it);
+beyond it they get HTTP 429 with ``Retry-After``. Logged-in users and API
+token holders are not limited here (they are accountable). Behind a reverse
+proxy, list it in ``…rate_limit.trusted_proxies`` so the client address is
+read from ``X-Forwarded-For``.
+"""
+from __future__ import annotations
+
+import json
+import time
+
+import ckan.plugins.toolkit as tk
+from ckan.common import current_user
+from ckan.lib.redis import connect_to_redis
+from flask import Blueprint, Response, request
+
+blueprint = Blueprint("sca_rate_limit", __name__)
+
+# limited endpoint group → how to recognise its requests
+GROUPS = {
+    "match": ("/api/action/sca_match", "/api/3/action/sca_match"),
+    "geojson": ("/atlas/geojson", "/api/action/sca_geojson", "/api/3/action/sca_geojson"),
+}
+
+
+def _group(path: str) -> str | None:
+    # /en/atlas/geojson and friends: the locale prefix does not matter
+    for group, paths in GROUPS.items():
+        if any(path == p or path.endswith(p) and path[: -len(p)].count("/") == 1 for p in paths):
+            return group
+    return None
+
+
+def client_address() -> str:
+    remote = request.remote_addr or "unknown"
+    trusted = tk.aslist(tk.config.get("ckanext.smartcityatlas.rate_limit.trusted_proxies"))
+    if remote in trusted:
+        # the rightmost address a trusted proxy did not add is the client's
+        hops = [h.strip() for h in (request.headers.get("X-Forwarded-For") or "").split(",") if h.strip()]
+        for hop in reversed(hops):
+            if hop not in trusted:
+                return hop
+    return remote
+
+
+def limit_for(group: str) -> int:
+    return tk.config.get(f"ckanext.smartcityatlas.rate_limit.{group}_per_minute")
+
+
+@blueprint.before_app_request
+def enforce():
+    group = _group(request.path)
+    if group is None or (current_user and current_user.is_authenticated):
+        return None
+    limit = limit_for(group)
+    if limit <= 0:
+        return None
+    now = time.time()
+    window = int(now // 60)
+    key = f"sca:ratelimit:{group}:{client_address()}:{window}"
+    redis = connect_to_redis()
+    pipe = redis.pipeline()
+    pipe.incr(key)
+    pipe.expire(key, 61)
+    count, _ = pipe.execute()
+    if count <= limit:
+        return None
+    retry_after = max(1, int((window + 1) * 60 - now) + 1)
+    body = {"success": False, "error": {
+        "__type": "Too Many Requests",
+        "message": tk._("Too many requests. Please wait {seconds} seconds or log in.").format(seconds=retry_after)}}
+    return Response(json.dumps(body, ensure_ascii=False), status=429, mimetype="application/json",
+                    headers={"Retry-After": str(retry_after)})

@@ -114,14 +114,22 @@ ckan_test_ini() {
   ckan_migrate "$ini"
 }
 
-# The benchmark configuration: its own database and Solr core, so generated
-# data never mixes with the portal's or the tests'.
-ckan_bench_ini() {
-  local ini=$SCA_DATA/bench.ini
-  pg_ensure_db ckan_bench "$SCA_DB_USER" "$SCA_DB_PASSWORD"
-  mkdir -p "$SCA_DATA/bench-storage"
-  render_ini "$ini" SCA_SITE_ID=smartcityatlas-bench SCA_DB_NAME=ckan_bench \
-    SCA_SOLR_CORE=ckan_bench SCA_REDIS_DB=2 SCA_STORAGE_PATH="$SCA_DATA/bench-storage"
+# The benchmark configurations: their own database, Solr core and Redis
+# database, so generated data never mixes with the portal's or the tests'.
+# Instance "bench" holds generated load; "quality" the demo atlas alone (for
+# the matching quality figures, which other data would distort).
+ckan_bench_ini() {  # [instance]
+  local instance=${1:-bench} redis_db
+  case $instance in
+    bench) redis_db=2 ;;
+    quality) redis_db=3 ;;
+    *) die "unknown bench instance: $instance" ;;
+  esac
+  local ini=$SCA_DATA/$instance.ini
+  pg_ensure_db "ckan_$instance" "$SCA_DB_USER" "$SCA_DB_PASSWORD"
+  mkdir -p "$SCA_DATA/$instance-storage"
+  render_ini "$ini" SCA_SITE_ID="smartcityatlas-$instance" SCA_DB_NAME="ckan_$instance" \
+    SCA_SOLR_CORE="ckan_$instance" SCA_REDIS_DB=$redis_db SCA_STORAGE_PATH="$SCA_DATA/$instance-storage"
   ckan_migrate "$ini"
   echo "$ini"
 }

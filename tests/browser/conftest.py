@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """A live portal (CKAN's server on the test configuration) for browser tests."""
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -14,7 +15,8 @@ import pytest
 import ckan.plugins.toolkit as tk
 
 REPO = Path(__file__).resolve().parents[2]
-PORT = 25090
+# another checkout's tests may run at the same time on another port
+PORT = int(os.environ.get("SCA_BROWSER_TEST_PORT", "25090"))
 
 
 @pytest.fixture(scope="module")

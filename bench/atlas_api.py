@@ -75,8 +75,9 @@ def ensure_entities(ini: str, actors: int, projects: int) -> None:
     with common.ckan_app(ini):
         from ckanext.smartcityatlas.matching import solr
 
-        stale = [d["id"] for d in solr.search(None, fq=["+dataset_type:(actor OR project)", "-sca_point:*",
-                                                        "+extras_spatial:*"], fl="id", rows=100000)]
+        # generated entities all have a location, so no display point means an old index entry
+        stale = [d["id"] for d in solr.search(None, fq=["+dataset_type:(actor OR project)", "-sca_point:[* TO *]",
+                                                        "+name:gen-*"], fl="id", rows=100000)]
     if stale:
         started = time.perf_counter()
         chunks = [stale[w::2] for w in range(2)]

@@ -45,10 +45,11 @@ class SmartCityAtlasPlugin(p.SingletonPlugin, DefaultTranslation):
 
     # IMiddleware
     def make_middleware(self, app, config):
+        from ckanext.smartcityatlas.atlas import embed_guard
         from ckanext.smartcityatlas.platform import csrf_guard
 
         csrf_guard.install(app)
-        return app
+        return embed_guard.install(app)
 
     # IPackageController
     def before_dataset_search(self, search_params):

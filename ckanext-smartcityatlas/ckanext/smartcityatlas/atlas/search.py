@@ -14,6 +14,7 @@ import re
 
 import ckan.plugins.toolkit as tk
 from ckan.common import _
+from ckan.lib.search.common import SearchError
 
 # parameter → index field (multi-valued where the entity has lists)
 FILTERS = {
@@ -109,14 +110,17 @@ def sca_search(context, data_dict):
         start = max(int(data_dict.get("start", 0)), 0)
     except (TypeError, ValueError):
         raise tk.ValidationError({"rows": [_("Please enter a number.")]}) from None
-    result = tk.get_action("package_search")({**context, "ignore_auth": False}, {
-        **query,
-        "facet.field": FACETS,
-        "facet.limit": 50,
-        "rows": rows,
-        "start": start,
-        "include_private": True,
-    })
+    try:
+        result = tk.get_action("package_search")({**context, "ignore_auth": False}, {
+            **query,
+            "facet.field": FACETS,
+            "facet.limit": 50,
+            "rows": rows,
+            "start": start,
+            "include_private": True,
+        })
+    except SearchError as e:  # e.g. ckanext-spatial's "Wrong bounding box provided"
+        raise tk.ValidationError({"search": [str(e)]}) from None
     results = [{k: r.get(k) for k in RESULT_FIELDS if k in r} for r in result["results"]]
     return {"count": result["count"], "results": results, "facets": result["facets"],
             "search_facets": result["search_facets"]}

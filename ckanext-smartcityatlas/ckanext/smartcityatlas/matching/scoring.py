@@ -148,49 +148,43 @@ def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 def explain(doc: dict, profile: Profile, options: Options, worked_with: set[str]) -> list[dict]:
-    """The contributing parts of a candidate's score, heaviest first."""
+    """The contributing parts of a candidate's score, heaviest first. The
+    ``detail`` of each part is a function: texts are written only for the
+    few candidates that are shown (translating and formatting for all
+    candidates would cost more than the scoring)."""
     items = []
 
-    def add(kind: str, weight: float, detail: str) -> None:
+    def add(kind: str, weight: float, detail) -> None:
         weight = round(weight, 4)
         if weight > 0:
             items.append({"kind": kind, "detail": detail, "weight": weight})
 
-    vocab_text = {
-        "topics": tk._("Shared topics: {values}"),
-        "themes": tk._("Shared themes of the strategy: {values}"),
-        "fields_of_action": tk._("Shared fields of action: {values}"),
-        "sdgs": tk._("Shared Sustainable Development Goals: {values}"),
-    }
     for field, values in profile.vocab.items():
         shared = values & set(doc.get(f"sca_{field}", []))
         if shared:
-            names = _labels(field)
             add("shared_topics", VOCAB_WEIGHTS[field] * len(shared) / len(values),
-                vocab_text[field].format(values=_listing(sorted(names.get(v, v) for v in shared))))
+                lambda field=field, shared=shared: _vocab_text(field).format(
+                    values=_listing(sorted(_labels(field).get(v, v) for v in shared))))
     if profile.terms:
         matched = [t for i, t in enumerate(profile.terms) if float(doc.get(f"sca_tf{i}", 0)) > 0]
         if matched:
             share = sum(profile.terms[t] for t in matched) / sum(profile.terms.values())
-            words = sorted({profile.surface.get(t, t) for t in matched}, key=str.lower)
             # square root: the first shared specific terms count most
             add("matching_terms", W_TERMS * math.sqrt(share),
-                tk._("Matching terms in the description: {values}").format(values=_listing(words[:6])))
+                lambda matched=matched: tk._("Matching terms in the description: {values}").format(
+                    values=_listing(sorted({profile.surface.get(t, t) for t in matched}, key=str.lower)[:6])))
     if worked_with:
         names = sorted(profile.partners.get(i, "") for i in worked_with if profile.partners.get(i))
         if names:
             add("shared_partners", W_PARTNERS * min(1.0, len(names) / PARTNERS_FOR_FULL_WEIGHT),
-                tk._("Has already worked with partners of {title}: {values}").format(
+                lambda names=names: tk._("Has already worked with partners of {title}: {values}").format(
                     title=profile.title, values=_listing(names)))
     if profile.measure and profile.measure[0] in doc.get("sca_measure_ids", []):
         add("same_measure", W_MEASURE,
-            tk._("Is already a partner in the measure {title}").format(title=profile.measure[1]))
+            lambda: tk._("Is already a partner in the measure {title}").format(title=profile.measure[1]))
     sector = doc.get("extras_helix_sector")
     if sector and profile.sectors and sector not in profile.sectors and not options.sectors:
-        names = _labels("helix_sector")
-        add("complementary_sector", W_SECTOR,
-            tk._("Brings in the sector {sector} (present so far: {present})").format(
-                sector=names.get(sector, sector), present=_listing(sorted(names.get(s, s) for s in profile.sectors))))
+        add("complementary_sector", W_SECTOR, lambda sector=sector: _sector_text(sector, profile.sectors))
     point = options.point or profile.point
     if point and doc.get("sca_point"):
         lon, lat = (float(v) for v in doc["sca_point"][0].split(","))
@@ -198,8 +192,23 @@ def explain(doc: dict, profile: Profile, options: Options, worked_with: set[str]
         km = _distance_km(point, (lon, lat))
         if km < limit:
             add("distance", W_DISTANCE * (1 - km / limit),
-                tk._("About {km} km away").format(km=_km(km)))
+                lambda km=km: tk._("About {km} km away").format(km=_km(km)))
     return sorted(items, key=lambda item: -item["weight"])
+
+
+def _vocab_text(field: str) -> str:
+    return {
+        "topics": tk._("Shared topics: {values}"),
+        "themes": tk._("Shared themes of the strategy: {values}"),
+        "fields_of_action": tk._("Shared fields of action: {values}"),
+        "sdgs": tk._("Shared Sustainable Development Goals: {values}"),
+    }[field]
+
+
+def _sector_text(sector: str, present: set[str]) -> str:
+    names = _labels("helix_sector")
+    return tk._("Brings in the sector {sector} (present so far: {present})").format(
+        sector=names.get(sector, sector), present=_listing(sorted(names.get(s, s) for s in present)))
 
 
 def rank(profile: Profile, options: Options, labels: list[str] | None) -> list[dict]:
@@ -217,4 +226,8 @@ def rank(profile: Profile, options: Options, labels: list[str] | None) -> list[d
                         "helix_sector": doc.get("extras_helix_sector"), "score": score,
                         "explanation": explanation})
     results.sort(key=lambda r: (-r["score"], r["title"] or ""))
-    return results[: options.limit]
+    shown = results[: options.limit]
+    for result in shown:
+        for item in result["explanation"]:
+            item["detail"] = item["detail"]()
+    return shown

@@ -24,6 +24,18 @@ def quoted(value: str) -> str:
     return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+_connections: dict = {}
+
+
+def connection():
+    """One pysolr connection (and its HTTP keep-alive session) per process
+    and Solr URL: matching makes several requests per call."""
+    url = tk.config.get("solr_url")
+    if url not in _connections:
+        _connections[url] = make_connection(decode_dates=False)
+    return _connections[url]
+
+
 def base_filters(labels: list[str] | None) -> list[str]:
     fq = [f"+site_id:{solr_literal(tk.config.get('ckan.site_id'))}", "+state:active"]
     if labels is not None:
@@ -33,7 +45,7 @@ def base_filters(labels: list[str] | None) -> list[str]:
 
 def search(labels: list[str] | None, q: str = "*:*", fq: list[str] = (), **params) -> list[dict]:
     params.setdefault("wt", "json")
-    result = make_connection(decode_dates=False).search(
+    result = connection().search(
         q, fq=[*base_filters(labels), *fq], **params)
     return list(result.docs)
 
@@ -42,7 +54,7 @@ def facet_counts(labels: list[str] | None, fq: list[str], queries: list[str]) ->
     """Number of documents matching fq, and of those matching each query."""
     if not queries:
         return None
-    result = make_connection(decode_dates=False).search(
+    result = connection().search(
         "*:*", fq=[*base_filters(labels), *fq], rows=0, wt="json", facet="true",
         **{"facet.query": queries})
     return result.hits, result.facets.get("facet_queries", {})
@@ -53,8 +65,7 @@ def analyse(text: str) -> list[tuple[str, str]]:
     pairs, decompounded parts included ("Wasserstoffbus" → wasserstoff, bus)."""
     if not text.strip():
         return []
-    conn = make_connection(decode_dates=False)
-    body = conn._send_request("get", "analysis/field?" + urlencode({
+    body = connection()._send_request("get", "analysis/field?" + urlencode({
         "analysis.fieldtype": "text", "analysis.fieldvalue": text[:20000], "wt": "json"}))
     stages = json.loads(body)["analysis"]["field_types"]["text"]["index"]
     tokens = stages[-1] if stages and isinstance(stages[-1], list) else []

@@ -23,7 +23,7 @@ blueprint = Blueprint("sca_rate_limit", __name__)
 
 # limited endpoint group → how to recognise its requests
 GROUPS = {
-    "match": ("/api/action/sca_match", "/api/3/action/sca_match"),
+    "match": ("/api/action/sca_match", "/api/3/action/sca_match", "/atlas/partner"),
     "geojson": ("/atlas/geojson", "/api/action/sca_geojson", "/api/3/action/sca_geojson"),
 }
 

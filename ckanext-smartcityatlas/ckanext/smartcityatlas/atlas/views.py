@@ -1,0 +1,202 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The atlas pages: ``/atlas`` (map, list, facets), ``/atlas/embed`` (the
+same for other websites) and ``/atlas/partner`` (explained matches).
+
+The page works without JavaScript: filters are a plain GET form and the
+list is rendered here, so the URL is the whole state. The script only
+intercepts the form, fetches the list fragment (``?partial=1``, rendered by
+the same template, so record text is escaped in one place) and the map
+features, and keeps the URL in step (pushState; the back button works).
+"""
+from __future__ import annotations
+
+import json
+
+import ckan.plugins.toolkit as tk
+from ckan.common import current_user
+from flask import Blueprint, make_response, request
+
+from ckanext.smartcityatlas import city_config
+from ckanext.smartcityatlas.atlas import search
+from ckanext.smartcityatlas.matching import scoring
+
+blueprint = Blueprint("sca_atlas", __name__)
+ROWS = 20
+# facet field of sca_search → filter parameter, in the order shown
+FACETS = {
+    "dataset_type": "entity_type", "helix_sector": "helix_sector", "actor_kind": "actor_kind",
+    "project_kind": "project_kind", "sca_topics": "topic", "sca_themes": "theme", "status": "status",
+    "sca_district_groups": "district_group", "sca_district_names": "district", "sca_sdgs": "sdg",
+    "organization": "organization",
+}
+
+
+def facet_titles() -> dict[str, str]:
+    return {
+        "entity_type": tk._("Type"), "helix_sector": tk._("Sector"), "actor_kind": tk._("Kind of actor"),
+        "project_kind": tk._("Kind of project"), "topic": tk._("Topics"), "theme": tk._("Themes of the strategy"),
+        "status": tk._("Status"), "district_group": tk._("Stadtbezirk / Ortschaft"), "district": tk._("District"),
+        "sdg": tk._("Sustainable Development Goals"), "organization": tk._("Publisher"),
+    }
+
+
+# filter parameters whose values are codes with labels in the schemas
+CHOICE_FIELDS = {"helix_sector": "helix_sector", "actor_kind": "actor_kind", "project_kind": "project_kind",
+                 "topic": "topics", "theme": "themes", "status": "status", "sdg": "sdgs"}
+PASSED_THROUGH = ("q", "bbox", "lat", "lon", "radius_km")
+
+
+def _context(embed: bool) -> dict:
+    # embedded pages are anonymous: a visitor's session must not show private
+    # records inside a third-party page
+    if embed or not (current_user and current_user.is_authenticated):
+        return {"user": "", "auth_user_obj": None}
+    return {"user": current_user.name, "auth_user_obj": current_user}
+
+
+def state_from_request() -> dict:
+    """The atlas state from the query string: filters, text, area, page."""
+    state: dict = {}
+    for key in (*PASSED_THROUGH, *search.FILTERS):
+        values = [v for v in request.args.getlist(key) if v.strip()]
+        if values:
+            state[key] = values if key in search.FILTERS else values[0]
+    try:
+        state["page"] = max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        state["page"] = 1
+    return state
+
+
+def labels_for(param: str) -> dict[str, str]:
+    lang = scoring.language()
+    if param in CHOICE_FIELDS:
+        choices = scoring._choices(CHOICE_FIELDS[param])
+        return {value: tk.h.scheming_language_text(label, prefer_lang=lang) for value, label in choices.items()}
+    if param == "entity_type":
+        return {"actor": tk._("Actor"), "project": tk._("Project"), "dataset": tk._("Dataset")}
+    return {}
+
+
+def _organization_titles(names) -> dict[str, str]:
+    if not names:
+        return {}
+    from ckan import model
+
+    rows = model.Session.query(model.Group.name, model.Group.title).filter(model.Group.name.in_(list(names))).all()
+    return {name: title for name, title in rows}
+
+
+def run_search(state: dict, context: dict) -> tuple[dict | None, dict]:
+    params = {k: v for k, v in state.items() if k != "page"}
+    params.update(rows=ROWS, start=(state["page"] - 1) * ROWS)
+    try:
+        return tk.get_action("sca_search")(dict(context), params), {}
+    except tk.ValidationError as e:
+        return None, e.error_dict
+
+
+def facet_groups(result: dict | None, state: dict) -> list[dict]:
+    """Facets for the template: every value with its label, count and
+    whether it is selected (selected values stay visible at count 0)."""
+    if not result:
+        return []
+    groups = []
+    titles = facet_titles()
+    for field, param in FACETS.items():
+        counts = dict(result["facets"].get(field, {}))
+        for value in state.get(param, []):
+            counts.setdefault(value, 0)
+        if not counts:
+            continue
+        labels = labels_for(param)
+        if param == "organization":
+            labels = _organization_titles(counts)
+        items = [{"value": v, "label": labels.get(v, v), "count": n, "selected": v in state.get(param, [])}
+                 for v, n in counts.items()]
+        items.sort(key=lambda i: (not i["selected"], -i["count"], i["label"].lower()))
+        groups.append({"param": param, "title": titles[param], "items": items,
+                       "open": any(i["selected"] for i in items)})
+    return groups
+
+
+def map_settings() -> dict:
+    return {
+        "tile_url": tk.config.get("ckanext.smartcityatlas.map.tile_url") or "",
+        "tile_attribution": tk.config.get("ckanext.smartcityatlas.map.tile_attribution") or "",
+        "wms_url": tk.config.get("ckanext.smartcityatlas.map.wms_url") or "",
+        "wms_layers": tk.config.get("ckanext.smartcityatlas.map.wms_layers") or "",
+    }
+
+
+def district_choices() -> list[dict]:
+    city = city_config.current()
+    choices = []
+    for d in sorted(city.districts, key=lambda d: d.name):
+        lon, lat = city.district_point(d)["coordinates"]
+        choices.append({"name": d.name, "lat": round(lat, 5), "lon": round(lon, 5)})
+    return choices
+
+
+def _render(embed: bool):
+    context = _context(embed)
+    state = state_from_request()
+    result, errors = run_search(state, context)
+    labels = {param: labels_for(param) for param in ("entity_type", "helix_sector", "actor_kind", "project_kind",
+                                                      "topic", "status")}
+    extra = {
+        "state": state, "result": result, "errors": errors, "facets": facet_groups(result, state),
+        "labels": labels, "rows": ROWS, "embed": embed, "filters": list(search.FILTERS),
+        "query_string": request.query_string.decode("utf-8", "replace"),
+    }
+    extra["districts"] = district_choices()
+    if request.args.get("partial"):
+        return tk.render("atlas/_partial.html", extra_vars=extra)
+    texts = {
+        "loading": tk._("Loading the map…"),
+        "on_map": tk._("{n} entries on the map"),
+        "truncated": tk._("The map shows {n} of {total} entries; narrow the search to see all."),
+        "map_failed": tk._("The map data could not be loaded; the list still works."),
+        "pick_point": tk._("Click on the map to choose the centre of the radius search."),
+        "coarse": tk._("shown at district level"),
+    }
+    extra.update(map_settings=map_settings(), city_title=city_config.current().settings.get("title", ""),
+                 page_settings=json.dumps({"labels": labels, "embed": embed, "map": map_settings(), "texts": texts}))
+    response = make_response(tk.render("atlas/embed.html" if embed else "atlas/index.html", extra_vars=extra))
+    if embed:
+        ancestors = tk.config.get("ckanext.smartcityatlas.embed.frame_ancestors") or "'none'"
+        response.headers["Content-Security-Policy"] = f"frame-ancestors {ancestors}"
+        response.headers.pop("X-Frame-Options", None)
+    return response
+
+
+@blueprint.route("/atlas")
+def index():
+    return _render(embed=False)
+
+
+@blueprint.route("/atlas/embed")
+def embed():
+    return _render(embed=True)
+
+
+@blueprint.route("/atlas/partner")
+def partner():
+    """Explained partner suggestions (sca_match) as a page: for an actor,
+    a project or a needs text from the form on /atlas."""
+    context = _context(False)
+    params = {k: request.args[k] for k in ("actor_id", "project_id", "q", "sectors", "types") if request.args.get(k)}
+    source, result, errors = None, None, {}
+    if params:
+        try:
+            if params.get("actor_id") or params.get("project_id"):
+                source = tk.get_action("package_show")(dict(context), {
+                    "id": params.get("actor_id") or params.get("project_id")})
+            result = tk.get_action("sca_match")(dict(context), dict(params))
+        except tk.ValidationError as e:
+            errors = e.error_dict
+        except (tk.ObjectNotFound, tk.NotAuthorized):
+            return tk.abort(404, tk._("Entry not found"))
+    return tk.render("atlas/partner.html", extra_vars={
+        "params": params, "source": source, "result": result, "errors": errors,
+        "sector_labels": labels_for("helix_sector"), "kind_labels": labels_for("actor_kind")})

@@ -47,6 +47,7 @@ setup(
             "i18n/**/*",
             "cities/**/*",
             "migration/**/*",
+            "dcat/shapes/**/*",
         ],
         "ckanext.smartcityatlas.schemas": ["*.yaml", "*.json"],
     },

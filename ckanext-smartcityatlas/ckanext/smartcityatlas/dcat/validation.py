@@ -69,8 +69,14 @@ class Report:
         return not self.violations
 
     def summary(self, limit: int = 20) -> str:
+        """Counts, then one example per distinct violation message."""
         lines = [f"{self.profile}: {len(self.violations)} violations, {len(self.warnings)} warnings"]
-        lines += [str(r) for r in self.violations[:limit]]
+        seen: dict[str, int] = {}
+        for r in self.violations:
+            seen[r.message] = seen.get(r.message, 0) + 1
+            if seen[r.message] == 1 and len(seen) <= limit:
+                lines.append(str(r))
+        lines += [f"{n}x {m}" for m, n in seen.items()]
         return "\n".join(lines)
 
 

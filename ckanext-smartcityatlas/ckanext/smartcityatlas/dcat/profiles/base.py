@@ -247,13 +247,16 @@ class DCATAPdeMixin:
             url = next(iter(g.objects(contact, VCARD.hasURL)), None)
             if url is not None:
                 dataset_dict["contact_url"] = str(url)
-        license_ids = set()
+        licences = []
         for res in dataset_dict.get("resources", []):
             license_id = vocab.license_id_from_iri(res.get("license"))
+            res["license"] = license_id
             if license_id:
-                res["license"] = license_id
-                license_ids.add(license_id)
+                licences.append(license_id)
             res["format"] = _format_label(res.get("format"))
+            # the schema's url is the access URL (ckanext-dcat prefers the download URL)
+            if res.get("access_url"):
+                res["url"] = res.pop("access_url")
             if res.get("mimetype", "").startswith(vocab.IANA):
                 res["mimetype"] = res["mimetype"][len(vocab.IANA):]
         for dist in g.objects(dataset_ref, DCAT.distribution):
@@ -263,11 +266,13 @@ class DCATAPdeMixin:
             for res in dataset_dict.get("resources", []):
                 if res.get("uri") == str(dist):
                     res["license_attribution"] = str(attribution)
-        if len(license_ids) == 1:
-            # one licence for all distributions: it is the dataset's licence
-            dataset_dict["license_id"] = license_ids.pop()
+        if licences:
+            # DCAT licenses distributions only: the most common licence becomes
+            # the dataset's, the others stay as per-resource overrides
+            dataset_dict["license_id"] = max(set(licences), key=licences.count)
             for res in dataset_dict.get("resources", []):
-                res.pop("license", None)
+                if res.get("license") in (None, dataset_dict["license_id"]):
+                    res.pop("license", None)
         return dataset_dict
 
 

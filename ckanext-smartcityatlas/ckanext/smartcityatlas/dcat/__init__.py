@@ -32,10 +32,31 @@ def _use_dcatde_licenses(config):
     licenses.use_dcatde_licenses(config)
 
 
+def _blueprints():
+    from ckanext.smartcityatlas.dcat import views
+
+    return [views.blueprint]
+
+
+def _cli():
+    from ckanext.smartcityatlas.dcat import cli
+
+    return [cli.opendata_regenerate, cli.dcat_validate]
+
+
+def _on_entity_change(entity, operation):
+    from ckanext.smartcityatlas.dcat import opendata
+
+    opendata.on_entity_change(entity, operation)
+
+
 CAPABILITY = Capability(
     name="dcat",
     actions=_actions,
     helpers=_helpers,
     validators=_validators,
+    blueprints=_blueprints,
+    cli_commands=_cli,
     config_hooks=(_use_dcatde_licenses,),
+    change_hooks=(_on_entity_change,),
 )

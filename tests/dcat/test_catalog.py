@@ -86,3 +86,35 @@ def test_paging(app, org, unique):
         assert int(next(graph.objects(None, hydra.totalItems))) == 5
     assert seen == names
     app.get("/catalog.ttl", query_string={"page": 0}, status=409)
+
+
+def _mark_harvested(dataset):
+    """Link the dataset to a harvest object, as ckanext-harvest does, and reindex."""
+    from ckan import model
+    from ckan.lib.search import rebuild
+    from ckanext.harvest import model as harvest_model
+
+    source = harvest_model.HarvestSource(url=f"https://other.example/{dataset['id']}", type="dcat_rdf")
+    job = harvest_model.HarvestJob(source=source)
+    obj = harvest_model.HarvestObject(job=job, source=source, package_id=dataset["id"], current=True,
+                                      guid=dataset["id"])
+    model.Session.add_all([source, job, obj])
+    model.Session.commit()
+    rebuild(dataset["id"])
+
+
+def test_harvested_records_are_not_exported_by_default(app, org, unique):
+    own = create(minimal_dataset(org, unique))
+    harvested = create(minimal_dataset(org, unique, name=f"fremd-{unique}"))
+    _mark_harvested(harvested)
+    ids = {s.rsplit("/", 1)[-1] for s in _datasets(catalog_graph(app))}
+    assert ids == {own["id"]}
+
+
+@pytest.mark.ckan_config("ckanext.smartcityatlas.dcat.export_harvested", "true")
+def test_harvested_records_exported_when_configured(app, org, unique):
+    own = create(minimal_dataset(org, unique))
+    harvested = create(minimal_dataset(org, unique, name=f"fremd-{unique}"))
+    _mark_harvested(harvested)
+    ids = {s.rsplit("/", 1)[-1] for s in _datasets(catalog_graph(app))}
+    assert ids == {own["id"], harvested["id"]}

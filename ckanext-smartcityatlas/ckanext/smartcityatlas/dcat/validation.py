@@ -129,12 +129,12 @@ class Profile:
                 index[s].append((s, p, o))
         self._vocab = {s: tuple(ts) for s, ts in index.items()}
 
-    def _vocab_for(self, data: rdflib.Graph) -> list[tuple]:
+    def _vocab_for(self, nodes: set) -> list[tuple]:
         """The vocabulary triples about the nodes the record uses, followed
         through concept schemes and superclasses, plus fallback memberships."""
         extra: list[tuple] = []
         seen: set = set()
-        frontier = {n for n in data.all_nodes() if isinstance(n, URIRef)}
+        frontier = {n for n in nodes if isinstance(n, URIRef)}
         for _ in range(_CLOSURE_STEPS):
             nxt = set()
             for node in frontier - seen:
@@ -154,13 +154,18 @@ class Profile:
         return extra
 
     def validate(self, data: rdflib.Graph) -> Report:
-        graph = rdflib.Graph()
-        for triple in data:
-            graph.add(triple)
+        """Validate the graph. The vocabulary triples are added to it for the
+        run and removed afterwards (copying a catalog page would cost more
+        than validating it)."""
         nodes = set(data.all_nodes())
-        for triple in self._vocab_for(data):
-            graph.add(triple)
-        results = [r for r in self._validator(graph) if r[0] in nodes]
+        added = [t for t in self._vocab_for(nodes) if t not in data]
+        for triple in added:
+            data.add(triple)
+        try:
+            results = [r for r in self._validator(data) if r[0] in nodes]
+        finally:
+            for triple in added:
+                data.remove(triple)
         return Report(self.name, [_result(*r) for r in results])
 
 

@@ -30,9 +30,9 @@ def test_demo_catalog(app):
         assert not any(i in body for i in ids)
     for profile in ("v2.0-spec", "v2.0-spec-konventionen"):
         result = validation.validate(graph, profile)
-        assert result.conforms, result.summary()
+        assert result.conforms and result.warnings == [], result.summary()
     result = validation.validate(catalog_graph(app, profiles="dcatap_de_3"), "v3.0-spec")
-    assert result.conforms, result.summary()
+    assert result.conforms and result.warnings == [], result.summary()
 
     for kind, entity_type in ((opendata.ACTORS, "actor"), (opendata.PROJECTS, "project")):
         pkg = helpers.call_action("package_show", id=opendata.dataset_name(kind))

@@ -35,6 +35,11 @@ class DCATAPdeProfile(DCATAPdeMixin, EuropeanDCATAP2Profile, EuropeanDCATAPSchem
         self._graph_from_dataset_de(d, dataset_ref)
         if d.get("legal_basis"):
             self.g.add((dataset_ref, DCATDE.legalBasis, Literal(d["legal_basis"], lang="de")))
+        # GovData's conventions want provenance as a literal (a statement node is only a warning)
+        for node in list(self.g.objects(dataset_ref, DCT.provenance)):
+            self.g.remove((dataset_ref, DCT.provenance, node))
+        if d.get("provenance"):
+            self.g.add((dataset_ref, DCT.provenance, Literal(d["provenance"], lang="de")))
 
     def graph_from_catalog(self, catalog_dict, catalog_ref):
         EuropeanDCATAP2Profile.graph_from_catalog(self, catalog_dict, catalog_ref)

@@ -45,6 +45,7 @@ def test_round_trip(org, unique, profile):
         # DCAT has licences per distribution only: compare the effective one
         assert (back.get("license") or got["license_id"]) == (res.get("license") or original["license_id"])
         assert back["license_attribution"] == res["license_attribution"]
+        assert back["hash_algorithm"] == res["hash_algorithm"] and back["hash"] == res["hash"]
     if profile == "dcatap_de":
         assert got["legal_basis"] == original["legal_basis"]
 
@@ -90,3 +91,30 @@ def test_reference_validator_agrees(app, org, unique, tmp_path, profile, query):
                          capture_output=True, text=True)
     report = json.loads(out.stdout)
     assert report["reports"][0]["counts"]["Violation"] == 0, out.stdout[:3000]
+
+
+def test_harvested_record_with_other_eu_codes_can_be_saved(org, unique):
+    """A record from another portal may use EU codes beyond the form's
+    curated lists; parsing and saving it must not fail on them."""
+    from rdflib.namespace import DCTERMS as DCT
+
+    original = create(full_dataset(org, unique))
+    graph = rdflib.Graph().parse(data=RDFSerializer(profiles=["dcatap_de"]).serialize_dataset(
+        original, _format="turtle"), format="turtle")
+    dataset = next(graph.subjects(RDF.type, DCAT.Dataset))
+    graph.set((dataset, DCT.accrualPeriodicity, rdflib.URIRef(vocab.FREQUENCY + "BIWEEKLY")))
+    graph.add((dataset, DCT.language, rdflib.URIRef(vocab.LANGUAGE + "FRA")))
+    dist = next(graph.objects(dataset, DCAT.distribution))
+    graph.set((dist, DCT["format"], rdflib.URIRef(vocab.FILE_TYPE + "MPEG4")))
+    graph.remove((dist, DCAT.mediaType, None))
+    parser = RDFParser(profiles=["dcatap_de"])
+    parser.g = graph
+    parsed = next(parser.datasets())
+    parsed.update(name=f"harvested-{unique}", owner_org=org["id"])
+    parsed.pop("id", None)
+    for res in parsed["resources"]:
+        res.pop("id", None)
+    saved = create(parsed)
+    assert saved["frequency"] == "BIWEEKLY"
+    assert "FRA" in saved["language"]
+    assert "MPEG4" in {r["format"] for r in saved["resources"]}

@@ -22,15 +22,34 @@ def _choices(table: dict) -> list[dict]:
     return [{"value": code, "label": {"de": de, "en": en}} for code, (de, en) in table.items()]
 
 
+def _with_table(curated: list[dict], filename: str, base: str, covered: set[str]) -> list[dict]:
+    """The curated choices first, then every other code of the EU table
+    (harvested records may use them)."""
+    rest = [{"value": code, "label": labels.get("de") or labels.get("en") or code}
+            for code, labels in vocab.eu_table(filename, base).items() if code not in covered]
+    return curated + rest
+
+
+def _frequency_choices(field):
+    return _with_table(_choices(vocab.FREQUENCIES), vocab.FREQUENCY_TABLE, vocab.FREQUENCY,
+                       set(vocab.FREQUENCIES))
+
+
+def _format_choices(field):
+    curated = [{"value": k, "label": k} for k in vocab.FORMATS]
+    return _with_table(curated, vocab.FILE_TYPE_TABLE, vocab.FILE_TYPE,
+                       {code for code, _media in vocab.FORMATS.values()})
+
+
 def helpers() -> dict:
     return {
         "sca_dcat_theme_choices": lambda field: _choices(vocab.THEMES),
-        "sca_dcat_frequency_choices": lambda field: _choices(vocab.FREQUENCIES),
-        "sca_dcat_language_choices": lambda field: _choices(vocab.LANGUAGES),
+        "sca_dcat_frequency_choices": _frequency_choices,
+        "sca_dcat_language_choices": lambda field: _choices({**vocab.LANGUAGES, **vocab.MORE_LANGUAGES}),
         "sca_dcat_access_rights_choices": lambda field: _choices(vocab.ACCESS_RIGHTS),
         "sca_dcat_availability_choices": lambda field: _choices(vocab.AVAILABILITIES),
         "sca_dcat_role_choices": lambda field: _choices(ROLES),
-        "sca_dcat_format_choices": lambda field: [{"value": k, "label": k} for k in vocab.FORMATS],
+        "sca_dcat_format_choices": _format_choices,
         "sca_dcat_hash_choices": lambda field: [{"value": k, "label": k.upper()} for k in vocab.HASH_ALGORITHMS],
         "sca_dcat_license_choices": lambda field: [
             {"value": lic["id"], "label": lic["title"]} for lic in vocab.dcatde_licenses()],

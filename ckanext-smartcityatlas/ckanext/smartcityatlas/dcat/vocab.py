@@ -207,3 +207,34 @@ def dcatde_licenses() -> list[dict]:
             "is_okd_compliant": is_open,
         })
     return out
+
+
+@functools.lru_cache(maxsize=None)
+def eu_table(filename: str, base: str) -> dict[str, dict[str, str]]:
+    """Codes of a shipped EU table (e.g. ``eu-file-type-20221214-0.ttl``)
+    → their labels by language, so records harvested with codes beyond the
+    curated form lists still validate."""
+    import rdflib
+    from rdflib.namespace import SKOS
+
+    graph = rdflib.Graph().parse(VOCAB / filename, format="turtle")
+    out: dict[str, dict[str, str]] = {}
+    for concept, label in graph.subject_objects(SKOS.prefLabel):
+        text = str(concept)
+        if text.startswith(base):
+            out.setdefault(text[len(base):], {})[label.language or ""] = str(label)
+    return dict(sorted(out.items()))
+
+
+FILE_TYPE_TABLE = "eu-file-type-20221214-0.ttl"
+FREQUENCY_TABLE = "eu-frequency-20220615-0-plus.ttl"
+# Further ISO 639-2/B codes of the EU language table offered after DEU/ENG
+# (the table itself has no offline copy).
+MORE_LANGUAGES = {
+    "FRA": ("Französisch", "French"), "POL": ("Polnisch", "Polish"), "CES": ("Tschechisch", "Czech"),
+    "ITA": ("Italienisch", "Italian"), "SPA": ("Spanisch", "Spanish"), "NLD": ("Niederländisch", "Dutch"),
+    "DAN": ("Dänisch", "Danish"), "SWE": ("Schwedisch", "Swedish"), "UKR": ("Ukrainisch", "Ukrainian"),
+    "RUS": ("Russisch", "Russian"), "TUR": ("Türkisch", "Turkish"), "ARA": ("Arabisch", "Arabic"),
+    "HSB": ("Obersorbisch", "Upper Sorbian"), "DSB": ("Niedersorbisch", "Lower Sorbian"),
+    "MUL": ("mehrsprachig", "multiple languages"), "ZXX": ("kein sprachlicher Inhalt", "no linguistic content"),
+}

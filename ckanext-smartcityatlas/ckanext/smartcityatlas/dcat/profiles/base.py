@@ -254,6 +254,8 @@ class DCATAPdeMixin:
             if license_id:
                 licences.append(license_id)
             res["format"] = _format_label(res.get("format"))
+            if res.get("hash_algorithm"):
+                res["hash_algorithm"] = _hash_code(res["hash_algorithm"])
             # the schema's url is the access URL (ckanext-dcat prefers the download URL)
             if res.get("access_url"):
                 res["url"] = res.pop("access_url")
@@ -274,6 +276,15 @@ class DCATAPdeMixin:
                 if res.get("license") in (None, dataset_dict["license_id"]):
                     res.pop("license", None)
         return dataset_dict
+
+
+def _hash_code(value):
+    """A checksum-algorithm IRI (dcat-ap.de or SPDX) → the form's code."""
+    value = str(value)
+    for code, iris in vocab.HASH_ALGORITHMS.items():
+        if value in iris:
+            return code
+    return value
 
 
 def _format_label(value):

@@ -86,6 +86,8 @@ def test_files_hold_public_records_only_and_are_safe(app, queue, unique):
     assert [r["id"] for r in rows] == [public["id"]]
     assert rows[0]["title"].startswith("'=HYPERLINK")
     assert rows[0]["iri"].endswith(f"/actor/{public['id']}")
+    # the IRI resolves to the actor's page
+    assert f"HYPERLINK(&#34;http://evil&#34;) {unique}" in app.get(f"/actor/{public['id']}", status=200).body
     projects = list(csv.DictReader(io.StringIO(fetch(opendata.PROJECTS, "csv").lstrip("\ufeff"))))
     assert projects[0]["id"] == project["id"]
     assert projects[0]["partners"] == f"{rows[0]['iri']}; Externer Partner e. V."

@@ -47,6 +47,8 @@ setup(
             "i18n/**/*",
             "cities/**/*",
             "migration/**/*",
+            "dcat/shapes/**/*",
+            "dcat/licenses.json",
         ],
         "ckanext.smartcityatlas.schemas": ["*.yaml", "*.json"],
     },
@@ -58,6 +60,11 @@ setup(
     entry_points={
         "ckan.plugins": [
             "smartcityatlas = ckanext.smartcityatlas.plugin:SmartCityAtlasPlugin",
+        ],
+        # ckanext-dcat profiles (ckanext.dcat.rdf.profiles, ?profiles=…)
+        "ckan.rdf.profiles": [
+            "dcatap_de = ckanext.smartcityatlas.dcat.profiles:DCATAPdeProfile",
+            "dcatap_de_3 = ckanext.smartcityatlas.dcat.profiles:DCATAPde3Profile",
         ],
     },
 )

@@ -44,6 +44,8 @@ SENTENCES = [
 TAGS = ["Umwelt", "Verkehr", "Mobilität", "Energie", "Klima", "Bildung", "Gesundheit", "Sport",
         "Kultur", "Wirtschaft", "Bevölkerung", "Geodaten", "Echtzeit", "Sensorik", "Smart City"]
 FORMATS = ["CSV", "JSON", "GeoJSON", "WMS", "WFS", "XLSX", "PDF", "SHP"]
+LICENSES = ["dl-by-de/2.0", "dl-zero-de/2.0", "cc-by/4.0"]
+THEMES = ["ENVI", "TRAN", "REGI", "ENER", "SOCI", "EDUC"]
 # Dresden's bounding box (lon/lat, WGS84)
 BBOX = (13.58, 50.97, 13.96, 51.18)
 
@@ -70,7 +72,13 @@ def dataset(i: int, rng: random.Random, org_ids: dict[str, str], prefix: str = "
         "notes": notes,
         "owner_org": org_ids[office_name],
         "tags": [{"name": t} for t in rng.sample(TAGS, rng.randint(1, 4))],
-        "extras": [{"key": "spatial", "value": json.dumps(location(rng))}],
+        # fields of the DCAT-AP.de dataset schema (schemas/dataset.yaml)
+        "spatial": json.dumps(location(rng)),
+        # (own random stream: the main one, and so earlier figures, stay as they were)
+        "license_id": random.Random(i).choice(LICENSES),
+        "theme": random.Random(i + 1).sample(THEMES, 1 + i % 2),
+        "frequency": random.Random(i + 2).choice(["DAILY", "MONTHLY", "ANNUAL", "IRREG"]),
+        "contact_email": "opendata@example.org",
         "resources": [
             {"url": f"https://opendata.example.org/{prefix}/{i}/{n}.{fmt.lower()}", "format": fmt,
              "name": f"{subject} ({fmt})"}

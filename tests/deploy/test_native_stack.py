@@ -80,7 +80,8 @@ def test_up_stop_up_keeps_a_dataset(stack):
         capture_output=True, text=True, check=True,
     ).stdout.strip().splitlines()[-1].strip()
     org = _api("organization_create", {"name": "stack-test-amt", "title": "Testamt"}, token)
-    _api("package_create", {"name": "laermkarte", "title": "Lärmkarte Innenstadt", "owner_org": org["id"]}, token)
+    _api("package_create", {"name": "laermkarte", "title": "Lärmkarte Innenstadt", "owner_org": org["id"],
+                            "notes": "Lärmkarte.", "license_id": "dl-by-de/2.0"}, token)
     assert _api("package_search", {"q": "Lärmkarte"})["count"] == 1
 
     sca("stop")

@@ -151,8 +151,11 @@ def test_editor_sees_private_partner_on_the_page(app, network):
 def test_related_datasets_shown_only_when_visible(app, network):
     editor = network["users"]["editor"]
     u, org = network["unique"], network["org_a"]
-    public = call("package_create", editor, name=f"luft-{u}", title=f"Luftmessnetz {u}", owner_org=org["id"])
-    hidden = call("package_create", editor, name=f"intern-{u}", title=f"Interne Daten {u}", owner_org=org["id"], private=True)
+    # the DCAT-AP.de dataset schema requires a description and a licence
+    dcat = {"notes": "Messwerte.", "license_id": "dl-by-de/2.0"}
+    public = call("package_create", editor, name=f"luft-{u}", title=f"Luftmessnetz {u}", owner_org=org["id"], **dcat)
+    hidden = call("package_create", editor, name=f"intern-{u}", title=f"Interne Daten {u}", owner_org=org["id"],
+                  private=True, **dcat)
     call("package_patch", editor, id=network["p"]["id"], related_datasets=[public["name"], hidden["id"], "gibt-es-nicht"])
     anonymous = call("sca_project_actors", None, id=network["p"]["id"])["related_datasets"]
     assert [d["name"] for d in anonymous] == [public["name"]]

@@ -43,7 +43,7 @@ def corpus():
         names[key] = f"de-{key}-{unique}"
         helpers.call_action(
             "package_create", context={"user": sysadmin["name"]},
-            name=names[key], title=title, notes=notes, owner_org=org["id"],
+            name=names[key], title=title, notes=notes, owner_org=org["id"], license_id="dl-by-de/2.0",
         )
     return org["id"], names
 

@@ -18,6 +18,9 @@ pytestmark = [
     pytest.mark.usefixtures("with_plugins"),
 ]
 
+# the DCAT-AP.de dataset schema requires a description and a licence
+DCAT_REQUIRED = {"notes": "Testdaten.", "license_id": "dl-by-de/2.0"}
+
 
 def test_plugin_and_dependencies_load():
     for name in ALL_PLUGINS.split():
@@ -42,6 +45,7 @@ def test_package_create_is_indexed_in_real_solr_and_found(unique, sysadmin_conte
         name=f"luft-{unique}",
         title=title,
         notes="Stündliche Mittelwerte",
+        license_id="dl-by-de/2.0",
         owner_org=org["id"],
     )
 
@@ -60,7 +64,7 @@ def test_private_dataset_is_not_found_anonymously(unique, sysadmin_context):
     org = factories.Organization()
     helpers.call_action(
         "package_create", context=dict(sysadmin_context),
-        name=f"privat-{unique}", private=True, owner_org=org["id"],
+        name=f"privat-{unique}", private=True, owner_org=org["id"], **DCAT_REQUIRED,
     )
     # Visible to the sysadmin, so the anonymous miss below means something.
     assert helpers.call_action(
@@ -78,7 +82,7 @@ def test_deleted_dataset_leaves_the_index(unique, sysadmin_context):
     org = factories.Organization()
     dataset = helpers.call_action(
         "package_create", context=dict(sysadmin_context),
-        name=f"weg-{unique}", owner_org=org["id"],
+        name=f"weg-{unique}", owner_org=org["id"], **DCAT_REQUIRED,
     )
     assert helpers.call_action("package_search", q=f"name:weg-{unique}")["count"] == 1
     helpers.call_action("package_delete", context=dict(sysadmin_context), id=dataset["id"])

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Load a city's demo atlas (organisations, actors, projects) idempotently.
+"""Load a city's demo atlas (organisations, actors, projects, datasets) idempotently.
 
 The demo files live in the city folder (``demo/actors.yaml``,
-``demo/projects.yaml``). Every entity stores a hash of its source entry in
+``demo/projects.yaml`` and optionally ``demo/datasets.yaml``, DCAT-AP.de
+datasets whose strings may name ``{site_url}``). Every entity stores a hash of its source entry in
 ``sca_import_hash``: an unchanged entry is skipped (no update, no activity),
 a changed one is patched, a new one created. Location keywords of projects:
 ``location: city`` (the city boundary) and ``location: district:<name>`` (a
@@ -48,6 +49,15 @@ def read(folder: Path) -> tuple[list[dict], list[dict], list[dict]]:
     actors = yaml.safe_load((folder / "actors.yaml").read_text(encoding="utf-8")) or {}
     projects = yaml.safe_load((folder / "projects.yaml").read_text(encoding="utf-8")) or {}
     return actors.get("organizations", []), actors.get("actors", []), projects.get("projects", [])
+
+
+def read_datasets(folder: Path) -> list[dict]:
+    path = folder / "datasets.yaml"
+    if not path.exists():
+        return []
+    entries = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("datasets", [])
+    site_url = tk.config.get("ckan.site_url").rstrip("/")
+    return json.loads(json.dumps(entries).replace("{site_url}", site_url))
 
 
 def entry_hash(entry: dict) -> str:
@@ -132,4 +142,6 @@ def load(folder: Path | None = None) -> Report:
     # measures first: other projects name them in part_of
     for project in sorted(projects, key=lambda p: p.get("project_kind") != "measure"):
         upsert(project, "project", city, report)
+    for dataset in read_datasets(folder or demo_folder(city)):
+        upsert(dataset, "dataset", city, report)
     return report

@@ -1,0 +1,29 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""``ckan sca opendata-regenerate`` and ``ckan sca dcat-validate``."""
+import sys
+
+import click
+
+
+@click.command("opendata-regenerate")
+def opendata_regenerate():
+    """Rewrite the atlas open-data files and datasets now (the worker does this on changes)."""
+    from ckanext.smartcityatlas.dcat import opendata
+
+    for name in opendata.regenerate():
+        click.echo(f"atlas open data: {name}")
+
+
+@click.command("dcat-validate")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--profile", default="v2.0-spec-konventionen", show_default=True,
+              type=click.Choice(["v2.0-spec", "v2.0-spec-konventionen", "v3.0-spec"]))
+@click.option("--format", "fmt", default="turtle", show_default=True)
+def dcat_validate(path, profile, fmt):
+    """Validate an RDF file (e.g. a saved /catalog.ttl) against a DCAT-AP.de profile."""
+    from ckanext.smartcityatlas.dcat import validation
+
+    with open(path, encoding="utf-8") as fh:
+        report = validation.validate(fh.read(), profile, fmt)
+    click.echo(report.summary())
+    sys.exit(0 if report.conforms else 1)

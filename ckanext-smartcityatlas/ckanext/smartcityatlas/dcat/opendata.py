@@ -1,0 +1,402 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The atlas as open data: two DCAT datasets (actors, projects) with CSV,
+GeoJSON and RDF distributions, regenerated in the background.
+
+Actors and projects are not dcat:Datasets themselves. When one changes, the
+change hook marks the database session; after the commit one job is queued
+(a Redis key debounces: changes while a job is waiting share it). The job
+reads the records as an anonymous visitor sees them (public only, locations
+coarsened where the actor asked for it), writes the files into the storage
+folder and updates the two datasets (size, checksum, modified).
+"""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import hashlib
+import io
+import json
+import logging
+from pathlib import Path
+
+import rdflib
+import shapely.geometry
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS as DCT, FOAF, RDF, RDFS
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.smartcityatlas import city_config
+from ckanext.smartcityatlas.dcat import settings
+
+log = logging.getLogger(__name__)
+
+PENDING_KEY = "smartcityatlas:dcat:opendata:pending"
+PENDING_TTL = 900  # a crashed job must not block regeneration for ever
+SCHEMA = rdflib.Namespace("https://schema.org/")
+LOCN = rdflib.Namespace("http://www.w3.org/ns/locn#")
+GSP = rdflib.Namespace("http://www.opengis.net/ont/geosparql#")
+SCA = rdflib.Namespace("https://w3id.org/smartcityatlas/ns#")
+
+
+@dataclasses.dataclass(frozen=True)
+class Kind:
+    entity_type: str
+    slug: str
+    title_de: str
+    title_en: str
+    columns: tuple[str, ...]
+
+
+ACTORS = Kind("actor", "akteure", "Akteure", "Actors", (
+    "id", "iri", "name", "title", "description", "description_en", "actor_kind", "helix_sector",
+    "themes", "topics", "competences", "url", "districts", "longitude", "latitude",
+    "location_precision", "organization", "modified"))
+PROJECTS = Kind("project", "projekte", "Projekte", "Projects", (
+    "id", "iri", "name", "title", "summary", "summary_en", "description", "description_en",
+    "project_kind", "status", "start_date", "end_date", "part_of", "themes", "fields_of_action",
+    "topics", "model_district", "partners", "funding_programme", "districts", "longitude",
+    "latitude", "organization", "modified"))
+KINDS = (ACTORS, PROJECTS)
+FILES = (("csv", "CSV", "text/csv"), ("geojson", "GeoJSON", "application/geo+json"),
+         ("ttl", "Turtle", "text/turtle"))
+
+
+# ---- IRIs -------------------------------------------------------------------
+
+def entity_iri(entity_type: str, record_id: str) -> str:
+    """Stable IRI of an actor or project: site URL, type and the record id
+    (not the name, which editors may change); it resolves to the record page."""
+    return f"{settings.site_url()}/{entity_type}/{record_id}"
+
+
+def dataset_name(kind: Kind) -> str:
+    return f"smart-city-atlas-{city_config.current().settings['name']}-{kind.slug}"
+
+
+def file_name(kind: Kind, ext: str) -> str:
+    return f"{dataset_name(kind)}.{ext}"
+
+
+def folder() -> Path:
+    return Path(tk.config.get("ckan.storage_path")) / "smartcityatlas" / "opendata"
+
+
+def file_url(name: str) -> str:
+    return f"{settings.site_url()}/opendata/atlas/{name}"
+
+
+# ---- records ------------------------------------------------------------------
+
+def public_records(entity_type: str) -> list[dict]:
+    """What an anonymous visitor may see: active, public, coarsened locations."""
+    context = {"user": "", "ignore_auth": False}
+    rows = tk.config.get("ckanext.smartcityatlas.dcat.opendata_page_size")
+    out, start = [], 0
+    while True:
+        page = tk.get_action("package_search")(dict(context), {
+            "fq": f"+dataset_type:{entity_type}", "rows": rows, "start": start,
+            "sort": "name asc", "include_private": False})
+        out.extend(r for r in page["results"] if not r.get("private"))
+        start += rows
+        if start >= page["count"] or not page["results"]:
+            return out
+
+
+def _list(value) -> list:
+    if not value:
+        return []
+    if isinstance(value, str):
+        try:
+            value = json.loads(value) if value.startswith("[") else [value]
+        except ValueError:
+            value = [value]
+    return [v for v in value if v not in (None, "")]
+
+
+def _geometry(record: dict):
+    try:
+        return shapely.geometry.shape(json.loads(record["spatial"])) if record.get("spatial") else None
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+def row(kind: Kind, record: dict, public_ids: set[str]) -> dict:
+    geom = _geometry(record)
+    point = geom.representative_point() if geom is not None else None
+    base = {
+        "id": record["id"], "iri": entity_iri(kind.entity_type, record["id"]),
+        "name": record["name"], "title": record["title"],
+        "description": record.get("notes") or "", "description_en": record.get("description_en") or "",
+        "themes": _list(record.get("themes")), "topics": _list(record.get("topics")),
+        "url": record.get("url") or "",
+        "districts": [d.get("name") for d in _list(record.get("sca_districts")) if isinstance(d, dict)],
+        "longitude": round(point.x, 5) if point is not None else "",
+        "latitude": round(point.y, 5) if point is not None else "",
+        "organization": (record.get("organization") or {}).get("title", ""),
+        "modified": record.get("metadata_modified", ""),
+    }
+    if kind is ACTORS:
+        base.update(actor_kind=record.get("actor_kind", ""), helix_sector=record.get("helix_sector", ""),
+                    competences=_list(record.get("competences")),
+                    location_precision=record.get("location_precision", ""))
+    else:
+        partners = []
+        for p in _list(record.get("partners")):
+            if p.get("actor") in public_ids:  # a private partner stays invisible
+                partners.append(entity_iri("actor", p["actor"]))
+            elif p.get("name"):
+                partners.append(p["name"])
+        part_of = record.get("part_of")
+        base.update(summary=record.get("summary") or "", summary_en=record.get("summary_en") or "",
+                    project_kind=record.get("project_kind", ""), status=record.get("status", ""),
+                    start_date=record.get("start_date") or "", end_date=record.get("end_date") or "",
+                    part_of=entity_iri("project", part_of) if part_of in public_ids else "",
+                    fields_of_action=_list(record.get("fields_of_action")),
+                    model_district=record.get("model_district") or "", partners=partners,
+                    funding_programme=record.get("funding_programme") or "")
+    return base
+
+
+# ---- file formats ---------------------------------------------------------------
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
+
+
+def csv_cell(value) -> str:
+    """A spreadsheet-safe cell: text that a spreadsheet would run as a formula
+    (=, +, -, @, tab, CR …) gets a leading apostrophe (OWASP's advice);
+    numbers stay numbers."""
+    if isinstance(value, (list, tuple)):
+        value = "; ".join(str(v) for v in value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return repr(value)
+    text = "" if value is None else str(value)
+    if text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+def to_csv(kind: Kind, rows: list[dict]) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(kind.columns)
+    for r in rows:
+        writer.writerow([csv_cell(r.get(c, "")) for c in kind.columns])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: spreadsheets then read UTF-8
+
+
+def to_geojson(kind: Kind, rows: list[dict], records: list[dict]) -> bytes:
+    features = []
+    for r, record in zip(rows, records):
+        geom = _geometry(record)
+        props = {c: r[c] for c in kind.columns if c not in ("longitude", "latitude")}
+        features.append({"type": "Feature", "id": r["iri"],
+                         "geometry": shapely.geometry.mapping(geom) if geom is not None else None,
+                         "properties": props})
+    data = {"type": "FeatureCollection", "features": features}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def to_rdf(kind: Kind, rows: list[dict]) -> bytes:
+    g = rdflib.Graph()
+    for prefix, ns in (("foaf", FOAF), ("dct", DCT), ("schema", SCHEMA), ("locn", LOCN), ("sca", SCA)):
+        g.bind(prefix, ns)
+    for r in rows:
+        node = URIRef(r["iri"])
+        if kind is ACTORS:
+            g.add((node, RDF.type, FOAF.Organization))
+            g.add((node, FOAF.name, Literal(r["title"])))
+            if r["url"]:
+                g.add((node, FOAF.homepage, URIRef(r["url"])))
+            for value in r["competences"]:
+                g.add((node, SCHEMA.knowsAbout, Literal(value, lang="de")))
+            g.add((node, SCA.actorKind, Literal(r["actor_kind"])))
+            g.add((node, SCA.helixSector, Literal(r["helix_sector"])))
+        else:
+            g.add((node, RDF.type, FOAF.Project))
+            g.add((node, DCT.title, Literal(r["title"], lang="de")))
+            g.add((node, SCA.projectKind, Literal(r["project_kind"])))
+            g.add((node, SCA.status, Literal(r["status"])))
+            for partner in r["partners"]:
+                g.add((node, SCHEMA.participant,
+                       URIRef(partner) if partner.startswith("http") else Literal(partner)))
+            if r["part_of"]:
+                g.add((node, DCT.isPartOf, URIRef(r["part_of"])))
+            for key, pred in (("start_date", SCHEMA.startDate), ("end_date", SCHEMA.endDate)):
+                if r[key]:
+                    g.add((node, pred, Literal(r[key])))
+        g.add((node, RDFS.label, Literal(r["title"])))
+        for key, lang in (("description", "de"), ("description_en", "en")):
+            if r[key]:
+                g.add((node, DCT.description, Literal(r[key], lang=lang)))
+        for value in r["themes"] + r["topics"]:
+            g.add((node, DCT.subject, Literal(value)))
+        for value in r["districts"]:
+            g.add((node, SCA.district, Literal(value)))
+        if r["longitude"] != "":
+            g.add((node, LOCN.geometry, Literal(f"POINT({r['longitude']} {r['latitude']})",
+                                                datatype=GSP.wktLiteral)))
+        g.add((node, DCT.modified, Literal(r["modified"])))
+    return g.serialize(format="turtle").encode("utf-8")
+
+
+# ---- regeneration ---------------------------------------------------------------
+
+def write_files(kind: Kind) -> dict[str, tuple[int, str]]:
+    """Write the three files of one kind atomically; name → (bytes, sha256)."""
+    records = public_records(kind.entity_type)
+    actor_ids = {a["id"] for a in public_records("actor")} if kind is PROJECTS else set()
+    project_ids = {r["id"] for r in records} if kind is PROJECTS else set()
+    rows = [row(kind, r, actor_ids | project_ids) for r in records]
+    contents = {"csv": to_csv(kind, rows), "geojson": to_geojson(kind, rows, records),
+                "ttl": to_rdf(kind, rows)}
+    target = folder()
+    target.mkdir(parents=True, exist_ok=True)
+    out = {}
+    for ext, data in contents.items():
+        name = file_name(kind, ext)
+        tmp = target / f".{name}.tmp"
+        tmp.write_bytes(data)
+        tmp.replace(target / name)
+        out[name] = (len(data), hashlib.sha256(data).hexdigest())
+    return out
+
+
+def _site_context() -> dict:
+    user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    return {"user": user["name"], "ignore_auth": True}
+
+
+def _organization() -> str:
+    city = city_config.current()
+    name = city.settings.get("default_organization") or f"{city.settings['name']}-open-data"
+    try:
+        return tk.get_action("organization_show")(_site_context(), {"id": name})["id"]
+    except tk.ObjectNotFound:
+        return tk.get_action("organization_create")(_site_context(), {
+            "name": name, "title": settings.city_title()})["id"]
+
+
+def dataset_dict(kind: Kind, files: dict[str, tuple[int, str]]) -> dict:
+    city = city_config.current()
+    cfg = settings.dcat_settings()
+    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None).isoformat(timespec="seconds")
+    resources = []
+    for ext, label, media in FILES:
+        name = file_name(kind, ext)
+        size, digest = files[name]
+        resources.append({
+            "url": file_url(name), "download_url": file_url(name), "name": f"{kind.title_de} ({label})",
+            "description": f"{kind.title_de} des Smart City Atlas als {label}.",
+            "format": label, "mimetype": media, "size": size, "hash": digest, "hash_algorithm": "sha256",
+            "availability": "STABLE", "modified": now,
+        })
+    title = f"Smart City Atlas {city.settings.get('title', city.name)} – {kind.title_de}"
+    what = "Akteure (Unternehmen, Hochschulen, Initiativen, Verwaltung)" if kind is ACTORS else \
+        "Maßnahmen, Projekte, Aktivitäten und Themen"
+    return {
+        "type": "dataset", "name": dataset_name(kind), "title": title,
+        "title_en": f"Smart City Atlas {city.settings.get('title', city.name)} – {kind.title_en}",
+        "notes": (f"Die {what} des Smart-City-Ökosystems aus dem Smart City Atlas, mit Ort, Themen "
+                  "und Beziehungen. Wird bei jeder Änderung im Atlas neu erzeugt; enthält nur "
+                  "öffentliche Einträge."),
+        "description_en": (f"The {kind.title_en.lower()} of the smart-city ecosystem from the Smart City "
+                           "Atlas, with location, topics and relations. Regenerated on every change; "
+                           "public entries only."),
+        "owner_org": _organization(), "license_id": city.settings.get("content_license"),
+        "license_attribution": cfg.get("attribution") or settings.city_title(),
+        "theme": ["REGI", "TECH", "GOVE"], "tag_string": f"Smart City,{kind.title_de},Atlas",
+        "frequency": "IRREG", "language": ["DEU"],
+        "spatial": json.dumps(shapely.geometry.mapping(city.boundary.simplify(0.001)),
+                              separators=(",", ":")),
+        "spatial_text": city.settings.get("title", city.name), "modified": now,
+        "url": f"{settings.site_url()}/{kind.entity_type}",
+        "provenance": "Redaktionell gepflegte Einträge des Smart City Atlas.",
+        "resources": resources,
+    }
+
+
+def regenerate() -> dict[str, str]:
+    """Rewrite the files and update (or create) both datasets; name → id."""
+    result = {}
+    for kind in KINDS:
+        files = write_files(kind)
+        data = dataset_dict(kind, files)
+        try:
+            existing = tk.get_action("package_show")(_site_context(), {"id": data["name"]})
+        except tk.ObjectNotFound:
+            existing = None
+        if existing is None:
+            pkg = tk.get_action("package_create")(_site_context(), data)
+        else:
+            data["id"] = existing["id"]
+            # keep resource ids, so distribution IRIs stay stable
+            by_url = {r["url"]: r["id"] for r in existing.get("resources", [])}
+            for res in data["resources"]:
+                if res["url"] in by_url:
+                    res["id"] = by_url[res["url"]]
+            pkg = tk.get_action("package_update")(_site_context(), data)
+        result[pkg["name"]] = pkg["id"]
+    log.info("atlas open data regenerated: %s", ", ".join(result))
+    return result
+
+
+def regenerate_job() -> None:
+    """The background job: clear the debounce key first, so a change during
+    the run queues the next run."""
+    from ckan.lib.redis import connect_to_redis
+
+    connect_to_redis().delete(PENDING_KEY)
+    regenerate()
+
+
+def request_regeneration() -> bool:
+    """Queue one regeneration unless one is already waiting; True if queued."""
+    from ckan.lib.redis import connect_to_redis
+
+    if not connect_to_redis().set(PENDING_KEY, "1", nx=True, ex=PENDING_TTL):
+        return False
+    tk.enqueue_job(regenerate_job, title="Smart City Atlas: regenerate the atlas open data")
+    return True
+
+
+# ---- change hook (IDomainObjectModification, before commit) -------------------
+
+_SESSION_FLAG = "sca_opendata_dirty"
+_listening = False
+
+
+def on_entity_change(entity, operation: str) -> None:
+    """Mark the session; the job is queued after the commit, so the worker
+    never reads the database before the change is visible."""
+    if getattr(entity, "type", None) not in ("actor", "project"):
+        return
+    from ckan import model
+
+    _listen(model.Session)
+    model.Session().info[_SESSION_FLAG] = True
+
+
+def _listen(scoped_session) -> None:
+    global _listening
+    if _listening:
+        return
+    import sqlalchemy.event
+
+    sqlalchemy.event.listen(scoped_session, "after_commit", _after_commit)
+    sqlalchemy.event.listen(scoped_session, "after_rollback", _after_rollback)
+    _listening = True
+
+
+def _after_commit(session) -> None:
+    if session.info.pop(_SESSION_FLAG, False):
+        try:
+            request_regeneration()
+        except Exception:  # Redis down: the record is saved; the next change retries
+            log.exception("could not queue the atlas open-data regeneration")
+
+
+def _after_rollback(session) -> None:
+    session.info.pop(_SESSION_FLAG, None)

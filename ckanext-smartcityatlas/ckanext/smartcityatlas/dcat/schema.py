@@ -1,0 +1,106 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Choices and validators of the DCAT-AP.de dataset schema (schemas/dataset.yaml)."""
+from __future__ import annotations
+
+import json
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.smartcityatlas.dcat import vocab
+
+_ = tk._
+
+ROLES = {
+    "originator": ("Urheber", "Originator"),
+    "maintainer": ("Verwalter", "Maintainer / custodian"),
+    "contributor": ("Mitwirkender", "Contributor"),
+    "creator": ("Ersteller", "Creator"),
+}
+
+
+def _choices(table: dict) -> list[dict]:
+    return [{"value": code, "label": {"de": de, "en": en}} for code, (de, en) in table.items()]
+
+
+def _with_table(curated: list[dict], filename: str, base: str, covered: set[str]) -> list[dict]:
+    """The curated choices first, then every other code of the EU table
+    (harvested records may use them)."""
+    rest = [{"value": code, "label": labels.get("de") or labels.get("en") or code}
+            for code, labels in vocab.eu_table(filename, base).items() if code not in covered]
+    return curated + rest
+
+
+def _frequency_choices(field):
+    return _with_table(_choices(vocab.FREQUENCIES), vocab.FREQUENCY_TABLE, vocab.FREQUENCY,
+                       set(vocab.FREQUENCIES))
+
+
+def _format_choices(field):
+    curated = [{"value": k, "label": k} for k in vocab.FORMATS]
+    return _with_table(curated, vocab.FILE_TYPE_TABLE, vocab.FILE_TYPE,
+                       {code for code, _media in vocab.FORMATS.values()})
+
+
+def helpers() -> dict:
+    return {
+        "sca_dcat_theme_choices": lambda field: _choices(vocab.THEMES),
+        "sca_dcat_frequency_choices": _frequency_choices,
+        "sca_dcat_language_choices": lambda field: _choices({**vocab.LANGUAGES, **vocab.MORE_LANGUAGES}),
+        "sca_dcat_access_rights_choices": lambda field: _choices(vocab.ACCESS_RIGHTS),
+        "sca_dcat_availability_choices": lambda field: _choices(vocab.AVAILABILITIES),
+        "sca_dcat_role_choices": lambda field: _choices(ROLES),
+        "sca_dcat_format_choices": _format_choices,
+        "sca_dcat_hash_choices": lambda field: [{"value": k, "label": k.upper()} for k in vocab.HASH_ALGORITHMS],
+        "sca_dcat_license_choices": lambda field: [
+            {"value": lic["id"], "label": lic["title"]} for lic in vocab.dcatde_licenses()],
+    }
+
+
+def _missing(value) -> bool:
+    return value is None or value == "" or value is tk.missing
+
+
+def sca_dcat_license(value):
+    """A licence of the dcat-ap.de list (K31), by its id (``dl-by-de/2.0``)."""
+    if _missing(value):
+        return value
+    ids = {lic["id"] for lic in vocab.dcatde_licenses()}
+    if value not in ids:
+        raise tk.Invalid(_("Choose a licence from the dcat-ap.de licence list."))
+    return value
+
+
+def sca_dcat_iri_list(value):
+    """Every entry an http(s) IRI (they are exported as IRIs)."""
+    if _missing(value):
+        return value
+    items = json.loads(value) if isinstance(value, str) and value.startswith("[") else value
+    if isinstance(items, str):
+        items = [items]
+    for item in items or []:
+        if not str(item).startswith(("http://", "https://")):
+            raise tk.Invalid(_("Enter web addresses (starting with http:// or https://)."))
+    return value
+
+
+def sca_dcat_geojson(key, data, errors, context):
+    """A GeoJSON geometry (not necessarily inside the city: a dataset may cover more)."""
+    from ckanext.smartcityatlas.entities import locations
+
+    value = data.get(key)
+    if _missing(value):
+        return
+    try:
+        geojson, _geom = locations.parse(value)
+    except locations.LocationError as exc:
+        errors[key].append(str(exc))
+        return
+    data[key] = json.dumps(geojson, separators=(",", ":"))
+
+
+def validators() -> dict:
+    return {
+        "sca_dcat_license": sca_dcat_license,
+        "sca_dcat_iri_list": sca_dcat_iri_list,
+        "sca_dcat_geojson": sca_dcat_geojson,
+    }

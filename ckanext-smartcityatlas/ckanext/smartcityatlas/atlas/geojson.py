@@ -40,14 +40,9 @@ def index_point(pkg_dict: dict) -> dict:
     if (pkg_dict.get("dataset_type") or pkg_dict.get("type")) not in ENTITY_TYPES:
         return pkg_dict
     data = json.loads(pkg_dict.get("validated_data_dict") or "{}")
-    if data.get("spatial"):
-        try:
-            _geojson, geom = locations.parse(data["spatial"])
-        except locations.LocationError:
-            geom = None
-        if geom is not None and not geom.is_empty:
-            point = geom if geom.geom_type == "Point" else geom.representative_point()
-            pkg_dict[POINT_FIELD] = [f"{point.x:.6f},{point.y:.6f}"]
+    point = locations.display_point(data.get("spatial"))
+    if point is not None:
+        pkg_dict[POINT_FIELD] = [f"{point[0]:.6f},{point[1]:.6f}"]
     if data.get("location_coarsened"):
         pkg_dict["sca_location_coarsened"] = ["true"]
     return pkg_dict

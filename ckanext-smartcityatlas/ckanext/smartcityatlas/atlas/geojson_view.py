@@ -19,7 +19,8 @@ blueprint = Blueprint("sca_geojson", __name__)
 FORMAT_VERSION = 1
 
 
-def _context() -> dict:
+def caller_context() -> dict:
+    """The logged-in user's action context, or the anonymous one."""
     user = current_user if current_user and current_user.is_authenticated else None
     return {"user": user.name if user else "", "auth_user_obj": user}
 
@@ -40,7 +41,7 @@ def _build(params: dict, labels: list[str] | None) -> bytes:
 
 @blueprint.route("/atlas/geojson")
 def atlas_geojson():
-    context = _context()
+    context = caller_context()
     params = _params()
     try:
         tk.check_access("sca_geojson", context, params)

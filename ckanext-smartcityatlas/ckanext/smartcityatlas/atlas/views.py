@@ -13,11 +13,10 @@ from __future__ import annotations
 import json
 
 import ckan.plugins.toolkit as tk
-from ckan.common import current_user
 from flask import Blueprint, make_response, request
 
 from ckanext.smartcityatlas import city_config
-from ckanext.smartcityatlas.atlas import search
+from ckanext.smartcityatlas.atlas import geojson_view, search
 from ckanext.smartcityatlas.matching import scoring
 
 blueprint = Blueprint("sca_atlas", __name__)
@@ -49,9 +48,7 @@ PASSED_THROUGH = ("q", "bbox", "lat", "lon", "radius_km")
 def _context(embed: bool) -> dict:
     # embedded pages are anonymous: a visitor's session must not show private
     # records inside a third-party page
-    if embed or not (current_user and current_user.is_authenticated):
-        return {"user": "", "auth_user_obj": None}
-    return {"user": current_user.name, "auth_user_obj": current_user}
+    return {"user": "", "auth_user_obj": None} if embed else geojson_view.caller_context()
 
 
 def state_from_request() -> dict:

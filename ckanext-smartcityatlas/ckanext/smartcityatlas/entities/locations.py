@@ -53,6 +53,21 @@ def parse(value) -> tuple[dict, shapely.geometry.base.BaseGeometry]:
     return geojson, geom
 
 
+def display_point(value) -> tuple[float, float] | None:
+    """(lon, lat) to show a stored location as one point: the point itself
+    or a point inside an area; None when there is no usable location."""
+    if not value:
+        return None
+    try:
+        _geojson, geom = parse(value)
+    except LocationError:
+        return None
+    if geom.is_empty:
+        return None
+    point = geom if geom.geom_type == "Point" else geom.representative_point()
+    return (point.x, point.y)
+
+
 def swapped(geom):
     return transform(lambda x, y, z=None: (y, x), geom)
 

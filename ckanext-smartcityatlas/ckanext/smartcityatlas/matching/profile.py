@@ -60,17 +60,6 @@ def _list(value) -> list:
     return [value] if value else []
 
 
-def point_of(spatial) -> tuple[float, float] | None:
-    if not spatial:
-        return None
-    try:
-        _geojson, geom = locations.parse(spatial)
-    except locations.LocationError:
-        return None
-    point = geom if geom.geom_type == "Point" else geom.representative_point()
-    return (point.x, point.y)
-
-
 def weigh_terms(profile: Profile, text: str, labels: list[str] | None) -> None:
     """Pick the profile's most specific terms (tf · idf over the actors)."""
     counts: dict[str, int] = {}
@@ -121,7 +110,7 @@ def of_entity(context: dict, entity: dict, labels: list[str] | None) -> Profile:
             profile.vocab[field] = values
     text = " ".join(" ".join(map(str, _list(entity.get(f)))) for f in TEXT_FIELDS.get(kind, ()))
     weigh_terms(profile, text, labels)
-    profile.point = point_of(entity.get("spatial"))
+    profile.point = locations.display_point(entity.get("spatial"))
     if kind == "project":
         ids = relations.partner_actor_ids(entity)
         for doc in solr.search(labels, fq=["+dataset_type:actor", "+id:(" + " OR ".join(solr.quoted(i) for i in ids) + ")"],

@@ -91,7 +91,7 @@ def sca_quality_list(context, data_dict):
     :param status: validation status: ``conforms``, ``warnings``,
         ``violations``, ``error``, ``not_validated``
     :param q: part of the title or name
-    :param limit: 1–1000 (default 100); :param offset:
+    :param limit: 1–10000 (default 100); :param offset:
     :returns: ``{"count": n, "results": [{"id", "name", "title",
         "organization", "private", "score", "rating", "points", "max_points",
         "failed", "validation_status", "violations", "warnings", "stale",
@@ -109,7 +109,7 @@ def sca_quality_list(context, data_dict):
     count, results = listing.datasets(
         org_ids, sort=sort, stale=_bool(data_dict.get("stale"), "stale"), status=status,
         q=(data_dict.get("q") or "").strip() or None,
-        limit=_int(data_dict.get("limit"), "limit", 100, 1, 1000),
+        limit=_int(data_dict.get("limit"), "limit", 100, 1, 10000),
         offset=_int(data_dict.get("offset"), "offset", 0, 0, 10**9))
     return {"count": count, "results": results}
 

@@ -37,6 +37,7 @@ def test_footer_links_on_every_page(app):
         footer = page[page.index('<footer class="site-footer"'):]
         for link in PATHS:
             assert f'href="{link}"' in footer, (path, link)
+    assert 'href="/impressum">Impressum<' in footer and 'href="/barrierefreiheit">Barrierefreiheit<' in footer
     footer = app.get("/en/atlas").get_data(as_text=True).split('<footer class="site-footer"')[1]
     assert 'href="/en/impressum">Legal notice<' in footer
 

@@ -84,7 +84,7 @@
     var k2 = k * k;
     var temp = Math.sqrt(area) / 10;
     var iterations = opts.iterations;
-    var gravity = 0.02;
+    var gravity = 0.1;
     for (var it = 0; it < iterations; it++) {
       dx.fill(0);
       dy.fill(0);
@@ -209,15 +209,8 @@
     return overflow.length;
   }
 
-  /**
-   * graph: {nodes: [{id, title, selected?}], edges: [{source, target}]}
-   * returns {nodes: [{id, x, y, r, degree, label: {text, x, y, w, h, leader}}],
-   *          edges: [{source, target, x1, y1, x2, y2}], width, height, minX, minY, overflow}
-   */
-  function layout(graph, options) {
-    var opts = {};
-    Object.keys(DEFAULTS).forEach(function (k) { opts[k] = options && options[k] != null ? options[k] : DEFAULTS[k]; });
-    var measure = opts.measure || function (text) { return estimateWidth(text, opts.fontSize); };
+  // edges as node indices (unknown ends and loops dropped), and node degrees
+  function indexEdges(graph) {
     var index = new Map();
     graph.nodes.forEach(function (node, i) { index.set(node.id, i); });
     var edges = [];
@@ -228,6 +221,28 @@
       edges.push({ s: s, t: t });
       degree[s]++; degree[t]++;
     });
+    return { edges: edges, degree: degree };
+  }
+
+  function options(given) {
+    var opts = {};
+    Object.keys(DEFAULTS).forEach(function (k) { opts[k] = given && given[k] != null ? given[k] : DEFAULTS[k]; });
+    return opts;
+  }
+
+  // the force simulation alone: the benchmark's baseline
+  function forcesOnly(graph, given) { return forces(graph.nodes, indexEdges(graph).edges, options(given)); }
+
+  /**
+   * graph: {nodes: [{id, title, selected?}], edges: [{source, target}]}
+   * returns {nodes: [{id, x, y, r, degree, label: {text, x, y, w, h, leader}}],
+   *          edges: [{source, target, x1, y1, x2, y2}], width, height, minX, minY, overflow}
+   */
+  function layout(graph, given) {
+    var opts = options(given);
+    var measure = opts.measure || function (text) { return estimateWidth(text, opts.fontSize); };
+    var indexed = indexEdges(graph);
+    var edges = indexed.edges, degree = indexed.degree;
     var pos = forces(graph.nodes, edges, opts);
     var placed = graph.nodes.map(function (node, i) {
       var text = shorten(node.title || node.name || node.id, opts.maxLabelChars);
@@ -240,14 +255,12 @@
     placed.forEach(function (p) { meanW += p.label.w; });
     meanW = placed.length ? meanW / placed.length : 0;
     var hBox = opts.fontSize + 2 * opts.labelPadY + 3;
-    var minPair = Infinity;
     if (placed.length > 1) {
       var xs = placed.map(function (p) { return p.x; }), ys = placed.map(function (p) { return p.y; });
       var spanX = Math.max.apply(null, xs) - Math.min.apply(null, xs), spanY = Math.max.apply(null, ys) - Math.min.apply(null, ys);
       var want = Math.sqrt(placed.length * (meanW + 16) * hBox * 6);
       var scale = want / Math.max(1, Math.sqrt(spanX * spanY) || Math.max(spanX, spanY));
       placed.forEach(function (p) { p.x *= scale; p.y *= scale; });
-      minPair = scale;
     }
     var overflow = placeLabels(placed, opts);
     var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
@@ -262,7 +275,7 @@
       return { source: a.id, target: b.id, x1: a.x, y1: a.y, x2: b.x, y2: b.y };
     });
     return { nodes: placed, edges: outEdges, minX: minX - margin, minY: minY - margin,
-             width: maxX - minX + 2 * margin, height: maxY - minY + 2 * margin, overflow: overflow, scale: minPair };
+             width: maxX - minX + 2 * margin, height: maxY - minY + 2 * margin, overflow: overflow };
   }
 
   function overlaps(boxes) { // for tests and the bench: pairs of overlapping boxes
@@ -276,5 +289,5 @@
     return found;
   }
 
-  return { layout: layout, shorten: shorten, random: random, overlaps: overlaps, DEFAULTS: DEFAULTS };
+  return { layout: layout, forcesOnly: forcesOnly, shorten: shorten, random: random, overlaps: overlaps, DEFAULTS: DEFAULTS };
 }));

@@ -77,6 +77,16 @@ def test_direct_partners_of_a_selection(net):
     assert _edges(graph) == {(p, m, "member", ())}
 
 
+def test_a_measure_and_its_partners(net):
+    a, b, m, p = (net[k]["id"] for k in "abmp")
+    graph = _network(None, measure=m)
+    selected = {n["id"]: n["selected"] for n in graph["nodes"]}
+    # the filter selects the measure's actors; the measure and their project complete the picture
+    assert selected == {a: True, b: True, m: False, p: False}
+    assert _edges(graph) == {(a, p, "partner", ("lead",)), (b, p, "partner", ("partner",)), (p, m, "member", ())}
+    assert graph["count"]["selected"] == 2
+
+
 @pytest.mark.ckan_config("ckanext.smartcityatlas.network.max_nodes", 2)
 def test_node_cap(net):
     graph = _network(None, organization=net["org_a"]["name"])

@@ -4,7 +4,8 @@
 Nodes are the entities the atlas filters select plus their direct partners:
 the projects a selected actor works in, the actors of a selected project,
 the measure a selected project belongs to and the projects of a selected
-measure. Edges are actor–project partnerships (with roles) and
+measure; with a ``measure`` filter (which selects the measure's actors) the
+measure itself, too. Edges are actor–project partnerships (with roles) and
 project–measure membership, between nodes only.
 
 Every record comes from ``package_search`` with the caller's context, so
@@ -113,15 +114,23 @@ def build(context: dict, params: dict, cap: int | None = None) -> dict:
         measure = _first(docs[project_id].get("sca_measure_id"))
         if measure:
             referenced.append(measure)
+    # the measures a `measure` filter names are part of the picture ("a measure
+    # and its partners"), although the filter itself selects their actors
+    anchors = set(search._values(params, "measure"))
+    referenced += sorted(anchors)
     referenced = sorted(set(referenced) - set(docs) - set(candidates))
     if referenced:
         found, _more = _by_field(context, "id", referenced, "+dataset_type:(actor OR project)", len(referenced))
         candidates.update((d["id"], d) for d in found)
-    # partners in a stable order: measures, projects, actors, then by name
-    rank = {"measure": 0}
-    neighbours = sorted((d for i, d in candidates.items() if i not in docs),
-                        key=lambda d: (rank.get(d.get("project_kind"), 1 if d["dataset_type"] == "project" else 2),
-                                       d["name"]))
+    # partners in a stable order: filtered measures, measures, projects, actors, then by name
+    def rank(doc: dict) -> int:
+        if doc["id"] in anchors:
+            return 0
+        if doc["dataset_type"] == "project":
+            return 1 if doc.get("project_kind") == "measure" else 2
+        return 3
+
+    neighbours = sorted((d for i, d in candidates.items() if i not in docs), key=lambda d: (rank(d), d["name"]))
     if len(neighbours) > cap - len(selected):
         truncated = True
         neighbours = neighbours[:max(cap - len(selected), 0)]

@@ -81,10 +81,10 @@ def test_a_measure_and_its_partners(net):
     a, b, m, p = (net[k]["id"] for k in "abmp")
     graph = _network(None, measure=m)
     selected = {n["id"]: n["selected"] for n in graph["nodes"]}
-    # the filter selects the measure's actors; the measure and their project complete the picture
-    assert selected == {a: True, b: True, m: False, p: False}
+    # the filter selects the measure, its project and their actors
+    assert selected == {a: True, b: True, m: True, p: True}
     assert _edges(graph) == {(a, p, "partner", ("lead",)), (b, p, "partner", ("partner",)), (p, m, "member", ())}
-    assert graph["count"]["selected"] == 2
+    assert graph["count"]["selected"] == 4
 
 
 @pytest.mark.ckan_config("ckanext.smartcityatlas.network.max_nodes", 2)

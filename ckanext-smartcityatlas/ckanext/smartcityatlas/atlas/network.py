@@ -4,8 +4,8 @@
 Nodes are the entities the atlas filters select plus their direct partners:
 the projects a selected actor works in, the actors of a selected project,
 the measure a selected project belongs to and the projects of a selected
-measure; with a ``measure`` filter (which selects the measure's actors) the
-measure itself, too. Edges are actor–project partnerships (with roles) and
+measure (a ``measure`` filter selects the measure, its projects and their
+actors). Edges are actor–project partnerships (with roles) and
 project–measure membership, between nodes only.
 
 Every record comes from ``package_search`` with the caller's context, so
@@ -115,7 +115,7 @@ def build(context: dict, params: dict, cap: int | None = None) -> dict:
         if measure:
             referenced.append(measure)
     # the measures a `measure` filter names are part of the picture ("a measure
-    # and its partners"), although the filter itself selects their actors
+    # and its partners") even where the selection was cut by other filters
     anchors = set(search._values(params, "measure"))
     referenced += sorted(anchors)
     referenced = sorted(set(referenced) - set(docs) - set(candidates))

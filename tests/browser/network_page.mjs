@@ -56,6 +56,10 @@ try {
       tableRows: document.querySelectorAll('.sca-network-table tbody tr').length,
       caption: document.querySelector('.sca-network-table caption')?.textContent || '',
       rowHeaders: document.querySelectorAll('.sca-network-table tbody th[scope=row]').length,
+      pwned: window.__pwned === 1,
+      injectedImages: document.querySelectorAll('svg.sca-network-svg img, .sca-network-table img').length,
+      labelTexts: labels.map((g) => g.querySelector('title')?.textContent || g.querySelector('text').textContent),
+      tableText: document.querySelector('.sca-network-table').textContent,
     };
   }));
   await page.screenshot({ path: `${shots}/network-view.png` });

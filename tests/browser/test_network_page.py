@@ -23,8 +23,9 @@ def test_network_of_more_than_200_nodes(live_portal, unique, tmp_path):
     editor = factories.User(image_url="")
     org = factories.Organization(image_url="", users=[{"name": editor["name"], "capacity": "editor"}])
     sectors = ["science", "business", "administration", "civil_society"]
+    hostile = "<img src=x onerror=window.__pwned=1>"
     actors = [call("package_create", editor, **actor_data(
-        f"{unique}-{i}", org, title=f"{WORDS[i % len(WORDS)]} {WORDS[(i * 7) % len(WORDS)]} {i}",
+        f"{unique}-{i}", org, title=hostile if i == 0 else f"{WORDS[i % len(WORDS)]} {WORDS[(i * 7) % len(WORDS)]} {i}",
         helix_sector=sectors[i % 4], actor_kind="company" if i % 4 == 1 else "research_institute"))
         for i in range(150)]
     with relations.deferred_actor_reindex():
@@ -42,6 +43,9 @@ def test_network_of_more_than_200_nodes(live_portal, unique, tmp_path):
     assert seen["errors"] == []
     assert seen["nodes"] == 210 and seen["labels"] == 210 and seen["tableRows"] == 210
     assert seen["edges"] == 56 * 3 + 56
+    # a hostile title is text in the drawing and the table, never markup
+    assert seen["pwned"] is False and seen["injectedImages"] == 0
+    assert hostile in seen["labelTexts"] and hostile in seen["tableText"]
     assert seen["overlaps"] == 0 and seen["textOverlaps"] == 0 and seen["textOutside"] == 0
     assert seen["svgRole"] == "img" and "210" in seen["svgTitle"] and seen["svgDesc"]
     assert seen["caption"] and seen["rowHeaders"] == 210

@@ -68,13 +68,13 @@ def dashboard():
         page = 1
     listed = _call("sca_quality_list", dict(params, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE))
     scope = {k: v for k, v in params.items() if k == "organization"}
-    summary = _call("sca_quality_list", dict(scope, limit=CSV_MAX_ROWS))["results"]
-    weeks = _call("sca_quality_history", dict(scope, weeks=12))
-    org_ids = None
+    weeks = _call("sca_quality_history", dict(scope, weeks=12))  # also authorizes the scope
     organizations = _organizations(_context())
     if scope:
         org_ids = [o["id"] for o in organizations if scope["organization"] in (o["id"], o["name"])]
-    elif not (tk.current_user.sysadmin if tk.current_user.is_authenticated else False):
+    elif tk.current_user.is_authenticated and tk.current_user.sysadmin:
+        org_ids = None
+    else:
         org_ids = [o["id"] for o in organizations]
     lang = tk.h.lang() or "de"
     i = 0 if lang == "de" else 1
@@ -85,13 +85,7 @@ def dashboard():
         "params": params, "page": page, "page_size": PAGE_SIZE, "listed": listed,
         "organizations": organizations, "weeks": weeks, "criterion_labels": labels, "criteria": criteria,
         "harvest_sources": listing.harvest_sources(org_ids),
-        "summary": {
-            "count": len(summary),
-            "average": round(sum(r["score"] for r in summary) / len(summary)) if summary else None,
-            "violations": sum(1 for r in summary if r["violations"]),
-            "stale": sum(1 for r in summary if r["stale"]),
-            "drafts": sum(1 for r in summary if r["private"]),
-        },
+        "summary": listing.summary(org_ids),
         "sorts": listing.SORTS, "statuses": listing.STATUSES,
     })
 

@@ -13,4 +13,10 @@ def _cli_commands():
     return [cli.harvest_consumer]
 
 
-CAPABILITY = Capability(name="harvest", cli_commands=_cli_commands)
+def _actions():
+    from ckanext.smartcityatlas.harvest import report
+
+    return {"sca_harvest_job_report": report.sca_harvest_job_report}
+
+
+CAPABILITY = Capability(name="harvest", actions=_actions, cli_commands=_cli_commands)

@@ -63,3 +63,92 @@ def test_paged_catalog_harvests_repairs_and_validates(app, server, harvest_org):
         if result.violations:
             failures[slug] = result.summary()
     assert failures == {}, json.dumps(failures, indent=1, ensure_ascii=False)
+
+
+def _without(turtle: bytes, slug: str) -> bytes:
+    """Page 1 with one dataset (and its distributions) removed."""
+    import rdflib
+
+    g = rdflib.Graph().parse(data=turtle, format="turtle")
+    ref = rdflib.URIRef(f"https://daten.musterstadt.example/dataset/{slug}")
+    for dist in list(g.objects(ref, rdflib.URIRef("http://www.w3.org/ns/dcat#distribution"))):
+        g.remove((dist, None, None))
+    g.remove((ref, None, None))
+    g.remove((None, None, ref))
+    return g.serialize(format="turtle").encode("utf-8")
+
+
+def _activities(pkg_id):
+    return len(helpers.call_action("package_activity_list", id=pkg_id, limit=100))
+
+
+def test_reharvest_curation_removal_and_a_failing_source(app, server, harvest_org, sysadmin_context):
+    server.serve_catalog()
+    page1 = server.routes["/catalog-p1.ttl"].body
+    source = create_source(server.url("/catalog-p1.ttl"), harvest_org)
+    run_job(source)
+    before = {d["id"]: d for d in harvested(source["id"])}
+    activities = {pkg_id: _activities(pkg_id) for pkg_id in before}
+
+    # unchanged upstream: no package_update at all
+    report = run_job(source)
+    assert report["stats"]["not modified"] == 28 and report["stats"]["added"] == 0
+    assert report["stats"]["updated"] == 0
+    after = {d["id"]: d for d in harvested(source["id"])}
+    assert {k: v["metadata_modified"] for k, v in after.items()} == \
+        {k: v["metadata_modified"] for k, v in before.items()}
+    assert {pkg_id: _activities(pkg_id) for pkg_id in after} == activities
+
+    # a curator edits a title; upstream changes that record's description and another title
+    baum = _by_slug(after.values())["baumkataster"]
+    helpers.call_action("package_patch", context=dict(sysadmin_context), id=baum["id"],
+                        title="Baumkataster (kuratiert)")
+    changed = page1.replace("Standorte, Arten und Pflanzjahre der Straßenbäume.".encode(),
+                            "Standorte, Arten, Pflanzjahre und Kronendurchmesser der Straßenbäume.".encode())
+    changed = changed.replace('"Baumkataster"@de'.encode(), '"Baumkataster der Stadt"@de'.encode())
+    changed = changed.replace('"Luftmessstationen"@de'.encode(), '"Luftmessstationen der Stadt"@de'.encode())
+    assert changed != page1
+    server.add("/catalog-p1.ttl", body=changed, content_type="text/turtle")
+    report = run_job(source)
+    assert report["stats"]["updated"] == 2, report["messages"]
+    baum = helpers.call_action("package_show", id=baum["id"])
+    assert baum["title"] == "Baumkataster (kuratiert)"  # the curator's
+    assert "Kronendurchmesser" in baum["notes"]  # the source's
+    assert any(m.startswith("[curated] title") for m in report["messages"])
+    luft = helpers.call_action("package_show", id=_by_slug(after.values())["luftmessstationen"]["id"])
+    assert luft["title"] == "Luftmessstationen der Stadt"
+
+    # removed upstream: withdrawn (private, marked), not deleted
+    server.add("/catalog-p1.ttl", body=_without(changed, "luftmessstationen"), content_type="text/turtle")
+    report = run_job(source)
+    assert report["stats"]["deleted"] == 1, report["messages"]
+    luft = helpers.call_action("package_show", id=luft["id"])
+    assert luft["private"] is True and luft["state"] == "active"
+    assert luft["sca_withdrawn"] and luft["sca_withdrawn_reason"] == "removed upstream"
+    public = helpers.call_action("package_search", {"ignore_auth": True}, q="*:*",
+                                 fq=f"+harvest_source_id:{source['id']}", rows=100)
+    assert luft["id"] not in {d["id"] for d in public["results"]}
+    # a second harvest does not withdraw it again
+    report = run_job(source)
+    assert report["stats"]["deleted"] == 0 and report["stats"]["not modified"] == 27
+
+    # a hostile/broken source: the job fails clearly, nothing changes
+    snapshot = {d["id"]: (d["metadata_modified"], d["private"]) for d in harvested(source["id"])}
+    server.add("/catalog-p2.rdf", body=b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+                                       b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">&x;</rdf:RDF>',
+               content_type="application/rdf+xml")
+    report = run_job(source)
+    assert any("entity declarations" in m and "unchanged" in m for m in report["gather"]), report["gather"]
+    assert report["records"] == []
+    assert {d["id"]: (d["metadata_modified"], d["private"]) for d in harvested(source["id"])} == snapshot
+    server.add("/catalog-p2.rdf", status=500, body="Interner Serverfehler", content_type="text/plain")
+    report = run_job(source)
+    assert any("HTTP 500" in m for m in report["gather"])
+    assert {d["id"]: (d["metadata_modified"], d["private"]) for d in harvested(source["id"])} == snapshot
+
+    # the record reappears upstream: published again
+    server.serve_catalog()
+    report = run_job(source)
+    luft = helpers.call_action("package_show", id=luft["id"])
+    assert luft["private"] is False and not luft["sca_withdrawn"]
+    assert luft["title"] == "Luftmessstationen"

@@ -1,0 +1,208 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""sca_dcat_rdf on the real stack: registration, source configuration,
+hostile and broken sources, paging, strictness, duplicates across sources."""
+import json
+
+import pytest
+
+from ckan.tests import factories, helpers
+
+from tests.harvest.conftest import (ALLOW_LOCAL, FIXTURES, create_source, harvested, huge_body,
+                                    run_job, slow_body)
+
+pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index")]
+
+PREFIXES = """@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix vcard: <http://www.w3.org/2006/vcard/ns#> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+@prefix hydra: <http://www.w3.org/ns/hydra/core#> .
+"""
+
+
+def record(slug, title="Datensatz", identifier=None, contact_email=True, licence="dl-by-de/2.0"):
+    ident = f'dct:identifier "{identifier}" ;' if identifier else ""
+    email = '; vcard:hasEmail <mailto:opendata@stadt.example>' if contact_email else ""
+    return f"""
+<https://stadt.example/dataset/{slug}> a dcat:Dataset ;
+  dct:title "{title} {slug}"@de ; dct:description "Beschreibung von {slug}: Straßen und Plätze."@de ;
+  {ident}
+  dct:publisher [ a foaf:Organization ; foaf:name "Stadtverwaltung" ] ;
+  dcat:contactPoint [ a vcard:Organization ; vcard:fn "Open-Data-Team" {email} ] ;
+  dcat:distribution <https://stadt.example/dataset/{slug}/csv> .
+<https://stadt.example/dataset/{slug}/csv> a dcat:Distribution ;
+  dcat:accessURL <https://stadt.example/files/{slug}.csv> ;
+  dct:format <http://publications.europa.eu/resource/authority/file-type/CSV> ;
+  dct:license <http://dcat-ap.de/def/licenses/{licence}> .
+"""
+
+
+def page(*records, next_page=None):
+    paging = f'<https://stadt.example/catalog> a hydra:PagedCollection ; hydra:nextPage "{next_page}" .' \
+        if next_page else ""
+    return PREFIXES + "".join(records) + paging
+
+
+def test_registered_and_listed():
+    names = [h["name"] for h in helpers.call_action("harvesters_info_show")]
+    assert "sca_dcat_rdf" in names
+
+
+@pytest.mark.parametrize("config,message", [
+    ("{", "not valid JSON"),
+    ('{"strictness": "lenient"}', "strictness must be one of"),
+    ('{"removal": "purge"}', "removal must be one of"),
+    ('{"max_size_mb": "viel"}', "max_size_mb must be a number"),
+    ('{"timeouts": {"connect": 0}}', "connect must be between"),
+    ('{"organization": "gibt-es-nicht"}', "does not exist"),
+    ('{"mappings": {"farben": {}}}', "unknown mapping table"),
+    ('{"overwrite_curated": "ja"}', "overwrite_curated must be"),
+    ('{"typo_key": 1}', "unknown configuration keys: typo_key"),
+])
+def test_bad_configuration_is_refused_clearly(harvest_org, config, message):
+    with pytest.raises(tk_validation_error()) as exc:
+        helpers.call_action("harvest_source_create", context={"user": factories.Sysadmin()["name"]},
+                            name="q", title="Q", url="https://stadt.example/catalog.ttl",
+                            source_type="sca_dcat_rdf", owner_org=harvest_org["id"], config=config)
+    assert message in json.dumps(exc.value.error_dict, ensure_ascii=False)
+
+
+def tk_validation_error():
+    import ckan.plugins.toolkit as tk
+
+    return tk.ValidationError
+
+
+def test_local_address_needs_a_sysadmin_setting(server, harvest_org):
+    server.add("/c.ttl", body=page(record("a")))
+    source = create_source(server.url("/c.ttl"), harvest_org)
+    report = run_job(source)
+    assert any("non-public address" in m and "allowed_networks" in m for m in report["gather"])
+    assert server.routes["/c.ttl"].hits == 0 and harvested(source["id"]) == []
+
+
+@ALLOW_LOCAL
+@pytest.mark.parametrize("route,config,message", [
+    (dict(body="<html><body>Wartung</body></html>", content_type="text/html"), {}, "got content type text/html"),
+    (dict(body="Not found", status=404, content_type="text/plain"), {}, "HTTP 404"),
+    (dict(body="Fehler", status=503, content_type="text/plain"), {}, "HTTP 503"),
+    (dict(handler=huge_body(200 * 1024 * 1024)), {"max_size_mb": 5}, "more than the limit of 5 MB"),
+    (dict(handler=slow_body(100, 0.2)), {"timeouts": {"read": 0.5, "total": 1}}, "longer than 1 s"),
+    (dict(status=429, headers={"Retry-After": "86400"}), {}, "HTTP 429 Too Many Requests"),
+    (dict(body=PREFIXES + "<https://stadt.example/d> a dcat:Dataset ; dct:title \"kaputt"), {}, "invalid Turtle"),
+    (dict(body='{"@context": "https://w3id.org/dcat-ap/context.jsonld", "@graph": []}',
+          content_type="application/ld+json"), {}, "cannot be resolved offline"),
+])
+def test_hostile_or_broken_source_fails_the_job_cleanly(server, harvest_org, route, config, message):
+    server.add("/c.ttl", body=page(record("alt")))
+    source = create_source(server.url("/c.ttl"), harvest_org, config=config)
+    assert run_job(source)["stats"]["added"] == 1
+    before = harvested(source["id"])
+    server.add("/c.ttl", **route)
+    report = run_job(source)
+    assert any(message in m and "unchanged" in m for m in report["gather"]), report["gather"]
+    assert report["records"] == [] and report["status"] == "Finished"
+    assert harvested(source["id"]) == before  # untouched, not withdrawn
+
+
+@ALLOW_LOCAL
+def test_429_with_short_retry_after_is_retried(server, harvest_org):
+    body = page(record("a")).encode()
+
+    def limited(req, route):
+        status, payload = (429, b"") if route.hits == 1 else (200, body)
+        req.send_response(status)
+        if status == 429:
+            req.send_header("Retry-After", "1")
+        req.send_header("Content-Type", "text/turtle")
+        req.send_header("Content-Length", str(len(payload)))
+        req.end_headers()
+        req.wfile.write(payload)
+
+    server.add("/c.ttl", handler=limited)
+    report = run_job(create_source(server.url("/c.ttl"), harvest_org))
+    assert report["stats"]["added"] == 1 and server.routes["/c.ttl"].hits == 2
+
+
+@ALLOW_LOCAL
+def test_paging_loop_and_page_limit_stop_paging_and_withdraw_nothing(server, harvest_org):
+    server.add("/p1.ttl", body=page(record("a"), record("b"), next_page="p2.ttl"))
+    server.add("/p2.ttl", body=page(record("c")))
+    source = create_source(server.url("/p1.ttl"), harvest_org)
+    assert run_job(source)["stats"]["added"] == 3
+    # p2 now points back to p1 and "c" is gone: a broken catalog must not withdraw "c"
+    server.add("/p2.ttl", body=page(record("d"), next_page="p1.ttl"))
+    report = run_job(source)
+    assert any("paging loop" in m for m in report["gather"])
+    assert any("no record was withdrawn" in m for m in report["gather"])
+    assert report["stats"]["added"] == 1 and report["stats"]["deleted"] == 0
+    assert all(not d["private"] for d in harvested(source["id"]))
+
+    limited = create_source(server.url("/p1.ttl"), harvest_org, config={"max_pages": 1}, name="limit")
+    report = run_job(limited)
+    assert any("more than 1 pages" in m for m in report["gather"])
+    assert report["stats"]["added"] == 2  # what was read is imported
+
+
+def test_file_sources_only_from_sysadmins(harvest_org):
+    url = (FIXTURES / "govdata-rewritten-example-simple.ttl").as_uri()
+    source = create_source(url, harvest_org, name="govdata-beispiel")
+    report = run_job(source)
+    assert report["stats"]["added"] == 1, report
+    [dataset] = harvested(source["id"])
+    assert dataset["title"] == "Badegewässer (Daten) Hamburg"
+    assert dataset["license_id"] == "dl-by-de/2.0"
+
+    editor = factories.User()
+    helpers.call_action("organization_member_create", {"ignore_auth": True}, id=harvest_org["id"],
+                        username=editor["name"], role="admin")
+    # (another config: ckanext-harvest refuses a second source with the same URL and config)
+    source = create_source(url, harvest_org, name="von-redaktion", user=editor, config={"priority": 1})
+    report = run_job(source)
+    assert any("file:// sources are allowed only for harvest sources created by a sysadmin" in m
+               for m in report["gather"])
+
+
+@ALLOW_LOCAL
+def test_strictness(server, harvest_org):
+    # K01: a contact point needs an e-mail address or a web page
+    server.add("/c.ttl", body=page(record("ohne-kontakt", contact_email=False), record("gut")))
+    strict = create_source(server.url("/c.ttl"), harvest_org, config={"strictness": "reject_violations"},
+                           name="streng")
+    report = run_job(strict)
+    assert report["stats"]["added"] == 1
+    bad = next(r for r in report["records"] if r["guid"].endswith("ohne-kontakt"))
+    kinds = [n["kind"] for n in bad["notes"]]
+    assert "violation" in kinds and "error" in kinds and bad["package_id"] is None
+    assert any("K01" in n["message"] for n in bad["notes"])
+
+    lenient = create_source(server.url("/c.ttl"), harvest_org, name="nachsichtig",
+                            config={"organization": factories.Organization()["name"]})
+    report = run_job(lenient)
+    assert report["stats"]["added"] == 2
+    bad = next(r for r in report["records"] if r["guid"].endswith("ohne-kontakt"))
+    assert any(n["kind"] == "violation" and "K01" in n["message"] for n in bad["notes"])
+
+
+@ALLOW_LOCAL
+def test_duplicates_across_sources_by_identifier(server, harvest_org):
+    server.add("/a.ttl", body=page(record("a1", identifier="urn:x:1"), record("a2", identifier="urn:x:2")))
+    server.add("/b.ttl", body=page(record("b1", identifier="urn:x:1", title="Andere Quelle")))
+    server.add("/c.ttl", body=page(record("c2", identifier="urn:x:2", title="Vorrang")))
+    first = create_source(server.url("/a.ttl"), harvest_org, name="erste")
+    run_job(first)
+    # same priority: the record harvested first keeps the identifier, the loser is reported
+    second = create_source(server.url("/b.ttl"), harvest_org, name="zweite")
+    report = run_job(second)
+    assert report["stats"]["added"] == 0
+    [loser] = report["records"]
+    assert any(n["kind"] == "duplicate" and "same priority, harvested first" in n["message"]
+               for n in loser["notes"])
+    # a source with a higher priority takes the identifier over; the other dataset is withdrawn
+    third = create_source(server.url("/c.ttl"), harvest_org, name="dritte", config={"priority": 10})
+    report = run_job(third)
+    assert report["stats"]["added"] == 1
+    assert any("wins over" in n["message"] for n in report["records"][0]["notes"])
+    old = {d["sca_original_uri"].rsplit("/", 1)[-1]: d for d in harvested(first["id"])}
+    assert old["a2"]["private"] is True and "urn:x:2" in old["a2"]["sca_withdrawn_reason"]
+    assert old["a1"]["private"] is False

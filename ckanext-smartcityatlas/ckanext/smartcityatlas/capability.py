@@ -38,6 +38,9 @@ class Capability:
     search_result_hooks: tuple[Callable[[dict, dict], None], ...] = ()
     # IPackageController.after_dataset_show(context, pkg_dict) hooks
     show_hooks: tuple[Callable[[dict, dict], None], ...] = ()
+    # IPackageController.after_dataset_create/update(context, data) hooks,
+    # inside the saving transaction
+    saved_hooks: tuple[Callable[[dict, dict], None], ...] = ()
 
 
 def merge(capabilities: Iterable[Capability], kind: str) -> dict[str, Any]:

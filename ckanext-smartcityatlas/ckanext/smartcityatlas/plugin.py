@@ -75,6 +75,16 @@ class SmartCityAtlasPlugin(p.SingletonPlugin, DefaultTranslation):
             for hook in cap.show_hooks:
                 hook(context, pkg_dict)
 
+    def after_dataset_create(self, context, pkg_dict):
+        for cap in CAPABILITIES:
+            for hook in cap.saved_hooks:
+                hook(context, pkg_dict)
+
+    def after_dataset_update(self, context, pkg_dict):
+        for cap in CAPABILITIES:
+            for hook in cap.saved_hooks:
+                hook(context, pkg_dict)
+
     # IDomainObjectModification: called before the transaction commits,
     # after the dataset's own index document was written.
     def notify(self, entity, operation):

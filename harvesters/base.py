@@ -121,7 +121,13 @@ class SCAHarvesterBase(HarvesterBase):
     # ---- IHarvester --------------------------------------------------------
 
     def info(self):
-        return {"name": self.NAME, "title": self.TITLE, "description": self.DESCRIPTION}
+        from ckanext.smartcityatlas.harvest.labels import harvester_label
+
+        try:  # translated when shown (the harvest source form lists the harvesters)
+            title, description = harvester_label(self.NAME)
+        except (KeyError, RuntimeError, TypeError):  # no request (CLI) or no label yet
+            title, description = self.TITLE, self.DESCRIPTION
+        return {"name": self.NAME, "title": title, "description": description}
 
     def validate_config(self, config):
         cfg = source_config.parse(config)
@@ -252,6 +258,10 @@ class SCAHarvesterBase(HarvesterBase):
         findings = None
         if cfg.strictness == "reject_violations":
             findings = validation.validate(_as_shown(pkg, org))
+            if getattr(findings, "error", None):
+                self._error(obj, f"[error] record {guid!r} not imported: it could not be validated "
+                                 f"({findings.error})")
+                return False
             if findings.violations:
                 for finding in findings.violations:
                     self._error(obj, f"[violation] {validation.describe(finding)}")
@@ -260,8 +270,7 @@ class SCAHarvesterBase(HarvesterBase):
                             + ("; the dataset keeps its previous version" if existing else ""))
                 return False
 
-        context = {"user": self._get_user_name(), "ignore_auth": True,
-                   **validation.context_for(findings)}
+        context = {"user": self._get_user_name(), "ignore_auth": True}
         if existing is None:
             if _package(pkg_id) is not None:  # deleted before: purge so the stable id can be reused
                 tk.get_action("dataset_purge")({"ignore_auth": True, "user": self._get_user_name()},

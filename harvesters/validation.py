@@ -1,74 +1,40 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""The harvesters' two calls into the validation storage.
+"""The harvesters' two calls into the validation storage
+(``quality.dataset_validation``, the portal's one place for DCAT-AP.de findings).
 
-``quality.dataset_validation`` (validate a dataset dict; store findings on
-every save) is the portal's single place for DCAT-AP.de findings. Until it
-is installed, the same check runs here: the dict is serialised with our
-``dcatap_de`` profile and validated against ``v2.0-spec-konventionen``.
+Findings computed before a save (strictness ``reject_violations``) are not
+handed to the save as ``context["sca_validation"]``: they describe the dict
+before CKAN's validation filled it in, and the stored findings must describe
+the saved record, so the save validates once more (about a millisecond).
 """
 from __future__ import annotations
 
-import dataclasses
-
-PROFILE = "v2.0-spec-konventionen"
+from ckanext.smartcityatlas.quality import dataset_validation
 
 
-@dataclasses.dataclass
-class LocalFindings:
-    violations: list[dict]
-    warnings: list[dict]
-    profile: str = PROFILE
-
-    @property
-    def conforms(self) -> bool:
-        return not self.violations
-
-
-def _storage():
-    try:
-        from ckanext.smartcityatlas.quality import dataset_validation
-    except ImportError:
-        return None
-    return dataset_validation
-
-
-def validate(pkg_dict: dict):
-    """Findings (``.violations``, ``.warnings``: lists of dicts) for a dict as package_show returns it."""
-    storage = _storage()
-    if storage is not None:
-        return storage.validate_dataset_dict(pkg_dict)
-    from ckanext.dcat.processors import RDFSerializer
-    from ckanext.smartcityatlas.dcat import validation
-
-    ttl = RDFSerializer(profiles=["dcatap_de"]).serialize_dataset(pkg_dict, _format="turtle")
-    report = validation.validate(ttl, PROFILE)
-
-    def as_dict(r):
-        return {"severity": r.severity, "message": r.message, "path": r.path,
-                "value": r.value, "focus": r.focus}
-
-    return LocalFindings([as_dict(r) for r in report.violations], [as_dict(r) for r in report.warnings])
+def validate(pkg_dict: dict) -> dataset_validation.Findings:
+    """Findings (``.violations``, ``.warnings``: lists of dicts) for a dict shaped like package_show's."""
+    return dataset_validation.validate_dataset_dict(pkg_dict)
 
 
 def after_save(pkg_dict: dict):
-    """Findings of a saved dataset: what the storage stored, or computed now."""
-    storage = _storage()
-    if storage is not None:
-        stored = storage.stored_findings(pkg_dict["id"])
-        if stored is not None:
-            return LocalFindings(list(stored.get("violations") or []), list(stored.get("warnings") or []),
-                                 stored.get("profile") or PROFILE)
+    """Findings of a saved dataset: what the save stored, else computed now."""
+    stored = dataset_validation.stored_findings(pkg_dict["id"])
+    if stored is not None:
+        return _Stored(stored.get("violations") or [], stored.get("warnings") or [])
     return validate(pkg_dict)
 
 
-def context_for(findings) -> dict:
-    """Action-context entries that hand computed findings to the storage."""
-    return {"sca_validation": findings} if findings is not None and _storage() is not None else {}
+class _Stored:
+    def __init__(self, violations: list[dict], warnings: list[dict]):
+        self.violations = violations
+        self.warnings = warnings
 
 
 def describe(finding: dict) -> str:
-    path = finding.get("path") or ""
+    path = (finding.get("path") or "").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
     value = finding.get("value")
-    where = path.rsplit("/", 1)[-1].rsplit("#", 1)[-1] if path else ""
     text = finding.get("message") or ""
-    return f"{where}: {text}" + (f" ({value})" if value else "") if where else text
+    if value:
+        text += f" ({value})"
+    return f"{path}: {text}" if path else text

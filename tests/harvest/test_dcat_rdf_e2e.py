@@ -62,6 +62,10 @@ def test_paged_catalog_harvests_repairs_and_validates(app, server, harvest_org):
         result = validation.validate(ttl, "v2.0-spec-konventionen")
         if result.violations:
             failures[slug] = result.summary()
+        # the portal's validation storage saw the same on save
+        stored = helpers.call_action("sca_validation_show", {"ignore_auth": True}, id=dataset["id"])
+        if not stored["conforms"]:
+            failures[slug + " (stored)"] = stored["violations"]
     assert failures == {}, json.dumps(failures, indent=1, ensure_ascii=False)
 
 

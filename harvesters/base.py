@@ -202,6 +202,11 @@ class SCAHarvesterBase(HarvesterBase):
             self._report_mapping(harvest_object, mapper)
             self._error(harvest_object, f"[error] record {guid!r} not imported: {exc}")
             return False
+        except Exception as exc:  # noqa: BLE001 - one unreadable record must not stop the job
+            log.exception("harvest: record %s could not be read", guid)
+            self._report_mapping(harvest_object, mapper)
+            self._error(harvest_object, f"[error] record {guid!r} could not be read: {exc!r}")
+            return False
         self._report_mapping(harvest_object, mapper)
         try:
             return self._save(harvest_object, source, cfg, built)
@@ -209,6 +214,15 @@ class SCAHarvesterBase(HarvesterBase):
             model.Session.rollback()
             self._error(harvest_object, f"[error] record {guid!r} refused by the dataset schema: "
                                         f"{_flatten_errors(exc.error_dict)}")
+            return False
+        except RecordError as exc:
+            model.Session.rollback()
+            self._error(harvest_object, f"[error] record {guid!r} not imported: {exc}")
+            return False
+        except Exception as exc:  # noqa: BLE001 - as ckanext-harvest's own harvesters do
+            log.exception("harvest: record %s could not be saved", guid)
+            model.Session.rollback()
+            self._error(harvest_object, f"[error] record {guid!r} could not be saved: {exc!r}")
             return False
 
     # ---- import --------------------------------------------------------------

@@ -140,10 +140,10 @@ def repair_graph(g: Graph, ref, mapper: Mapper, guid: str) -> None:
     _map_values(g, ref, DCT.accrualPeriodicity, "frequencies", vocab.FREQUENCY, mapper, guid, "frequency")
     _map_values(g, ref, DCT.language, "languages", vocab.LANGUAGE, mapper, guid, "language")
     for pred in DATE_PREDICATES:
-        _repair_dates(g, ref, pred, mapper, guid, pred.split("/")[-1])
+        _repair_dates(g, ref, pred, mapper, guid, _local(pred))
     for temporal in g.objects(ref, DCT.temporal):
         for pred in TEMPORAL_PREDICATES:
-            _repair_dates(g, temporal, pred, mapper, guid, "temporal " + pred.split("/")[-1])
+            _repair_dates(g, temporal, pred, mapper, guid, "temporal " + _local(pred))
     for i, dist in enumerate(distributions, 1):
         where = f"distribution {i} "
         _map_values(g, dist, DCT.license, "licenses", vocab.LICENSES, mapper, guid, where + "license",
@@ -162,7 +162,12 @@ def repair_graph(g: Graph, ref, mapper: Mapper, guid: str) -> None:
                 g.add((dist, DCAT.mediaType, iri))
                 mapper.note(guid, where + "mediaType", value, iri)
         for pred in DATE_PREDICATES:
-            _repair_dates(g, dist, pred, mapper, guid, where + pred.split("/")[-1])
+            _repair_dates(g, dist, pred, mapper, guid, where + _local(pred))
+
+
+def _local(pred) -> str:
+    """The local name of a predicate IRI (``startDate`` of dcat#startDate)."""
+    return re.split(r"[/#]", str(pred))[-1]
 
 
 def _map_values(g, node, pred, kind, base, mapper, guid, field, keep_unmapped=False):
@@ -241,8 +246,26 @@ def _repair_dates(g, node, pred, mapper, guid, field):
 _TAG = re.compile(r"[^\w \-.]+")
 
 
+EXTRA_FIELDS = ("temporal_start", "temporal_end", "spatial", "spatial_text", "spatial_uri")
+
+
 def to_schema(d: dict, g: Graph, ref, mapper: Mapper, guid: str) -> dict:
-    out = {k: d[k] for k in DATASET_FIELDS if d.get(k) not in (None, "", [])}
+    # ckanext-dcat leaves what our schema has as plain fields (temporal_start,
+    # spatial, …) in extras unless the schema has its repeating variants
+    d = dict(d)
+    for extra in d.get("extras") or []:
+        if extra.get("key") in DATASET_FIELDS + EXTRA_FIELDS and not d.get(extra["key"]):
+            d[extra["key"]] = extra.get("value")
+    out = {k: d[k] for k in DATASET_FIELDS + EXTRA_FIELDS if d.get(k) not in (None, "", [])}
+    if out.get("spatial") and not isinstance(out["spatial"], str):
+        out["spatial"] = json.dumps(out["spatial"])
+    if out.get("spatial"):
+        from ckanext.smartcityatlas.entities import locations
+
+        try:
+            locations.parse(out["spatial"])
+        except locations.LocationError as exc:  # the record without it rather than no record
+            mapper.drop(guid, f"spatial ({exc})", out.pop("spatial"))
     if not out.get("title"):
         raise RecordError("no title (dct:title)")
     if not out.get("notes"):

@@ -206,3 +206,69 @@ def test_duplicates_across_sources_by_identifier(server, harvest_org):
     old = {d["sca_original_uri"].rsplit("/", 1)[-1]: d for d in harvested(first["id"])}
     assert old["a2"]["private"] is True and "urn:x:2" in old["a2"]["sca_withdrawn_reason"]
     assert old["a1"]["private"] is False
+
+
+BROKEN_LITERALS = """
+<https://stadt.example/dataset/kaputt> a dcat:Dataset ;
+  dct:title "Haushaltsdaten mit kaputten Literalen"@de ; dct:description "Werte, wie sie vorkommen."@de ;
+  dct:issued "gestern"^^<http://www.w3.org/2001/XMLSchema#dateTime> ;
+  dct:modified "2024-02-30"^^<http://www.w3.org/2001/XMLSchema#date> ;
+  dct:temporal [ a dct:PeriodOfTime ; dcat:startDate "1.1.2020"^^<http://www.w3.org/2001/XMLSchema#date> ;
+                 dcat:endDate "2020-12-31T24:61:00"^^<http://www.w3.org/2001/XMLSchema#dateTime> ] ;
+  dct:accrualPeriodicity "jeden zweiten Dienstag" ;
+  dct:spatial [ a dct:Location ; <http://www.w3.org/ns/locn#geometry>
+      "{\\"type\\": \\"Polygon\\", \\"coordinates\\": [[[13.7, 51.0], [13.8]]]}"^^<https://www.iana.org/assignments/media-types/application/vnd.geo+json> ] ;
+  dcat:theme "Klimaschutz" ;
+  dct:publisher [ a foaf:Organization ; foaf:name "Stadtkämmerei" ] ;
+  dcat:contactPoint [ a vcard:Organization ; vcard:fn "Open-Data-Team" ; vcard:hasEmail <mailto:opendata@stadt.example> ] ;
+  dcat:distribution <https://stadt.example/dataset/kaputt/csv> .
+<https://stadt.example/dataset/kaputt/csv> a dcat:Distribution ;
+  dcat:accessURL <https://stadt.example/files/kaputt.csv> ;
+  dct:format "Tabellenkalkulation (bunt)" ;
+  dcat:byteSize "ca. 2 MB"^^<http://www.w3.org/2001/XMLSchema#decimal> ;
+  dcat:mediaType "kein Medientyp" ;
+  dct:license "Alle Rechte vorbehalten" .
+"""
+
+
+@ALLOW_LOCAL
+@pytest.mark.ckan_config("ckanext.smartcityatlas.harvest.mappings", str(FIXTURES / "city-mappings.yaml"))
+def test_invalid_literals_are_repaired_or_dropped_per_field(server, harvest_org):
+    server.add("/c.ttl", body=PREFIXES + BROKEN_LITERALS)
+    report = run_job(create_source(server.url("/c.ttl"), harvest_org))
+    assert report["stats"]["added"] == 1, report["records"]
+    notes = {f"[{n['kind']}] {n['message']}" for n in report["records"][0]["notes"]}
+    for expected in ("[unmapped] issued: 'gestern' is not in the mapping tables",
+                     "[unmapped] modified: '2024-02-30' is not in the mapping tables",
+                     "[repair] temporal startDate: '1.1.2020' → '2020-01-01'",
+                     "[unmapped] spatial (",
+                     "[unmapped] frequency: 'jeden zweiten Dienstag' is not in the mapping tables",
+                     "[repair] theme: 'Klimaschutz' → 'ENVI'",  # the city's table
+                     "[repair] distribution 1 license: 'Alle Rechte vorbehalten' → 'other-closed'",
+                     "[unmapped] distribution 1 format: 'Tabellenkalkulation (bunt)'",
+                     "[unmapped] distribution 1 mediaType: 'kein Medientyp'"):
+        assert any(n.startswith(expected) for n in notes), (expected, notes)
+    [dataset] = harvested(report["source_id"])
+    assert dataset["license_id"] == "other-closed" and dataset["theme"] == ["ENVI"]
+    assert dataset["temporal_start"].startswith("2020-01-01") and not dataset.get("issued")
+
+
+@ALLOW_LOCAL
+def test_source_mappings_removal_delete_and_overwrite_curated(server, harvest_org, sysadmin_context):
+    server.add("/c.ttl", body=page(record("a", licence="x-unbekannt"), record("b")))
+    cfg = {"removal": "delete", "overwrite_curated": ["title"],
+           "mappings": {"licenses": {"http://dcat-ap.de/def/licenses/x-unbekannt": "other-open"}}}
+    source = create_source(server.url("/c.ttl"), harvest_org, config=cfg)
+    assert run_job(source)["stats"]["added"] == 2
+    datasets = {d["sca_original_uri"].rsplit("/", 1)[-1]: d for d in harvested(source["id"])}
+    assert datasets["a"]["license_id"] == "other-open"
+    helpers.call_action("package_patch", context=dict(sysadmin_context), id=datasets["b"]["id"],
+                        title="Von Hand", notes="Von Hand beschrieben")
+    server.add("/c.ttl", body=page(record("b", title="Neu")))
+    report = run_job(source)
+    assert report["stats"]["deleted"] == 1 and report["stats"]["updated"] == 1
+    b = helpers.call_action("package_show", id=datasets["b"]["id"])
+    assert b["title"] == "Neu b"  # overwrite_curated: title
+    assert b["notes"] == "Von Hand beschrieben"  # still the curator's
+    a = helpers.call_action("package_show", {"ignore_auth": True}, id=datasets["a"]["id"])
+    assert a["state"] == "deleted"

@@ -156,9 +156,19 @@ def test_file_sources_only_from_sysadmins(harvest_org):
     editor = factories.User()
     helpers.call_action("organization_member_create", {"ignore_auth": True}, id=harvest_org["id"],
                         username=editor["name"], role="admin")
-    # (another config: ckanext-harvest refuses a second source with the same URL and config)
-    source = create_source(url, harvest_org, name="von-redaktion", user=editor, config={"priority": 1})
-    report = run_job(source)
+    # an organisation admin can neither create a file:// source …
+    import ckan.plugins.toolkit as tk
+
+    with pytest.raises(tk.ValidationError, match="Only sysadmins can harvest local files"):
+        create_source(url, harvest_org, name="von-redaktion", user=editor, config={"priority": 1})
+    # … nor point an existing source at a file
+    web = create_source("https://stadt.example/katalog.ttl", harvest_org, name="web", user=editor)
+    with pytest.raises(tk.ValidationError, match="Only sysadmins can harvest local files"):
+        helpers.call_action("harvest_source_patch", context={"user": editor["name"]}, id=web["id"], url=url)
+    # and a source an admin created is refused file:// at harvest time even if a sysadmin changed it later
+    helpers.call_action("harvest_source_patch", context={"user": factories.Sysadmin()["name"]},
+                        id=web["id"], url=url, config='{"priority": 2}')
+    report = run_job(web)
     assert any("file:// sources are allowed only for harvest sources created by a sysadmin" in m
                for m in report["gather"])
 

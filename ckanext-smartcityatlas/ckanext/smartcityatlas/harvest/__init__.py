@@ -14,9 +14,13 @@ def _cli_commands():
 
 
 def _actions():
-    from ckanext.smartcityatlas.harvest import report
+    from ckanext.smartcityatlas.harvest import guard, report
 
-    return {"sca_harvest_job_report": report.sca_harvest_job_report}
+    return {
+        "sca_harvest_job_report": report.sca_harvest_job_report,
+        "package_create": guard.package_create,
+        "package_update": guard.package_update,
+    }
 
 
 CAPABILITY = Capability(name="harvest", actions=_actions, cli_commands=_cli_commands)

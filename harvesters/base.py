@@ -247,9 +247,11 @@ class SCAHarvesterBase(HarvesterBase):
         digest = content_hash(pkg)
 
         existing = _package(pkg_id)
-        if existing is not None and existing.get("state") == "deleted":
-            existing = None if cfg.removal == "delete" else existing
         previous = _current_object(source.id, guid)
+        if existing is not None and existing.get("state") == "deleted" and previous is not None:
+            # deleted by a person (a removal upstream leaves no current object): respected
+            self._error(obj, "[curated] the dataset was deleted on this portal; not restored")
+            return "unchanged"
 
         if identifier and not self._wins_duplicates(obj, source, cfg, identifier, pkg_id, existing):
             return False
@@ -286,9 +288,6 @@ class SCAHarvesterBase(HarvesterBase):
 
         context = {"user": self._get_user_name(), "ignore_auth": True}
         if existing is None:
-            if _package(pkg_id) is not None:  # deleted before: purge so the stable id can be reused
-                tk.get_action("dataset_purge")({"ignore_auth": True, "user": self._get_user_name()},
-                                               {"id": pkg_id})
             obj.package_id = pkg_id
             obj.current = True
             obj.add()

@@ -282,3 +282,22 @@ def test_source_mappings_removal_delete_and_overwrite_curated(server, harvest_or
     assert b["notes"] == "Von Hand beschrieben"  # still the curator's
     a = helpers.call_action("package_show", {"ignore_auth": True}, id=datasets["a"]["id"])
     assert a["state"] == "deleted"
+
+
+@ALLOW_LOCAL
+def test_deleted_upstream_comes_back_but_a_curators_deletion_is_respected(server, harvest_org,
+                                                                           sysadmin_context):
+    server.add("/c.ttl", body=page(record("a"), record("b")))
+    source = create_source(server.url("/c.ttl"), harvest_org, config={"removal": "delete"})
+    run_job(source)
+    ids = {d["sca_original_uri"].rsplit("/", 1)[-1]: d["id"] for d in harvested(source["id"])}
+    server.add("/c.ttl", body=page(record("b")))
+    assert run_job(source)["stats"]["deleted"] == 1
+    helpers.call_action("package_delete", context=dict(sysadmin_context), id=ids["b"])
+    server.add("/c.ttl", body=page(record("a"), record("b")))
+    report = run_job(source)
+    a = helpers.call_action("package_show", {"ignore_auth": True}, id=ids["a"])
+    b = helpers.call_action("package_show", {"ignore_auth": True}, id=ids["b"])
+    assert a["state"] == "active"  # back upstream, back here (same id)
+    assert b["state"] == "deleted"  # a person deleted it: not restored
+    assert any("deleted on this portal" in m for m in report["messages"])

@@ -193,7 +193,14 @@ class SCAHarvesterBase(HarvesterBase):
         source = harvest_object.source
         cfg = source_config.parse(source.config)
         if _extra(harvest_object, EXTRA_STATUS) == "delete":
-            return self._remove(harvest_object, cfg)
+            try:
+                return self._remove(harvest_object, cfg)
+            except Exception as exc:  # noqa: BLE001 - the other records go on
+                log.exception("harvest: withdrawing %s failed", harvest_object.package_id)
+                model.Session.rollback()
+                self._error(harvest_object, f"[error] dataset {harvest_object.package_id} was removed "
+                                            f"upstream but could not be withdrawn: {exc!r}")
+                return False
         mapper = mapping.Mapper.for_source(cfg.mappings)
         guid = harvest_object.guid
         try:

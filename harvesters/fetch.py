@@ -25,6 +25,7 @@ import dataclasses
 import email.utils
 import ipaddress
 import socket
+import threading
 import time
 import urllib.parse
 import zlib
@@ -96,7 +97,7 @@ class NetworkPolicy:
                 "or allowed_networks)")
 
 
-def _guarded(conn_cls, policy: NetworkPolicy):
+def _guarded(conn_cls, policy: NetworkPolicy, sockets: list):
     class Guarded(conn_cls):
         def _new_conn(self):
             host = self._dns_host
@@ -111,24 +112,27 @@ def _guarded(conn_cls, policy: NetworkPolicy):
             # connect to the address just checked, not to a fresh DNS answer
             self._dns_host = addresses[0]
             try:
-                return super()._new_conn()
+                sock = super()._new_conn()
             finally:
                 self._dns_host = host
+            sockets.append(sock)  # for the deadline watchdog
+            return sock
 
     return Guarded
 
 
 class _GuardedAdapter(HTTPAdapter):
-    def __init__(self, policy: NetworkPolicy):
+    def __init__(self, policy: NetworkPolicy, sockets: list):
         self._policy = policy
+        self._sockets = sockets
         super().__init__(max_retries=0)
 
     def init_poolmanager(self, *args, **kwargs):
         super().init_poolmanager(*args, **kwargs)
         http_pool = type("GuardedHTTPPool", (HTTPConnectionPool,),
-                         {"ConnectionCls": _guarded(HTTPConnection, self._policy)})
+                         {"ConnectionCls": _guarded(HTTPConnection, self._policy, self._sockets)})
         https_pool = type("GuardedHTTPSPool", (HTTPSConnectionPool,),
-                          {"ConnectionCls": _guarded(HTTPSConnection, self._policy)})
+                          {"ConnectionCls": _guarded(HTTPSConnection, self._policy, self._sockets)})
         self.poolmanager.pool_classes_by_scheme = {"http": http_pool, "https": https_pool}
 
 
@@ -154,63 +158,88 @@ def fetch(url: str, limits: Limits = Limits(), policy: NetworkPolicy | None = No
     started = time.monotonic()
     session = requests.Session()
     session.trust_env = False  # no environment proxies: they would bypass the address check
-    adapter = _GuardedAdapter(policy)
+    sockets: list = []
+    adapter = _GuardedAdapter(policy, sockets)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
+    # Timeouts apply per socket read; a server trickling its headers byte by
+    # byte would never hit them. The watchdog shuts the sockets down at the deadline.
+    expired = threading.Event()
+    watchdog = threading.Timer(limits.deadline, _expire, args=(sockets, expired))
+    watchdog.daemon = True
+    watchdog.start()
     redirects: list[str] = []
     retries = 0
     try:
-        while True:
-            _check_scheme(url)
-            remaining = limits.deadline - (time.monotonic() - started)
-            if remaining <= 0:
-                raise FetchError(f"{url}: no complete answer within {limits.deadline:g} s")
-            try:
-                resp = session.get(
-                    url, stream=True, allow_redirects=False,
-                    timeout=(min(limits.connect_timeout, remaining), min(limits.read_timeout, remaining)),
-                    headers={"Accept": accept, "Accept-Encoding": "gzip, deflate",
-                             "User-Agent": USER_AGENT})
-            except FetchError:
-                raise
-            except requests.exceptions.ConnectTimeout as exc:
-                raise FetchError(f"{url}: connection timed out after {limits.connect_timeout:g} s") from exc
-            except requests.exceptions.ReadTimeout as exc:
-                raise FetchError(f"{url}: no answer within {limits.read_timeout:g} s") from exc
-            except requests.exceptions.RequestException as exc:
-                inner = _find_fetch_error(exc)
-                if inner is not None:
-                    raise inner from exc
-                raise FetchError(f"{url}: {_short(exc)}") from exc
-            if resp.is_redirect:
-                resp.close()
-                if len(redirects) >= limits.max_redirects:
-                    raise FetchError(f"{url}: more than {limits.max_redirects} redirects")
-                target = urllib.parse.urljoin(url, resp.headers.get("Location", ""))
-                redirects.append(target)
-                url = target
-                continue
-            if resp.status_code == 429 and retries < limits.max_retries:
-                wait = _retry_after(resp.headers.get("Retry-After"))
-                resp.close()
-                elapsed = time.monotonic() - started
-                if wait is None or wait > limits.max_retry_after or elapsed + wait >= limits.deadline:
-                    raise FetchError(
-                        f"{url}: HTTP 429 Too Many Requests (Retry-After "
-                        f"{resp.headers.get('Retry-After') or 'missing'}; giving up)", status=429)
-                retries += 1
-                sleep(wait)
-                continue
-            if resp.status_code >= 400:
-                reason = resp.reason or ""
-                resp.close()
-                raise FetchError(f"{url}: HTTP {resp.status_code} {reason}".rstrip(), status=resp.status_code)
-            body = _read_body(resp, url, limits, started)
-            ctype = (resp.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-            return Response(url=url, status=resp.status_code, content_type=ctype, body=body,
-                            redirects=redirects)
+        return _fetch_loop(session, url, limits, started, redirects, retries, accept, sleep)
+    except FetchError:
+        if expired.is_set():
+            raise FetchError(f"{url}: the answer took longer than {limits.deadline:g} s; stopped") from None
+        raise
     finally:
+        watchdog.cancel()
         session.close()
+
+
+def _expire(sockets: list, expired: threading.Event) -> None:
+    expired.set()
+    for sock in list(sockets):
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
+def _fetch_loop(session, url, limits, started, redirects, retries, accept, sleep) -> Response:
+    while True:
+        _check_scheme(url)
+        remaining = limits.deadline - (time.monotonic() - started)
+        if remaining <= 0:
+            raise FetchError(f"{url}: no complete answer within {limits.deadline:g} s")
+        try:
+            resp = session.get(
+                url, stream=True, allow_redirects=False,
+                timeout=(min(limits.connect_timeout, remaining), min(limits.read_timeout, remaining)),
+                headers={"Accept": accept, "Accept-Encoding": "gzip, deflate",
+                         "User-Agent": USER_AGENT})
+        except FetchError:
+            raise
+        except requests.exceptions.ConnectTimeout as exc:
+            raise FetchError(f"{url}: connection timed out after {limits.connect_timeout:g} s") from exc
+        except requests.exceptions.ReadTimeout as exc:
+            raise FetchError(f"{url}: no answer within {limits.read_timeout:g} s") from exc
+        except requests.exceptions.RequestException as exc:
+            inner = _find_fetch_error(exc)
+            if inner is not None:
+                raise inner from exc
+            raise FetchError(f"{url}: {_short(exc)}") from exc
+        if resp.is_redirect:
+            resp.close()
+            if len(redirects) >= limits.max_redirects:
+                raise FetchError(f"{url}: more than {limits.max_redirects} redirects")
+            target = urllib.parse.urljoin(url, resp.headers.get("Location", ""))
+            redirects.append(target)
+            url = target
+            continue
+        if resp.status_code == 429 and retries < limits.max_retries:
+            wait = _retry_after(resp.headers.get("Retry-After"))
+            resp.close()
+            elapsed = time.monotonic() - started
+            if wait is None or wait > limits.max_retry_after or elapsed + wait >= limits.deadline:
+                raise FetchError(
+                    f"{url}: HTTP 429 Too Many Requests (Retry-After "
+                    f"{resp.headers.get('Retry-After') or 'missing'}; giving up)", status=429)
+            retries += 1
+            sleep(wait)
+            continue
+        if resp.status_code >= 400:
+            reason = resp.reason or ""
+            resp.close()
+            raise FetchError(f"{url}: HTTP {resp.status_code} {reason}".rstrip(), status=resp.status_code)
+        body = _read_body(resp, url, limits, started)
+        ctype = (resp.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        return Response(url=url, status=resp.status_code, content_type=ctype, body=body,
+                        redirects=redirects)
 
 
 def _check_scheme(url: str) -> None:

@@ -126,6 +126,23 @@ def test_a_slow_server_hits_the_deadline(server):
     assert time.monotonic() - started < 3
 
 
+def test_a_server_trickling_its_headers_hits_the_deadline(server):
+    def trickle_headers(req, route):
+        try:
+            for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 100:
+                req.wfile.write(bytes([byte]))
+                req.wfile.flush()
+                time.sleep(0.1)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    server.add("/headers.ttl", handler=trickle_headers)
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="longer than 1 s"):
+        fetch.fetch(server.url("/headers.ttl"), Limits(read_timeout=0.5, deadline=1), policy=LOCAL)
+    assert time.monotonic() - started < 3
+
+
 def test_a_silent_server_hits_the_read_timeout(server):
     def silent(req, route):
         time.sleep(3)

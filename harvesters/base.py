@@ -43,7 +43,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.harvest.harvesters.base import HarvesterBase
-from ckanext.harvest.model import HarvestObject, HarvestObjectExtra, HarvestSource
+from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
 
 from ckanext.smartcityatlas.harvesters import config as source_config
 from ckanext.smartcityatlas.harvesters import fetch, mapping, ownership, validation

@@ -301,8 +301,8 @@ def to_schema(d: dict, g: Graph, ref, mapper: Mapper, guid: str) -> dict:
             out["spatial_text"] = spatial["text"]
         if (spatial.get("uri") or "").startswith(("http://", "https://")):
             out["spatial_uri"] = spatial["uri"]
-    for key, source_key in (("url", "url"), ("url", "landing_page")):
-        value = d.get(source_key)
+    for key in ("url", "landing_page"):  # the landing page (ckanext-dcat: url)
+        value = d.get(key)
         if value and str(value).startswith(("http://", "https://")) and "url" not in out:
             out["url"] = value
     for key in ("conforms_to", "documentation", "applicable_legislation"):

@@ -1,19 +1,35 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Data quality: DCAT-AP.de findings stored per record on every save
-(``sca_validation_show``); later the data contacts' workspace."""
+"""Data quality, the data contacts' workspace: DCAT-AP.de findings and a
+quality score stored per record on every save (``sca_validation_show``,
+``sca_quality_show``, ``sca_quality_list``), the dashboard
+``/dashboard/quality`` and review before publishing."""
 from ckanext.smartcityatlas.capability import Capability
 
 
 def _actions():
     from ckanext.smartcityatlas.quality import actions
 
-    return {"sca_validation_show": actions.sca_validation_show}
+    return {"sca_validation_show": actions.sca_validation_show, "sca_quality_show": actions.sca_quality_show,
+            "sca_quality_list": actions.sca_quality_list, "sca_quality_history": actions.sca_quality_history}
 
 
 def _auth():
-    from ckanext.smartcityatlas.quality import auth
+    from ckanext.smartcityatlas.quality import auth, review
 
-    return {"sca_validation_show": auth.sca_validation_show}
+    return {**review.auth_functions(), "sca_validation_show": auth.sca_validation_show, "sca_quality_show": auth.sca_quality_show,
+            "sca_quality_list": auth.sca_quality_list, "sca_quality_history": auth.sca_quality_list}
+
+
+def _helpers():
+    from ckanext.smartcityatlas.quality import form_feedback
+
+    return form_feedback.helpers()
+
+
+def _blueprints():
+    from ckanext.smartcityatlas.quality import dashboard
+
+    return [dashboard.blueprint]
 
 
 def _cli():
@@ -23,9 +39,15 @@ def _cli():
 
 
 def _on_saved(context, data):
-    from ckanext.smartcityatlas.quality import dataset_validation
+    from ckanext.smartcityatlas.quality import record_checks
 
-    dataset_validation.on_saved(context, data)
+    record_checks.on_saved(context, data)
+
+
+def _refresh_staleness():
+    from ckanext.smartcityatlas.quality import record_checks
+
+    record_checks.refresh_staleness()
 
 
 CAPABILITY = Capability(
@@ -33,5 +55,8 @@ CAPABILITY = Capability(
     actions=_actions,
     auth_functions=_auth,
     cli_commands=_cli,
+    blueprints=_blueprints,
+    helpers=_helpers,
     saved_hooks=(_on_saved,),
+    periodic_tasks=(("quality_staleness", _refresh_staleness),),
 )

@@ -33,3 +33,122 @@ def sca_validation_show(context, data_dict):
     status = "not_validated" if dataset_validation.applies_to({"type": pkg.type}) else "not_applicable"
     return {"id": pkg.id, "profile": None, "status": status, "conforms": None,
             "computed_at": None, "violations": [], "warnings": []}
+
+
+def _org_scope(context, data_dict) -> list[str] | None:
+    """The organisations the caller may read scores of: the requested one,
+    else all of theirs (None: every organisation, for sysadmins)."""
+    from ckanext.smartcityatlas.quality import listing
+
+    requested = data_dict.get("organization")
+    if requested:
+        group = model.Group.get(requested)
+        if group is None or not group.is_organization:
+            raise tk.ObjectNotFound(tk._("Organization not found"))
+        tk.check_access("sca_quality_list", context, {"organization": group.id})
+        return [group.id]
+    tk.check_access("sca_quality_list", context, {})
+    user = context.get("auth_user_obj") or model.User.get(context.get("user") or "")
+    if user is not None and user.sysadmin:
+        return None
+    return listing.member_org_ids(context.get("user") or "")
+
+
+def _bool(value, name):
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool):
+        return value
+    if str(value).lower() in ("true", "1", "yes"):
+        return True
+    if str(value).lower() in ("false", "0", "no"):
+        return False
+    raise tk.ValidationError({name: [tk._("Must be true or false")]})
+
+
+def _int(value, name, default, low, high):
+    if value in (None, ""):
+        return default
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise tk.ValidationError({name: [tk._("Must be a whole number")]})
+    if not low <= number <= high:
+        raise tk.ValidationError({name: [tk._("Must be between {low} and {high}").format(low=low, high=high)]})
+    return number
+
+
+@tk.side_effect_free
+def sca_quality_list(context, data_dict):
+    """Quality scores of the datasets of an organisation (members and
+    sysadmins only; private drafts included).
+
+    :param organization: id or name; default: every organisation the caller
+        is a member of (sysadmins: all)
+    :param sort: ``score`` (worst first, default), ``-score``, ``title``,
+        ``violations``, ``last_update`` (oldest first), ``organization``
+    :param stale: ``true``/``false``: only (not) overdue datasets
+    :param status: validation status: ``conforms``, ``warnings``,
+        ``violations``, ``error``, ``not_validated``
+    :param q: part of the title or name
+    :param limit: 1–10000 (default 100); :param offset:
+    :returns: ``{"count": n, "results": [{"id", "name", "title",
+        "organization", "private", "score", "rating", "points", "max_points",
+        "failed", "validation_status", "violations", "warnings", "stale",
+        "frequency", "last_update", "computed_at"}]}``
+    """
+    from ckanext.smartcityatlas.quality import listing
+
+    org_ids = _org_scope(context, data_dict)
+    sort = data_dict.get("sort") or "score"
+    if sort not in listing.SORTS:
+        raise tk.ValidationError({"sort": [tk._("One of: {values}").format(values=", ".join(listing.SORTS))]})
+    status = data_dict.get("status") or None
+    if status and status not in listing.STATUSES:
+        raise tk.ValidationError({"status": [tk._("One of: {values}").format(values=", ".join(listing.STATUSES))]})
+    count, results = listing.datasets(
+        org_ids, sort=sort, stale=_bool(data_dict.get("stale"), "stale"), status=status,
+        q=(data_dict.get("q") or "").strip() or None,
+        limit=_int(data_dict.get("limit"), "limit", 100, 1, 10000),
+        offset=_int(data_dict.get("offset"), "offset", 0, 0, 10**9))
+    return {"count": count, "results": results}
+
+
+@tk.side_effect_free
+def sca_quality_history(context, data_dict):
+    """Weekly average quality score of an organisation's datasets.
+
+    :param organization: id or name (default: the caller's organisations)
+    :param weeks: 1–104 (default 12)
+    :returns: list of ``{"week": "2026-W48", "start", "datasets", "average_score"}``, oldest first
+    """
+    from ckanext.smartcityatlas.quality import listing
+
+    org_ids = _org_scope(context, data_dict)
+    return listing.weekly_history(org_ids, _int(data_dict.get("weeks"), "weeks", 12, 1, 104))
+
+
+@tk.side_effect_free
+def sca_quality_show(context, data_dict):
+    """A dataset's stored quality score with every criterion: passed or not,
+    its points and the fix (German and English).
+
+    :param id: the dataset's id or name
+    """
+    from ckanext.smartcityatlas.quality import dataset_quality, score
+
+    package_id = tk.get_or_bust(data_dict, "id")
+    pkg = model.Package.get(package_id)
+    if pkg is None:
+        raise tk.ObjectNotFound(tk._("Dataset not found"))
+    tk.check_access("sca_quality_show", context, {"id": pkg.id})
+    stored = dataset_quality.stored(pkg.id)
+    if stored is None:
+        return {"id": pkg.id, "score": None, "criteria": []}
+    failed = set(stored["failed"])
+    criteria = [{
+        "id": c.id, "dimension": c.dimension, "points": c.points, "passed": c.id not in failed,
+        "label": {"de": c.label[0], "en": c.label[1]}, "fix": {"de": c.fix[0], "en": c.fix[1]},
+        "field": c.field,
+    } for c in score.CRITERIA]
+    return dict(stored, id=pkg.id, criteria=criteria)

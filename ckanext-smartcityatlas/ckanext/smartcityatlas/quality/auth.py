@@ -10,3 +10,21 @@ def sca_validation_show(context, data_dict):
     except tk.NotAuthorized:
         return {"success": False, "msg": tk._("Not authorized to read this dataset")}
     return {"success": True}
+
+
+def sca_quality_show(context, data_dict):
+    return sca_validation_show(context, data_dict)
+
+
+def sca_quality_list(context, data_dict):
+    """Members of the organisation (any capacity) and sysadmins; without an
+    organisation, any logged-in user (who then sees their own offices)."""
+    from ckan import authz
+
+    user = context.get("user")
+    if not user or authz.auth_is_anon_user(context):
+        return {"success": False, "msg": tk._("Only members of an organisation can see quality scores")}
+    org_id = data_dict.get("organization")
+    if org_id and not authz.has_user_permission_for_group_or_org(org_id, user, "read"):
+        return {"success": False, "msg": tk._("Only members of this organisation can see its quality scores")}
+    return {"success": True}

@@ -2,7 +2,7 @@
 """Every dataset is validated against DCAT-AP.de when it is saved.
 
 However a record was made (form, API, harvester), ``after_dataset_create``
-and ``after_dataset_update`` serialise it with the portal's RDF profile
+and ``after_dataset_update`` (``record_checks``) serialise it with the portal's RDF profile
 (``ckanext.dcat.rdf.profiles``, i.e. what ``/dataset/<id>.ttl`` publishes)
 and validate it offline (``dcat.validation``). The findings are stored in
 the same transaction as the record (``validation_store``), so they are never
@@ -135,20 +135,10 @@ def validate_dataset_dict(pkg_dict: dict) -> Findings:
     return Findings(name, now, results)
 
 
-def _package_dict(package_id: str) -> dict:
-    # the record as it is now, inside the saving transaction (not the index)
+def package_dict(package_id: str) -> dict:
+    """The record as it is now, inside the saving transaction (not the index)."""
     return tk.get_action("package_show")(
         {"ignore_auth": True, "use_cache": False, "for_view": False}, {"id": package_id})
-
-
-def on_saved(context: dict, data: dict) -> None:
-    """after_dataset_create/after_dataset_update: validate and store."""
-    if not enabled() or not applies_to(data) or not data.get("id"):
-        return
-    findings = context.pop("sca_validation", None)
-    if not isinstance(findings, Findings):
-        findings = validate_dataset_dict(_package_dict(data["id"]))
-    store(data["id"], findings)
 
 
 def store(package_id: str, findings: Findings) -> None:

@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""What the dataset form shows about the record being edited: its stored
+DCAT-AP.de violations and the score criteria it misses, each in the user's
+language with the fix and the form field it concerns."""
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.smartcityatlas.quality import dataset_quality, dataset_validation, score
+
+# DCAT-AP.de property → the form field where it is entered
+PATH_FIELDS = {
+    "dct:title": "title", "dct:description": "notes", "dcat:keyword": "tag_string", "dcat:theme": "theme",
+    "dct:publisher": "owner_org", "dcat:contactPoint": "contact_email", "dct:license": "license_id",
+    "dct:spatial": "spatial", "dct:temporal": "temporal_start", "dct:accrualPeriodicity": "frequency",
+    "dct:language": "language", "dct:issued": "issued", "dct:modified": "modified",
+    "dct:identifier": "identifier", "dcat:landingPage": "url", "dct:conformsTo": "conforms_to",
+    "dct:accessRights": "access_rights", "dcatde:licenseAttributionByText": "license_attribution",
+    "dcatde:politicalGeocodingURI": "spatial", "dcat:distribution": "resources",
+    "dcat:accessURL": "resources", "dcat:downloadURL": "resources", "dct:format": "resources",
+}
+
+
+# form fields whose input is not called field-<name>
+ANCHORS = {"owner_org": "field-organizations"}
+
+
+def _anchor(field: str) -> str:
+    return ANCHORS.get(field, f"field-{field}") if field and field != "resources" else ""
+
+
+def feedback(package_id: str | None) -> dict | None:
+    """None for a new record (nothing saved yet) or one the user may not edit."""
+    if not package_id:
+        return None
+    try:
+        tk.check_access("package_update", {"user": tk.current_user.name if tk.current_user.is_authenticated
+                                           else ""}, {"id": package_id})
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return None
+    lang = 0 if (tk.h.lang() or "de") == "de" else 1
+    found = dataset_validation.stored_findings(package_id)
+    stored = dataset_quality.stored(package_id)
+    items = []
+    for v in (found or {}).get("violations", []):
+        items.append({"kind": "violation", "field": PATH_FIELDS.get(v["path"], ""),
+                      "label": v["path"] or tk._("Record"), "text": v["message"]})
+    for criterion_id in (stored or {}).get("failed", []):
+        if criterion_id == "dcat_ap_de" and items:
+            continue  # the violations above say it in detail
+        c = score.criterion(criterion_id)
+        items.append({"kind": "criterion", "field": c.field, "label": c.label[lang], "text": c.fix[lang],
+                      "points": c.points})
+    for item in items:
+        item["anchor"] = _anchor(item["field"])
+    return {"score": stored["score"] if stored else None, "rating": stored["rating"] if stored else None,
+            "warnings": len((found or {}).get("warnings", [])), "items": items}
+
+
+def helpers() -> dict:
+    return {"sca_form_feedback": feedback}

@@ -1,0 +1,62 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""What happens to a dataset when it is saved: DCAT-AP.de validation, then
+the quality score from the record and the fresh findings. Both are stored in
+the saving transaction; the record is read once."""
+from __future__ import annotations
+
+import datetime
+import logging
+
+from ckan import model
+
+from ckanext.smartcityatlas.quality import dataset_quality, dataset_validation, quality_store, score
+
+log = logging.getLogger(__name__)
+
+
+def on_saved(context: dict, data: dict) -> None:
+    """after_dataset_create / after_dataset_update."""
+    package_id = data.get("id")
+    if not package_id or not dataset_validation.applies_to(data):
+        return
+    pkg = None
+    findings = context.pop("sca_validation", None)
+    if dataset_validation.enabled():
+        if not isinstance(findings, dataset_validation.Findings):
+            pkg = dataset_validation.package_dict(package_id)
+            findings = dataset_validation.validate_dataset_dict(pkg)
+        dataset_validation.store(package_id, findings)
+        status = findings.status
+    else:
+        stored = dataset_validation.stored_findings(package_id)
+        status = stored["status"] if stored else None
+    dataset_quality.score_and_store(pkg or dataset_validation.package_dict(package_id), status)
+
+
+def refresh_staleness(now: datetime.datetime | None = None) -> int:
+    """Scheduler task: staleness changes with time, not only with saves.
+    Rescore the datasets whose stale flag flipped; returns how many."""
+    now = now or datetime.datetime.utcnow()
+    changed = 0
+    for package_id, stored_stale in quality_store.stale_candidates():
+        row = quality_store.load(package_id)
+        pkg = {"frequency": row["frequency"],
+               "modified": row["last_update"].isoformat() if row["last_update"] else None}
+        if score.is_stale(pkg, now) == stored_stale:
+            continue
+        full = dataset_validation.package_dict(package_id)
+        found = dataset_validation.stored_findings(package_id)
+        dataset_quality.score_and_store(full, found["status"] if found else None, now)
+        changed += 1
+    model.Session.commit()
+    if changed:
+        log.info("quality: %d datasets changed staleness", changed)
+    return changed
+
+
+def recheck(package_id: str) -> tuple[dataset_validation.Findings, score.Score]:
+    """Validate and score one dataset again (``ckan sca validation-refresh``)."""
+    pkg = dataset_validation.package_dict(package_id)
+    findings = dataset_validation.validate_dataset_dict(pkg)
+    dataset_validation.store(package_id, findings)
+    return findings, dataset_quality.score_and_store(pkg, findings.status)

@@ -1,0 +1,84 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Review before publishing: editors save drafts (private); making a record
+public needs an organisation admin, a sysadmin or a configured reviewer.
+
+Enforced in the auth functions that every path goes through (the form, the
+API's package_create/update/patch/revise, bulk publishing), chained onto
+CKAN's own, so an editor cannot publish through the API either. Editing a
+record that is already public stays open to editors (it was reviewed once);
+the activity stream records who changed and who published it.
+"""
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+from ckan import authz, model
+
+
+def enabled() -> bool:
+    return tk.asbool(tk.config.get("ckanext.smartcityatlas.review.enabled"))
+
+
+def reviewed_types() -> list[str]:
+    return tk.aslist(tk.config.get("ckanext.smartcityatlas.review.dataset_types"))
+
+
+def may_publish(user_name: str | None, org_id: str | None) -> bool:
+    if not user_name:
+        return False
+    if authz.is_sysadmin(user_name):
+        return True
+    if user_name in tk.aslist(tk.config.get("ckanext.smartcityatlas.review.reviewers")):
+        return True
+    return bool(org_id) and authz.users_role_for_group_or_org(org_id, user_name) == "admin"
+
+
+def _denied() -> dict:
+    return {"success": False, "msg": tk._(
+        "Only an organisation admin or a reviewer can publish this dataset; save it as private (draft) "
+        "and ask them to publish it")}
+
+
+@tk.chained_auth_function
+def package_create(next_auth, context, data_dict):
+    result = next_auth(context, data_dict)
+    data_dict = data_dict or {}
+    # the "new dataset" page asks without data; only a real create decides
+    creating = "name" in data_dict or "private" in data_dict
+    if not result.get("success") or not enabled() or not creating:
+        return result
+    if (data_dict.get("type") or "dataset") not in reviewed_types():
+        return result
+    private = tk.asbool(data_dict.get("private", False))  # CKAN creates public records by default
+    if not private and not may_publish(context.get("user"), data_dict.get("owner_org")):
+        return _denied()
+    return result
+
+
+@tk.chained_auth_function
+def package_update(next_auth, context, data_dict):
+    result = next_auth(context, data_dict)
+    data_dict = data_dict or {}
+    if not result.get("success") or not enabled():
+        return result
+    pkg = model.Package.get(data_dict.get("id") or data_dict.get("name") or "")
+    if pkg is None or pkg.type not in reviewed_types() or not pkg.private:
+        return result
+    if "private" in data_dict and not tk.asbool(data_dict["private"]):
+        if not may_publish(context.get("user"), data_dict.get("owner_org") or pkg.owner_org):
+            return _denied()
+    return result
+
+
+@tk.chained_auth_function
+def bulk_update_public(next_auth, context, data_dict):
+    result = next_auth(context, data_dict)
+    if not result.get("success") or not enabled():
+        return result
+    if not may_publish(context.get("user"), (data_dict or {}).get("org_id")):
+        return _denied()
+    return result
+
+
+def auth_functions() -> dict:
+    return {"package_create": package_create, "package_update": package_update,
+            "bulk_update_public": bulk_update_public}

@@ -17,10 +17,15 @@ def _by_slug(datasets):
     return {d["sca_original_uri"].rsplit("/", 1)[-1]: d for d in datasets}
 
 
-def test_paged_catalog_harvests_repairs_and_validates(app, server, harvest_org):
+def test_paged_catalog_harvests_repairs_and_validates(app, cli, server, harvest_org):
+    from ckan.cli.cli import ckan
+
     server.serve_catalog()
     source = create_source(server.url("/catalog-p1.ttl"), harvest_org)
     report = run_job(source)
+    printed = cli.invoke(ckan, ["sca", "harvest-report", report["job_id"]])
+    assert printed.exit_code == 0, printed.output
+    assert "added: 28" in printed.output and "Alle Rechte vorbehalten" in printed.output
     stats = report["stats"]
     assert stats.get("added") == 28, report["messages"]
     # only what needs a person counts as an error in ckanext-harvest's report

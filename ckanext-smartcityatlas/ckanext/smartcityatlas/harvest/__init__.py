@@ -10,7 +10,7 @@ from ckanext.smartcityatlas.capability import Capability
 def _cli_commands():
     from ckanext.smartcityatlas.harvest import cli
 
-    return [cli.harvest_consumer]
+    return [cli.harvest_consumer, cli.harvest_report]
 
 
 def _actions():

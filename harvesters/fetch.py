@@ -212,7 +212,9 @@ def _fetch_loop(session, url, limits, started, redirects, retries, accept, sleep
             inner = _find_fetch_error(exc)
             if inner is not None:
                 raise inner from exc
-            raise FetchError(f"{url}: {_short(exc)}") from exc
+            kind = "TLS" if isinstance(exc, requests.exceptions.SSLError) else \
+                "cannot connect" if isinstance(exc, requests.exceptions.ConnectionError) else "request failed"
+            raise FetchError(f"{url}: {kind}: {_reason(exc)}") from exc
         if resp.is_redirect:
             resp.close()
             if len(redirects) >= limits.max_redirects:
@@ -269,6 +271,18 @@ def _find_fetch_error(exc: BaseException) -> FetchError | None:
                 return found
         exc = exc.__cause__ or exc.__context__
     return None
+
+
+def _reason(exc: BaseException) -> str:
+    """The innermost cause (requests wraps urllib3 wraps ssl/socket errors)."""
+    seen, last = set(), exc
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        last = current
+        reason = getattr(current, "reason", None)
+        current = reason if isinstance(reason, BaseException) else (current.__cause__ or current.__context__)
+    return _short(last)
 
 
 def _short(exc: BaseException) -> str:

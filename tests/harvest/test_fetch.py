@@ -198,3 +198,49 @@ def test_file_urls_only_when_allowed(tmp_path):
     with pytest.raises(FetchError, match="created by a sysadmin"):
         fetch.fetch(path.as_uri(), policy=NOBODY)
     assert fetch.fetch(path.as_uri(), policy=NOBODY, allow_file=True).body == b"<a:b> <a:c> <a:d> ."
+
+
+def test_https_checks_the_certificate_of_the_host_name(tmp_path):
+    """The connection goes to the checked address, TLS still verifies the name."""
+    import http.server
+    import shutil
+    import ssl
+    import subprocess
+    import threading
+
+    if not shutil.which("openssl"):
+        pytest.skip("openssl is needed to make a test certificate")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-keyout", str(tmp_path / "k.pem"), "-out", str(tmp_path / "c.pem"),
+                    "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"],
+                   check=True, capture_output=True)
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(tmp_path / "c.pem", tmp_path / "k.pem")
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        with pytest.raises(FetchError, match="TLS: .*certificate verify failed"):
+            fetch.fetch(f"https://localhost:{httpd.server_address[1]}/", policy=LOCAL)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_a_closed_port_is_a_clear_error(server):
+    port = server.port
+    server.httpd.shutdown()
+    server.httpd.server_close()
+    with pytest.raises(FetchError, match="cannot connect: .*(refused|Connection)"):
+        fetch.fetch(f"http://127.0.0.1:{port}/c.ttl", policy=LOCAL)

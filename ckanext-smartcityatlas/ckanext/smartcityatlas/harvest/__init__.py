@@ -23,4 +23,11 @@ def _actions():
     }
 
 
-CAPABILITY = Capability(name="harvest", actions=_actions, cli_commands=_cli_commands)
+def _validators():
+    from ckanext.smartcityatlas.harvest import validators
+
+    return {"sca_keep_stored": validators.sca_keep_stored}
+
+
+CAPABILITY = Capability(name="harvest", actions=_actions, validators=_validators,
+                        cli_commands=_cli_commands)

@@ -12,6 +12,7 @@ def test_served_and_complete(app):
     doc = app.get("/atlas/openapi.json").json
     assert doc["openapi"].startswith("3.1")
     assert {"/api/3/action/sca_search", "/api/3/action/sca_geojson", "/api/3/action/sca_match",
+            "/api/3/action/sca_network", "/atlas/export.csv", "/atlas/export.geojson",
             "/atlas/geojson", "/atlas/city/boundary.geojson", "/atlas/city/districts.geojson"} <= set(doc["paths"])
     for path, item in doc["paths"].items():
         op = item["get"]
@@ -19,11 +20,15 @@ def test_served_and_complete(app):
         for param in op.get("parameters", []):
             assert param["in"] == "query" and param["description"]
     # refs resolve
-    for name in ("FeatureCollection", "SearchResult", "MatchResult"):
+    for name in ("FeatureCollection", "SearchResult", "MatchResult", "Network"):
         assert name in doc["components"]["schemas"]
 
 
-@pytest.mark.parametrize("path", ["/api/3/action/sca_search", "/api/3/action/sca_geojson", "/atlas/geojson"])
+@pytest.mark.parametrize("path", ["/api/3/action/sca_search", "/api/3/action/sca_geojson", "/atlas/geojson",
+                                  "/api/3/action/sca_network", "/atlas/export.csv", "/atlas/export.geojson"])
+# one call per parameter: more than the exports' anonymous rate limit allows
+@pytest.mark.ckan_config("ckanext.smartcityatlas.rate_limit.export_per_minute", 0)
+@pytest.mark.ckan_config("ckanext.smartcityatlas.rate_limit.network_per_minute", 0)
 def test_every_documented_filter_is_accepted(app, path):
     doc = app.get("/atlas/openapi.json").json
     for param in doc["paths"][path]["get"]["parameters"]:

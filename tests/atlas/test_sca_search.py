@@ -52,6 +52,16 @@ def test_filters(atlas):
     assert names(q="Solarwerkstatt") == [atlas["a"]["name"]]
 
 
+def test_measure_filter_gives_the_measure_its_projects_and_their_actors(atlas):
+    u, org, editor = atlas["unique"], atlas["org_a"], atlas["users"]["editor"]
+    m = call("package_create", editor, **project_data(f"m-{u}", org, title=f"Maßnahme {u}", project_kind="measure"))
+    call("package_patch", editor, id=atlas["p"]["id"], part_of=m["id"])
+    other = call("package_create", editor, **project_data(f"o-{u}", org, title=f"Anderes {u}"))
+    found = _names(call("sca_search", None, organization=org["name"], measure=m["id"]))
+    assert found == sorted([m["name"], atlas["p"]["name"], atlas["a"]["name"]])
+    assert other["name"] not in found and atlas["x"]["name"] not in found
+
+
 @pytest.mark.parametrize("q", [
     "{!lucene}*:*", "*:*", "name:*", "x OR *:*", "capacity:private", f'" OR dataset_type:actor OR "',
     "{!geofilt sfield=spatial_geom pt=51,13 d=1000}", "\\", ")(",

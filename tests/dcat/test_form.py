@@ -23,7 +23,8 @@ def test_editor_creates_dataset_through_form(app, unique):
         assert text in form.body, text
     data = {"_csrf_token": _csrf(form.body), "_ckan_phase": "dataset_new_1", "pkg_name": "", "save": "",
             "title": f"Baumkataster {unique}", "name": f"baeume-{unique}", "notes": "Alle Stadtbäume.",
-            "owner_org": org["id"], "license_id": "dl-by-de/2.0", "theme": ["ENVI", "REGI"],
+            # an editor saves a draft; publishing needs the office's admin
+            "owner_org": org["id"], "private": "True", "license_id": "dl-by-de/2.0", "theme": ["ENVI", "REGI"],
             "frequency": "ANNUAL", "language": "DEU", "contact_email": "opendata@example.org",
             "spatial": json.dumps(DRESDEN_AREA)}
     stage1 = app.post("/dataset/new", data=data, headers=headers, follow_redirects=False)
@@ -35,9 +36,10 @@ def test_editor_creates_dataset_through_form(app, unique):
     assert finish.status_code == 302, finish.body[:3000]
     pkg = helpers.call_action("package_show", id=f"baeume-{unique}")
     assert pkg["theme"] == ["ENVI", "REGI"] and pkg["license_id"] == "dl-by-de/2.0"
-    found = helpers.call_action("package_search", fq=f"name:baeume-{unique}",
+    assert pkg["private"] is True
+    found = helpers.call_action("package_search", fq=f"name:baeume-{unique}", include_private=True,
                                 extras={"ext_bbox": "13.70,51.00,13.80,51.10"})
     assert found["count"] == 1
-    outside = helpers.call_action("package_search", fq=f"name:baeume-{unique}",
+    outside = helpers.call_action("package_search", fq=f"name:baeume-{unique}", include_private=True,
                                   extras={"ext_bbox": "12.30,51.30,12.40,51.40"})
     assert outside["count"] == 0

@@ -14,11 +14,12 @@ from ckanext.smartcityatlas.dcat import CAPABILITY as DCAT
 from ckanext.smartcityatlas.demo import CAPABILITY as DEMO
 from ckanext.smartcityatlas.entities import CAPABILITY as ENTITIES
 from ckanext.smartcityatlas.harvest import CAPABILITY as HARVEST
+from ckanext.smartcityatlas.legal import CAPABILITY as LEGAL
 from ckanext.smartcityatlas.matching import CAPABILITY as MATCHING
 from ckanext.smartcityatlas.platform import CAPABILITY as PLATFORM
 from ckanext.smartcityatlas.quality import CAPABILITY as QUALITY
 
-CAPABILITIES = (PLATFORM, ENTITIES, CORRECTIONS, DEMO, ATLAS, MATCHING, DCAT, HARVEST, QUALITY)
+CAPABILITIES = (PLATFORM, ENTITIES, CORRECTIONS, DEMO, ATLAS, MATCHING, DCAT, HARVEST, QUALITY, LEGAL)
 
 
 @tk.blanket.config_declarations

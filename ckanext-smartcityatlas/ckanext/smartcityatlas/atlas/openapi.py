@@ -62,6 +62,16 @@ def _envelope(result_ref: str) -> dict:
                 "Retry-After": {"schema": {"type": "integer"}, "description": "seconds to wait"}}}}
 
 
+def _export_responses(mimetype: str) -> dict:
+    headers = {"Content-Disposition": {"schema": {"type": "string"}, "description": "attachment with a file name"},
+               "X-Total-Count": {"schema": {"type": "integer"}, "description": "entities in the selection"},
+               "X-Truncated": {"schema": {"type": "boolean"},
+                               "description": "true beyond ckanext.smartcityatlas.export.max_rows"}}
+    return {"200": {"description": "the file", "headers": headers, "content": {mimetype: {}}},
+            "400": {"description": "invalid filter"},
+            "429": {"description": "rate limit for anonymous callers exceeded (Retry-After)"}}
+
+
 def document() -> dict:
     site = tk.config.get("ckan.site_url").rstrip("/")
     feature_collection = {"$ref": "#/components/schemas/FeatureCollection"}
@@ -90,6 +100,22 @@ def document() -> dict:
                     "schema": feature_collection}}},
                     "304": {"description": "unchanged (If-None-Match)"}, "400": {"description": "invalid filter"},
                     "429": {"description": "rate limit exceeded (Retry-After)"}}}},
+            "/api/3/action/sca_network": {"get": {
+                "summary": "The network of a selection: entities, their direct partners, partnerships and "
+                           "measure membership", "operationId": "sca_network",
+                "description": "Nodes are the selected actors and projects plus their direct partners (projects "
+                               "of a selected actor, actors and measure of a selected project, projects of a "
+                               "selected measure); at most ckanext.smartcityatlas.network.max_nodes, then "
+                               "truncated is true. Only records the caller may see.",
+                "parameters": _filters(), "responses": _envelope("#/components/schemas/Network")}},
+            "/atlas/export.csv": {"get": {
+                "summary": "The selection as CSV for German spreadsheets (UTF-8 with BOM, ';', decimal commas)",
+                "operationId": "atlas_export_csv", "parameters": _filters(),
+                "responses": _export_responses("text/csv")}},
+            "/atlas/export.geojson": {"get": {
+                "summary": "The selection as GeoJSON (entities without a location have a null geometry)",
+                "operationId": "atlas_export_geojson", "parameters": _filters(),
+                "responses": _export_responses("application/geo+json")}},
             "/api/3/action/sca_match": {"get": {
                 "summary": "Explained partner suggestions", "operationId": "sca_match",
                 "description": "Exactly one of actor_id, project_id, q. The weights of an explanation add up "
@@ -118,6 +144,19 @@ def document() -> dict:
             "SearchResult": {"type": "object", "properties": {
                 "count": {"type": "integer"}, "results": {"type": "array", "items": {"type": "object"}},
                 "facets": {"type": "object"}, "search_facets": {"type": "object"}}},
+            "Network": {"type": "object", "properties": {
+                "nodes": {"type": "array", "items": {"type": "object", "properties": {
+                    "id": {"type": "string"}, "name": {"type": "string"}, "title": {"type": "string"},
+                    "type": {"enum": ["actor", "project"]}, "kind": {"type": ["string", "null"]},
+                    "helix_sector": {"type": "string"}, "selected": {"type": "boolean"}}}},
+                "edges": {"type": "array", "items": {"type": "object", "properties": {
+                    "source": {"type": "string"}, "target": {"type": "string"},
+                    "kind": {"enum": ["partner", "member"]},
+                    "roles": {"type": "array", "items": {"type": "string"}}}}},
+                "truncated": {"type": "boolean"}, "max_nodes": {"type": "integer"},
+                "count": {"type": "object", "properties": {"selected": {"type": "integer"},
+                                                           "nodes": {"type": "integer"},
+                                                           "edges": {"type": "integer"}}}}},
             "MatchResult": {"type": "object", "properties": {"results": {"type": "array", "items": {
                 "type": "object", "properties": {
                     "id": {"type": "string"}, "name": {"type": "string"}, "title": {"type": "string"},

@@ -77,8 +77,15 @@ def build_query(data_dict: dict, extra_params: tuple[str, ...] = ()) -> dict:
     fq = []
     for key, field in FILTERS.items():
         values = types if key == "entity_type" else _values(data_dict, key)
-        if values:
-            fq.append(f"+{field}:(" + " OR ".join(_quoted(v) for v in values) + ")")
+        if not values:
+            continue
+        any_of = "(" + " OR ".join(_quoted(v) for v in values) + ")"
+        if key == "measure":
+            # the measure itself, its projects (part of it) and its actors
+            # (partners of it or of its projects)
+            fq.append(f"+(sca_measure_ids:{any_of} OR sca_measure_id:{any_of} OR id:{any_of})")
+        else:
+            fq.append(f"+{field}:{any_of}")
     extras = {}
     if data_dict.get("bbox"):
         extras["ext_bbox"] = str(data_dict["bbox"])
@@ -97,7 +104,8 @@ def sca_search(context, data_dict):
         searched as plain words
     :param entity_type, actor_kind, helix_sector, theme, topic,
         field_of_action, sdg, district, district_group, status, project_kind,
-        partner (actor id), measure (measure id): filters; several values
+        partner (actor id), measure (measure id: the measure, its projects
+        and their actors): filters; several values
         separated by commas (or a list) mean "any of"; several filters mean "all"
     :param bbox: ``minx,miny,maxx,maxy``; ``lat``, ``lon``, ``radius_km``: radius search
     :param rows: default 20, at most 100; ``start``: offset

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """Rate limits for anonymous callers of the expensive public endpoints.
 
-Matching and the full map data cost far more than a page view, and the
+Matching, the full map data, the network and the exports cost far more than a page view, and the
 portal is public. Anonymous callers get a number of requests per minute and
 client address (a fixed window in Redis, so all web workers share it);
 beyond it they get HTTP 429 with ``Retry-After``. Logged-in users and API
@@ -25,6 +25,8 @@ blueprint = Blueprint("sca_rate_limit", __name__)
 GROUPS = {
     "match": ("/api/action/sca_match", "/api/3/action/sca_match", "/atlas/partner"),
     "geojson": ("/atlas/geojson", "/api/action/sca_geojson", "/api/3/action/sca_geojson"),
+    "network": ("/atlas/netzwerk", "/api/action/sca_network", "/api/3/action/sca_network"),
+    "export": ("/atlas/export.csv", "/atlas/export.geojson"),
 }
 
 

@@ -143,6 +143,7 @@ ckan.module('sca-atlas', function ($) {
       var self = this;
       var query = cleanQuery(search).toString();
       if (push) { window.history.pushState({}, '', this.base + (query ? '?' + query : '')); }
+      this.carryQuery(query);
       var active = document.activeElement && document.activeElement.id;
       fetch(this.base + '?' + (query ? query + '&' : '') + 'partial=1',
             { credentials: this.embed ? 'omit' : 'same-origin', headers: { 'Accept': 'text/html' } })
@@ -157,6 +158,18 @@ ckan.module('sca-atlas', function ($) {
           if (active && document.getElementById(active)) { document.getElementById(active).focus(); }
         });
       this.loadFeatures('?' + query);
+    },
+
+    // links to the network and the exports describe the same selection
+    carryQuery: function (query) {
+      var params = new URLSearchParams(query);
+      params.delete('page');
+      var carried = params.toString();
+      this.el[0].querySelectorAll('a[data-sca-carry-query]').forEach(function (link) {
+        var url = new URL(link.href, window.location.href);
+        url.search = carried ? '?' + carried : '';
+        link.href = url.toString();
+      });
     },
 
     loadFeatures: function (search) {

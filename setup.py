@@ -50,6 +50,7 @@ setup(
             "dcat/shapes/**/*",
             "dcat/licenses.json",
         ],
+        "ckanext.smartcityatlas.harvesters": ["mappings/*.yaml"],
         "ckanext.smartcityatlas.schemas": ["*.yaml", "*.json"],
     },
     include_package_data=True,
@@ -60,6 +61,8 @@ setup(
     entry_points={
         "ckan.plugins": [
             "smartcityatlas = ckanext.smartcityatlas.plugin:SmartCityAtlasPlugin",
+            # harvesters (ckanext-harvest IHarvester plugins)
+            "sca_dcat_rdf = ckanext.smartcityatlas.harvesters.dcat_rdf:SCADCATRDFHarvester",
         ],
         # ckanext-dcat profiles (ckanext.dcat.rdf.profiles, ?profiles=…)
         "ckan.rdf.profiles": [

@@ -10,7 +10,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.parametrize("name", ["install", "production", "backup", "upgrade", "configuration"])
+@pytest.mark.parametrize("name", ["install", "production", "backup", "upgrade", "configuration", "harvesting"])
 def test_doc_exists_with_substance(name):
     text = (REPO / "docs" / f"{name}.md").read_text(encoding="utf-8")
     assert text.startswith("# ")

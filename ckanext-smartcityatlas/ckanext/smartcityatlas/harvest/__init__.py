@@ -10,7 +10,24 @@ from ckanext.smartcityatlas.capability import Capability
 def _cli_commands():
     from ckanext.smartcityatlas.harvest import cli
 
-    return [cli.harvest_consumer]
+    return [cli.harvest_consumer, cli.harvest_report]
 
 
-CAPABILITY = Capability(name="harvest", cli_commands=_cli_commands)
+def _actions():
+    from ckanext.smartcityatlas.harvest import guard, report
+
+    return {
+        "sca_harvest_job_report": report.sca_harvest_job_report,
+        "package_create": guard.package_create,
+        "package_update": guard.package_update,
+    }
+
+
+def _validators():
+    from ckanext.smartcityatlas.harvest import validators
+
+    return {"sca_keep_stored": validators.sca_keep_stored}
+
+
+CAPABILITY = Capability(name="harvest", actions=_actions, validators=_validators,
+                        cli_commands=_cli_commands)

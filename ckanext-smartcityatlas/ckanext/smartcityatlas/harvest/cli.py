@@ -10,3 +10,28 @@ def harvest_consumer(kind: str):
     from ckanext.smartcityatlas.harvest import consumers
 
     consumers.run(kind)
+
+
+@click.command("harvest-report")
+@click.argument("job_id")
+@click.option("--all", "show_all", is_flag=True, help="also repairs and warnings, not only what needs a person")
+def harvest_report(job_id: str, show_all: bool):
+    """Print what a harvest job did, record by record (sca_harvest_job_report)."""
+    import ckan.plugins.toolkit as tk
+
+    report = tk.get_action("sca_harvest_job_report")({"ignore_auth": True}, {"id": job_id})
+    stats = ", ".join(f"{k}: {v}" for k, v in sorted(report["stats"].items()))
+    click.echo(f"job {report['job_id']} ({report['status']}): {stats}")
+    counts = ", ".join(f"{k}: {v}" for k, v in sorted(report["counts"].items()))
+    if counts:
+        click.echo(f"notes: {counts}")
+    for message in report["gather"]:
+        click.echo(f"  {message}")
+    attention = ("error", "violation", "unmapped", "duplicate", "withdrawn", "curated")
+    for record in report["records"]:
+        notes = [n for n in record["notes"] if show_all or n["kind"] in attention]
+        if not notes:
+            continue
+        click.echo(f"{record['guid']} [{record['status'] or '?'}]")
+        for note in notes:
+            click.echo(f"  [{note['kind']}] {note['message']}")

@@ -69,6 +69,13 @@ class DCATAPdeMixin:
     def _graph_from_dataset_de(self, d: dict, ref) -> None:
         g = self.g
         g.bind("dcatde", DCATDE)
+        # ckanext-dcat writes an identifier that looks like an address as an
+        # IRI; DCAT-AP.de wants dct:identifier as a literal (harvested records
+        # often use their landing page as identifier)
+        for value in list(g.objects(ref, DCT.identifier)):
+            if isinstance(value, URIRef):
+                g.remove((ref, DCT.identifier, value))
+                g.add((ref, DCT.identifier, Literal(str(value))))
         cfg = settings.dcat_settings()
         if cfg.get("contributor_id"):
             g.add((ref, DCATDE.contributorID, URIRef(cfg["contributor_id"])))

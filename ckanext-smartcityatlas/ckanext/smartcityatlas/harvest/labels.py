@@ -1,0 +1,18 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Titles and descriptions of the harvesters as the harvest source form
+shows them, translated per request (the msgids must be literal here for
+deploy/lib/i18n.py to find them)."""
+import ckan.plugins.toolkit as tk
+
+
+def harvester_label(name: str) -> tuple[str, str]:
+    """(title, description) of a harvester in the current language."""
+    _ = tk._
+    labels = {
+        "sca_dcat_rdf": (
+            _("DCAT-AP.de (RDF)"),
+            _("DCAT-AP.de or DCAT-AP catalogues as RDF/XML, Turtle or JSON-LD (paged with Hydra), "
+              "mapped and repaired to the portal's DCAT-AP.de schema"),
+        ),
+    }
+    return labels[name]

@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""``sca_harvest_job_report``: what a harvest job did, record by record.
+
+The harvesters (``ckanext.smartcityatlas.harvesters.base``) keep their notes
+per harvest object (kinds: error, violation, warning, unmapped, repair,
+duplicate, curated, withdrawn); this action adds them up with the gather
+messages and ckanext-harvest's own statistics.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+
+
+@tk.side_effect_free
+def sca_harvest_job_report(context, data_dict):
+    """Notes of one harvest job: ``id`` (the job id). Readable by whoever may
+    see the job (harvest_job_show)."""
+    from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject
+
+    job_id = tk.get_or_bust(data_dict, "id")
+    tk.check_access("harvest_job_show", context, {"id": job_id})
+    job = HarvestJob.get(job_id)
+    if job is None:
+        raise tk.ObjectNotFound(tk._("Harvest job not found"))
+    stats = tk.get_action("harvest_job_show")(dict(context), {"id": job_id}).get("stats") or {}
+    gather = [e.message for e in model.Session.query(HarvestGatherError)
+              .filter(HarvestGatherError.harvest_job_id == job_id).order_by(HarvestGatherError.created)]
+    records, counts = [], Counter()
+    objects = model.Session.query(HarvestObject).filter(HarvestObject.harvest_job_id == job_id) \
+        .order_by(HarvestObject.guid)
+    for obj in objects:
+        notes = []
+        for extra in obj.extras:
+            if extra.key == "sca_report":
+                notes = json.loads(extra.value or "[]")
+        for note in notes:
+            counts[note["kind"]] += 1
+        records.append({"guid": obj.guid, "package_id": obj.package_id,
+                        "status": obj.report_status, "notes": notes})
+    for message in gather:
+        if message.startswith("["):
+            counts[message[1:message.index("]")]] += 1
+    return {"job_id": job_id, "source_id": job.source_id, "status": job.status, "stats": stats,
+            "gather": gather, "counts": dict(counts), "records": records}

@@ -1,0 +1,503 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The base of every Smart City Atlas harvester (ckanext-harvest stages).
+
+A harvester subclass says only how to read its source:
+
+* ``gather_records(url, cfg, fetcher)`` → ``Gathered``: one ``Record`` per
+  upstream record (guid, content to store, identifier, original URI);
+* ``build_package(record_content, guid, mapper)`` → the dataset fields of
+  our schema (no id/name/organisation/provenance), raising ``RecordError``
+  for a record that cannot be repaired.
+
+Everything else lives here, once: source configuration, the job report,
+stable identifiers, unchanged detection, field ownership, duplicates across
+sources, removal, strictness and provenance.
+
+The job report: every note about a record is kept, by kind, in its harvest
+object's ``sca_report`` extra and summed up by the action
+``sca_harvest_job_report``. Notes that need a person (``error``,
+``violation``, ``unmapped``, a lost ``duplicate``) are also harvest object
+errors, so ckanext-harvest's own job page and error counts show them;
+``repair``, ``warning``, ``curated``, ``withdrawn`` and a won ``duplicate``
+are information and would otherwise count every repaired record as errored.
+
+Stable identifiers: the dataset id is a UUID5 of (source id, guid), so the
+same upstream record always lands in the same dataset. Unchanged: a hash of
+the built dataset dict is kept with the current harvest object; the same
+hash at the next harvest means no package_update at all (no activity,
+metadata_modified unchanged). Removal and failures: removals are computed
+only after a complete gather; a gather that fails changes nothing.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import hashlib
+import json
+import logging
+import uuid
+
+import sqlalchemy as sa
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+
+from ckanext.harvest.harvesters.base import HarvesterBase
+from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
+
+from ckanext.smartcityatlas.harvesters import config as source_config
+from ckanext.smartcityatlas.harvesters import fetch, mapping, ownership, validation
+
+log = logging.getLogger(__name__)
+
+NAMESPACE = uuid.UUID("5b0a6c3e-3f5e-4a63-9a57-0c7f1b8f2d11")
+PROVENANCE_FIELDS = ("sca_harvest_source", "sca_harvest_source_url", "sca_harvested_at",
+                     "sca_original_identifier", "sca_original_uri", "sca_withdrawn",
+                     "sca_withdrawn_reason")
+EXTRA_HASH = "sca_content_hash"
+EXTRA_FIELDS = "sca_field_hashes"
+EXTRA_IDENTIFIER = "sca_identifier"
+EXTRA_URI = "sca_uri"
+EXTRA_REPORT = "sca_report"
+EXTRA_STATUS = "status"  # "delete": removed upstream (same key as ckanext-harvest's own harvesters)
+
+
+NEEDS_ATTENTION = ("error", "violation", "unmapped", "duplicate")
+
+
+class RecordError(Exception):
+    """A record that cannot be imported; the message goes into the job report."""
+
+
+@dataclasses.dataclass
+class Record:
+    guid: str
+    content: str
+    identifier: str | None = None
+    uri: str | None = None
+
+
+@dataclasses.dataclass
+class Gathered:
+    records: list[Record]
+    # False when paging stopped early (loop, page limit): nothing is withdrawn then
+    complete: bool = True
+    problems: list[str] = dataclasses.field(default_factory=list)
+
+
+def dataset_id(source_id: str, guid: str) -> str:
+    return str(uuid.uuid5(NAMESPACE, f"{source_id}\n{guid}"))
+
+
+def resource_id(package_id: str, key: str) -> str:
+    return str(uuid.uuid5(NAMESPACE, f"{package_id}\nresource\n{key}"))
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def content_hash(pkg: dict) -> str:
+    data = {k: v for k, v in pkg.items() if k != "sca_harvested_at"}
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+                          .encode("utf-8")).hexdigest()
+
+
+class SCAHarvesterBase(HarvesterBase):
+    """Shared gather/fetch/import logic; subclasses implement the two hooks."""
+
+    NAME = ""
+    TITLE = ""
+    DESCRIPTION = ""
+
+    # ---- the two hooks ---------------------------------------------------
+
+    def gather_records(self, url: str, cfg: source_config.SourceConfig, fetcher) -> Gathered:
+        raise NotImplementedError
+
+    def build_package(self, content: str, guid: str, mapper: mapping.Mapper) -> dict:
+        raise NotImplementedError
+
+    # ---- IHarvester --------------------------------------------------------
+
+    def info(self):
+        from ckanext.smartcityatlas.harvest.labels import harvester_label
+
+        try:  # translated when shown (the harvest source form lists the harvesters)
+            title, description = harvester_label(self.NAME)
+        except (KeyError, RuntimeError, TypeError):  # no request (CLI) or no label yet
+            title, description = self.TITLE, self.DESCRIPTION
+        return {"name": self.NAME, "title": title, "description": description}
+
+    def validate_config(self, config):
+        cfg = source_config.parse(config)
+        if cfg.organization:
+            try:
+                tk.get_action("organization_show")({"ignore_auth": True}, {"id": cfg.organization})
+            except tk.ObjectNotFound:
+                raise ValueError(f"organization {cfg.organization!r} does not exist")
+        return config
+
+    def gather_stage(self, harvest_job):
+        source = harvest_job.source
+        try:
+            cfg = source_config.parse(source.config)
+        except ValueError as exc:
+            self._save_gather_error(f"[error] configuration: {exc}", harvest_job)
+            return None
+        allow_file = _created_by_sysadmin(source)
+        policy = fetch.NetworkPolicy.from_config()
+
+        def fetcher(url, accept="*/*"):
+            return fetch.fetch(url, cfg.limits(), policy=policy, allow_file=allow_file, accept=accept)
+
+        try:
+            gathered = self.gather_records(source.url.strip(), cfg, fetcher)
+        except (fetch.FetchError, ValueError) as exc:
+            # nothing was created, updated or withdrawn
+            self._save_gather_error(f"[error] {exc}; previously harvested records are unchanged",
+                                    harvest_job)
+            return None
+        for problem in gathered.problems:
+            self._save_gather_error(problem, harvest_job)
+
+        ids, seen = [], {}
+        for record in gathered.records:
+            if record.guid in seen:
+                self._save_gather_error(
+                    f"[duplicate] record {record.guid!r} appears twice in the source "
+                    f"({record.uri or '?'}, {seen[record.guid] or '?'}); the first was used", harvest_job)
+                continue
+            seen[record.guid] = record.uri
+            obj = HarvestObject(guid=record.guid, job=harvest_job, source=harvest_job.source,
+                                content=record.content)
+            obj.extras = [HarvestObjectExtra(key=EXTRA_IDENTIFIER, value=record.identifier or ""),
+                          HarvestObjectExtra(key=EXTRA_URI, value=record.uri or "")]
+            obj.save()
+            ids.append(obj.id)
+
+        if cfg.removal != "keep":
+            if gathered.complete:
+                ids.extend(self._removal_objects(harvest_job, set(seen)))
+            else:
+                self._save_gather_error(
+                    "[warning] the catalog was not read completely; no record was withdrawn", harvest_job)
+        if not ids and not gathered.records:
+            self._save_gather_error("[warning] the source lists no records", harvest_job)
+        return ids
+
+    def fetch_stage(self, harvest_object):
+        return True  # the gather stage stored each record's content
+
+    def import_stage(self, harvest_object):
+        source = harvest_object.source
+        cfg = source_config.parse(source.config)
+        if _extra(harvest_object, EXTRA_STATUS) == "delete":
+            try:
+                return self._remove(harvest_object, cfg)
+            except Exception as exc:  # noqa: BLE001 - the other records go on
+                log.exception("harvest: withdrawing %s failed", harvest_object.package_id)
+                model.Session.rollback()
+                self._error(harvest_object, f"[error] dataset {harvest_object.package_id} was removed "
+                                            f"upstream but could not be withdrawn: {exc!r}")
+                return False
+        mapper = mapping.Mapper.for_source(cfg.mappings)
+        guid = harvest_object.guid
+        try:
+            built = self.build_package(harvest_object.content, guid, mapper)
+        except RecordError as exc:
+            self._report_mapping(harvest_object, mapper)
+            self._error(harvest_object, f"[error] record {guid!r} not imported: {exc}")
+            return False
+        except Exception as exc:  # noqa: BLE001 - one unreadable record must not stop the job
+            log.exception("harvest: record %s could not be read", guid)
+            self._report_mapping(harvest_object, mapper)
+            self._error(harvest_object, f"[error] record {guid!r} could not be read: {exc!r}")
+            return False
+        self._report_mapping(harvest_object, mapper)
+        try:
+            return self._save(harvest_object, source, cfg, built)
+        except tk.ValidationError as exc:
+            model.Session.rollback()
+            self._error(harvest_object, f"[error] record {guid!r} refused by the dataset schema: "
+                                        f"{_flatten_errors(exc.error_dict)}")
+            return False
+        except RecordError as exc:
+            model.Session.rollback()
+            self._error(harvest_object, f"[error] record {guid!r} not imported: {exc}")
+            return False
+        except Exception as exc:  # noqa: BLE001 - as ckanext-harvest's own harvesters do
+            log.exception("harvest: record %s could not be saved", guid)
+            model.Session.rollback()
+            self._error(harvest_object, f"[error] record {guid!r} could not be saved: {exc!r}")
+            return False
+
+    # ---- import --------------------------------------------------------------
+
+    def _save(self, obj, source, cfg, built: dict):
+        guid = obj.guid
+        pkg_id = dataset_id(source.id, guid)
+        org = self._organization(source, cfg)
+        identifier = _extra(obj, EXTRA_IDENTIFIER) or None
+        uri = _extra(obj, EXTRA_URI) or None
+        pkg = dict(built)
+        pkg.update({
+            "id": pkg_id, "type": "dataset", "owner_org": org, "private": cfg.private,
+            "sca_harvest_source": source.id, "sca_harvest_source_url": source.url,
+            "sca_original_identifier": identifier or "", "sca_original_uri": uri or "",
+            "sca_withdrawn": "", "sca_withdrawn_reason": "",
+        })
+        if identifier:
+            pkg["identifier"] = identifier
+        for i, res in enumerate(pkg.get("resources") or []):
+            res["id"] = resource_id(pkg_id, res.pop("_key", None) or str(i))
+        digest = content_hash(pkg)
+
+        existing = _package(pkg_id)
+        previous = _current_object(source.id, guid)
+        if existing is not None and existing.get("state") == "deleted" and previous is not None:
+            # deleted by a person (a removal upstream leaves no current object): respected
+            self._error(obj, "[curated] the dataset was deleted on this portal; not restored")
+            return "unchanged"
+
+        if identifier and not self._wins_duplicates(obj, source, cfg, identifier, pkg_id, existing):
+            return False
+
+        if (existing is not None and existing.get("state") == "active" and not existing.get("sca_withdrawn")
+                and previous is not None and _extra(previous, EXTRA_HASH) == digest):
+            return "unchanged"
+
+        pkg["sca_harvested_at"] = _now()
+        recorded = json.loads(_extra(previous, EXTRA_FIELDS) or "{}") if previous is not None else {}
+        keep_hashes: dict[str, str] = {}
+        if existing is not None:
+            pkg["name"] = existing["name"]
+            pkg, kept, keep_hashes = ownership.merge(pkg, existing, recorded, cfg.overwrite())
+            for field in kept:
+                self._error(obj, f"[curated] {field}: kept the curator's value (edited after the last harvest)")
+        else:
+            pkg["name"] = self._gen_new_name(pkg.get("title") or guid)
+
+        findings = None
+        if cfg.strictness == "reject_violations":
+            findings = validation.validate(_as_shown(pkg, org))
+            if getattr(findings, "error", None):
+                self._error(obj, f"[error] record {guid!r} not imported: it could not be validated "
+                                 f"({findings.error})")
+                return False
+            if findings.violations:
+                for finding in findings.violations:
+                    self._error(obj, f"[violation] {validation.describe(finding)}")
+                self._error(obj, f"[error] record {guid!r} not imported: {len(findings.violations)} "
+                                 "DCAT-AP.de violations (strictness: reject_violations)"
+                            + ("; the dataset keeps its previous version" if existing else ""))
+                return False
+
+        context = {"user": self._get_user_name(), "ignore_auth": True}
+        if existing is None:
+            obj.package_id = pkg_id
+            obj.current = True
+            obj.add()
+            model.Session.execute(sa.text(
+                "SET CONSTRAINTS harvest_object_package_id_fkey DEFERRED"))
+            model.Session.flush()
+            tk.get_action("package_create")(context, pkg)
+        else:
+            pkg["state"] = "active"
+            tk.get_action("package_update")(context, pkg)
+            model.Session.query(HarvestObject).filter(HarvestObject.package_id == pkg_id) \
+                .update({"current": False})
+            obj.package_id = pkg_id
+            obj.current = True
+        saved = tk.get_action("package_show")({"ignore_auth": True, "use_cache": False}, {"id": pkg_id})
+        hashes = ownership.hashes(saved)
+        hashes.update(keep_hashes)
+        _set_extra(obj, EXTRA_HASH, digest)
+        _set_extra(obj, EXTRA_FIELDS, json.dumps(hashes, sort_keys=True))
+        obj.save()
+        model.Session.commit()
+        if cfg.strictness == "import_with_warnings":
+            self._report_findings(obj, validation.after_save(saved))
+        return True
+
+    def _wins_duplicates(self, obj, source, cfg, identifier, pkg_id, existing) -> bool:
+        """Resolve a dct:identifier shared with another source: higher
+        ``priority`` wins; on a tie the record harvested first keeps it."""
+        for other_obj in _others_with_identifier(identifier, source.id):
+            other = _package(other_obj.package_id)
+            if other is None or other.get("state") != "active" or other.get("sca_withdrawn"):
+                continue
+            other_source = other_obj.source
+            try:
+                other_priority = source_config.parse(other_source.config).priority
+            except ValueError:
+                other_priority = 0
+            mine_first = existing is not None and existing["metadata_created"] < other["metadata_created"]
+            if cfg.priority > other_priority or (cfg.priority == other_priority and mine_first):
+                self._withdraw(other, f"duplicate of dct:identifier {identifier!r}, kept from source "
+                                      f"{source.title or source.url} (priority {cfg.priority})")
+                self._error(obj, f"[duplicate] dct:identifier {identifier!r}: this source (priority "
+                                 f"{cfg.priority}) wins over {other_source.title or other_source.url} "
+                                 f"(priority {other_priority}); its dataset {other['name']} was withdrawn")
+                continue
+            reason = "higher priority" if other_priority > cfg.priority else "same priority, harvested first"
+            self._error(obj, f"[duplicate] dct:identifier {identifier!r} is already harvested from "
+                             f"{other_source.title or other_source.url} (priority {other_priority}, {reason}: "
+                             f"dataset {other['name']}); this record was not imported")
+            if existing is not None and existing.get("state") == "active" and not existing.get("sca_withdrawn"):
+                self._withdraw(existing, f"duplicate of dct:identifier {identifier!r} from "
+                                         f"{other_source.title or other_source.url}")
+            return False
+        return True
+
+    # ---- removal -------------------------------------------------------------
+
+    def _removal_objects(self, harvest_job, seen: set[str]) -> list[str]:
+        ids = []
+        current = model.Session.query(HarvestObject.guid, HarvestObject.package_id) \
+            .join(model.Package, model.Package.id == HarvestObject.package_id) \
+            .filter(HarvestObject.harvest_source_id == harvest_job.source.id) \
+            .filter(HarvestObject.current == True) \
+            .filter(model.Package.state == "active")  # noqa: E712
+        for guid, package_id in current:
+            if guid in seen:
+                continue
+            pkg = _package(package_id)
+            if pkg is None or pkg.get("sca_withdrawn"):
+                continue
+            obj = HarvestObject(guid=guid, job=harvest_job, source=harvest_job.source, package_id=package_id,
+                                extras=[HarvestObjectExtra(key=EXTRA_STATUS, value="delete")])
+            obj.save()
+            ids.append(obj.id)
+        return ids
+
+    def _remove(self, obj, cfg):
+        pkg = _package(obj.package_id)
+        obj.current = False
+        obj.save()
+        if pkg is None or pkg.get("state") != "active":
+            return True
+        if cfg.removal == "delete":
+            tk.get_action("package_delete")({"ignore_auth": True, "user": self._get_user_name()},
+                                            {"id": pkg["id"]})
+            model.Session.query(HarvestObject).filter(HarvestObject.package_id == pkg["id"]) \
+                .update({"current": False})
+            model.Session.commit()
+            self._error(obj, f"[withdrawn] {pkg['name']}: removed upstream, deleted (removal: delete)")
+            return True
+        self._withdraw(pkg, "removed upstream")
+        self._error(obj, f"[withdrawn] {pkg['name']}: removed upstream, made private (removal: withdraw)")
+        return True
+
+    def _withdraw(self, pkg: dict, reason: str) -> None:
+        """Private and marked: nothing is lost, a curator can still see it,
+        and a record that reappears upstream is published again."""
+        patch = {"id": pkg["id"], "private": True, "sca_withdrawn": _now(), "sca_withdrawn_reason": reason}
+        tk.get_action("package_patch")({"ignore_auth": True, "user": self._get_user_name()}, patch)
+        model.Session.commit()
+
+    # ---- helpers -------------------------------------------------------------
+
+    def _organization(self, source, cfg) -> str:
+        if cfg.organization:
+            return tk.get_action("organization_show")({"ignore_auth": True},
+                                                      {"id": cfg.organization})["id"]
+        pkg = model.Package.get(source.id)
+        if pkg is None or not pkg.owner_org:
+            raise RecordError("the harvest source has no organisation; set one or "
+                              "\"organization\" in its configuration")
+        return pkg.owner_org
+
+    def _report_mapping(self, obj, mapper: mapping.Mapper) -> None:
+        for repair in mapper.repairs:
+            self._error(obj, f"[repair] {repair}")
+        for dropped in mapper.unmapped:
+            self._error(obj, f"[unmapped] {dropped.field}: {dropped.old!r} is not in the mapping tables")
+
+    def _report_findings(self, obj, findings) -> None:
+        for finding in findings.violations:
+            self._error(obj, f"[violation] {validation.describe(finding)}")
+        for finding in findings.warnings:
+            self._error(obj, f"[warning] {validation.describe(finding)}")
+
+    def _error(self, obj, message: str) -> None:
+        """A note for the job report; the kinds in NEEDS_ATTENTION also as object errors."""
+        kind = message[1:message.index("]")] if message.startswith("[") else "error"
+        text = message[message.index("]") + 2:] if message.startswith("[") else message
+        notes = json.loads(_extra(obj, EXTRA_REPORT) or "[]")
+        notes.append({"kind": kind, "message": text})
+        _set_extra(obj, EXTRA_REPORT, json.dumps(notes, ensure_ascii=False))
+        if kind in NEEDS_ATTENTION and not (kind == "duplicate" and "wins over" in text):
+            self._save_object_error(message, obj, "Import")
+        else:
+            obj.save()
+
+
+# ---- module helpers -----------------------------------------------------------
+
+def _created_by_sysadmin(source) -> bool:
+    pkg = model.Package.get(source.id)
+    user = model.User.get(pkg.creator_user_id) if pkg is not None and pkg.creator_user_id else None
+    return bool(user and user.sysadmin)
+
+
+def _extra(obj, key: str) -> str | None:
+    for extra in obj.extras:
+        if extra.key == key:
+            return extra.value
+    return None
+
+
+def _set_extra(obj, key: str, value: str) -> None:
+    for extra in obj.extras:
+        if extra.key == key:
+            extra.value = value
+            return
+    obj.extras.append(HarvestObjectExtra(key=key, value=value))
+
+
+def _package(pkg_id: str | None) -> dict | None:
+    if not pkg_id:
+        return None
+    try:
+        return tk.get_action("package_show")({"ignore_auth": True, "use_cache": False}, {"id": pkg_id})
+    except tk.ObjectNotFound:
+        return None
+
+
+def _current_object(source_id: str, guid: str):
+    return model.Session.query(HarvestObject) \
+        .filter(HarvestObject.harvest_source_id == source_id) \
+        .filter(HarvestObject.guid == guid) \
+        .filter(HarvestObject.current == True) \
+        .order_by(HarvestObject.import_finished.desc().nullslast()).first()  # noqa: E712
+
+
+def _others_with_identifier(identifier: str, source_id: str):
+    return model.Session.query(HarvestObject) \
+        .join(HarvestObjectExtra, HarvestObjectExtra.harvest_object_id == HarvestObject.id) \
+        .filter(HarvestObjectExtra.key == EXTRA_IDENTIFIER, HarvestObjectExtra.value == identifier) \
+        .filter(HarvestObject.current == True) \
+        .filter(HarvestObject.harvest_source_id != source_id).all()  # noqa: E712
+
+
+def _as_shown(pkg: dict, org_id: str) -> dict:
+    """Enough of package_show's shape for serialising before the save."""
+    shown = dict(pkg)
+    org = model.Group.get(org_id)
+    if org is not None:
+        shown["organization"] = {"id": org.id, "name": org.name, "title": org.title}
+    shown["tags"] = [t if isinstance(t, dict) else {"name": t} for t in pkg.get("tags") or []]
+    return shown
+
+
+def _flatten_errors(errors) -> str:
+    parts = []
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            parts.append(f"{key}: {_flatten_errors(value)}")
+    elif isinstance(errors, list):
+        parts.extend(_flatten_errors(v) for v in errors if v)
+    else:
+        parts.append(str(errors))
+    return "; ".join(p for p in parts if p)

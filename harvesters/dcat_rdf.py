@@ -1,0 +1,422 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""``sca_dcat_rdf``: DCAT-AP.de / DCAT-AP catalogs as RDF/XML, Turtle or JSON-LD.
+
+Gather reads the catalog page by page (hydra:nextPage, with loop detection
+and a page limit), parses each page safely (``rdfparse``) and stores every
+dcat:Dataset with what hangs off it (distributions, contact, publisher,
+temporal, spatial) as N-Triples in its harvest object. Import repairs the
+record's graph with the mapping tables (every repair recorded), reads it
+with our ckanext-dcat profile ``dcatap_de`` and keeps what the dataset
+schema knows.
+"""
+from __future__ import annotations
+
+import datetime
+import json
+import re
+
+import ckan.plugins as p
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS as DCT, RDF, XSD
+
+from ckanext.harvest.interfaces import IHarvester
+
+from ckanext.smartcityatlas.dcat import vocab
+from ckanext.smartcityatlas.harvesters import rdfparse
+from ckanext.smartcityatlas.harvesters.base import Gathered, Record, RecordError, SCAHarvesterBase
+from ckanext.smartcityatlas.harvesters.mapping import Mapper, media_type
+
+SCHEMA = "http://schema.org/"
+ACCEPT = "text/turtle, application/rdf+xml;q=0.9, application/ld+json;q=0.8, */*;q=0.1"
+MAX_TRIPLES_PER_RECORD = 20000
+DATE_PREDICATES = (DCT.issued, DCT.modified)
+TEMPORAL_PREDICATES = (DCAT.startDate, DCAT.endDate, URIRef(SCHEMA + "startDate"),
+                       URIRef(SCHEMA + "endDate"))
+DATASET_FIELDS = (
+    "title", "title_en", "notes", "description_en", "theme", "frequency", "language", "issued",
+    "modified", "identifier", "provenance", "legal_basis", "access_rights", "roles", "contact_url",
+)
+
+
+class SCADCATRDFHarvester(SCAHarvesterBase, p.SingletonPlugin):
+    p.implements(IHarvester)
+
+    NAME = "sca_dcat_rdf"
+    TITLE = "DCAT-AP.de (RDF)"
+    DESCRIPTION = ("DCAT-AP.de or DCAT-AP catalogs as RDF/XML, Turtle or JSON-LD, paged with Hydra; "
+                   "mapped and repaired to the portal's DCAT-AP.de schema")
+
+    # ---- gather ----------------------------------------------------------------
+
+    def gather_records(self, url, cfg, fetcher) -> Gathered:
+        records: list[Record] = []
+        problems: list[str] = []
+        visited: list[str] = []
+        complete = True
+        page_url: str | None = url
+        while page_url:
+            if page_url in visited:
+                problems.append(f"[error] paging loop: {page_url} was already read "
+                                f"(after {len(visited)} pages); paging stopped")
+                complete = False
+                break
+            if len(visited) >= cfg.max_pages:
+                problems.append(f"[error] more than {cfg.max_pages} pages (max_pages); paging stopped")
+                complete = False
+                break
+            visited.append(page_url)
+            response = fetcher(page_url, accept=ACCEPT)
+            try:
+                fmt = rdfparse.detect_format(response.body, response.content_type, response.url, cfg.format)
+                graph = rdfparse.parse(response.body, fmt, base=response.url)
+            except rdfparse.RDFError as exc:
+                raise ValueError(f"{response.url}: {exc}") from exc
+            records.extend(self._records(graph, problems))
+            page_url = rdfparse.next_page(graph, response.url)
+        return Gathered(records=records, complete=complete, problems=problems)
+
+    def _records(self, graph: Graph, problems: list[str]):
+        for ref in sorted(set(graph.subjects(RDF.type, DCAT.Dataset)), key=str):
+            identifier = next((str(v).strip() for v in graph.objects(ref, DCT.identifier)
+                               if str(v).strip()), None)
+            uri = str(ref) if isinstance(ref, URIRef) else None
+            guid = identifier or uri
+            if not guid:
+                problems.append("[error] a dcat:Dataset without IRI and without dct:identifier "
+                                "cannot be harvested again reliably; skipped")
+                continue
+            sub = _subgraph(graph, ref)
+            if sub is None:
+                problems.append(f"[error] record {guid!r} has more than {MAX_TRIPLES_PER_RECORD} "
+                                "triples; skipped")
+                continue
+            content = json.dumps({"uri": uri, "nt": sub.serialize(format="nt")}, ensure_ascii=False)
+            yield Record(guid=guid, content=content, identifier=identifier, uri=uri)
+
+    # ---- import ----------------------------------------------------------------
+
+    def build_package(self, content: str, guid: str, mapper: Mapper) -> dict:
+        from ckanext.dcat.processors import RDFParser
+
+        data = json.loads(content)
+        graph = Graph().parse(data=data["nt"], format="nt")
+        ref = URIRef(data["uri"]) if data.get("uri") else next(graph.subjects(RDF.type, DCAT.Dataset))
+        repair_graph(graph, ref, mapper, guid)
+        parser = RDFParser(profiles=["dcatap_de"])
+        parser.g = graph
+        try:
+            parsed = next(parser.datasets())
+        except StopIteration as exc:
+            raise RecordError("no dcat:Dataset in the record") from exc
+        return to_schema(parsed, graph, ref, mapper, guid)
+
+
+# ---- the record's graph ----------------------------------------------------------
+
+def _subgraph(graph: Graph, ref) -> Graph | None:
+    """The dataset and what it points to (not other datasets or the catalog)."""
+    out = Graph()
+    todo, seen = [ref], set()
+    stop = set(graph.subjects(RDF.type, DCAT.Catalog)) | (set(graph.subjects(RDF.type, DCAT.Dataset)) - {ref})
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for pred, obj in graph.predicate_objects(node):
+            out.add((node, pred, obj))
+            if len(out) > MAX_TRIPLES_PER_RECORD:
+                return None
+            if isinstance(obj, (URIRef, BNode)) and obj not in seen and obj not in stop:
+                todo.append(obj)
+    return out
+
+
+def repair_graph(g: Graph, ref, mapper: Mapper, guid: str) -> None:
+    """Bring controlled values to the vocabularies; every change is recorded."""
+    distributions = list(g.objects(ref, DCAT.distribution))
+    _map_values(g, ref, DCT.license, "licenses", vocab.LICENSES, mapper, guid, "license", keep_unmapped=True)
+    _map_values(g, ref, DCAT.theme, "themes", vocab.THEME, mapper, guid, "theme")
+    _map_values(g, ref, DCT.accrualPeriodicity, "frequencies", vocab.FREQUENCY, mapper, guid, "frequency")
+    _map_values(g, ref, DCT.language, "languages", vocab.LANGUAGE, mapper, guid, "language")
+    for pred in DATE_PREDICATES:
+        _repair_dates(g, ref, pred, mapper, guid, _local(pred))
+    for temporal in g.objects(ref, DCT.temporal):
+        for pred in TEMPORAL_PREDICATES:
+            _repair_dates(g, temporal, pred, mapper, guid, "temporal " + _local(pred))
+    for i, dist in enumerate(distributions, 1):
+        where = f"distribution {i} "
+        _map_values(g, dist, DCT.license, "licenses", vocab.LICENSES, mapper, guid, where + "license",
+                    keep_unmapped=True)
+        _map_values(g, dist, DCT.format, "formats", vocab.FILE_TYPE, mapper, guid, where + "format")
+        _map_values(g, dist, DCT.language, "languages", vocab.LANGUAGE, mapper, guid, where + "language")
+        for value in list(g.objects(dist, DCAT.mediaType)):
+            bare = media_type(value)
+            if bare is None:
+                g.remove((dist, DCAT.mediaType, value))
+                mapper.drop(guid, where + "mediaType", value)
+                continue
+            iri = URIRef(vocab.IANA + bare)
+            if value != iri:
+                g.remove((dist, DCAT.mediaType, value))
+                g.add((dist, DCAT.mediaType, iri))
+                mapper.note(guid, where + "mediaType", value, iri)
+        for pred in DATE_PREDICATES:
+            _repair_dates(g, dist, pred, mapper, guid, where + _local(pred))
+
+
+def _local(pred) -> str:
+    """The local name of a predicate IRI (``startDate`` of dcat#startDate)."""
+    return re.split(r"[/#]", str(pred))[-1]
+
+
+def _map_values(g, node, pred, kind, base, mapper, guid, field, keep_unmapped=False):
+    for value in list(g.objects(node, pred)):
+        if isinstance(value, BNode):
+            # e.g. dct:license [ a dct:LicenseDocument ; rdfs:label "…" ]
+            label = next(iter(g.objects(value, URIRef("http://www.w3.org/2000/01/rdf-schema#label"))), None)
+            if label is None:
+                continue
+            raw = label
+        else:
+            raw = value
+        code = mapper.map(kind, raw, guid, field)
+        if code is None:
+            if not keep_unmapped:
+                g.remove((node, pred, value))
+            continue
+        iri = URIRef(base + code)
+        if value != iri:
+            g.remove((node, pred, value))
+            g.add((node, pred, iri))
+
+
+_DE_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[ ,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+_ISO_LOOSE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
+                        r"\s*(Z|[+-]\d{2}:?\d{2})?)?$")
+
+
+def repair_date(text: str) -> str | None:
+    """A date or date-time in ISO 8601, from common real-world spellings; None if hopeless."""
+    text = text.strip()
+    m = _DE_DATE.match(text)
+    if m:
+        day, month, year, hh, mm, ss = m.groups()
+        parts = (year, month, day, hh, mm, ss, None)
+    else:
+        m = _ISO_LOOSE.match(text)
+        if not m:
+            return None
+        parts = m.groups()
+    year, month, day, hh, mm, ss, tz = parts
+    try:
+        date = datetime.date(int(year), int(month), int(day))
+        if hh is None:
+            return date.isoformat()
+        time = datetime.time(int(hh), int(mm), int(ss or 0))
+    except ValueError:
+        return None
+    out = f"{date.isoformat()}T{time.isoformat()}"
+    if tz:
+        out += tz if tz == "Z" or ":" in tz else f"{tz[:3]}:{tz[3:]}"
+    return out
+
+
+def _repair_dates(g, node, pred, mapper, guid, field):
+    for value in list(g.objects(node, pred)):
+        if not isinstance(value, Literal):
+            continue
+        text = str(value)
+        fixed = repair_date(text)
+        if fixed is None:
+            g.remove((node, pred, value))
+            mapper.drop(guid, field, text)
+            continue
+        datatype = XSD.dateTime if "T" in fixed else XSD.date
+        new = Literal(fixed, datatype=datatype)
+        if fixed != text or getattr(value, "ill_typed", False):
+            mapper.note(guid, field, text, fixed)
+        if new != value:
+            g.remove((node, pred, value))
+            g.add((node, pred, new))
+
+
+# ---- the profile's dict → our schema ---------------------------------------------
+
+_TAG = re.compile(r"[^\w \-.]+")
+
+
+EXTRA_FIELDS = ("temporal_start", "temporal_end", "spatial", "spatial_text", "spatial_uri")
+
+
+def to_schema(d: dict, g: Graph, ref, mapper: Mapper, guid: str) -> dict:
+    # ckanext-dcat leaves what our schema has as plain fields (temporal_start,
+    # spatial, …) in extras unless the schema has its repeating variants
+    d = dict(d)
+    for extra in d.get("extras") or []:
+        if extra.get("key") in DATASET_FIELDS + EXTRA_FIELDS and not d.get(extra["key"]):
+            d[extra["key"]] = extra.get("value")
+    out = {k: d[k] for k in DATASET_FIELDS + EXTRA_FIELDS if d.get(k) not in (None, "", [])}
+    if out.get("spatial") and not isinstance(out["spatial"], str):
+        out["spatial"] = json.dumps(out["spatial"])
+    if out.get("spatial"):
+        from ckanext.smartcityatlas.entities import locations
+
+        try:
+            locations.parse(out["spatial"])
+        except locations.LocationError as exc:  # the record without it rather than no record
+            mapper.drop(guid, f"spatial ({exc})", out.pop("spatial"))
+    if not out.get("title"):
+        raise RecordError("no title (dct:title)")
+    if not out.get("notes"):
+        raise RecordError("no description (dct:description), which DCAT-AP.de requires")
+    out["tags"] = _tags(d.get("tags") or [], mapper, guid)
+    publisher = _first(d.get("publisher"))
+    if publisher:
+        if publisher.get("name"):
+            out["publisher_name"] = publisher["name"]
+        url = publisher.get("url") or publisher.get("uri")
+        if url and url.startswith(("http://", "https://")):
+            out["publisher_url"] = url
+    contact = _first(d.get("contact"))
+    if contact:
+        if contact.get("name"):
+            out["contact_name"] = contact["name"]
+        email = (contact.get("email") or "").replace("mailto:", "").strip()
+        if email:
+            out["contact_email"] = email
+        if not out.get("contact_url") and (contact.get("url") or "").startswith(("http://", "https://")):
+            out["contact_url"] = contact["url"]
+    temporal = _first(d.get("temporal_coverage"))
+    if temporal:
+        if temporal.get("start"):
+            out["temporal_start"] = temporal["start"]
+        if temporal.get("end"):
+            out["temporal_end"] = temporal["end"]
+    spatial = _first(d.get("spatial_coverage"))
+    if spatial:
+        if spatial.get("geom"):
+            out["spatial"] = spatial["geom"] if isinstance(spatial["geom"], str) else json.dumps(spatial["geom"])
+        if spatial.get("text"):
+            out["spatial_text"] = spatial["text"]
+        if (spatial.get("uri") or "").startswith(("http://", "https://")):
+            out["spatial_uri"] = spatial["uri"]
+    for key in ("url", "landing_page"):  # the landing page (ckanext-dcat: url)
+        value = d.get(key)
+        if value and str(value).startswith(("http://", "https://")) and "url" not in out:
+            out["url"] = value
+    for key in ("conforms_to", "documentation", "applicable_legislation"):
+        values = [v for v in _as_list(d.get(key)) if str(v).startswith(("http://", "https://"))]
+        if values:
+            out[key] = values
+    for key in ("theme", "language"):
+        if key in out:
+            out[key] = _as_list(out[key])
+    licences = {lic["id"] for lic in vocab.dcatde_licenses()}
+    license_id = d.get("license_id")
+    if license_id not in licences:
+        dataset_level = [vocab.license_id_from_iri(str(v)) for v in g.objects(ref, DCT.license)]
+        license_id = next((lic for lic in dataset_level if lic in licences), None)
+    resources = []
+    for i, res in enumerate(d.get("resources") or [], 1):
+        resources.append(_resource(res, i, licences, license_id, mapper, guid))
+    if not resources:
+        raise RecordError("no distribution (dcat:distribution)")
+    if license_id is None:
+        own = [r["license"] for r in resources if r.get("license")]
+        license_id = max(set(own), key=own.count) if own else None
+    if license_id is None:
+        raw = [str(v) for v in g.objects(ref, DCT.license)] + [
+            str(v) for dist in g.objects(ref, DCAT.distribution) for v in g.objects(dist, DCT.license)]
+        raise RecordError(
+            f"licence {raw[0]!r} is not in the dcat-ap.de licence list and no mapping knows it "
+            "(add it to the mappings' licenses)" if raw else "no licence (dct:license)")
+    out["license_id"] = license_id
+    for res in resources:
+        if res.get("license") == license_id:
+            res.pop("license")
+    attributions = {r.get("license_attribution") for r in resources if r.get("license_attribution")}
+    if len(attributions) == 1:
+        out["license_attribution"] = attributions.pop()
+        for res in resources:
+            res.pop("license_attribution", None)
+    out["resources"] = resources
+    return out
+
+
+def _resource(res: dict, i: int, licences: set, dataset_licence, mapper: Mapper, guid: str) -> dict:
+    out = {"_key": res.get("uri") or res.get("url") or str(i)}
+    url = res.get("url") or res.get("access_url") or res.get("download_url")
+    if not url:
+        raise RecordError(f"distribution {i} has no access URL (dcat:accessURL)")
+    out["url"] = url
+    for key in ("name", "description", "download_url", "license_attribution", "hash", "issued", "modified"):
+        if res.get(key) not in (None, ""):
+            out[key] = res[key]
+    fmt = res.get("format")
+    if fmt:
+        label = _form_format(fmt)
+        if label:
+            out["format"] = label
+    if res.get("mimetype"):
+        out["mimetype"] = res["mimetype"]
+    if res.get("size") not in (None, ""):
+        try:
+            out["size"] = int(float(res["size"]))
+        except (TypeError, ValueError):
+            mapper.drop(guid, f"distribution {i} byteSize", res["size"])
+    if res.get("hash_algorithm") in vocab.HASH_ALGORITHMS:
+        out["hash_algorithm"] = res["hash_algorithm"]
+    license_id = res.get("license")
+    if license_id and license_id in licences:
+        out["license"] = license_id
+    elif license_id and dataset_licence is None:
+        raise RecordError(f"licence {license_id!r} of distribution {i} is not in the dcat-ap.de "
+                          "licence list and no mapping knows it (add it to the mappings' licenses)")
+    return out
+
+
+def _form_format(value: str) -> str | None:
+    """An EU file-type code → what the form stores (its curated label, or the code)."""
+    code = str(value)
+    if code.startswith(vocab.FILE_TYPE):
+        code = code[len(vocab.FILE_TYPE):]
+    for label, (eu_code, _media) in vocab.FORMATS.items():
+        if code in (eu_code, label):
+            return label
+    return code if code in vocab.eu_table(vocab.FILE_TYPE_TABLE, vocab.FILE_TYPE) else None
+
+
+def _tags(tags, mapper: Mapper, guid: str) -> list[dict]:
+    out, seen = [], set()
+    for tag in tags:
+        name = tag.get("name") if isinstance(tag, dict) else str(tag)
+        clean = " ".join(_TAG.sub(" ", name or "").split())[:100]
+        if len(clean) < 2:
+            mapper.drop(guid, "keyword", name)
+            continue
+        if clean != name:
+            mapper.note(guid, "keyword", name, clean)
+        if clean.lower() not in seen:
+            seen.add(clean.lower())
+            out.append({"name": clean})
+    return out
+
+
+def _first(value):
+    if isinstance(value, list):
+        return value[0] if value else None
+    return value or None
+
+
+def _as_list(value) -> list:
+    if not value:
+        return []
+    if isinstance(value, str):
+        if value.startswith("["):
+            try:
+                return json.loads(value)
+            except ValueError:
+                return [value]
+        return [value]
+    return list(value)

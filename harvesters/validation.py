@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The harvesters' two calls into the validation storage
+(``quality.dataset_validation``, the portal's one place for DCAT-AP.de findings).
+
+Findings computed before a save (strictness ``reject_violations``) are not
+handed to the save as ``context["sca_validation"]``: they describe the dict
+before CKAN's validation filled it in, and the stored findings must describe
+the saved record, so the save validates once more (about a millisecond).
+"""
+from __future__ import annotations
+
+from ckanext.smartcityatlas.quality import dataset_validation
+
+
+def validate(pkg_dict: dict) -> dataset_validation.Findings:
+    """Findings (``.violations``, ``.warnings``: lists of dicts) for a dict shaped like package_show's."""
+    return dataset_validation.validate_dataset_dict(pkg_dict)
+
+
+def after_save(pkg_dict: dict):
+    """Findings of a saved dataset: what the save stored, else computed now."""
+    stored = dataset_validation.stored_findings(pkg_dict["id"])
+    if stored is not None:
+        return _Stored(stored.get("violations") or [], stored.get("warnings") or [])
+    return validate(pkg_dict)
+
+
+class _Stored:
+    def __init__(self, violations: list[dict], warnings: list[dict]):
+        self.violations = violations
+        self.warnings = warnings
+
+
+def describe(finding: dict) -> str:
+    path = (finding.get("path") or "").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    value = finding.get("value")
+    text = finding.get("message") or ""
+    if value:
+        text += f" ({value})"
+    return f"{path}: {text}" if path else text

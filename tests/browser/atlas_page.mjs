@@ -67,6 +67,9 @@ try {
     text: await page.locator('.leaflet-popup-content').innerText(),
     imgs: await page.locator('.leaflet-popup-content img').count(),
   };
+  // Leaflet fades the popup in; axe measures contrast against what is
+  // painted, so a half-faded popup under load reads as low contrast
+  await page.waitForFunction(() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1');
   await axe(page, 'atlas-popup');
 
   // the back button returns to the unfiltered selection, forward to the filtered one

@@ -125,6 +125,8 @@ class DCATAPdeMixin:
         g = self.g
         contacts = list(g.objects(ref, DCAT.contactPoint))
         if not contacts:
+            # the office's functional data contact, else the city's
+            cfg = _office_contact(d.get("owner_org")) or cfg
             node = BNode()
             g.add((ref, DCAT.contactPoint, node))
             g.add((node, RDF.type, VCARD.Organization))
@@ -318,3 +320,20 @@ def _as_list(value) -> list:
                 return [value]
         return [value]
     return list(value)
+
+
+def _office_contact(owner_org: str | None) -> dict | None:
+    """The organisation's functional contact (organisation schema) as the
+    contact settings of a record that names none."""
+    if not owner_org:
+        return None
+    from ckan import model
+
+    # owner_org is an id: Session.get answers repeated lookups from the
+    # session's identity map (a catalog page names the same offices often)
+    group = model.Session.get(model.Group, owner_org)
+    extras = (group.extras or {}) if group is not None else {}
+    if not (extras.get("contact_email") or extras.get("contact_url")):
+        return None
+    return {"contact_name": extras.get("contact_name") or group.title,
+            "contact_email": extras.get("contact_email"), "contact_url": extras.get("contact_url")}

@@ -22,6 +22,7 @@ from rdflib.namespace import DCAT, DCTERMS as DCT, RDF, XSD
 from ckanext.harvest.interfaces import IHarvester
 
 from ckanext.smartcityatlas.dcat import vocab
+from ckanext.smartcityatlas.dcat.profiles.base import as_list
 from ckanext.smartcityatlas.harvesters import rdfparse
 from ckanext.smartcityatlas.harvesters.base import Gathered, Record, RecordError, SCAHarvesterBase
 from ckanext.smartcityatlas.harvesters.mapping import Mapper, media_type
@@ -306,12 +307,12 @@ def to_schema(d: dict, g: Graph, ref, mapper: Mapper, guid: str) -> dict:
         if value and str(value).startswith(("http://", "https://")) and "url" not in out:
             out["url"] = value
     for key in ("conforms_to", "documentation", "applicable_legislation"):
-        values = [v for v in _as_list(d.get(key)) if str(v).startswith(("http://", "https://"))]
+        values = [v for v in as_list(d.get(key)) if str(v).startswith(("http://", "https://"))]
         if values:
             out[key] = values
     for key in ("theme", "language"):
         if key in out:
-            out[key] = _as_list(out[key])
+            out[key] = as_list(out[key])
     licences = {lic["id"] for lic in vocab.dcatde_licenses()}
     license_id = d.get("license_id")
     if license_id not in licences:
@@ -407,16 +408,3 @@ def _first(value):
     if isinstance(value, list):
         return value[0] if value else None
     return value or None
-
-
-def _as_list(value) -> list:
-    if not value:
-        return []
-    if isinstance(value, str):
-        if value.startswith("["):
-            try:
-                return json.loads(value)
-            except ValueError:
-                return [value]
-        return [value]
-    return list(value)

@@ -45,7 +45,7 @@ class DCATAPdeMixin:
         """A copy of the dataset dict with IRIs where the form has codes."""
         d = copy.deepcopy(dataset_dict)
         for key, base in DATASET_CODE_FIELDS.items():
-            values = _as_list(d.get(key))
+            values = as_list(d.get(key))
             if values:
                 d[key] = json.dumps([vocab.code_iri(base, v) for v in values])
         if d.get("frequency"):
@@ -223,7 +223,7 @@ class DCATAPdeMixin:
     def _parse_dataset_de(self, dataset_dict: dict, dataset_ref) -> dict:
         g = self.g
         for key, base in DATASET_CODE_FIELDS.items():
-            values = _as_list(dataset_dict.get(key))
+            values = as_list(dataset_dict.get(key))
             if values:
                 dataset_dict[key] = [vocab.code_from_iri(base, v) for v in values]
         for key, base in (("frequency", vocab.FREQUENCY), ("access_rights", vocab.ACCESS_RIGHT)):
@@ -309,7 +309,9 @@ def _format_label(value):
     return value
 
 
-def _as_list(value) -> list:
+def as_list(value) -> list:
+    """A list field as CKAN or ckanext-dcat hand it over: a list, a JSON list
+    string or a single value (shared with the RDF harvester)."""
     if not value:
         return []
     if isinstance(value, str):

@@ -2,14 +2,10 @@
 // Drives Debian's chromium with playwright-core: the entity page map and the
 // form's location picker. Prints one JSON object with what it saw.
 //   node entity_pages.mjs BASE_URL ACTOR_NAME API_TOKEN SCREENSHOT_DIR
-import { chromium } from 'playwright-core';
+import { launch } from './chromium.mjs';
 
 const [base, actorName, token, shots] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 const result = { requests: [], errors: [] };
 try {
   const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 1280, height: 900 } });

@@ -4,22 +4,14 @@
 // browser), text inside its box, the table, axe-core, and the atlas links
 // that follow the selection. Prints one JSON object.
 //   node network_page.mjs BASE ORG SHOTS
-import { chromium } from 'playwright-core';
+import { axeFindings, launch } from './chromium.mjs';
 
 const [base, org, shots] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 const result = { requests: [], errors: [], axe: {} };
 
 async function axe(page, name) {
-  await page.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });
-  result.axe[name] = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] });
-    return r.violations.map((v) => `${v.impact} ${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-  });
+  result.axe[name] = await axeFindings(page, { allImpacts: true });
 }
 
 try {

@@ -2,23 +2,14 @@
 // The data contacts' pages in Chromium: the quality dashboard and the
 // feedback in the dataset form, with axe-core. Prints one JSON object.
 //   node quality_pages.mjs BASE_URL DATASET_NAME API_TOKEN SCREENSHOT_DIR
-import { chromium } from 'playwright-core';
+import { axeFindings, launch } from './chromium.mjs';
 
 const [base, datasetName, token, shots] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 const result = { requests: [], errors: [], axe: {} };
 
 async function axe(page, name) {
-  await page.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });
-  result.axe[name] = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] });
-    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-  });
+  result.axe[name] = await axeFindings(page);
 }
 
 try {

@@ -37,7 +37,7 @@ def stored(package_id: str) -> dict | None:
         return None
     return {
         "score": row["score"], "points": row["points"], "max_points": row["max_points"],
-        "rating": next(name for threshold, name in score.RATINGS if row["score"] >= threshold),
+        "rating": score.rating(row["score"]),
         "failed": row["failed"], "stale": row["stale"],
         "last_update": row["last_update"].isoformat() if row["last_update"] else None,
         "computed_at": row["computed_at"].isoformat(),

@@ -4,6 +4,7 @@ averages, the harvest sources of an office."""
 from __future__ import annotations
 
 import datetime
+import json
 
 import sqlalchemy as sa
 
@@ -82,12 +83,10 @@ def summary(org_ids: list[str] | None) -> dict:
 
 
 def _result(r) -> dict:
-    import json
-
     return {
         "id": r["id"], "name": r["name"], "title": r["title"], "private": r["private"],
         "state": r["state"], "organization": r["org_name"], "organization_title": r["org_title"],
-        "score": r["score"], "rating": rating(r["score"]), "points": r["points"],
+        "score": r["score"], "rating": score.rating(r["score"]), "points": r["points"],
         "max_points": r["max_points"], "failed": json.loads(r["failed"] or "[]"),
         "validation_status": r["validation_status"] or "not_validated",
         "violations": r["violations"] or 0, "warnings": r["warnings"] or 0, "stale": r["stale"],
@@ -95,10 +94,6 @@ def _result(r) -> dict:
         "last_update": r["last_update"].isoformat() if r["last_update"] else None,
         "computed_at": r["computed_at"].isoformat(),
     }
-
-
-def rating(value: int) -> str:
-    return next(name for threshold, name in score.RATINGS if value >= threshold)
 
 
 def weekly_history(org_ids: list[str] | None, weeks: int,

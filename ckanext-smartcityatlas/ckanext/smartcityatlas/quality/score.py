@@ -50,6 +50,11 @@ DIMENSIONS = {
 RATINGS = ((87, "excellent"), (55, "good"), (30, "sufficient"), (0, "bad"))
 
 
+def rating(value: int) -> str:
+    """The rating of a 0–100 score."""
+    return next(name for threshold, name in RATINGS if value >= threshold)
+
+
 @dataclasses.dataclass(frozen=True)
 class Record:
     """What the criteria look at: the dataset dict, its stored DCAT-AP.de
@@ -229,7 +234,7 @@ class Score:
 
     @property
     def rating(self) -> str:
-        return next(name for threshold, name in RATINGS if self.score >= threshold)
+        return rating(self.score)
 
 
 def compute(pkg: dict, findings: dict | None, org_contact: bool = False,

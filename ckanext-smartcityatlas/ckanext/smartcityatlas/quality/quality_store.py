@@ -79,8 +79,9 @@ def history_rows(owner_orgs: list[str] | None, since: datetime.datetime) -> list
     return list(before.values()) + within
 
 
-def stale_candidates() -> list[tuple[str, bool]]:
-    """(package_id, stored stale flag) of every scored dataset with a
-    frequency: their staleness can change without a save."""
-    return [(r.package_id, r.stale) for r in model.Session.execute(
-        sa.select(quality.c.package_id, quality.c.stale).where(quality.c.frequency.isnot(None)))]
+def stale_candidates() -> list:
+    """Rows (package_id, stale, frequency, last_update) of every scored
+    dataset with a frequency: their staleness can change without a save."""
+    return model.Session.execute(
+        sa.select(quality.c.package_id, quality.c.stale, quality.c.frequency, quality.c.last_update)
+        .where(quality.c.frequency.isnot(None))).all()

@@ -38,10 +38,8 @@ def refresh_staleness(now: datetime.datetime | None = None) -> int:
     Rescore the datasets whose stale flag flipped; returns how many."""
     now = now or datetime.datetime.utcnow()
     changed = 0
-    for package_id, stored_stale in quality_store.stale_candidates():
-        row = quality_store.load(package_id)
-        pkg = {"frequency": row["frequency"],
-               "modified": row["last_update"].isoformat() if row["last_update"] else None}
+    for package_id, stored_stale, frequency, last_update in quality_store.stale_candidates():
+        pkg = {"frequency": frequency, "modified": last_update.isoformat() if last_update else None}
         if score.is_stale(pkg, now) == stored_stale:
             continue
         full = dataset_validation.package_dict(package_id)

@@ -8,6 +8,16 @@ from ckan import model
 from ckanext.smartcityatlas.quality import dataset_validation
 
 
+def _readable_package(context, data_dict, auth: str) -> model.Package:
+    """The dataset named by ``id``, if the caller may read it (the auth
+    functions follow package_show)."""
+    pkg = model.Package.get(tk.get_or_bust(data_dict, "id"))
+    if pkg is None:
+        raise tk.ObjectNotFound(tk._("Dataset not found"))
+    tk.check_access(auth, context, {"id": pkg.id})
+    return pkg
+
+
 @tk.side_effect_free
 def sca_validation_show(context, data_dict):
     """The DCAT-AP.de violations and warnings stored for a dataset when it
@@ -21,12 +31,8 @@ def sca_validation_show(context, data_dict):
         ``violations`` and ``warnings`` of ``{severity, message, path, value,
         focus}``
     """
-    package_id = tk.get_or_bust(data_dict, "id")
-    pkg = model.Package.get(package_id)
-    if pkg is None:
-        raise tk.ObjectNotFound(tk._("Dataset not found"))
     # exactly who may see the record (package_show) may see its findings
-    tk.check_access("sca_validation_show", context, {"id": pkg.id})
+    pkg = _readable_package(context, data_dict, "sca_validation_show")
     found = dataset_validation.stored_findings(pkg.id)
     if found is not None:
         return found
@@ -137,11 +143,7 @@ def sca_quality_show(context, data_dict):
     """
     from ckanext.smartcityatlas.quality import dataset_quality, score
 
-    package_id = tk.get_or_bust(data_dict, "id")
-    pkg = model.Package.get(package_id)
-    if pkg is None:
-        raise tk.ObjectNotFound(tk._("Dataset not found"))
-    tk.check_access("sca_quality_show", context, {"id": pkg.id})
+    pkg = _readable_package(context, data_dict, "sca_quality_show")
     stored = dataset_quality.stored(pkg.id)
     if stored is None:
         return {"id": pkg.id, "score": None, "criteria": []}

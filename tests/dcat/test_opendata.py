@@ -14,6 +14,7 @@ from ckan.lib.redis import connect_to_redis
 from ckan.tests import factories, helpers
 
 from ckanext.smartcityatlas.dcat import opendata, validation
+from ckanext.smartcityatlas.spreadsheet import csv_cell
 from tests.dcat.conftest import catalog_graph, create
 from tests.entities.conftest import actor_data, project_data
 
@@ -26,11 +27,11 @@ pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index")]
     (-13.5, "-13.5"), (51.05, "51.05"), (["a", "=b"], "a; =b"), (None, ""),
 ])
 def test_csv_cells_cannot_become_formulas(value, expected):
-    assert opendata.csv_cell(value) == expected
+    assert csv_cell(value) == expected
 
 
 def test_list_cell_starting_with_formula_is_escaped():
-    assert opendata.csv_cell(["=b", "a"]) == "'=b; a"
+    assert csv_cell(["=b", "a"]) == "'=b; a"
 
 
 @pytest.fixture

@@ -15,9 +15,7 @@ would run as a formula are neutralised with a leading apostrophe.
 """
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import json
 
 import ckan.plugins.toolkit as tk
@@ -26,23 +24,17 @@ from flask import Blueprint, Response, request
 
 from ckanext.smartcityatlas import city_config
 from ckanext.smartcityatlas.atlas import geojson_view, search, views
+from ckanext.smartcityatlas.spreadsheet import csv_cell, german_csv
 
 blueprint = Blueprint("sca_export", __name__)
 FIELDS = ["id", "name", "title", "dataset_type", "organization", "extras_actor_kind", "extras_project_kind",
           "extras_helix_sector", "extras_status", "sca_topics", "sca_district_names", "sca_point",
           "sca_location_coarsened"]
 PAGE = 1000  # package_search's default ckan.search.rows_max
-# a spreadsheet evaluates cells starting with these (OWASP: CSV injection)
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def max_rows() -> int:
     return tk.config.get("ckanext.smartcityatlas.export.max_rows")
-
-
-def neutralise(value: str) -> str:
-    """A text cell a spreadsheet shows as text, never runs as a formula."""
-    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def selection(context: dict, params: dict, cap: int) -> tuple[list[dict], int]:
@@ -98,11 +90,10 @@ def csv_body(docs: list[dict]) -> bytes:
     labels = {p: views.labels_for(p) for p in ("entity_type", "actor_kind", "project_kind", "helix_sector",
                                               "status", "topic")}
     orgs = views._organization_titles({d.get("organization") for d in docs if d.get("organization")})
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    writer.writerow([tk._("Type"), tk._("Title"), tk._("Kind"), tk._("Sector"), tk._("Status"), tk._("Topics"),
-                     tk._("Districts"), tk._("Publisher"), tk._("Longitude"), tk._("Latitude"),
-                     tk._("Shown at district level"), tk._("Page"), tk._("Id")])
+    header = [tk._("Type"), tk._("Title"), tk._("Kind"), tk._("Sector"), tk._("Status"), tk._("Topics"),
+              tk._("Districts"), tk._("Publisher"), tk._("Longitude"), tk._("Latitude"),
+              tk._("Shown at district level"), tk._("Page"), tk._("Id")]
+    rows = []
     for doc in docs:
         kind = doc.get("actor_kind") or doc.get("project_kind") or ""
         kind_labels = labels["actor_kind"] if doc.get("dataset_type") == "actor" else labels["project_kind"]
@@ -117,13 +108,13 @@ def csv_body(docs: list[dict]) -> bytes:
             ", ".join(_list(doc.get("sca_district_names"))),
             orgs.get(doc.get("organization"), doc.get("organization") or ""),
         ]
-        row = [neutralise(str(c)) for c in text_cells]
+        row = [csv_cell(str(c)) for c in text_cells]
         # generated numbers are not record text: written as they are
         row += [_decimal(point[0]) if point else "", _decimal(point[1]) if point else "",
                 tk._("yes") if _list(doc.get("sca_location_coarsened")) == ["true"] else ""]
-        row += [neutralise(_url(doc)), neutralise(doc["id"])]
-        writer.writerow(row)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+        row += [csv_cell(_url(doc)), csv_cell(doc["id"])]
+        rows.append(row)
+    return german_csv(header, rows).encode("utf-8")
 
 
 def geojson_body(docs: list[dict], count: int) -> bytes:

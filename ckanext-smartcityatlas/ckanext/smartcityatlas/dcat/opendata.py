@@ -29,6 +29,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.smartcityatlas import city_config
 from ckanext.smartcityatlas.dcat import settings
+from ckanext.smartcityatlas.spreadsheet import csv_cell
 
 log = logging.getLogger(__name__)
 
@@ -160,23 +161,6 @@ def row(kind: Kind, record: dict, public_ids: set[str]) -> dict:
 
 
 # ---- file formats ---------------------------------------------------------------
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
-
-
-def csv_cell(value) -> str:
-    """A spreadsheet-safe cell: text that a spreadsheet would run as a formula
-    (=, +, -, @, tab, CR …) gets a leading apostrophe (OWASP's advice);
-    numbers stay numbers."""
-    if isinstance(value, (list, tuple)):
-        value = "; ".join(str(v) for v in value)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return repr(value)
-    text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
-
 
 def to_csv(kind: Kind, rows: list[dict]) -> bytes:
     buf = io.StringIO()

@@ -5,15 +5,12 @@ the same list as a spreadsheet-safe CSV. Everything is read through the
 actions, so the page shows exactly what ``sca_quality_list`` allows."""
 from __future__ import annotations
 
-import csv
-import io
-
 import ckan.plugins.toolkit as tk
 from ckan import model
 from flask import Blueprint, make_response, request
 
-from ckanext.smartcityatlas.dcat.opendata import csv_cell
 from ckanext.smartcityatlas.quality import listing, score
+from ckanext.smartcityatlas.spreadsheet import csv_cell, german_csv
 
 blueprint = Blueprint("sca_quality", __name__)
 PAGE_SIZE = 50
@@ -93,13 +90,7 @@ def dashboard():
 def dashboard_csv():
     params = _params()
     rows = _call("sca_quality_list", dict(params, limit=CSV_MAX_ROWS))["results"]
-    buf = io.StringIO()
-    # ";" and a byte-order mark: what German spreadsheet programs expect
-    writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for r in rows:
-        writer.writerow([csv_cell(r[c]) for c in CSV_COLUMNS])
-    response = make_response("\ufeff" + buf.getvalue())
+    response = make_response(german_csv(CSV_COLUMNS, ([csv_cell(r[c]) for c in CSV_COLUMNS] for r in rows)))
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = 'attachment; filename="datenqualitaet.csv"'
     response.headers["Cache-Control"] = "private, no-store"

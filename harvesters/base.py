@@ -59,6 +59,7 @@ EXTRA_FIELDS = "sca_field_hashes"
 EXTRA_IDENTIFIER = "sca_identifier"
 EXTRA_URI = "sca_uri"
 EXTRA_REPORT = "sca_report"
+EXTRA_STATE = "sca_state"
 EXTRA_STATUS = "status"  # "delete": removed upstream (same key as ckanext-harvest's own harvesters)
 
 
@@ -75,6 +76,8 @@ class Record:
     content: str
     identifier: str | None = None
     uri: str | None = None
+    # the upstream version (e.g. metadata_modified), for incremental gathering
+    state: str | None = None
 
 
 @dataclasses.dataclass
@@ -83,6 +86,8 @@ class Gathered:
     # False when paging stopped early (loop, page limit): nothing is withdrawn then
     complete: bool = True
     problems: list[str] = dataclasses.field(default_factory=list)
+    # guids still upstream but not gathered again (unchanged since the last harvest)
+    present: list[str] = dataclasses.field(default_factory=list)
 
 
 def dataset_id(source_id: str, guid: str) -> str:
@@ -109,6 +114,8 @@ class SCAHarvesterBase(HarvesterBase):
     NAME = ""
     TITLE = ""
     DESCRIPTION = ""
+    # configuration keys of this harvester type, checked by ``check_config``
+    CONFIG_KEYS: tuple[str, ...] = ()
 
     # ---- the two hooks ---------------------------------------------------
 
@@ -116,7 +123,30 @@ class SCAHarvesterBase(HarvesterBase):
         raise NotImplementedError
 
     def build_package(self, content: str, guid: str, mapper: mapping.Mapper) -> dict:
+        """May set ``_organization`` (name or id) to place this record in
+        another organisation than the source's."""
         raise NotImplementedError
+
+    def check_config(self, values: dict) -> dict:
+        """The checked values of ``CONFIG_KEYS``; ValueError with a clear message."""
+        return values
+
+    def parse_config(self, text: str | None) -> source_config.SourceConfig:
+        return source_config.parse(text, self.CONFIG_KEYS, self.check_config)
+
+    def known_states(self) -> dict[str, str]:
+        """guid → the ``Record.state`` of its last successful import from the
+        source being gathered (for incremental gathering)."""
+        source_id = getattr(self, "_gathering", None)
+        if not source_id:
+            return {}
+        rows = model.Session.execute(sa.text(
+            "SELECT DISTINCT ON (o.guid) o.guid, o.state, e.value FROM harvest_object o "
+            "LEFT JOIN harvest_object_extra e ON e.harvest_object_id = o.id AND e.key = :key "
+            "WHERE o.harvest_source_id = :source AND o.state IN ('COMPLETE', 'ERROR') "
+            "ORDER BY o.guid, o.import_finished DESC NULLS LAST, o.gathered DESC"),
+            {"key": EXTRA_STATE, "source": source_id})
+        return {guid: value for guid, state, value in rows if state == "COMPLETE" and value}
 
     # ---- IHarvester --------------------------------------------------------
 
@@ -130,7 +160,7 @@ class SCAHarvesterBase(HarvesterBase):
         return {"name": self.NAME, "title": title, "description": description}
 
     def validate_config(self, config):
-        cfg = source_config.parse(config)
+        cfg = self.parse_config(config)
         if cfg.organization:
             try:
                 tk.get_action("organization_show")({"ignore_auth": True}, {"id": cfg.organization})
@@ -141,7 +171,7 @@ class SCAHarvesterBase(HarvesterBase):
     def gather_stage(self, harvest_job):
         source = harvest_job.source
         try:
-            cfg = source_config.parse(source.config)
+            cfg = self.parse_config(source.config)
         except ValueError as exc:
             self._save_gather_error(f"[error] configuration: {exc}", harvest_job)
             return None
@@ -151,6 +181,7 @@ class SCAHarvesterBase(HarvesterBase):
         def fetcher(url, accept="*/*"):
             return fetch.fetch(url, cfg.limits(), policy=policy, allow_file=allow_file, accept=accept)
 
+        self._gathering = source.id
         try:
             gathered = self.gather_records(source.url.strip(), cfg, fetcher)
         except (fetch.FetchError, ValueError) as exc:
@@ -173,8 +204,12 @@ class SCAHarvesterBase(HarvesterBase):
                                 content=record.content)
             obj.extras = [HarvestObjectExtra(key=EXTRA_IDENTIFIER, value=record.identifier or ""),
                           HarvestObjectExtra(key=EXTRA_URI, value=record.uri or "")]
+            if record.state:
+                obj.extras.append(HarvestObjectExtra(key=EXTRA_STATE, value=record.state))
             obj.save()
             ids.append(obj.id)
+        for guid in gathered.present:
+            seen.setdefault(guid, None)
 
         if cfg.removal != "keep":
             if gathered.complete:
@@ -182,7 +217,7 @@ class SCAHarvesterBase(HarvesterBase):
             else:
                 self._save_gather_error(
                     "[warning] the catalog was not read completely; no record was withdrawn", harvest_job)
-        if not ids and not gathered.records:
+        if not ids and not gathered.records and not gathered.present:
             self._save_gather_error("[warning] the source lists no records", harvest_job)
         return ids
 
@@ -191,7 +226,7 @@ class SCAHarvesterBase(HarvesterBase):
 
     def import_stage(self, harvest_object):
         source = harvest_object.source
-        cfg = source_config.parse(source.config)
+        cfg = self.parse_config(source.config)
         if _extra(harvest_object, EXTRA_STATUS) == "delete":
             try:
                 return self._remove(harvest_object, cfg)
@@ -237,7 +272,8 @@ class SCAHarvesterBase(HarvesterBase):
     def _save(self, obj, source, cfg, built: dict):
         guid = obj.guid
         pkg_id = dataset_id(source.id, guid)
-        org = self._organization(source, cfg)
+        built = dict(built)
+        org = self._organization(source, cfg, built.pop("_organization", None))
         identifier = _extra(obj, EXTRA_IDENTIFIER) or None
         uri = _extra(obj, EXTRA_URI) or None
         pkg = dict(built)
@@ -329,7 +365,7 @@ class SCAHarvesterBase(HarvesterBase):
                 continue
             other_source = other_obj.source
             try:
-                other_priority = source_config.parse(other_source.config).priority
+                other_priority = source_config.parse(other_source.config, ignore_unknown=True).priority
             except ValueError:
                 other_priority = 0
             mine_first = existing is not None and existing["metadata_created"] < other["metadata_created"]
@@ -398,10 +434,13 @@ class SCAHarvesterBase(HarvesterBase):
 
     # ---- helpers -------------------------------------------------------------
 
-    def _organization(self, source, cfg) -> str:
-        if cfg.organization:
-            return tk.get_action("organization_show")({"ignore_auth": True},
-                                                      {"id": cfg.organization})["id"]
+    def _organization(self, source, cfg, chosen: str | None = None) -> str:
+        for name, what in ((chosen, "mapped for this record"), (cfg.organization, "of the configuration")):
+            if name:
+                group = model.Group.get(name)
+                if group is None or not group.is_organization or group.state != "active":
+                    raise RecordError(f"organisation {name!r} ({what}) does not exist")
+                return group.id
         pkg = model.Package.get(source.id)
         if pkg is None or not pkg.owner_org:
             raise RecordError("the harvest source has no organisation; set one or "

@@ -29,6 +29,8 @@ class SourceConfig:
     format: str | None = None
     private: bool = False
     mappings: dict = dataclasses.field(default_factory=dict)
+    # the keys a harvester type adds (``SCAHarvesterBase.CONFIG_KEYS``), checked by it
+    extra: dict = dataclasses.field(default_factory=dict)
 
     def limits(self) -> fetch.Limits:
         return fetch.Limits(connect_timeout=self.connect_timeout, read_timeout=self.read_timeout,
@@ -49,19 +51,25 @@ def _number(data: dict, key: str, default, low: float, high: float, kind=float):
     return kind(value)
 
 
-def parse(text: str | None) -> SourceConfig:
-    """Parse and check a source configuration; ValueError with a clear message."""
+def parse(text: str | None, extra_keys: tuple[str, ...] = (), check_extra=None,
+          ignore_unknown: bool = False) -> SourceConfig:
+    """Parse and check a source configuration; ValueError with a clear message.
+
+    ``extra_keys`` are the keys of one harvester type, handed as a dict to
+    ``check_extra`` (which raises ValueError or returns the checked values).
+    ``ignore_unknown`` reads another type's configuration (its priority).
+    """
     if not text or not text.strip():
-        return SourceConfig()
+        return SourceConfig(extra=check_extra({}) if check_extra else {})
     try:
         data = json.loads(text)
     except ValueError as exc:
         raise ValueError(f"the configuration is not valid JSON: {exc}") from exc
     if not isinstance(data, dict):
         raise ValueError("the configuration must be a JSON object")
-    known = {f.name for f in dataclasses.fields(SourceConfig)} | {"timeouts"}
+    known = ({f.name for f in dataclasses.fields(SourceConfig)} - {"extra"}) | {"timeouts"} | set(extra_keys)
     unknown = sorted(set(data) - known)
-    if unknown:
+    if unknown and not ignore_unknown:
         raise ValueError(f"unknown configuration keys: {', '.join(unknown)} "
                          f"(known: {', '.join(sorted(known))})")
     strictness = data.get("strictness", "import_with_warnings")
@@ -101,4 +109,5 @@ def parse(text: str | None) -> SourceConfig:
         max_retries=_number(data, "max_retries", 2, 0, 10, int),
         max_retry_after=_number(data, "max_retry_after", 60, 0, 3600),
         format=fmt, private=private, mappings=mappings,
+        extra=check_extra({k: data[k] for k in extra_keys if k in data}) if check_extra else {},
     )

@@ -63,6 +63,8 @@ setup(
             "smartcityatlas = ckanext.smartcityatlas.plugin:SmartCityAtlasPlugin",
             # harvesters (ckanext-harvest IHarvester plugins)
             "sca_dcat_rdf = ckanext.smartcityatlas.harvesters.dcat_rdf:SCADCATRDFHarvester",
+            "sca_ckan = ckanext.smartcityatlas.harvesters.ckan_api:SCACKANHarvester",
+            "sca_csw = ckanext.smartcityatlas.harvesters.csw:SCACSWHarvester",
         ],
         # ckanext-dcat profiles (ckanext.dcat.rdf.profiles, ?profiles=…)
         "ckan.rdf.profiles": [

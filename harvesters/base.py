@@ -116,6 +116,9 @@ class SCAHarvesterBase(HarvesterBase):
     DESCRIPTION = ""
     # configuration keys of this harvester type, checked by ``check_config``
     CONFIG_KEYS: tuple[str, ...] = ()
+    # the configuration of the source being gathered or imported (its ``extra``
+    # holds the CONFIG_KEYS values)
+    current_config: source_config.SourceConfig = source_config.SourceConfig()
 
     # ---- the two hooks ---------------------------------------------------
 
@@ -182,6 +185,7 @@ class SCAHarvesterBase(HarvesterBase):
             return fetch.fetch(url, cfg.limits(), policy=policy, allow_file=allow_file, accept=accept)
 
         self._gathering = source.id
+        self.current_config = cfg
         try:
             gathered = self.gather_records(source.url.strip(), cfg, fetcher)
         except (fetch.FetchError, ValueError) as exc:
@@ -237,6 +241,7 @@ class SCAHarvesterBase(HarvesterBase):
                                             f"upstream but could not be withdrawn: {exc!r}")
                 return False
         mapper = mapping.Mapper.for_source(cfg.mappings)
+        self.current_config = cfg  # for build_package (one object at a time per process)
         guid = harvest_object.guid
         try:
             built = self.build_package(harvest_object.content, guid, mapper)

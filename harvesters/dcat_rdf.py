@@ -271,7 +271,7 @@ def to_schema(d: dict, g: Graph, ref, mapper: Mapper, guid: str) -> dict:
         raise RecordError("no title (dct:title)")
     if not out.get("notes"):
         raise RecordError("no description (dct:description), which DCAT-AP.de requires")
-    out["tags"] = _tags(d.get("tags") or [], mapper, guid)
+    out["tags"] = keywords(d.get("tags") or [], mapper, guid)
     publisher = _first(d.get("publisher"))
     if publisher:
         if publisher.get("name"):
@@ -356,7 +356,7 @@ def _resource(res: dict, i: int, licences: set, dataset_licence, mapper: Mapper,
             out[key] = res[key]
     fmt = res.get("format")
     if fmt:
-        label = _form_format(fmt)
+        label = form_format(fmt)
         if label:
             out["format"] = label
     if res.get("mimetype"):
@@ -377,7 +377,7 @@ def _resource(res: dict, i: int, licences: set, dataset_licence, mapper: Mapper,
     return out
 
 
-def _form_format(value: str) -> str | None:
+def form_format(value: str) -> str | None:
     """An EU file-type code → what the form stores (its curated label, or the code)."""
     code = str(value)
     if code.startswith(vocab.FILE_TYPE):
@@ -388,7 +388,7 @@ def _form_format(value: str) -> str | None:
     return code if code in vocab.eu_table(vocab.FILE_TYPE_TABLE, vocab.FILE_TYPE) else None
 
 
-def _tags(tags, mapper: Mapper, guid: str) -> list[dict]:
+def keywords(tags, mapper: Mapper, guid: str) -> list[dict]:
     out, seen = [], set()
     for tag in tags:
         name = tag.get("name") if isinstance(tag, dict) else str(tag)

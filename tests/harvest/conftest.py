@@ -40,6 +40,7 @@ class Route:
 class CatalogServer:
     def __init__(self):
         self.routes: dict[str, Route] = {}
+        self.prefixes: dict[str, Route] = {}  # every path (with query) starting with the key
         server = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -49,7 +50,8 @@ class CatalogServer:
                 pass
 
             def do_GET(self):
-                route = server.routes.get(self.path)
+                route = server.routes.get(self.path) or next(
+                    (r for prefix, r in server.prefixes.items() if self.path.startswith(prefix)), None)
                 if route is None:
                     self.send_response(404)
                     self.send_header("Content-Length", "0")
@@ -78,6 +80,10 @@ class CatalogServer:
         self.routes[path] = Route(**kwargs)
         return self.routes[path]
 
+    def add_prefix(self, prefix: str, handler) -> Route:
+        self.prefixes[prefix] = Route(handler=handler)
+        return self.prefixes[prefix]
+
     def serve_catalog(self) -> None:
         for path, (name, ctype) in CATALOG_PAGES.items():
             self.add(path, body=(FIXTURES / name).read_bytes(), content_type=ctype)
@@ -98,11 +104,11 @@ def harvest_org():
 
 
 def create_source(url: str, org: dict, config: dict | None = None, name: str = "musterstadt",
-                  user: dict | None = None) -> dict:
+                  user: dict | None = None, source_type: str = "sca_dcat_rdf") -> dict:
     user = user or factories.Sysadmin()
     return helpers.call_action(
         "harvest_source_create", context={"user": user["name"]},
-        name=name, title=f"Quelle {name}", url=url, source_type="sca_dcat_rdf",
+        name=name, title=f"Quelle {name}", url=url, source_type=source_type,
         owner_org=org["id"], config=json.dumps(config or {}), frequency="MANUAL")
 
 
@@ -113,7 +119,7 @@ def run_job(source: dict) -> dict:
 
     job = HarvestJob(source=HarvestSource.get(source["id"]))
     job.save()
-    run_harvest_job(job, p.get_plugin("sca_dcat_rdf"))
+    run_harvest_job(job, p.get_plugin(source.get("source_type") or "sca_dcat_rdf"))
     report = helpers.call_action("sca_harvest_job_report", {"ignore_auth": True}, id=job.id)
     stock = helpers.call_action("harvest_job_report", {"ignore_auth": True}, id=job.id)
     return {**report, "stock": stock, "messages": messages(report)}

@@ -14,5 +14,15 @@ def harvester_label(name: str) -> tuple[str, str]:
             _("DCAT-AP.de or DCAT-AP catalogues as RDF/XML, Turtle or JSON-LD (paged with Hydra), "
               "mapped and repaired to the portal's DCAT-AP.de schema"),
         ),
+        "sca_ckan": (
+            _("CKAN (Action API)"),
+            _("Datasets of another CKAN portal through its Action API, incremental by "
+              "metadata_modified, mapped to the portal's DCAT-AP.de schema"),
+        ),
+        "sca_csw": (
+            _("CSW geoportal (ISO 19139)"),
+            _("Metadata of a geoportal's CSW 2.0.2 catalogue service in ISO 19139, "
+              "mapped to the portal's DCAT-AP.de schema"),
+        ),
     }
     return labels[name]

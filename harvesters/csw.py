@@ -4,8 +4,8 @@
 Gather asks ``GetRecords`` for full ISO 19139 records
 (``outputSchema=http://www.isotc211.org/2005/gmd``) page by page, following
 ``nextRecord`` (real servers send odd values, e.g. ``nextRecord="1"`` on the
-last page: the next position never goes backwards, a position already read
-stops paging as a loop). A server that answers with Dublin Core or brief
+last page: the next position never goes backwards, and a page that brings
+only records already read stops paging without withdrawing anything). A server that answers with Dublin Core or brief
 records instead gets one ``GetRecordById`` per record. Service records
 (WMS, WFS, Atom) are not datasets in DCAT-AP.de: they become distributions
 (``WMS_SRVC``, ``WFS_SRVC``…) of the datasets they operate on
@@ -89,35 +89,40 @@ class SCACSWHarvester(SCAHarvesterBase, p.SingletonPlugin):
         problems: list[str] = []
         found: list[etree._Element] = []
         complete = True
-        start, visited = 1, set()
+        start, pages, seen = 1, 0, set()
         while True:
-            if len(visited) >= cfg.max_pages:
+            if pages >= cfg.max_pages:
                 problems.append(f"[error] more than {cfg.max_pages} pages (max_pages); paging stopped")
                 complete = False
                 break
-            visited.add(start)
+            pages += 1
             root = self._request(fetcher, endpoint, get_records_params(start, opts))
             results = root.find("csw:SearchResults", NS)
             if results is None:
                 raise CSWError(f"{endpoint}: GetRecords answered without csw:SearchResults")
             children = list(results)
+            fresh = 0
             for child in children:
-                if child.tag == f"{{{GMD}}}MD_Metadata":
-                    found.append(child)
+                record = child if child.tag == f"{{{GMD}}}MD_Metadata" else \
+                    self._by_id(fetcher, endpoint, child, problems)
+                if record is None:
                     continue
-                record = self._by_id(fetcher, endpoint, child, problems)
-                if record is not None:
+                key = record.findtext("gmd:fileIdentifier/gco:CharacterString", namespaces=NS) or id(record)
+                if key not in seen:
+                    seen.add(key)
+                    fresh += 1
                     found.append(record)
             matched = _int(results.get("numberOfRecordsMatched"))
             following = _int(results.get("nextRecord"))
             if not children or not following or (matched is not None and start + len(children) > matched):
                 break
-            following = following if following > start else start + len(children)
-            if following in visited:
-                problems.append(f"[error] paging loop: position {following} was already read; paging stopped")
+            if not fresh:
+                problems.append(f"[error] the server returned the same records again at position {start}; "
+                                "paging stopped")
                 complete = False
                 break
-            start = following
+            # real servers send odd nextRecord values: never go backwards
+            start = following if following > start else start + len(children)
         return self._records(endpoint, found, opts, problems, complete)
 
     def _request(self, fetcher, endpoint: str, params: dict):
@@ -280,6 +285,8 @@ def service_distributions(service) -> list[dict]:
     kind = (ident.findtext("srv:serviceType/gco:LocalName", namespaces=NS) or "").strip().lower()
     urls = []
     for res in service.iter(f"{{{GMD}}}CI_OnlineResource"):
+        if any(a.tag == f"{{{GMD}}}CI_ResponsibleParty" for a in res.iterancestors()):
+            continue  # a contact's web page, not the service
         url = (res.findtext("gmd:linkage/gmd:URL", namespaces=NS) or "").strip()
         protocol = (res.findtext("gmd:protocol/gco:CharacterString", namespaces=NS) or "").strip()
         if url.startswith(("http://", "https://")) and url not in [u for u, _ in urls]:
@@ -340,12 +347,12 @@ def to_schema(md, services: list[dict], guid: str, mapper: Mapper, personal_cont
             languages.append(code)
     if languages:
         out["language"] = languages
-    _parties(values, out, mapper, guid, personal_contacts)
+    _parties(values, metadata_contacts(md), out, mapper, guid, personal_contacts)
     _bbox(values, out, mapper, guid)
     identifier = values.get("unique-resource-identifier")
     if identifier:
         out["identifier"] = identifier
-    license_id, attribution = _licence(values, mapper, guid)
+    license_id, attribution = _licence(values, md, mapper, guid)
     if license_id is None:
         raise RecordError("no licence in the use constraints that the dcat-ap.de licence list or the "
                           "mappings' licenses know (gmd:useConstraints/gmd:otherConstraints)")
@@ -413,32 +420,63 @@ def _pick(parties: list[dict], order) -> dict | None:
     return next((p for p in parties if p.get("organisation-name")), None)
 
 
-def _parties(values, out, mapper, guid, personal):
+def metadata_contacts(md) -> list[dict]:
+    """gmd:contact (who answers for the metadata, often the geoportal's mailbox), shaped as
+    ckanext-spatial shapes responsible parties (its reader stops at the dataset's own)."""
+    out = []
+    for party in md.iterfind("gmd:contact/gmd:CI_ResponsibleParty", NS):
+        def text(path):
+            return (party.findtext(path, namespaces=NS) or "").strip()
+        role = party.find("gmd:role/gmd:CI_RoleCode", NS)
+        out.append({
+            "individual-name": text("gmd:individualName/gco:CharacterString"),
+            "organisation-name": text("gmd:organisationName/gco:CharacterString"),
+            "contact-info": {
+                "email": text("gmd:contactInfo/gmd:CI_Contact/gmd:address/gmd:CI_Address/"
+                              "gmd:electronicMailAddress/gco:CharacterString"),
+                "online-resource": text("gmd:contactInfo/gmd:CI_Contact/gmd:onlineResource/"
+                                        "gmd:CI_OnlineResource/gmd:linkage/gmd:URL")},
+            "role": (role.get("codeListValue") or role.text or "").strip() if role is not None else "",
+        })
+    return out
+
+
+def _parties(values, metadata_parties, out, mapper, guid, personal):
     parties = [p for p in (values.get("responsible-organisation") or []) if isinstance(p, dict)]
     parties += [p for p in (values.get("metadata-point-of-contact") or []) if isinstance(p, dict)]
+    parties += [p for p in metadata_parties if p not in parties]
     publisher = _pick(parties, ROLE_ORDER_PUBLISHER)
     if publisher:
         out["publisher_name"] = publisher["organisation-name"].strip()
-    contact = _pick(parties, ROLE_ORDER_CONTACT)
-    if contact is None:
+    # the contact: the first party (by role) with an address the portal may show,
+    # e.g. the geoportal's functional mailbox when the dataset names an official
+    ordered = sorted((p for p in parties if p.get("organisation-name")),
+                     key=lambda p: ROLE_ORDER_CONTACT.index(p.get("role")) if p.get("role") in ROLE_ORDER_CONTACT
+                     else len(ROLE_ORDER_CONTACT))
+    withheld_any = False
+    chosen = None
+    for party in ordered:
+        email = ((party.get("contact-info") or {}).get("email") or "").strip()
+        if email and (personal or not contacts.personal_email(email)):
+            chosen = party
+            break
+        withheld_any = withheld_any or bool(email) or bool((party.get("individual-name") or "").strip())
+    if chosen is None and ordered:
+        chosen = ordered[0]
+    if chosen is None:
         return
-    info = contact.get("contact-info") or {}
-    name = contact["organisation-name"].strip()
-    if personal and (contact.get("individual-name") or "").strip():
-        name = f"{contact['individual-name'].strip()}, {name}"
-    elif (contact.get("individual-name") or "").strip():
-        mapper.note(guid, "contact name", "(a person's, not shown)", "(withheld: personal_contacts is off)")
-
-    def withheld(field):
-        mapper.note(guid, field, "(a person's, not shown)", "(withheld: personal_contacts is off)")
-
-    name, email = contacts.functional_contact(name, (info.get("email") or "").strip() or None, personal,
-                                              withheld)
-    if name:
-        out["contact_name"] = name
-    if email and "@" in email:
+    if withheld_any and not personal:
+        mapper.note(guid, "contact", "(a person's name or e-mail address, not shown)",
+                    "(withheld: personal_contacts is off)")
+    info = chosen.get("contact-info") or {}
+    name = chosen["organisation-name"].strip()
+    if personal and (chosen.get("individual-name") or "").strip():
+        name = f"{chosen['individual-name'].strip()}, {name}"
+    email = (info.get("email") or "").strip()
+    if email and "@" in email and (personal or not contacts.personal_email(email)):
         out["contact_email"] = email
-    online = (info.get("online-resource") or "")
+    out["contact_name"] = name
+    online = info.get("online-resource") or ""
     online = online.get("url") if isinstance(online, dict) else online
     if str(online or "").startswith(("http://", "https://")):
         out["contact_url"] = online
@@ -469,9 +507,13 @@ def _bbox(values, out, mapper, guid):
         return
 
 
-def _licence(values, mapper, guid) -> tuple[str | None, str | None]:
+def _licence(values, md, mapper, guid) -> tuple[str | None, str | None]:
     texts = [t for key in ("use-constraints", "limitations-on-public-access")
              for t in (values.get(key) or []) if isinstance(t, str) and t.strip()]
+    # ckanext-spatial reads useLimitation of MD_Constraints only; German records use MD_LegalConstraints
+    texts += [t for t in md.xpath("gmd:identificationInfo/*/gmd:resourceConstraints/gmd:MD_LegalConstraints/"
+                                  "gmd:useLimitation/gco:CharacterString/text()", namespaces=NS)
+              if t.strip() and t not in texts]
     attribution = None
     for text in texts:
         data = None

@@ -147,8 +147,11 @@ class Response:
 
 def fetch(url: str, limits: Limits = Limits(), policy: NetworkPolicy | None = None,
           allow_file: bool = False, accept: str = "*/*",
-          sleep=time.sleep) -> Response:
-    """GET ``url`` within ``limits``; raises FetchError with a clear message."""
+          sleep=time.sleep, method: str = "GET", peek: bool = False) -> Response:
+    """GET (or HEAD) ``url`` within ``limits``; raises FetchError with a clear message.
+
+    ``peek``: read only the first chunk of the body (a link check needs to
+    know that data come, not to download a 2 GB file)."""
     policy = policy if policy is not None else NetworkPolicy.from_config()
     scheme = urllib.parse.urlsplit(url).scheme.lower()
     if scheme == "file":
@@ -171,7 +174,7 @@ def fetch(url: str, limits: Limits = Limits(), policy: NetworkPolicy | None = No
     redirects: list[str] = []
     retries = 0
     try:
-        return _fetch_loop(session, url, limits, started, redirects, retries, accept, sleep)
+        return _fetch_loop(session, url, limits, started, redirects, retries, accept, sleep, method, peek)
     except FetchError:
         if expired.is_set():
             raise FetchError(f"{url}: the answer took longer than {limits.deadline:g} s; stopped") from None
@@ -190,15 +193,16 @@ def _expire(sockets: list, expired: threading.Event) -> None:
             pass
 
 
-def _fetch_loop(session, url, limits, started, redirects, retries, accept, sleep) -> Response:
+def _fetch_loop(session, url, limits, started, redirects, retries, accept, sleep, method="GET",
+                peek=False) -> Response:
     while True:
         _check_scheme(url)
         remaining = limits.deadline - (time.monotonic() - started)
         if remaining <= 0:
             raise FetchError(f"{url}: no complete answer within {limits.deadline:g} s")
         try:
-            resp = session.get(
-                url, stream=True, allow_redirects=False,
+            resp = session.request(
+                method, url, stream=True, allow_redirects=False,
                 timeout=(min(limits.connect_timeout, remaining), min(limits.read_timeout, remaining)),
                 headers={"Accept": accept, "Accept-Encoding": "gzip, deflate",
                          "User-Agent": USER_AGENT})
@@ -238,7 +242,13 @@ def _fetch_loop(session, url, limits, started, redirects, retries, accept, sleep
             reason = resp.reason or ""
             resp.close()
             raise FetchError(f"{url}: HTTP {resp.status_code} {reason}".rstrip(), status=resp.status_code)
-        body = _read_body(resp, url, limits, started)
+        if method == "HEAD":
+            resp.close()
+            body = b""
+        elif peek:
+            body = _peek_body(resp, url, limits)
+        else:
+            body = _read_body(resp, url, limits, started)
         ctype = (resp.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         return Response(url=url, status=resp.status_code, content_type=ctype, body=body,
                         redirects=redirects)
@@ -348,6 +358,17 @@ def _read_body(resp, url: str, limits: Limits, started: float) -> bytes:
     finally:
         resp.close()
     return b"".join(parts)
+
+
+def _peek_body(resp, url: str, limits: Limits) -> bytes:
+    try:
+        return resp.raw.read1(_CHUNK, decode_content=False)
+    except (urllib3.exceptions.ReadTimeoutError, socket.timeout) as exc:
+        raise FetchError(f"{url}: no data for {limits.read_timeout:g} s; stopped") from exc
+    except (urllib3.exceptions.HTTPError, OSError) as exc:
+        raise FetchError(f"{url}: {_short(exc)}") from exc
+    finally:
+        resp.close()
 
 
 def _read_file(url: str, limits: Limits) -> Response:

@@ -66,7 +66,10 @@ class CatalogServer:
                     self.send_header(key, value)
                 self.send_header("Content-Length", str(len(route.body)))
                 self.end_headers()
-                self.wfile.write(route.body)
+                if self.command != "HEAD":
+                    self.wfile.write(route.body)
+
+            do_HEAD = do_GET  # handlers see req.command
 
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True

@@ -154,3 +154,47 @@ def sca_quality_show(context, data_dict):
         "field": c.field,
     } for c in score.CRITERIA]
     return dict(stored, id=pkg.id, criteria=criteria)
+
+
+def _iso(value):
+    return value.isoformat() if value is not None else None
+
+
+@tk.side_effect_free
+def sca_link_status_show(context, data_dict):
+    """The link checker's results for a dataset's resources (or one resource).
+
+    :param id: a dataset's id or name, or a resource's id
+    :param history: include each resource's recent checks (default false)
+    :returns: ``id`` (the dataset), ``broken`` (how many resources fail now)
+        and ``resources``: ``{resource_id, url, status (ok | broken |
+        unreachable | refused | not_checked), http_status, reason,
+        final_url, response_ms, checked_at, failing_since, failures[,
+        history]}``
+    """
+    from ckanext.smartcityatlas.quality import link_store
+
+    ident = tk.get_or_bust(data_dict, "id")
+    resource = model.Resource.get(ident)
+    pkg = _readable_package(context, {"id": resource.package_id if resource else ident}, "sca_link_status_show")
+    with_history = tk.asbool(data_dict.get("history", False))
+    stored = {row["resource_id"]: row for row in link_store.for_package(pkg.id)}
+    out = []
+    for res in pkg.resources:  # active resources in their order
+        if resource is not None and res.id != resource.id:
+            continue
+        row = stored.get(res.id)
+        current = row is not None and row["url"] == res.url
+        item = {"resource_id": res.id, "url": res.url,
+                "status": row["status"] if current else "not_checked",
+                "http_status": row["http_status"] if current else None,
+                "reason": row["reason"] if current else None,
+                "final_url": row["final_url"] if current else None,
+                "response_ms": row["response_ms"] if current else None,
+                "checked_at": _iso(row["checked_at"]) if current else None,
+                "failing_since": _iso(row["failing_since"]) if current else None,
+                "failures": row["failures"] if current else 0}
+        if with_history:
+            item["history"] = [{**h, "checked_at": _iso(h["checked_at"])} for h in link_store.history_of(res.id)]
+        out.append(item)
+    return {"id": pkg.id, "broken": sum(1 for r in out if r["status"] in link_store.FAILING), "resources": out}

@@ -16,6 +16,10 @@ def sca_quality_show(context, data_dict):
     return sca_validation_show(context, data_dict)
 
 
+def sca_link_status_show(context, data_dict):
+    return sca_validation_show(context, data_dict)
+
+
 def sca_quality_list(context, data_dict):
     """Members of the organisation (any capacity) and sysadmins; without an
     organisation, any logged-in user (who then sees their own offices)."""

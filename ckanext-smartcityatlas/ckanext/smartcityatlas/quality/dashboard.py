@@ -16,7 +16,7 @@ blueprint = Blueprint("sca_quality", __name__)
 PAGE_SIZE = 50
 CSV_MAX_ROWS = 10000
 CSV_COLUMNS = ("name", "title", "organization", "private", "score", "rating", "points", "max_points",
-               "validation_status", "violations", "warnings", "stale", "frequency", "last_update",
+               "validation_status", "violations", "warnings", "broken_links", "stale", "frequency", "last_update",
                "failed", "computed_at")
 
 

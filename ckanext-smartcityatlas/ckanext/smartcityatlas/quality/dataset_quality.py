@@ -6,7 +6,7 @@ import datetime
 
 from ckan import model
 
-from ckanext.smartcityatlas.quality import quality_store, score
+from ckanext.smartcityatlas.quality import link_store, quality_store, score
 
 
 def org_has_contact(owner_org: str | None) -> bool:
@@ -24,7 +24,8 @@ def org_has_contact(owner_org: str | None) -> bool:
 def score_and_store(pkg: dict, findings_status: str | None,
                     now: datetime.datetime | None = None) -> score.Score:
     findings = {"status": findings_status} if findings_status else None
-    result = score.compute(pkg, findings, org_has_contact(pkg.get("owner_org")), now)
+    result = score.compute(pkg, findings, org_has_contact(pkg.get("owner_org")), now,
+                           link_store.broken_resources(pkg["id"]))
     quality_store.save(pkg["id"], pkg.get("owner_org"), result.score, result.points, result.max_points,
                        result.failed, result.stale, pkg.get("frequency") or None, result.last_update,
                        result.computed_at)

@@ -42,7 +42,8 @@ def datasets(org_ids: list[str] | None, *, sort: str = "score", stale: bool | No
         sa.select(p.c.id, p.c.name, p.c.title, p.c.private, p.c.state, g.c.name.label("org_name"),
                   g.c.title.label("org_title"), qt.c.score, qt.c.points, qt.c.max_points, qt.c.failed,
                   qt.c.stale, qt.c.frequency, qt.c.last_update, qt.c.computed_at,
-                  vt.c.status.label("validation_status"), vt.c.violations, vt.c.warnings)
+                  vt.c.status.label("validation_status"), vt.c.violations, vt.c.warnings,
+                  _broken_links(p.c.id).label("broken_links"))
         .select_from(qt.join(p, p.c.id == qt.c.package_id)
                      .outerjoin(g, g.c.id == p.c.owner_org)
                      .outerjoin(vt, vt.c.package_id == qt.c.package_id))
@@ -71,15 +72,27 @@ def summary(org_ids: list[str] | None) -> dict:
     query = (
         sa.select(sa.func.count(), sa.func.avg(qt.c.score),
                   sa.func.count().filter(sa.func.coalesce(vt.c.violations, 0) > 0),
-                  sa.func.count().filter(qt.c.stale.is_(True)), sa.func.count().filter(p.c.private.is_(True)))
+                  sa.func.count().filter(qt.c.stale.is_(True)), sa.func.count().filter(p.c.private.is_(True)),
+                  sa.func.count().filter(_broken_links(p.c.id) > 0))
         .select_from(qt.join(p, p.c.id == qt.c.package_id).outerjoin(vt, vt.c.package_id == qt.c.package_id))
         .where(p.c.state != "deleted", p.c.type == "dataset")
     )
     if org_ids is not None:
         query = query.where(p.c.owner_org.in_(org_ids))
-    count, average, violations, stale, drafts = model.Session.execute(query).one()
+    count, average, violations, stale, drafts, broken = model.Session.execute(query).one()
     return {"count": count, "average": round(float(average)) if average is not None else None,
-            "violations": violations, "stale": stale, "drafts": drafts}
+            "violations": violations, "stale": stale, "drafts": drafts, "broken_links": broken}
+
+
+def _broken_links(package_id):
+    """How many of the dataset's active resources failed their last link check (current URL)."""
+    from ckanext.smartcityatlas.quality import link_store
+
+    ls, r = link_store.status, model.resource_table
+    return (sa.select(sa.func.count()).select_from(ls.join(r, r.c.id == ls.c.resource_id))
+            .where(ls.c.package_id == package_id, ls.c.status.in_(link_store.FAILING), r.c.url == ls.c.url,
+                   r.c.state == "active")
+            .scalar_subquery())
 
 
 def _result(r) -> dict:
@@ -90,6 +103,7 @@ def _result(r) -> dict:
         "max_points": r["max_points"], "failed": json.loads(r["failed"] or "[]"),
         "validation_status": r["validation_status"] or "not_validated",
         "violations": r["violations"] or 0, "warnings": r["warnings"] or 0, "stale": r["stale"],
+        "broken_links": r["broken_links"] or 0,
         "frequency": r["frequency"],
         "last_update": r["last_update"].isoformat() if r["last_update"] else None,
         "computed_at": r["computed_at"].isoformat(),

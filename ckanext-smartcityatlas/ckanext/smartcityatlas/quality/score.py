@@ -8,9 +8,9 @@ table (a test keeps them in step). The score is computed when a record is
 saved (after its DCAT-AP.de validation, whose findings give the
 "DCAT-AP.de" criterion) and stored; pages never recompute it.
 
-Where the MQA checks HTTP status codes of the access and download URLs, this
-table checks that the URLs are given; the link checker supplies the status
-later.
+Where the MQA checks HTTP status codes of the access URLs, the "Access URL"
+criterion counts a resource whose URL failed the link checker's last check
+(``link_check``) as one without a working URL.
 """
 from __future__ import annotations
 
@@ -63,6 +63,8 @@ class Record:
     findings: dict | None
     org_contact: bool
     now: datetime.datetime
+    # ids of resources whose URL failed the last link check
+    broken: frozenset = frozenset()
 
     @property
     def resources(self) -> list[dict]:
@@ -150,8 +152,10 @@ CRITERIA: tuple[Criterion, ...] = (
               ("Den Zeitraum angeben, den die Daten abdecken.", "State the period the data covers."),
               "temporal_start", lambda r: bool(r.pkg.get("temporal_start") or r.pkg.get("temporal_end"))),
     Criterion("access_url", "accessibility", 50, ("Zugangs-URL", "Access URL"),
-              ("Jeder Ressource eine URL geben.", "Give every resource a URL."),
-              "resources", _all_resources("url")),
+              ("Jeder Ressource eine erreichbare URL geben (die Linkprüfung meldet defekte Links).",
+               "Give every resource a URL that works (the link checker reports broken links)."),
+              "resources", lambda r: _all_resources("url")(r) and not any(
+                  res.get("id") in r.broken for res in r.resources)),
     Criterion("download_url", "accessibility", 20, ("Download-URL", "Download URL"),
               ("Bei jeder Ressource die direkte Download-URL eintragen.", "Enter the direct download URL of every resource."),
               "resources", _all_resources("download_url")),
@@ -238,8 +242,8 @@ class Score:
 
 
 def compute(pkg: dict, findings: dict | None, org_contact: bool = False,
-            now: datetime.datetime | None = None) -> Score:
-    record = Record(pkg, findings, org_contact, now or datetime.datetime.utcnow())
+            now: datetime.datetime | None = None, broken: frozenset | set = frozenset()) -> Score:
+    record = Record(pkg, findings, org_contact, now or datetime.datetime.utcnow(), frozenset(broken))
     passed, failed = [], []
     for criterion in CRITERIA:
         (passed if criterion.check(record) else failed).append(criterion.id)

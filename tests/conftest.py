@@ -41,3 +41,19 @@ def sysadmin_context():
     from ckan.tests import factories
 
     return {"user": factories.Sysadmin()["name"], "ignore_auth": False}
+
+
+@pytest.fixture
+def smtp_sink():
+    """Mails of CKAN's mailer land here (tests/smtp_sink.py), not anywhere real."""
+    from ckan.tests import helpers
+
+    from tests.smtp_sink import SMTPSink
+
+    sink = SMTPSink()
+    sink.thread.start()
+    with helpers.changed_config("smtp.server", f"127.0.0.1:{sink.port}"), \
+            helpers.changed_config("smtp.mail_from", "opendata@stadt.example"):
+        yield sink
+    sink.server.shutdown()
+    sink.server.server_close()

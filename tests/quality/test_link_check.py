@@ -166,6 +166,7 @@ def test_polite_per_host_and_within_the_time_budget(server):
     assert len(slept) == 2 and all(0 < s <= 2 for s in slept)  # same host: waits between requests
 
     org2 = factories.Organization()
+    # (the slow host is unreachable once: not yet a failing link)
     _dataset(org2, server, "/slow.csv", "/ok.csv", name="langsam")
     with helpers.changed_config("ckanext.smartcityatlas.linkcheck.run_seconds", "0"):
         stats = link_check.run_batch(now=datetime.datetime.utcnow() + datetime.timedelta(days=2))
@@ -178,3 +179,15 @@ def test_disabled_checks_nothing(server):
     with helpers.changed_config("ckanext.smartcityatlas.linkcheck.enabled", "false"):
         assert sum(link_check.run_batch().values()) == 0
     assert server.routes["/ok.csv"].hits == 0
+
+
+def test_unreachable_counts_from_the_second_check_in_a_row(server):
+    _serve(server)
+    pkg = _dataset(factories.Organization(), server, "/slow.csv", name="zeitweise")
+    assert link_check.run_batch()["unreachable"] == 1
+    assert _status(pkg["id"])["broken"] == 0  # one timeout is not a broken link
+    assert "access_url" not in helpers.call_action("sca_quality_show", id=pkg["id"])["failed"]
+    link_check.run_batch(now=datetime.datetime.utcnow() + datetime.timedelta(hours=25))
+    shown = _status(pkg["id"])
+    assert shown["broken"] == 1 and shown["resources"][0]["failures"] == 2
+    assert "access_url" in helpers.call_action("sca_quality_show", id=pkg["id"])["failed"]

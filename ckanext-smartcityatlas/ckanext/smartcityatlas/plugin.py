@@ -10,6 +10,7 @@ from ckan.lib.plugins import DefaultTranslation
 from ckanext.smartcityatlas import capability
 from ckanext.smartcityatlas.atlas import CAPABILITY as ATLAS
 from ckanext.smartcityatlas.corrections import CAPABILITY as CORRECTIONS
+from ckanext.smartcityatlas.datarequests import CAPABILITY as DATAREQUESTS
 from ckanext.smartcityatlas.dcat import CAPABILITY as DCAT
 from ckanext.smartcityatlas.demo import CAPABILITY as DEMO
 from ckanext.smartcityatlas.entities import CAPABILITY as ENTITIES
@@ -19,7 +20,8 @@ from ckanext.smartcityatlas.matching import CAPABILITY as MATCHING
 from ckanext.smartcityatlas.platform import CAPABILITY as PLATFORM
 from ckanext.smartcityatlas.quality import CAPABILITY as QUALITY
 
-CAPABILITIES = (PLATFORM, ENTITIES, CORRECTIONS, DEMO, ATLAS, MATCHING, DCAT, HARVEST, QUALITY, LEGAL)
+CAPABILITIES = (PLATFORM, ENTITIES, CORRECTIONS, DEMO, ATLAS, MATCHING, DCAT, HARVEST, QUALITY, LEGAL,
+                DATAREQUESTS)
 
 
 @tk.blanket.config_declarations

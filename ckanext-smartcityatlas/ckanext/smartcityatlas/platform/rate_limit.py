@@ -27,7 +27,11 @@ GROUPS = {
     "geojson": ("/atlas/geojson", "/api/action/sca_geojson", "/api/3/action/sca_geojson"),
     "network": ("/atlas/netzwerk", "/api/action/sca_network", "/api/3/action/sca_network"),
     "export": ("/atlas/export.csv", "/atlas/export.geojson"),
+    "datarequest": ("/datenwuensche/neu", "/api/action/sca_datarequest_create",
+                    "/api/3/action/sca_datarequest_create"),
 }
+# groups counted per hour and only for these methods (submissions, not page views)
+PER_HOUR = {"datarequest": ("POST",)}
 
 
 def _group(path: str) -> str | None:
@@ -51,7 +55,8 @@ def client_address() -> str:
 
 
 def limit_for(group: str) -> int:
-    return tk.config.get(f"ckanext.smartcityatlas.rate_limit.{group}_per_minute")
+    unit = "hour" if group in PER_HOUR else "minute"
+    return tk.config.get(f"ckanext.smartcityatlas.rate_limit.{group}_per_{unit}")
 
 
 @blueprint.before_app_request
@@ -59,20 +64,23 @@ def enforce():
     group = _group(request.path)
     if group is None or (current_user and current_user.is_authenticated):
         return None
+    if group in PER_HOUR and request.method not in PER_HOUR[group]:
+        return None
     limit = limit_for(group)
     if limit <= 0:
         return None
     now = time.time()
-    window = int(now // 60)
+    seconds = 3600 if group in PER_HOUR else 60
+    window = int(now // seconds)
     key = f"sca:ratelimit:{group}:{client_address()}:{window}"
     redis = connect_to_redis()
     pipe = redis.pipeline()
     pipe.incr(key)
-    pipe.expire(key, 61)
+    pipe.expire(key, seconds + 1)
     count, _ = pipe.execute()
     if count <= limit:
         return None
-    retry_after = max(1, int((window + 1) * 60 - now) + 1)
+    retry_after = max(1, int((window + 1) * seconds - now) + 1)
     body = {"success": False, "error": {
         "__type": "Too Many Requests",
         "message": tk._("Too many requests. Please wait {seconds} seconds or log in.").format(seconds=retry_after)}}

@@ -166,8 +166,8 @@ def sca_link_status_show(context, data_dict):
 
     :param id: a dataset's id or name, or a resource's id
     :param history: include each resource's recent checks (default false)
-    :returns: ``id`` (the dataset), ``broken`` (how many resources fail now)
-        and ``resources``: ``{resource_id, url, status (ok | broken |
+    :returns: ``id`` (the dataset), ``broken`` (how many resources fail now:
+        broken or refused, or unreachable at two checks in a row) and ``resources``: ``{resource_id, url, status (ok | broken |
         unreachable | refused | not_checked), http_status, reason,
         final_url, response_ms, checked_at, failing_since, failures[,
         history]}``
@@ -197,4 +197,5 @@ def sca_link_status_show(context, data_dict):
         if with_history:
             item["history"] = [{**h, "checked_at": _iso(h["checked_at"])} for h in link_store.history_of(res.id)]
         out.append(item)
-    return {"id": pkg.id, "broken": sum(1 for r in out if r["status"] in link_store.FAILING), "resources": out}
+    broken = sum(1 for r in out if link_store.is_failing(r["status"], r["failures"]))
+    return {"id": pkg.id, "broken": broken, "resources": out}

@@ -8,7 +8,9 @@ through the harvesters' SSRF rules (``harvesters/fetch.py``): a URL that
 points into the city's internal network is *refused*, not checked.
 
 Outcomes: ``ok``; ``broken`` (an HTTP error, too many redirects);
-``unreachable`` (timeout, DNS, connection, HTTP 429); ``refused``. The
+``unreachable`` (timeout, DNS, connection, HTTP 429; counts as a failing
+link from the second check in a row, so one hiccup costs nothing);
+``refused``. The
 scheduler runs ``run_batch`` on every tick: due resources (never checked,
 checked longer ago than ``interval_hours``, or with a changed URL), round
 robin over hosts with ``host_delay`` seconds between two requests to the

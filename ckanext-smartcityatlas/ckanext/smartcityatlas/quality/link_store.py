@@ -13,6 +13,19 @@ from ckan import model
 
 HISTORY_KEEP = 30
 FAILING = ("broken", "unreachable", "refused")
+# a timeout or a DNS hiccup once is not a broken link: unreachable counts from the second check in a row
+UNREACHABLE_AFTER = 2
+
+
+def is_failing(state: str | None, failures: int | None) -> bool:
+    return state in ("broken", "refused") or (state == "unreachable" and (failures or 0) >= UNREACHABLE_AFTER)
+
+
+def failing_clause(table=None):
+    """SQL: the status row counts as a failing link."""
+    t = table if table is not None else status
+    return sa.or_(t.c.status.in_(("broken", "refused")),
+                  sa.and_(t.c.status == "unreachable", t.c.failures >= UNREACHABLE_AFTER))
 
 _meta = sa.MetaData()
 status = sa.Table(
@@ -48,6 +61,7 @@ def record(resource_id: str, package_id: str, url: str, result, checked_at: date
         .where(status.c.resource_id == resource_id)).first()
     failing = result.status in FAILING
     was_failing = bool(previous) and previous.status in FAILING and previous.url == url
+    counted_before = bool(previous) and previous.url == url and is_failing(previous.status, previous.failures)
     values = {
         "package_id": package_id, "url": url, "status": result.status, "http_status": result.http_status,
         "reason": result.reason, "final_url": result.final_url, "response_ms": result.response_ms,
@@ -64,7 +78,7 @@ def record(resource_id: str, package_id: str, url: str, result, checked_at: date
         "DELETE FROM sca_link_history WHERE resource_id = :rid AND id NOT IN ("
         " SELECT id FROM sca_link_history WHERE resource_id = :rid ORDER BY checked_at DESC, id DESC"
         " LIMIT :keep)"), {"rid": resource_id, "keep": HISTORY_KEEP})
-    return previous is None and failing or (previous is not None and (previous.status in FAILING) != failing)
+    return counted_before != is_failing(result.status, values["failures"])
 
 
 def for_package(package_id: str) -> list[dict]:
@@ -83,11 +97,12 @@ def history_of(resource_id: str, limit: int = HISTORY_KEEP) -> list[dict]:
 
 def broken_resources(package_id: str) -> set[str]:
     """Resources of the dataset whose current URL failed its last check."""
-    rows = model.Session.execute(sa.text(
-        "SELECT s.resource_id FROM sca_link_status s JOIN resource r ON r.id = s.resource_id "
-        "WHERE s.package_id = :pid AND s.status = ANY(:failing) AND r.url = s.url AND r.state = 'active'"),
-        {"pid": package_id, "failing": list(FAILING)})
-    return {r[0] for r in rows}
+    r = model.resource_table
+    rows = model.Session.execute(
+        sa.select(status.c.resource_id).select_from(status.join(r, r.c.id == status.c.resource_id))
+        .where(status.c.package_id == package_id, failing_clause(), r.c.url == status.c.url,
+               r.c.state == "active"))
+    return {row[0] for row in rows}
 
 
 def due(older_than: datetime.datetime, limit: int) -> list[tuple[str, str, str]]:

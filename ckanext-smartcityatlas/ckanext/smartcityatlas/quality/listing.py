@@ -90,7 +90,7 @@ def _broken_links(package_id):
 
     ls, r = link_store.status, model.resource_table
     return (sa.select(sa.func.count()).select_from(ls.join(r, r.c.id == ls.c.resource_id))
-            .where(ls.c.package_id == package_id, ls.c.status.in_(link_store.FAILING), r.c.url == ls.c.url,
+            .where(ls.c.package_id == package_id, link_store.failing_clause(ls), r.c.url == ls.c.url,
                    r.c.state == "active")
             .scalar_subquery())
 

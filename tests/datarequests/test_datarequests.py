@@ -1,0 +1,126 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Data requests: the lifecycle, who may answer, privacy, spam protection."""
+import datetime
+
+import pytest
+
+import ckan.plugins.toolkit as tk
+from ckan.tests import factories, helpers
+
+from ckanext.smartcityatlas.datarequests import actions, store
+from tests.dcat.conftest import create, minimal_dataset
+
+pytestmark = pytest.mark.usefixtures("clean_db", "clean_index")
+
+
+@pytest.fixture
+def offices():
+    editor, central_editor, outsider = factories.User(), factories.User(), factories.User()
+    umwelt = factories.Organization(name="umweltamt", title="Umweltamt",
+                                    users=[{"name": editor["name"], "capacity": "editor"}],
+                                    contact_email="umweltdaten@stadt.example")
+    central = factories.Organization(name="smart-city-dresden", title="Open-Data-Team",
+                                     users=[{"name": central_editor["name"], "capacity": "editor"}],
+                                     contact_email="opendata@stadt.example")
+    bau = factories.Organization(name="bauamt", title="Bauamt")
+    return {"umwelt": umwelt, "central": central, "bau": bau, "editor": editor,
+            "central_editor": central_editor, "outsider": outsider}
+
+
+def _as(user):
+    return {"user": user["name"], "ignore_auth": False}
+
+
+def test_lifecycle_from_request_to_published_dataset(app, offices, smtp_sink):
+    created = helpers.call_action("sca_datarequest_create", {"user": "", "ignore_auth": False},
+                                  title="Baumfällungen 2025", description="Alle genehmigten Fällungen mit Ort.",
+                                  organization="umweltamt", email="anfrage@buerger.example")
+    assert created["status"] == "open" and created["organization"]["name"] == "umweltamt"
+    assert "email" not in str(created) and "buerger.example" not in str(created)
+    # the office's functional data contact is told, with a direct link
+    office_mail = smtp_sink.to("umweltdaten@stadt.example")
+    assert len(office_mail) == 1 and f"/datenwuensche/{created['id']}" in smtp_sink.body(office_mail[0])
+
+    listed = helpers.call_action("sca_datarequest_list", {"user": "", "ignore_auth": False})
+    assert listed["results"][0]["id"] == created["id"] and "buerger.example" not in str(listed)
+
+    # another office's editor and anonymous callers may not answer
+    for context in (_as(offices["outsider"]), {"user": "", "ignore_auth": False}):
+        with pytest.raises(tk.NotAuthorized):
+            helpers.call_action("sca_datarequest_update", context, id=created["id"], status="in_review")
+    helpers.call_action("sca_datarequest_update", _as(offices["editor"]), id=created["id"], status="in_review")
+    assert "in Prüfung" in smtp_sink.body(smtp_sink.to("anfrage@buerger.example")[-1])
+
+    with pytest.raises(tk.ValidationError) as exc:
+        helpers.call_action("sca_datarequest_update", _as(offices["editor"]), id=created["id"], status="published")
+    assert "dataset" in exc.value.error_dict
+    private = create(minimal_dataset(offices["umwelt"], "entwurf", private=True))
+    with pytest.raises(tk.ValidationError):
+        helpers.call_action("sca_datarequest_update", _as(offices["editor"]), id=created["id"],
+                            status="published", dataset=private["name"])
+    dataset = create(minimal_dataset(offices["umwelt"], "faellungen", title="Baumfällungen"))
+    done = helpers.call_action("sca_datarequest_update", _as(offices["editor"]), id=created["id"],
+                               status="published", dataset=dataset["name"])
+    assert done["status"] == "published" and done["dataset"]["name"] == dataset["name"]
+    last = smtp_sink.body(smtp_sink.to("anfrage@buerger.example")[-1])
+    assert "veröffentlicht" in last and f"/dataset/{dataset['name']}" in last
+
+    page = app.get(f"/datenwuensche/{created['id']}", status=200).body
+    assert "Baumfällungen 2025" in page and f'/dataset/{dataset["name"]}' in page
+    assert "buerger.example" not in page and 'name="status"' not in page  # no answer form for the public
+
+
+def test_unclear_requests_go_to_the_central_team_which_may_forward_them(offices, smtp_sink):
+    created = helpers.call_action("sca_datarequest_create", {"user": "", "ignore_auth": False},
+                                  title="Parkplätze", description="Belegung der Parkhäuser.")
+    assert created["organization"]["name"] == "smart-city-dresden"
+    assert smtp_sink.to("opendata@stadt.example")
+    with pytest.raises(tk.NotAuthorized):  # not (yet) the environment office's request
+        helpers.call_action("sca_datarequest_update", _as(offices["editor"]), id=created["id"], status="in_review")
+    moved = helpers.call_action("sca_datarequest_update", _as(offices["central_editor"]), id=created["id"],
+                                organization="umweltamt")
+    assert moved["organization"]["name"] == "umweltamt" and smtp_sink.to("umweltdaten@stadt.example")
+    declined = helpers.call_action("sca_datarequest_update", _as(offices["editor"]), id=created["id"],
+                                   status="declined", reason="Die Daten liegen beim Verkehrsverbund.")
+    assert declined["reason"] == "Die Daten liegen beim Verkehrsverbund."
+    with pytest.raises(tk.ValidationError):
+        helpers.call_action("sca_datarequest_create", {"user": "", "ignore_auth": False},
+                            title="", description="x", email="keine-adresse")
+
+
+def test_form_honeypot_csrf_and_rate_limit(app, offices):
+    before = store.listing(None, None, 10, 0)[0]  # plugin tables outlive CKAN's reset_db
+    form = app.get("/datenwuensche/neu", status=200).body
+    assert 'name="website"' in form and 'name="_csrf_token"' in form
+    # a bot fills the hidden field: nothing is stored
+    with pytest.raises(tk.ValidationError):
+        helpers.call_action("sca_datarequest_create", {"user": "", "ignore_auth": False},
+                            title="Spam", description="Spam", website="http://spam.example")
+    assert store.listing(None, None, 10, 0)[0] == before
+    with helpers.changed_config("ckanext.smartcityatlas.rate_limit.datarequest_per_hour", 2):
+        for i in range(2):
+            app.post("/api/3/action/sca_datarequest_create",
+                     json={"title": f"Wunsch {i}", "description": "Bitte."}, status=200)
+        response = app.post("/api/3/action/sca_datarequest_create",
+                            json={"title": "Noch einer", "description": "Bitte."}, status=429)
+        assert int(response.headers["Retry-After"]) > 0
+        app.get("/datenwuensche/neu", status=200)  # viewing the form is not limited
+        # a logged-in user is accountable and not limited
+        token = factories.APIToken(user=offices["editor"]["name"])["token"]
+        app.post("/api/3/action/sca_datarequest_create", headers={"Authorization": token},
+                 json={"title": "Von der Verwaltung", "description": "Intern."}, status=200)
+    assert store.listing(None, None, 10, 0)[0] == before + 3
+    listing = app.get("/datenwuensche", status=200).body
+    assert "Wunsch 0" in listing and "Von der Verwaltung" in listing
+
+
+def test_requester_addresses_are_deleted_after_the_retention_time(offices):
+    created = helpers.call_action("sca_datarequest_create", {"user": "", "ignore_auth": False},
+                                  title="Lärmkarte", description="Aktuelle Lärmkarte.", email="a@buerger.example")
+    assert store.get(created["id"])["requester_email"] == "a@buerger.example"
+    actions.purge_old_contacts()
+    assert store.get(created["id"])["requester_email"] == "a@buerger.example"
+    store.update(created["id"], created=store.now() - datetime.timedelta(days=181))
+    assert actions.purge_old_contacts() >= 1
+    row = store.get(created["id"])
+    assert row["requester_email"] is None and row["contact_purged"] and row["title"] == "Lärmkarte"

@@ -38,7 +38,7 @@ def _blueprints():
 def _cli():
     from ckanext.smartcityatlas.quality import cli
 
-    return [cli.validation_refresh]
+    return [cli.validation_refresh, cli.digest_send, cli.link_check_command]
 
 
 def _on_saved(context, data):
@@ -51,6 +51,12 @@ def _check_links():
     from ckanext.smartcityatlas.quality import link_check
 
     link_check.run_batch()
+
+
+def _send_digests():
+    from ckanext.smartcityatlas.quality import digest
+
+    digest.run()
 
 
 def _refresh_staleness():
@@ -67,5 +73,6 @@ CAPABILITY = Capability(
     blueprints=_blueprints,
     helpers=_helpers,
     saved_hooks=(_on_saved,),
-    periodic_tasks=(("quality_staleness", _refresh_staleness), ("link_check", _check_links)),
+    periodic_tasks=(("quality_staleness", _refresh_staleness), ("link_check", _check_links),
+                    ("digests", _send_digests)),
 )

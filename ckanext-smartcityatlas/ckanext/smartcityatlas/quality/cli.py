@@ -29,3 +29,24 @@ def validation_refresh(ids: tuple[str, ...]):
         model.Session.commit()
         counts[findings.status] += 1
     click.echo(", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "no datasets")
+
+
+@click.command("digest-send")
+@click.option("--organization", "organization", default=None, help="only this office (name or id)")
+@click.option("--force", is_flag=True, help="send now even if no digest is due (still only what is new)")
+def digest_send(organization: str | None, force: bool):
+    """Send the e-mail digests that are due (the scheduler does this on its own)."""
+    from ckanext.smartcityatlas.quality import digest
+
+    for name, outcome in sorted(digest.run(force=force, only=organization).items()):
+        click.echo(f"{name}: {outcome}")
+
+
+@click.command("link-check")
+@click.option("--limit", type=int, default=None, help="resources to check at most (default: batch_size)")
+def link_check_command(limit: int | None):
+    """Check the due resource links now (the scheduler does this on its own)."""
+    from ckanext.smartcityatlas.quality import link_check
+
+    stats = link_check.run_batch(limit=limit)
+    click.echo(", ".join(f"{n} {status}" for status, n in sorted(stats.items())) or "nothing due")

@@ -3,7 +3,7 @@
 # the background processes (harvest consumers, jobs worker, scheduler).
 
 SCA_DB_USER=${SCA_DB_USER:-ckan}
-CKAN_PROCESSES="ckan-web harvest-gather harvest-fetch jobs-worker scheduler"
+CKAN_PROCESSES="ckan-web harvest-gather harvest-fetch jobs-worker scheduler mailsink"
 
 # render_ini OUT [NAME=VALUE...]: write a CKAN ini from the template.
 render_ini() {
@@ -16,6 +16,7 @@ render_ini() {
     SCA_REDIS_HOST="$SCA_REDIS_HOST" SCA_REDIS_PORT="$SCA_REDIS_PORT" \
     SCA_CKAN_HOST="$SCA_CKAN_HOST" SCA_CKAN_PORT="$SCA_CKAN_PORT" SCA_SITE_URL="$SCA_SITE_URL" \
     SCA_CITY="$SCA_CITY" SCA_CITY_TITLE="$SCA_CITY_TITLE" \
+    SCA_SMTP="${SCA_SMTP_SERVER:-127.0.0.1:$SCA_MAIL_PORT}" SCA_MAIL_FROM="$SCA_MAIL_FROM" \
     "$@" "$SCA_PYTHON" "$SCA_REPO/deploy/lib/render_ini.py" "$SCA_REPO/deploy/ckan.ini.template" "$out" \
     || die "could not write $out"
 }
@@ -72,6 +73,9 @@ ckan_up() {
   start_daemon harvest-fetch "$CKAN" -c "$SCA_INI" sca harvest-consumer fetch
   start_daemon jobs-worker "$CKAN" -c "$SCA_INI" jobs worker
   start_daemon scheduler "$CKAN" -c "$SCA_INI" sca scheduler --interval "$SCA_SCHEDULER_INTERVAL"
+  if [ -z "$SCA_SMTP_SERVER" ]; then
+    start_daemon mailsink "$SCA_PYTHON" "$SCA_REPO/deploy/lib/mailsink.py" 127.0.0.1 "$SCA_MAIL_PORT" "$SCA_DATA/mail"
+  fi
   wait_until CKAN "$SCA_LOG/ckan-web.log" "$SCA_START_TIMEOUT" ckan_api_ready
 }
 
@@ -87,7 +91,7 @@ ckan_status() {
   else
     echo "ckan      down"
   fi
-  for proc in harvest-gather harvest-fetch jobs-worker scheduler; do
+  for proc in harvest-gather harvest-fetch jobs-worker scheduler mailsink; do
     if pid_alive "$SCA_RUN/$proc.pid"; then
       printf '%-15s running (pid %s)\n' "$proc" "$(cat "$SCA_RUN/$proc.pid")"
     else
@@ -106,8 +110,9 @@ ckan_test_ini() {
     || die "could not reset the test database"
   pg_ensure_db ckan_test "$SCA_DB_USER" "$SCA_DB_PASSWORD"
   mkdir -p "$SCA_DATA/test-storage"
+  # SCA_SMTP: the discard port, where nothing listens (tests that read mails run their own sink)
   render_ini "$ini" SCA_SITE_ID=smartcityatlas-test SCA_DB_NAME=ckan_test \
-    SCA_SOLR_CORE=ckan_test SCA_REDIS_DB=1 SCA_STORAGE_PATH="$SCA_DATA/test-storage"
+    SCA_SOLR_CORE=ckan_test SCA_REDIS_DB=1 SCA_STORAGE_PATH="$SCA_DATA/test-storage" SCA_SMTP=127.0.0.1:9
   curl -fsS "$(solr_url)/ckan_test/update?commit=true" -H 'Content-Type: text/xml' \
     --data-binary '<delete><query>*:*</query></delete>' >/dev/null || die "could not empty the test Solr core"
   redis-cli -h "$SCA_REDIS_HOST" -p "$SCA_REDIS_PORT" -n 1 flushdb >/dev/null || die "could not empty Redis database 1"

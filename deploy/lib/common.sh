@@ -18,6 +18,11 @@ SCA_SOLR_HEAP=${SCA_SOLR_HEAP:-1g}
 SCA_CKAN_HOST=${SCA_CKAN_HOST:-127.0.0.1}
 SCA_CKAN_PORT=${SCA_CKAN_PORT:-5000}
 SCA_SITE_URL=${SCA_SITE_URL:-http://localhost:$SCA_CKAN_PORT}
+# Mail: a real server (host:port) for digests and notices; empty runs a local
+# sink that keeps every mail in $SCA_DATA/mail (deploy/lib/mailsink.py).
+SCA_SMTP_SERVER=${SCA_SMTP_SERVER:-}
+SCA_MAIL_PORT=${SCA_MAIL_PORT:-8025}
+SCA_MAIL_FROM=${SCA_MAIL_FROM:-opendata@localhost}
 SCA_CITY=${SCA_CITY:-dresden}
 SCA_CITY_TITLE=${SCA_CITY_TITLE:-Dresden}
 SCA_ADMIN_NAME=${SCA_ADMIN_NAME:-admin}

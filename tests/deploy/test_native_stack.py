@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-PORTS = {"SCA_PG_PORT": 25432, "SCA_REDIS_PORT": 26379, "SCA_SOLR_PORT": 28983, "SCA_CKAN_PORT": 25000}
+PORTS = {"SCA_PG_PORT": 25432, "SCA_REDIS_PORT": 26379, "SCA_SOLR_PORT": 28983, "SCA_CKAN_PORT": 25000,
+         "SCA_MAIL_PORT": 28025}
 
 
 def _ports_free():

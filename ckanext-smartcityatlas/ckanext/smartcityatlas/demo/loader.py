@@ -99,11 +99,18 @@ def _context() -> dict:
 def ensure_organizations(orgs: list[dict], report: Report) -> None:
     for org in orgs:
         try:
-            tk.get_action("organization_show")(_context(), {"id": org["name"]})
-            report.unchanged.append(f"organization {org['name']}")
+            existing = tk.get_action("organization_show")(_context(), {"id": org["name"]})
         except tk.ObjectNotFound:
             tk.get_action("organization_create")(_context(), dict(org))
             report.created.append(f"organization {org['name']}")
+            continue
+        # fields the demo gained later; what a person changed stays
+        missing = {k: v for k, v in org.items() if k not in ("name", "title", "description") and not existing.get(k)}
+        if missing:
+            tk.get_action("organization_patch")(_context(), {"id": existing["id"], **missing})
+            report.updated.append(f"organization {org['name']}")
+        else:
+            report.unchanged.append(f"organization {org['name']}")
 
 
 def upsert(entry: dict, dataset_type: str, city, report: Report) -> None:
@@ -144,4 +151,28 @@ def load(folder: Path | None = None) -> Report:
         upsert(project, "project", city, report)
     for dataset in read_datasets(folder or demo_folder(city)):
         upsert(dataset, "dataset", city, report)
+    load_datarequests(folder or demo_folder(city), report)
     return report
+
+
+def load_datarequests(folder: Path, report: Report) -> None:
+    """``demo/datarequests.yaml``: public data requests with their answers (created once, by title)."""
+    from ckanext.smartcityatlas.datarequests import store
+
+    path = folder / "datarequests.yaml"
+    if not path.exists():
+        return
+    entries = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("datarequests", [])
+    known = {row["title"] for row in store.listing(None, None, 1000, 0)[1]}
+    for entry in entries:
+        if entry["title"] in known:
+            report.unchanged.append(f"data request {entry['title']}")
+            continue
+        created = tk.get_action("sca_datarequest_create")(
+            _context(), {"title": entry["title"], "description": entry["description"],
+                         "organization": entry.get("organization")})
+        if entry.get("status", "open") != "open":
+            tk.get_action("sca_datarequest_update")(_context(), {
+                "id": created["id"], "status": entry["status"], "dataset": entry.get("dataset"),
+                "reason": entry.get("reason")})
+        report.created.append(f"data request {entry['title']}")

@@ -5,7 +5,8 @@ A check sends HEAD and, where a server answers HEAD with an error (many
 answer 403, 405 or 501 to HEAD while GET works), a GET that reads only the
 first chunk. Redirects are followed (at most 5) and every address goes
 through the harvesters' SSRF rules (``harvesters/fetch.py``): a URL that
-points into the city's internal network is *refused*, not checked.
+points into the city's internal network is *refused*, not checked (the
+portal's own host, ``ckan.site_url``, is allowed).
 
 Outcomes: ``ok``; ``broken`` (an HTTP error, too many redirects);
 ``unreachable`` (timeout, DNS, connection, HTTP 429; counts as a failing
@@ -57,17 +58,25 @@ def limits() -> fetch.Limits:
                         max_bytes=fetch.MB, max_redirects=5, max_retries=0)
 
 
-def check_url(url: str, policy: fetch.NetworkPolicy | None = None, lim: fetch.Limits | None = None) -> Result:
-    policy = policy if policy is not None else fetch.NetworkPolicy.from_config()
+def policy() -> fetch.NetworkPolicy:
+    """The harvesters' address rules, plus the portal's own host: its own
+    downloads are links like any other, wherever the portal runs."""
+    base = fetch.NetworkPolicy.from_config()
+    own = urllib.parse.urlsplit(tk.config.get("ckan.site_url") or "").hostname
+    return dataclasses.replace(base, allowed_hosts=base.allowed_hosts | {own.lower()}) if own else base
+
+
+def check_url(url: str, network: fetch.NetworkPolicy | None = None, lim: fetch.Limits | None = None) -> Result:
+    network = network if network is not None else policy()
     lim = lim or limits()
     started = time.monotonic()
     try:
-        response = fetch.fetch(url, lim, policy=policy, method="HEAD")
+        response = fetch.fetch(url, lim, policy=network, method="HEAD")
     except fetch.FetchError as exc:
         if exc.status not in RETRY_WITH_GET:
             return _failure(exc, started)
         try:
-            response = fetch.fetch(url, lim, policy=policy, peek=True)
+            response = fetch.fetch(url, lim, policy=network, peek=True)
         except fetch.FetchError as again:
             return _failure(again, started)
     return Result("ok", response.status, None, response.url if response.url != url else None,
@@ -111,7 +120,7 @@ def run_batch(limit: int | None = None, now: datetime.datetime | None = None, sl
     due = link_store.due(now - datetime.timedelta(hours=int(_config("interval_hours"))),
                          limit or int(_config("batch_size")))
     model.Session.commit()  # no transaction held open while waiting for hosts
-    policy, lim = fetch.NetworkPolicy.from_config(), limits()
+    network, lim = policy(), limits()
     delay, budget = float(_config("host_delay")), float(_config("run_seconds"))
     started, last_request, changed = clock(), {}, set()
     for resource_id, package_id, url in _round_robin(due):
@@ -122,7 +131,7 @@ def run_batch(limit: int | None = None, now: datetime.datetime | None = None, sl
         wait = delay - (clock() - last_request[host]) if host in last_request else 0
         if wait > 0:
             sleep(wait)
-        result = check_url(url, policy, lim)
+        result = check_url(url, network, lim)
         last_request[host] = clock()
         if link_store.record(resource_id, package_id, url, result, datetime.datetime.utcnow()):
             changed.add(package_id)

@@ -57,6 +57,10 @@ ckan_up() {
   ckan_migrate "$SCA_INI"
   ckan_cli sca ensure-sysadmin "$SCA_ADMIN_NAME" --email "$SCA_ADMIN_EMAIL" \
     || die "could not create the sysadmin"
+  # before the demo: its data requests notify the office
+  if [ -z "$SCA_SMTP_SERVER" ]; then
+    start_daemon mailsink "$SCA_PYTHON" "$SCA_REPO/deploy/lib/mailsink.py" 127.0.0.1 "$SCA_MAIL_PORT" "$SCA_DATA/mail"
+  fi
   # The city's demo atlas (idempotent: unchanged entries are skipped).
   if [ "${SCA_DEMO:-1}" = 1 ]; then
     ckan_cli sca demo-load 2>>"$SCA_LOG/demo-load.log" \
@@ -73,9 +77,6 @@ ckan_up() {
   start_daemon harvest-fetch "$CKAN" -c "$SCA_INI" sca harvest-consumer fetch
   start_daemon jobs-worker "$CKAN" -c "$SCA_INI" jobs worker
   start_daemon scheduler "$CKAN" -c "$SCA_INI" sca scheduler --interval "$SCA_SCHEDULER_INTERVAL"
-  if [ -z "$SCA_SMTP_SERVER" ]; then
-    start_daemon mailsink "$SCA_PYTHON" "$SCA_REPO/deploy/lib/mailsink.py" 127.0.0.1 "$SCA_MAIL_PORT" "$SCA_DATA/mail"
-  fi
   wait_until CKAN "$SCA_LOG/ckan-web.log" "$SCA_START_TIMEOUT" ckan_api_ready
 }
 

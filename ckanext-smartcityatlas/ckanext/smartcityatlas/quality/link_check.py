@@ -9,8 +9,9 @@ points into the city's internal network is *refused*, not checked (the
 portal's own host, ``ckan.site_url``, is allowed).
 
 Outcomes: ``ok``; ``broken`` (an HTTP error, too many redirects);
-``unreachable`` (timeout, DNS, connection, HTTP 429; counts as a failing
-link from the second check in a row, so one hiccup costs nothing);
+``unreachable`` (timeout, DNS, connection, HTTP 429; checked again an hour
+later and counts as a failing link from the second check in a row, so one
+hiccup costs nothing);
 ``refused``. The
 scheduler runs ``run_batch`` on every tick: due resources (never checked,
 checked longer ago than ``interval_hours``, or with a changed URL), round
@@ -37,6 +38,8 @@ from ckanext.smartcityatlas.quality import link_store
 log = logging.getLogger(__name__)
 USER_AGENT = "SmartCityAtlas-LinkChecker/0.1"
 RETRY_WITH_GET = frozenset({400, 403, 404, 405, 406, 410, 500, 501, 502, 503})
+# an unreachable link is checked again after this long, to confirm or clear it
+RETRY_UNREACHABLE = datetime.timedelta(hours=1)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -118,7 +121,7 @@ def run_batch(limit: int | None = None, now: datetime.datetime | None = None, sl
         return stats
     now = now or datetime.datetime.utcnow()
     due = link_store.due(now - datetime.timedelta(hours=int(_config("interval_hours"))),
-                         limit or int(_config("batch_size")))
+                         limit or int(_config("batch_size")), now - RETRY_UNREACHABLE)
     model.Session.commit()  # no transaction held open while waiting for hosts
     network, lim = policy(), limits()
     delay, budget = float(_config("host_delay")), float(_config("run_seconds"))

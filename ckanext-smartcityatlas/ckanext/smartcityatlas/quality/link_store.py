@@ -105,14 +105,19 @@ def broken_resources(package_id: str) -> set[str]:
     return {row[0] for row in rows}
 
 
-def due(older_than: datetime.datetime, limit: int) -> list[tuple[str, str, str]]:
-    """(resource id, dataset id, url) never checked, checked before ``older_than`` or whose URL
+def due(older_than: datetime.datetime, limit: int, retry_before: datetime.datetime | None = None
+        ) -> list[tuple[str, str, str]]:
+    """(resource id, dataset id, url) never checked, checked before ``older_than``, unreachable at
+    a check before ``retry_before`` (confirmed or cleared soon, not a day later) or whose URL
     changed since; active resources of active datasets, the longest unchecked first."""
     rows = model.Session.execute(sa.text(
         "SELECT r.id, r.package_id, r.url FROM resource r "
         "JOIN package p ON p.id = r.package_id AND p.state = 'active' "
         "LEFT JOIN sca_link_status s ON s.resource_id = r.id "
         "WHERE r.state = 'active' AND r.url LIKE 'http%' "
-        "AND (s.resource_id IS NULL OR s.checked_at < :older OR s.url <> r.url) "
-        "ORDER BY s.checked_at NULLS FIRST, r.id LIMIT :limit"), {"older": older_than, "limit": limit})
+        "AND (s.resource_id IS NULL OR s.checked_at < :older OR s.url <> r.url "
+        "     OR (s.status = 'unreachable' AND s.failures < :confirm AND s.checked_at < :retry)) "
+        "ORDER BY s.checked_at NULLS FIRST, r.id LIMIT :limit"),
+        {"older": older_than, "limit": limit, "retry": retry_before or older_than,
+         "confirm": UNREACHABLE_AFTER})
     return [tuple(r) for r in rows]

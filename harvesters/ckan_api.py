@@ -32,7 +32,7 @@ from ckanext.harvest.interfaces import IHarvester
 from ckanext.smartcityatlas.dcat.profiles.base import as_list
 from ckanext.smartcityatlas.harvesters import contacts
 from ckanext.smartcityatlas.harvesters.base import Gathered, Record, RecordError, SCAHarvesterBase
-from ckanext.smartcityatlas.harvesters.dcat_rdf import form_format, keywords, repair_date
+from ckanext.smartcityatlas.harvesters.dcat_rdf import form_format, keywords
 from ckanext.smartcityatlas.harvesters.fetch import FetchError
 from ckanext.smartcityatlas.harvesters.mapping import Mapper, media_type
 
@@ -315,23 +315,16 @@ def _controlled(pkg, extras, out, mapper, guid):
         out["language"] = languages
 
 
-def _date(value, mapper, guid, field) -> str | None:
-    if not value:
-        return None
-    fixed = repair_date(str(value).replace(" 00:00:00", ""))
-    if fixed is None:
-        mapper.drop(guid, field, value)
-    elif fixed != str(value):
-        mapper.note(guid, field, value, fixed)
-    return fixed
+def _date(value, mapper: Mapper, guid: str, field: str) -> str | None:
+    # CKAN writes "2014-04-29T13:28:38.663027" and OGD extras "2000-01-01 00:00:00"
+    return mapper.date(str(value).split(".")[0].replace(" 00:00:00", "") if value else value, guid, field)
 
 
 def _dates(pkg, extras, out, mapper, guid):
     # the data's dates where the portal has them, else the record's (as ckanext-dcat does)
     for field, keys in (("issued", ("issued", "dcat_issued", "metadata_created")),
                         ("modified", ("modified", "dcat_modified", "metadata_modified"))):
-        raw = _field(pkg, extras, *keys)
-        value = _date(str(raw).split(".")[0] if raw else raw, mapper, guid, field) if raw else None
+        value = _date(_field(pkg, extras, *keys), mapper, guid, field)
         if value:
             out[field] = value
     temporal = _first_dict(pkg.get("temporal_coverage"))
@@ -440,7 +433,7 @@ def _resource(res: dict, i: int, mapper: Mapper, guid: str) -> dict:
             mapper.drop(guid, f"resource {i} size", res["size"])
     for field, key in (("issued", "created"), ("modified", "last_modified")):
         value = res.get(field) or res.get(key)
-        fixed = _date(str(value).split(".")[0], mapper, guid, f"resource {i} {field}") if value else None
+        fixed = _date(value, mapper, guid, f"resource {i} {field}")
         if fixed:
             out[field] = fixed
     if res.get("hash"):

@@ -34,7 +34,7 @@ from ckanext.harvest.interfaces import IHarvester
 
 from ckanext.smartcityatlas.harvesters import contacts, rdfparse
 from ckanext.smartcityatlas.harvesters.base import Gathered, Record, RecordError, SCAHarvesterBase
-from ckanext.smartcityatlas.harvesters.dcat_rdf import form_format, keywords, repair_date
+from ckanext.smartcityatlas.harvesters.dcat_rdf import form_format, keywords
 from ckanext.smartcityatlas.harvesters.mapping import Mapper
 
 GMD = "http://www.isotc211.org/2005/gmd"
@@ -389,27 +389,15 @@ def _dates(values, out, mapper, guid):
              if isinstance(d, dict)}
     for field, raw in (("issued", dates.get("publication") or dates.get("creation")),
                        ("modified", dates.get("revision") or values.get("metadata-date"))):
-        fixed = _date(raw, mapper, guid, field)
+        fixed = mapper.date(raw, guid, field)
         if fixed:
             out[field] = fixed
     for field, key in (("temporal_start", "temporal-extent-begin"), ("temporal_end", "temporal-extent-end")):
         raw = values.get(key)
         raw = raw[0] if isinstance(raw, list) and raw else raw
-        fixed = _date(raw, mapper, guid, field.replace("_", " "))
+        fixed = mapper.date(raw, guid, field.replace("_", " "))
         if fixed:
             out[field] = fixed
-
-
-def _date(raw, mapper, guid, field) -> str | None:
-    if not raw:
-        return None
-    text = str(raw).strip()
-    fixed = repair_date(text)
-    if fixed is None:
-        mapper.drop(guid, field, text)
-    elif fixed != text:
-        mapper.note(guid, field, text, fixed)
-    return fixed
 
 
 def _pick(parties: list[dict], order) -> dict | None:

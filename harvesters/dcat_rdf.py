@@ -11,7 +11,6 @@ schema knows.
 """
 from __future__ import annotations
 
-import datetime
 import json
 import re
 
@@ -25,7 +24,7 @@ from ckanext.smartcityatlas.dcat import vocab
 from ckanext.smartcityatlas.dcat.profiles.base import as_list
 from ckanext.smartcityatlas.harvesters import rdfparse
 from ckanext.smartcityatlas.harvesters.base import Gathered, Record, RecordError, SCAHarvesterBase
-from ckanext.smartcityatlas.harvesters.mapping import Mapper, media_type
+from ckanext.smartcityatlas.harvesters.mapping import Mapper, media_type, repair_date  # noqa: F401 (tests)
 
 SCHEMA = "http://schema.org/"
 ACCEPT = "text/turtle, application/rdf+xml;q=0.9, application/ld+json;q=0.8, */*;q=0.1"
@@ -190,37 +189,6 @@ def _map_values(g, node, pred, kind, base, mapper, guid, field, keep_unmapped=Fa
         if value != iri:
             g.remove((node, pred, value))
             g.add((node, pred, iri))
-
-
-_DE_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[ ,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
-_ISO_LOOSE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
-                        r"\s*(Z|[+-]\d{2}:?\d{2})?)?$")
-
-
-def repair_date(text: str) -> str | None:
-    """A date or date-time in ISO 8601, from common real-world spellings; None if hopeless."""
-    text = text.strip()
-    m = _DE_DATE.match(text)
-    if m:
-        day, month, year, hh, mm, ss = m.groups()
-        parts = (year, month, day, hh, mm, ss, None)
-    else:
-        m = _ISO_LOOSE.match(text)
-        if not m:
-            return None
-        parts = m.groups()
-    year, month, day, hh, mm, ss, tz = parts
-    try:
-        date = datetime.date(int(year), int(month), int(day))
-        if hh is None:
-            return date.isoformat()
-        time = datetime.time(int(hh), int(mm), int(ss or 0))
-    except ValueError:
-        return None
-    out = f"{date.isoformat()}T{time.isoformat()}"
-    if tz:
-        out += tz if tz == "Z" or ":" in tz else f"{tz[:3]}:{tz[3:]}"
-    return out
 
 
 def _repair_dates(g, node, pred, mapper, guid, field):

@@ -12,6 +12,7 @@ recorded (record, field, from → to) for the job report; anything else is
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import functools
 import json
 import re
@@ -171,6 +172,19 @@ class Mapper:
     def drop(self, record: str, field: str, old) -> None:
         self.unmapped.append(Repair(record, field, str(old), ""))
 
+    def date(self, value, record: str, field: str) -> str | None:
+        """An ISO 8601 date or date-time from a real-world spelling (a repair
+        is recorded), or None (a hopeless value is recorded as dropped)."""
+        if value in (None, ""):
+            return None
+        text = str(value).strip()
+        fixed = repair_date(text)
+        if fixed is None:
+            self.drop(record, field, text)
+        elif fixed != text:
+            self.note(record, field, text, fixed)
+        return fixed
+
 
 def media_type(value: str) -> str | None:
     """A media type (literal or IRI, IANA or not) → the bare ``type/subtype``."""
@@ -182,3 +196,34 @@ def media_type(value: str) -> str | None:
             break
     text = text.split(";")[0].strip().lower()
     return text if re.match(r"^[a-z0-9][\w.+-]*/[\w.+-]+$", text) else None
+
+
+_DE_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[ ,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+_ISO_LOOSE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
+                        r"\s*(Z|[+-]\d{2}:?\d{2})?)?$")
+
+
+def repair_date(text: str) -> str | None:
+    """A date or date-time in ISO 8601, from common real-world spellings; None if hopeless."""
+    text = text.strip()
+    m = _DE_DATE.match(text)
+    if m:
+        day, month, year, hh, mm, ss = m.groups()
+        parts = (year, month, day, hh, mm, ss, None)
+    else:
+        m = _ISO_LOOSE.match(text)
+        if not m:
+            return None
+        parts = m.groups()
+    year, month, day, hh, mm, ss, tz = parts
+    try:
+        date = datetime.date(int(year), int(month), int(day))
+        if hh is None:
+            return date.isoformat()
+        time = datetime.time(int(hh), int(mm), int(ss or 0))
+    except ValueError:
+        return None
+    out = f"{date.isoformat()}T{time.isoformat()}"
+    if tz:
+        out += tz if tz == "Z" or ":" in tz else f"{tz[:3]}:{tz[3:]}"
+    return out

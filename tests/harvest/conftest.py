@@ -128,6 +128,34 @@ def run_job(source: dict) -> dict:
     return {**report, "stock": stock, "messages": messages(report)}
 
 
+def refused_config(source_type: str, org: dict, config: str) -> str:
+    """The error a harvest source with this configuration gets at creation (it must get one)."""
+    import ckan.plugins.toolkit as tk
+
+    with pytest.raises(tk.ValidationError) as exc:
+        helpers.call_action("harvest_source_create", context={"user": factories.Sysadmin()["name"]},
+                            name="q", title="Q", url="https://stadt.example/quelle", source_type=source_type,
+                            owner_org=org["id"], config=config)
+    return json.dumps(exc.value.error_dict, ensure_ascii=False)
+
+
+def reexport_violations(app, datasets: dict) -> dict:
+    """key → DCAT-AP.de violations of each dataset's /dataset/<id>.ttl and of
+    its stored findings (v2.0-spec-konventionen); empty when all are valid."""
+    from ckanext.smartcityatlas.dcat import validation
+
+    failures = {}
+    for key, dataset in datasets.items():
+        result = validation.validate(app.get(f"/dataset/{dataset['id']}.ttl", status=200).body,
+                                     "v2.0-spec-konventionen")
+        if result.violations:
+            failures[key] = result.summary()
+        stored = helpers.call_action("sca_validation_show", {"ignore_auth": True}, id=dataset["id"])
+        if not stored["conforms"]:
+            failures[f"{key} (stored)"] = stored["violations"]
+    return failures
+
+
 def messages(report: dict) -> list[str]:
     out = list(report["gather"])
     for record in report["records"]:

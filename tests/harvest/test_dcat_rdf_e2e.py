@@ -7,8 +7,7 @@ import pytest
 
 from ckan.tests import helpers
 
-from ckanext.smartcityatlas.dcat import validation
-from tests.harvest.conftest import ALLOW_LOCAL, create_source, harvested, run_job
+from tests.harvest.conftest import ALLOW_LOCAL, create_source, harvested, reexport_violations, run_job
 
 pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index"), ALLOW_LOCAL]
 
@@ -61,16 +60,7 @@ def test_paged_catalog_harvests_repairs_and_validates(app, cli, server, harvest_
     assert baum["frequency"] == "IRREG" and baum["language"] == ["DEU"]
     assert baum["tags"] and {t["name"] for t in baum["tags"]} == {"Bäume", "Stadtgrün"}
 
-    failures = {}
-    for slug, dataset in datasets.items():
-        ttl = app.get(f"/dataset/{dataset['id']}.ttl", status=200).body
-        result = validation.validate(ttl, "v2.0-spec-konventionen")
-        if result.violations:
-            failures[slug] = result.summary()
-        # the portal's validation storage saw the same on save
-        stored = helpers.call_action("sca_validation_show", {"ignore_auth": True}, id=dataset["id"])
-        if not stored["conforms"]:
-            failures[slug + " (stored)"] = stored["violations"]
+    failures = reexport_violations(app, datasets)
     assert failures == {}, json.dumps(failures, indent=1, ensure_ascii=False)
 
 

@@ -9,24 +9,13 @@ from ckan.tests import factories, helpers
 
 from ckanext.smartcityatlas.quality import dataset_validation, digest, link_check
 from tests.dcat.conftest import create, minimal_dataset
-from tests.harvest.conftest import CatalogServer
+from tests.harvest.conftest import server  # noqa: F401 (the local HTTP server fixture)
 
 pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index"),
               pytest.mark.ckan_config("ckanext.smartcityatlas.harvest.allowed_networks", "127.0.0.1/32"),
               pytest.mark.ckan_config("ckanext.smartcityatlas.linkcheck.host_delay", "0"),
               pytest.mark.ckan_config("ckanext.smartcityatlas.digest.hour", "7")]
 MONDAY_8 = datetime.datetime(2026, 11, 23, 7, 0)  # 08:00 in Berlin (UTC+1)
-
-
-@pytest.fixture
-def server():
-    srv = CatalogServer()
-    srv.thread.start()
-    srv.add("/ok.csv", body="a\n1\n", content_type="text/csv")
-    srv.add("/weg.csv", body="", status=404, content_type="text/plain")
-    yield srv
-    srv.httpd.shutdown()
-    srv.httpd.server_close()
 
 
 def _violations(dataset):
@@ -36,6 +25,8 @@ def _violations(dataset):
 
 
 def test_daily_digest_lists_what_is_new_with_links_and_stays_quiet_otherwise(server, smtp_sink):
+    server.add("/ok.csv", body="a\n1\n", content_type="text/csv")
+    server.add("/weg.csv", body="", status=404, content_type="text/plain")
     office = factories.Organization(name="umweltamt", title="Umweltamt", contact_email="umweltdaten@stadt.example",
                                     digest_frequency="daily")
     factories.Organization(name="ohne-kontakt")  # no data contact: no digest

@@ -9,21 +9,12 @@ from ckan.tests import factories, helpers
 
 from ckanext.smartcityatlas.quality import link_check
 from tests.dcat.conftest import create, minimal_dataset
-from tests.harvest.conftest import CatalogServer
+from tests.harvest.conftest import server  # noqa: F401 (the local HTTP server fixture)
 
 pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index"),
               pytest.mark.ckan_config("ckanext.smartcityatlas.harvest.allowed_networks", "127.0.0.1/32"),
               pytest.mark.ckan_config("ckanext.smartcityatlas.linkcheck.timeout", "1"),
               pytest.mark.ckan_config("ckanext.smartcityatlas.linkcheck.host_delay", "0")]
-
-
-@pytest.fixture
-def server():
-    srv = CatalogServer()
-    srv.thread.start()
-    yield srv
-    srv.httpd.shutdown()
-    srv.httpd.server_close()
 
 
 def _head_not_allowed(req, route):

@@ -49,6 +49,7 @@ setup(
             "migration/**/*",
             "dcat/shapes/**/*",
             "dcat/licenses.json",
+            "sensors/*.yaml",
         ],
         "ckanext.smartcityatlas.harvesters": ["mappings/*.yaml"],
         "ckanext.smartcityatlas.schemas": ["*.yaml", "*.json"],
@@ -63,6 +64,7 @@ setup(
             "smartcityatlas = ckanext.smartcityatlas.plugin:SmartCityAtlasPlugin",
             # harvesters (ckanext-harvest IHarvester plugins)
             "sca_dcat_rdf = ckanext.smartcityatlas.harvesters.dcat_rdf:SCADCATRDFHarvester",
+            "sca_opensensemap = ckanext.smartcityatlas.harvesters.opensensemap:SCAOpenSenseMapHarvester",
         ],
         # ckanext-dcat profiles (ckanext.dcat.rdf.profiles, ?profiles=…)
         "ckan.rdf.profiles": [

@@ -9,6 +9,18 @@ A harvester subclass says only how to read its source:
   our schema (no id/name/organisation/provenance), raising ``RecordError``
   for a record that cannot be repaired.
 
+Optional hooks, for a harvester that publishes what it computes (e.g. the
+sensor aggregates of ``sca_opensensemap``) rather than copying records:
+
+* ``CONFIG_KEYS`` and ``check_config(extra)``: source configuration keys of
+  its own (``cfg.extra``); ``cfg.source_id`` names the source in every stage;
+* ``complete_package(pkg)``: fill in what needs the final dataset and
+  resource ids (e.g. links to routes of the portal), before the unchanged
+  check;
+* ``after_import(harvest_object, cfg, package_id)``: after the dataset was
+  saved or found unchanged, e.g. to write DataStore tables; a
+  ``RecordError`` it raises is reported like one of ``build_package``.
+
 Everything else lives here, once: source configuration, the job report,
 stable identifiers, unchanged detection, field ownership, duplicates across
 sources, removal, strictness and provenance.
@@ -118,6 +130,24 @@ class SCAHarvesterBase(HarvesterBase):
     def build_package(self, content: str, guid: str, mapper: mapping.Mapper) -> dict:
         raise NotImplementedError
 
+    # ---- optional hooks (module doc) ---------------------------------------
+
+    CONFIG_KEYS: tuple[str, ...] = ()
+
+    def check_config(self, extra: dict) -> None:
+        """Check the harvester's own configuration keys; ValueError with a message."""
+
+    def complete_package(self, pkg: dict) -> dict:
+        return pkg
+
+    def after_import(self, harvest_object, cfg: source_config.SourceConfig, package_id: str) -> None:
+        pass
+
+    def _config(self, source) -> source_config.SourceConfig:
+        cfg = source_config.parse(source.config, self.CONFIG_KEYS)
+        self.check_config(cfg.extra)
+        return dataclasses.replace(cfg, source_id=source.id)
+
     # ---- IHarvester --------------------------------------------------------
 
     def info(self):
@@ -130,7 +160,8 @@ class SCAHarvesterBase(HarvesterBase):
         return {"name": self.NAME, "title": title, "description": description}
 
     def validate_config(self, config):
-        cfg = source_config.parse(config)
+        cfg = source_config.parse(config, self.CONFIG_KEYS)
+        self.check_config(cfg.extra)
         if cfg.organization:
             try:
                 tk.get_action("organization_show")({"ignore_auth": True}, {"id": cfg.organization})
@@ -141,7 +172,7 @@ class SCAHarvesterBase(HarvesterBase):
     def gather_stage(self, harvest_job):
         source = harvest_job.source
         try:
-            cfg = source_config.parse(source.config)
+            cfg = self._config(source)
         except ValueError as exc:
             self._save_gather_error(f"[error] configuration: {exc}", harvest_job)
             return None
@@ -191,7 +222,7 @@ class SCAHarvesterBase(HarvesterBase):
 
     def import_stage(self, harvest_object):
         source = harvest_object.source
-        cfg = source_config.parse(source.config)
+        cfg = self._config(source)
         if _extra(harvest_object, EXTRA_STATUS) == "delete":
             try:
                 return self._remove(harvest_object, cfg)
@@ -216,7 +247,10 @@ class SCAHarvesterBase(HarvesterBase):
             return False
         self._report_mapping(harvest_object, mapper)
         try:
-            return self._save(harvest_object, source, cfg, built)
+            status = self._save(harvest_object, source, cfg, built)
+            if status:
+                self.after_import(harvest_object, cfg, dataset_id(source.id, guid))
+            return status
         except tk.ValidationError as exc:
             model.Session.rollback()
             self._error(harvest_object, f"[error] record {guid!r} refused by the dataset schema: "
@@ -251,6 +285,7 @@ class SCAHarvesterBase(HarvesterBase):
             pkg["identifier"] = identifier
         for i, res in enumerate(pkg.get("resources") or []):
             res["id"] = resource_id(pkg_id, res.pop("_key", None) or str(i))
+        pkg = self.complete_package(pkg)
         digest = content_hash(pkg)
 
         existing = _package(pkg_id)

@@ -29,6 +29,10 @@ class SourceConfig:
     format: str | None = None
     private: bool = False
     mappings: dict = dataclasses.field(default_factory=dict)
+    # the keys a harvester declares itself (SCAHarvesterBase.CONFIG_KEYS), unchecked here
+    extra: dict = dataclasses.field(default_factory=dict)
+    # the harvest source this configuration belongs to (set by the base, not by the source)
+    source_id: str | None = None
 
     def limits(self) -> fetch.Limits:
         return fetch.Limits(connect_timeout=self.connect_timeout, read_timeout=self.read_timeout,
@@ -49,8 +53,11 @@ def _number(data: dict, key: str, default, low: float, high: float, kind=float):
     return kind(value)
 
 
-def parse(text: str | None) -> SourceConfig:
-    """Parse and check a source configuration; ValueError with a clear message."""
+def parse(text: str | None, extra_keys=()) -> SourceConfig:
+    """Parse and check a source configuration; ValueError with a clear message.
+
+    ``extra_keys`` are a harvester's own keys: accepted here and handed on
+    in ``extra`` (the harvester checks them)."""
     if not text or not text.strip():
         return SourceConfig()
     try:
@@ -59,7 +66,8 @@ def parse(text: str | None) -> SourceConfig:
         raise ValueError(f"the configuration is not valid JSON: {exc}") from exc
     if not isinstance(data, dict):
         raise ValueError("the configuration must be a JSON object")
-    known = {f.name for f in dataclasses.fields(SourceConfig)} | {"timeouts"}
+    known = ({f.name for f in dataclasses.fields(SourceConfig)} - {"extra", "source_id"}) | {"timeouts"} \
+        | set(extra_keys)
     unknown = sorted(set(data) - known)
     if unknown:
         raise ValueError(f"unknown configuration keys: {', '.join(unknown)} "
@@ -101,4 +109,5 @@ def parse(text: str | None) -> SourceConfig:
         max_retries=_number(data, "max_retries", 2, 0, 10, int),
         max_retry_after=_number(data, "max_retry_after", 60, 0, 3600),
         format=fmt, private=private, mappings=mappings,
+        extra={k: data[k] for k in extra_keys if k in data},
     )

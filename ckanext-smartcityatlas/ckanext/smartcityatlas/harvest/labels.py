@@ -14,5 +14,10 @@ def harvester_label(name: str) -> tuple[str, str]:
             _("DCAT-AP.de or DCAT-AP catalogues as RDF/XML, Turtle or JSON-LD (paged with Hydra), "
               "mapped and repaired to the portal's DCAT-AP.de schema"),
         ),
+        "sca_opensensemap": (
+            _("openSenseMap (sensor aggregates)"),
+            _("senseBox readings of the openSenseMap API inside the city, as hourly and daily "
+              "aggregates per sensor and district in DataStore tables"),
+        ),
     }
     return labels[name]

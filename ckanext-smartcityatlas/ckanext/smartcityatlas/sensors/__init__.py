@@ -1,2 +1,26 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Sensor aggregates: openSenseMap readings to DataStore tables and DCAT-AP.de datasets."""
+"""Sensor aggregates: openSenseMap readings (harvester ``sca_opensensemap``)
+to hourly and daily aggregates in DataStore tables with DCAT-AP.de metadata
+(docs/sensors.md)."""
+from ckanext.smartcityatlas.capability import Capability
+
+
+def _actions():
+    from ckanext.smartcityatlas.sensors import geojson
+
+    return {"sca_sensor_geojson": geojson.sca_sensor_geojson}
+
+
+def _auth():
+    from ckanext.smartcityatlas.sensors import geojson
+
+    return {"sca_sensor_geojson": geojson.sca_sensor_geojson_auth}
+
+
+def _blueprints():
+    from ckanext.smartcityatlas.sensors import geojson
+
+    return [geojson.blueprint]
+
+
+CAPABILITY = Capability(name="sensors", actions=_actions, auth_functions=_auth, blueprints=_blueprints)

@@ -142,6 +142,7 @@ class Tally:
     outside_window: int = 0
     future: int = 0
     closed: int = 0
+    conflicting: int = 0
     requests: int = 0
     split: int = 0
 
@@ -315,8 +316,8 @@ class SCAOpenSenseMapHarvester(SCAHarvesterBase, p.SingletonPlugin):
                                  counts)
                     + self._window(base, fetcher, limit, options, box_id, sensor_id, middle, stop, future_ms,
                                    counts))
-        out = []
-        for item in items:
+        out, seen = [], {}
+        for item in reversed(items):  # the API answers newest first: oldest first here
             try:
                 ms = _parse_ts(item["createdAt"])
                 value = float(item["value"])
@@ -329,7 +330,11 @@ class SCAOpenSenseMapHarvester(SCAHarvesterBase, p.SingletonPlugin):
                 counts.future += 1
             elif ms < start or ms > stop:
                 counts.outside_window += 1
+            elif ms in seen:  # the same time twice in one page: the first is kept
+                counts.repeated += 1
+                counts.conflicting += seen[ms] != value
             else:
+                seen[ms] = value
                 out.append((ms, value))
         return out
 
@@ -394,7 +399,9 @@ def _tally_notes(phenomenon: str, counts: Tally) -> list[str]:
     if counts.repeated:
         notes.append(f"[sensors] {phenomenon}: {counts.repeated} readings already stored "
                      "(duplicates or a repeated page), kept once")
-    for attr, text in (("malformed", "unreadable readings (value or time) skipped"),
+    for attr, text in (("conflicting", "readings with the time of an earlier one but another value skipped "
+                                       "(the first was kept)"),
+                       ("malformed", "unreadable readings (value or time) skipped"),
                        ("future", "readings with a time in the future skipped"),
                        ("outside_window", "readings outside the requested time window skipped"),
                        ("closed", "readings for days already closed (aggregated, raw data deleted) skipped")):

@@ -67,7 +67,7 @@ def api_boxes() -> list[dict]:
 
 
 BASE_VALUES = {"PM10": 12.0, "PM2.5": 8.0, "Temperatur": 9.5, "Temperature": 9.5, "rel. Luftfeuchte": 71.0,
-               "Humidity": 71.0, "Luftdruck": 101300.0, "Lautstärke": 55.0}
+               "Humidity": 71.0, "Luftdruck": 101300.0, "Lautstärke": 55.0, "Schall": 55.0}
 
 
 def iso(moment: datetime.datetime) -> str:
@@ -84,7 +84,7 @@ def readings_for(boxes: list[dict], start=START, end=END, minutes=10) -> dict[st
         lon, lat = box["currentLocation"]["coordinates"][:2]
         for sensor in box["sensors"]:
             base = BASE_VALUES.get(sensor["title"], 1.0)
-            delta = 5.0 if sensor["title"] == "Lautstärke" else 1.0
+            delta = 5.0 if sensor["title"] in ("Lautstärke", "Schall") else 1.0
             items, t, i = [], t0, 0
             while t < t1:
                 items.append({"value": f"{base + (delta if i % 2 else -delta):.2f}", "createdAt": iso(t),

@@ -133,3 +133,9 @@ def test_quantile_matches_linear_interpolation():
     assert agg.quantile(values, 0.5) == pytest.approx(3.5)
     assert agg.quantile([4.0], 0.95) == 4.0
     assert math.isclose(agg.stats([1.0, 2.0])["mean"], 1.5)
+
+
+def test_a_sensor_with_only_implausible_readings_shows_empty_windows():
+    cleaned = agg.clean(series("2024-06-03T10:00Z", 30, [-1.0, -2.0, -3.0]), agg.Plausibility(min_value=0))
+    hours = agg.aggregate({"s": cleaned}, "hourly")
+    assert [(h.count, h.completeness, h.mean) for h in hours] == [(0, 0.0, None), (0, 0.0, None)]

@@ -33,8 +33,9 @@ count ÷ (window length ÷ the sensor's interval), at most 1; a sensor with a
 single reading has no interval and no completeness.
 
 A sensor gets a row for every window from its first to its last reading in
-the input, a window without valid readings included (count 0, completeness
-0): a gap shows as a gap. A **district** row pools the valid readings of all
+the input (as reported, before the filters), a window without valid
+readings included (count 0, completeness 0): a gap, or a sensor whose
+readings were all implausible, shows as such. A **district** row pools the valid readings of all
 sensors of the district in the window (its mean is the mean of all those
 readings, not the mean of the sensors' means); its completeness is the sum
 of the readings over the sum of the expected readings of those sensors.
@@ -74,6 +75,8 @@ class Cleaned:
     out_of_range: int = 0
     stuck: int = 0
     spikes: int = 0
+    # first and last distinct timestamp as reported (before the filters)
+    span: tuple[int, int] | None = None
 
     @property
     def dropped(self) -> int:
@@ -195,7 +198,8 @@ def clean(readings: Iterable[tuple[int, float]], rules: Plausibility = Plausibil
     series = sorted(first.items())
     gaps = sorted(b[0] - a[0] for a, b in zip(series, series[1:]))
     interval = quantile(gaps, 0.5) / 1000 if gaps else None
-    out = Cleaned(readings=[], interval_s=interval, duplicates=duplicates, conflicts=conflicts)
+    out = Cleaned(readings=[], interval_s=interval, duplicates=duplicates, conflicts=conflicts,
+                  span=(series[0][0], series[-1][0]) if series else None)
 
     in_range = []
     for ms, value in series:
@@ -254,16 +258,26 @@ def aggregate(sensors: dict[str, Cleaned], resolution: str, energetic: bool = Fa
     rows: list[Row] = []
     pooled: dict[tuple[str, Window], list[float]] = {}
     expected: dict[tuple[str, Window], float] = {}
+    hour_windows: dict[int, Window] = {}  # every window is a whole number of UTC hours
+
+    def window_at(ms: int) -> int:
+        hour = ms - ms % HOUR_MS
+        window = hour_windows.get(hour)
+        if window is None:
+            window = hour_windows[hour] = window_of(hour, resolution)
+        return window.start_ms
+
     for sensor_id in sorted(sensors):
         cleaned = sensors[sensor_id]
-        by_window: dict[Window, list[float]] = {}
+        by_window: dict[int, list[float]] = {}  # window start → values
         for ms, value in cleaned.readings:
-            by_window.setdefault(window_of(ms, resolution), []).append(value)
-        if not cleaned.readings:
+            by_window.setdefault(window_at(ms), []).append(value)
+        span = cleaned.span or ((cleaned.readings[0][0], cleaned.readings[-1][0]) if cleaned.readings else None)
+        if span is None:
             continue
         district = (districts or {}).get(sensor_id)
-        for window in windows_between(cleaned.readings[0][0], cleaned.readings[-1][0], resolution):
-            values = by_window.get(window, [])
+        for window in windows_between(span[0], span[1], resolution):
+            values = by_window.get(window.start_ms, [])
             want = window.seconds / cleaned.interval_s if cleaned.interval_s else 0.0
             st = stats(values, energetic)
             count = st.pop("count")

@@ -21,6 +21,7 @@ PROPERTIES = ("sensor_id", "box_id", "district", "day", "window_start", "window_
               "min", "max", "median", "p95", "completeness")
 
 
+@tk.auth_allow_anonymous_access  # anonymous callers are asked like everyone else
 def sca_sensor_geojson_auth(context, data_dict):
     # the same question datastore_search asks: may the caller read the resource?
     try:

@@ -57,6 +57,7 @@ class Options:
     phenomena: tuple = ()
     license: str = "odcpddl"
     max_future_minutes: float = 10
+    demo: bool = False  # the datasets say they are demo data (ckan sca sensors-demo)
 
     @classmethod
     def parse(cls, extra: dict) -> "Options":
@@ -93,6 +94,9 @@ class Options:
                       initial_days=number("initial_days", 0.001, 366),
                       start=moment("start"), end=moment("end"), phenomena=tuple(rules), license=licence,
                       max_future_minutes=number("max_future_minutes", 0, 1440))
+        if not isinstance(extra.get("demo", False), bool):
+            raise ValueError("demo must be true or false")
+        options = dataclasses.replace(options, demo=extra.get("demo", False))
         if options.start and options.end and options.start >= options.end:
             raise ValueError("start must be before end")
         return options
@@ -264,7 +268,7 @@ class SCAOpenSenseMapHarvester(SCAHarvesterBase, p.SingletonPlugin):
         records = []
         for phenomenon in sorted({s["phenomenon"] for s in store.sensors(source_id).values()}):
             content = {"source_id": source_id, "phenomenon": phenomenon, "license": options.license,
-                       "api": base}
+                       "api": base, "demo": options.demo}
             records.append(Record(guid=f"opensensemap-{phenomenon}", content=json.dumps(content)))
         # a phenomenon dataset is never withdrawn because one run failed for some sensors
         return Gathered(records=records, complete=not failed, problems=problems)
@@ -344,7 +348,8 @@ class SCAOpenSenseMapHarvester(SCAHarvesterBase, p.SingletonPlugin):
         from ckanext.smartcityatlas.sensors import dataset
 
         data = json.loads(content)
-        return dataset.build(data["source_id"], data["phenomenon"], data["license"], data["api"])
+        return dataset.build(data["source_id"], data["phenomenon"], data["license"], data["api"],
+                             demo=data.get("demo", False))
 
     def complete_package(self, pkg: dict) -> dict:
         from ckanext.smartcityatlas.sensors import dataset

@@ -79,6 +79,9 @@ ckan_up() {
   if [ "${SCA_DEMO:-1}" = 1 ]; then
     ckan_cli sca demo-load 2>>"$SCA_LOG/demo-load.log" \
       || die "the demo atlas could not be loaded; see $SCA_LOG/demo-load.log"
+    # sensor datasets: the shipped openSenseMap sample through a replay server on loopback (once)
+    ckan_cli sca sensors-demo 2>>"$SCA_LOG/demo-load.log" \
+      || die "the sensor demo could not be harvested; see $SCA_LOG/demo-load.log"
   fi
   if ! pid_alive "$SCA_RUN/ckan-web.pid"; then
     require_free_port CKAN "$SCA_CKAN_HOST" "$SCA_CKAN_PORT"

@@ -23,4 +23,11 @@ def _blueprints():
     return [geojson.blueprint]
 
 
-CAPABILITY = Capability(name="sensors", actions=_actions, auth_functions=_auth, blueprints=_blueprints)
+def _cli_commands():
+    from ckanext.smartcityatlas.sensors import demo
+
+    return [demo.sensors_demo]
+
+
+CAPABILITY = Capability(name="sensors", actions=_actions, auth_functions=_auth, blueprints=_blueprints,
+                        cli_commands=_cli_commands)

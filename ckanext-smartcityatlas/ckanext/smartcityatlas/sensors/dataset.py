@@ -37,7 +37,12 @@ def _coverage(sensors: list[dict]) -> str | None:
                                                             [west, north], [west, south]]]})
 
 
-def build(source_id: str, phenomenon_id: str, license_id: str, api: str) -> dict:
+DEMO_DE = ("Demodaten: synthetische Messwerte, über eine lokale Wiedergabe der openSenseMap-API "
+           "geladen, keine echten Messungen. ")
+DEMO_EN = "Demo data: synthetic readings replayed locally, not real measurements. "
+
+
+def build(source_id: str, phenomenon_id: str, license_id: str, api: str, demo: bool = False) -> dict:
     p = phen.phenomena()[phenomenon_id]
     city = city_config.current()
     sensors = list(store.sensors(source_id, phenomenon_id).values())
@@ -81,6 +86,11 @@ def build(source_id: str, phenomenon_id: str, license_id: str, api: str) -> dict
             "der Tageswerte aufbewahrt."),
         "resources": [],
     }
+    if demo:
+        pkg["title"] = "Demo: " + pkg["title"]
+        pkg["title_en"] = "Demo: " + pkg["title_en"]
+        pkg["notes"] = DEMO_DE + pkg["notes"]
+        pkg["description_en"] = DEMO_EN + pkg["description_en"]
     coverage = _coverage(sensors)
     if coverage:
         pkg["spatial"] = coverage

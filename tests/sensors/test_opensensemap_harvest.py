@@ -106,3 +106,12 @@ def test_a_second_run_over_the_same_window_changes_nothing(replay, sensor_org):
     assert {key: table(key) for key in rows_before} == rows_before
     assert all(r["status"] != "updated" for r in report["records"]), report["records"]
     assert any("no new readings" in m for m in report["messages"])
+
+
+def test_the_catalog_exports_the_aggregates_as_the_portals_own_data(app, replay, sensor_org):
+    source = create_source(replay.url, sensor_org)
+    run_job(source)
+    noise = by_phenomenon(source["id"])["noise"]
+    catalog = app.get("/catalog.ttl", status=200).get_data(as_text=True)
+    assert f"/dataset/{noise['id']}>" in catalog
+    assert "<http://dcat-ap.de/def/licenses/odcpddl>" in catalog

@@ -23,6 +23,22 @@ def _blueprints():
     return [geojson.blueprint]
 
 
+def _mark_own_publication(pkg_dict: dict) -> dict:
+    """before_dataset_index: the aggregates of ``sca_opensensemap`` are the
+    portal's own data, so the DCAT catalog exports them (dcat/catalog.py)."""
+    source_id = pkg_dict.get("sca_harvest_source") or pkg_dict.get("harvest_source_id")
+    if source_id and _source_type(source_id) == "sca_opensensemap":
+        pkg_dict["sca_own_publication"] = "true"
+    return pkg_dict
+
+
+def _source_type(source_id: str) -> str | None:
+    from ckanext.harvest.model import HarvestSource
+
+    source = HarvestSource.get(source_id)
+    return source.type if source is not None else None
+
+
 def _cli_commands():
     from ckanext.smartcityatlas.sensors import demo
 
@@ -30,4 +46,4 @@ def _cli_commands():
 
 
 CAPABILITY = Capability(name="sensors", actions=_actions, auth_functions=_auth, blueprints=_blueprints,
-                        cli_commands=_cli_commands)
+                        cli_commands=_cli_commands, index_hooks=(_mark_own_publication,))

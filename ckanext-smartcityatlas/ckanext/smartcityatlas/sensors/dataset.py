@@ -45,6 +45,7 @@ DEMO_EN = "Demo data: synthetic readings replayed locally, not real measurements
 def build(source_id: str, phenomenon_id: str, license_id: str, api: str, demo: bool = False) -> dict:
     p = phen.phenomena()[phenomenon_id]
     city = city_config.current()
+    city_name = city.settings.get("title") or city.name
     sensors = list(store.sensors(source_id, phenomenon_id).values())
     boxes = len({s["box_id"] for s in sensors})
     firsts = [s["first_ts"] for s in sensors if s["first_ts"] is not None]
@@ -54,10 +55,10 @@ def build(source_id: str, phenomenon_id: str, license_id: str, api: str, demo: b
     mean_en = ("averaged energetically (10·log10 of the mean of 10^(L/10))" if p.energetic
                else "arithmetic mean")
     pkg = {
-        "title": f"{p.title_de}: Stunden- und Tageswerte der senseBoxes in {city.name} (openSenseMap)",
-        "title_en": f"{p.title_en}: hourly and daily values of the senseBoxes in {city.name} (openSenseMap)",
+        "title": f"{p.title_de}: Stunden- und Tageswerte der senseBoxes in {city_name} (openSenseMap)",
+        "title_en": f"{p.title_en}: hourly and daily values of the senseBoxes in {city_name} (openSenseMap)",
         "notes": (
-            f"{p.title_de} ({p.unit}) der Bürgersensoren (senseBoxes) im Stadtgebiet {city.name}, "
+            f"{p.title_de} ({p.unit}) der Bürgersensoren (senseBoxes) im Stadtgebiet {city_name}, "
             "aus der openSenseMap zusammengefasst: Anzahl, Mittelwert, Minimum, Maximum, Median, "
             "95. Perzentil und Vollständigkeit je Stunde und je Tag (Europe/Berlin; Tage mit "
             "Zeitumstellung haben 23 bzw. 25 Stunden), je Sensor und je Stadtteil. Der Mittelwert ist "
@@ -67,7 +68,7 @@ def build(source_id: str, phenomenon_id: str, license_id: str, api: str, demo: b
             f"Eigentümer einer Box. {len(sensors)} Sensoren in {boxes} Boxen. Bürgerdaten ohne "
             "Kalibrierung: keine amtlichen Messwerte."),
         "description_en": (
-            f"{p.title_en} ({p.unit}) of the citizen sensors (senseBoxes) in {city.name}, aggregated "
+            f"{p.title_en} ({p.unit}) of the citizen sensors (senseBoxes) in {city_name}, aggregated "
             "from openSenseMap: count, mean, min, max, median, 95th percentile and completeness per "
             "hour and per day (Europe/Berlin), per sensor and per district; the mean is "
             f"{mean_en}. Implausible and duplicated readings are removed first. Only box id, district "
@@ -79,7 +80,7 @@ def build(source_id: str, phenomenon_id: str, license_id: str, api: str, demo: b
         "license_id": license_id,
         "frequency": "HOURLY",
         "spatial_uri": MUNICIPALITY + city.municipality_key,
-        "spatial_text": city.name,
+        "spatial_text": city_name,
         "provenance": (
             f"Aggregiert vom Portal aus den Rohdaten der openSenseMap-API ({api}); Boxen im Freien "
             "(exposure outdoor) innerhalb der Stadtgrenze. Rohdaten werden nur bis zur Berechnung "

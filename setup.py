@@ -49,6 +49,7 @@ setup(
             "migration/**/*",
             "dcat/shapes/**/*",
             "dcat/licenses.json",
+            "sensors/*.yaml",
         ],
         "ckanext.smartcityatlas.harvesters": ["mappings/*.yaml"],
         "ckanext.smartcityatlas.schemas": ["*.yaml", "*.json"],
@@ -65,6 +66,7 @@ setup(
             "sca_dcat_rdf = ckanext.smartcityatlas.harvesters.dcat_rdf:SCADCATRDFHarvester",
             "sca_ckan = ckanext.smartcityatlas.harvesters.ckan_api:SCACKANHarvester",
             "sca_csw = ckanext.smartcityatlas.harvesters.csw:SCACSWHarvester",
+            "sca_opensensemap = ckanext.smartcityatlas.harvesters.opensensemap:SCAOpenSenseMapHarvester",
         ],
         # ckanext-dcat profiles (ckanext.dcat.rdf.profiles, ?profiles=…)
         "ckan.rdf.profiles": [

@@ -9,6 +9,28 @@ A harvester subclass says only how to read its source:
   our schema (no id/name/organisation/provenance), raising ``RecordError``
   for a record that cannot be repaired.
 
+Optional hooks:
+
+* ``CONFIG_KEYS`` and ``check_config(values)``: source configuration keys of
+  its own, checked when a source is saved and at every stage (``cfg.extra``
+  holds the checked values); ``cfg.source_id`` names the source in every
+  stage, ``self.current_config`` is the configuration of the job at hand;
+* incremental gathering: ``Record.state`` (the upstream version, e.g.
+  ``metadata_modified``), ``known_states()`` (guid → the state of its last
+  successful import) and ``Gathered.present`` (guids still upstream but not
+  gathered again: not withdrawn);
+* ``build_package`` may name another organisation (``_organization``);
+
+for a harvester that publishes what it computes (e.g. the sensor aggregates
+of ``sca_opensensemap``) rather than copying records:
+
+* ``complete_package(pkg)``: fill in what needs the final dataset and
+  resource ids (e.g. links to routes of the portal), before the unchanged
+  check;
+* ``after_import(harvest_object, cfg, package_id)``: after the dataset was
+  saved or found unchanged, e.g. to write DataStore tables; a
+  ``RecordError`` it raises is reported like one of ``build_package``.
+
 Everything else lives here, once: source configuration, the job report,
 stable identifiers, unchanged detection, field ownership, duplicates across
 sources, removal, strictness and provenance.
@@ -130,17 +152,34 @@ class SCAHarvesterBase(HarvesterBase):
         another organisation than the source's."""
         raise NotImplementedError
 
-    def check_config(self, values: dict) -> dict:
-        """The checked values of ``CONFIG_KEYS``; ValueError with a clear message."""
-        return values
+    # ---- optional hooks (module doc) ---------------------------------------
 
-    def parse_config(self, text: str | None) -> source_config.SourceConfig:
-        return source_config.parse(text, self.CONFIG_KEYS, self.check_config)
+    def check_config(self, values: dict) -> dict | None:
+        """Check the values of ``CONFIG_KEYS``: the checked values (defaults
+        filled in), or None for the values as given; ValueError with a clear message."""
+        return None
+
+    def complete_package(self, pkg: dict) -> dict:
+        return pkg
+
+    def after_import(self, harvest_object, cfg: source_config.SourceConfig, package_id: str) -> None:
+        pass
+
+    def parse_config(self, text: str | None, source_id: str | None = None) -> source_config.SourceConfig:
+        def check(values: dict) -> dict:
+            checked = self.check_config(values)
+            return values if checked is None else checked
+
+        cfg = source_config.parse(text, self.CONFIG_KEYS, check)
+        return dataclasses.replace(cfg, source_id=source_id) if source_id else cfg
+
+    def _config(self, source) -> source_config.SourceConfig:
+        return self.parse_config(source.config, source.id)
 
     def known_states(self) -> dict[str, str]:
         """guid → the ``Record.state`` of its last successful import from the
         source being gathered (for incremental gathering)."""
-        source_id = getattr(self, "_gathering", None)
+        source_id = self.current_config.source_id
         if not source_id:
             return {}
         rows = model.Session.execute(sa.text(
@@ -174,7 +213,7 @@ class SCAHarvesterBase(HarvesterBase):
     def gather_stage(self, harvest_job):
         source = harvest_job.source
         try:
-            cfg = self.parse_config(source.config)
+            cfg = self._config(source)
         except ValueError as exc:
             self._save_gather_error(f"[error] configuration: {exc}", harvest_job)
             return None
@@ -184,7 +223,6 @@ class SCAHarvesterBase(HarvesterBase):
         def fetcher(url, accept="*/*"):
             return fetch.fetch(url, cfg.limits(), policy=policy, allow_file=allow_file, accept=accept)
 
-        self._gathering = source.id
         self.current_config = cfg
         try:
             gathered = self.gather_records(source.url.strip(), cfg, fetcher)
@@ -230,7 +268,7 @@ class SCAHarvesterBase(HarvesterBase):
 
     def import_stage(self, harvest_object):
         source = harvest_object.source
-        cfg = self.parse_config(source.config)
+        cfg = self._config(source)
         if _extra(harvest_object, EXTRA_STATUS) == "delete":
             try:
                 return self._remove(harvest_object, cfg)
@@ -256,7 +294,10 @@ class SCAHarvesterBase(HarvesterBase):
             return False
         self._report_mapping(harvest_object, mapper)
         try:
-            return self._save(harvest_object, source, cfg, built)
+            status = self._save(harvest_object, source, cfg, built)
+            if status:
+                self.after_import(harvest_object, cfg, dataset_id(source.id, guid))
+            return status
         except tk.ValidationError as exc:
             model.Session.rollback()
             self._error(harvest_object, f"[error] record {guid!r} refused by the dataset schema: "
@@ -292,6 +333,7 @@ class SCAHarvesterBase(HarvesterBase):
             pkg["identifier"] = identifier
         for i, res in enumerate(pkg.get("resources") or []):
             res["id"] = resource_id(pkg_id, res.pop("_key", None) or str(i))
+        pkg = self.complete_package(pkg)
         digest = content_hash(pkg)
 
         existing = _package(pkg_id)

@@ -31,6 +31,8 @@ class SourceConfig:
     mappings: dict = dataclasses.field(default_factory=dict)
     # the keys a harvester type adds (``SCAHarvesterBase.CONFIG_KEYS``), checked by it
     extra: dict = dataclasses.field(default_factory=dict)
+    # the harvest source this configuration belongs to (set by the base, not by the source)
+    source_id: str | None = None
 
     def limits(self) -> fetch.Limits:
         return fetch.Limits(connect_timeout=self.connect_timeout, read_timeout=self.read_timeout,
@@ -67,7 +69,8 @@ def parse(text: str | None, extra_keys: tuple[str, ...] = (), check_extra=None,
         raise ValueError(f"the configuration is not valid JSON: {exc}") from exc
     if not isinstance(data, dict):
         raise ValueError("the configuration must be a JSON object")
-    known = ({f.name for f in dataclasses.fields(SourceConfig)} - {"extra"}) | {"timeouts"} | set(extra_keys)
+    known = ({f.name for f in dataclasses.fields(SourceConfig)} - {"extra", "source_id"}) | {"timeouts"} \
+        | set(extra_keys)
     unknown = sorted(set(data) - known)
     if unknown and not ignore_unknown:
         raise ValueError(f"unknown configuration keys: {', '.join(unknown)} "

@@ -10,6 +10,10 @@ python /srv/app/src/deploy/lib/render_ini.py /srv/app/src/deploy/ckan.ini.templa
 case "${1:-web}" in
   init)
     ckan -c "$CKAN_INI" db upgrade
+    # the DataStore's rights for its read-only role (CKAN's SQL, as the database owner)
+    ckan -c "$CKAN_INI" datastore set-permissions | python -c 'import sys, sqlalchemy as sa
+with sa.create_engine(sys.argv[1]).begin() as c: c.exec_driver_sql(sys.stdin.read())' \
+      "postgresql://${SCA_DB_USER}:${SCA_DB_PASSWORD}@${SCA_PG_HOST}:${SCA_PG_PORT}/${SCA_DATASTORE_DB}"
     exec ckan -c "$CKAN_INI" sca ensure-sysadmin "${SCA_ADMIN_NAME:-admin}" --email "${SCA_ADMIN_EMAIL:?}"
     ;;
   web)

@@ -3,6 +3,7 @@
 # the background processes (harvest consumers, jobs worker, scheduler).
 
 SCA_DB_USER=${SCA_DB_USER:-ckan}
+SCA_DATASTORE_RO_USER=${SCA_DATASTORE_RO_USER:-datastore_ro}
 CKAN_PROCESSES="ckan-web harvest-gather harvest-fetch jobs-worker scheduler mailsink"
 
 # render_ini OUT [NAME=VALUE...]: write a CKAN ini from the template.
@@ -11,6 +12,8 @@ render_ini() {
   env SCA_SITE_ID="${SCA_SITE_ID:-smartcityatlas}" SCA_DB_NAME="${SCA_DB_NAME:-ckan}" \
     SCA_SOLR_CORE="${SCA_SOLR_CORE:-ckan}" SCA_REDIS_DB="${SCA_REDIS_DB:-0}" \
     SCA_STORAGE_PATH="${SCA_STORAGE_PATH:-$SCA_DATA/storage}" \
+    SCA_DATASTORE_DB="${SCA_DATASTORE_DB:-datastore}" SCA_DATASTORE_RO_USER="$SCA_DATASTORE_RO_USER" \
+    SCA_DATASTORE_RO_PASSWORD="$SCA_DATASTORE_RO_PASSWORD" \
     SCA_DB_USER="$SCA_DB_USER" SCA_PG_HOST="$SCA_PG_HOST" SCA_PG_PORT="$SCA_PG_PORT" \
     SCA_SOLR_HOST="$SCA_SOLR_HOST" SCA_SOLR_PORT="$SCA_SOLR_PORT" \
     SCA_REDIS_HOST="$SCA_REDIS_HOST" SCA_REDIS_PORT="$SCA_REDIS_PORT" \
@@ -26,6 +29,20 @@ ckan_cli() { "$CKAN" -c "$SCA_INI" "$@"; }
 ckan_migrate() {  # ini
   "$CKAN" -c "$1" db upgrade >>"$SCA_LOG/migrations.log" 2>&1 \
     || { tail -n 30 "$SCA_LOG/migrations.log" >&2; die "database migrations failed; see $SCA_LOG/migrations.log"; }
+}
+
+# The DataStore database (CKAN's user owns and writes it) and its read-only
+# role; the datastore plugin checks the role when CKAN loads.
+ckan_datastore_db() {  # database
+  pg_ensure_db "$1" "$SCA_DB_USER" "$SCA_DB_PASSWORD"
+  pg_ensure_role "$SCA_DATASTORE_RO_USER" "$SCA_DATASTORE_RO_PASSWORD"
+}
+
+# The read-only role's rights (CKAN's own SQL, run as superuser), after the migrations.
+ckan_datastore_permissions() {  # ini database
+  "$CKAN" -c "$1" datastore set-permissions 2>>"$SCA_LOG/migrations.log" \
+    | psql_admin -d "$2" >>"$SCA_LOG/migrations.log" 2>&1 \
+    || { tail -n 30 "$SCA_LOG/migrations.log" >&2; die "DataStore permissions failed on $2; see $SCA_LOG/migrations.log"; }
 }
 
 ckan_api_ready() {
@@ -51,10 +68,12 @@ ckan_restart_if_changed() {
 ckan_up() {
   local ini_before
   pg_ensure_db ckan "$SCA_DB_USER" "$SCA_DB_PASSWORD"
+  ckan_datastore_db datastore
   ini_before=$(sha256sum <"$SCA_INI" 2>/dev/null || true)
   render_ini "$SCA_INI"
   ckan_restart_if_changed "$ini_before"
   ckan_migrate "$SCA_INI"
+  ckan_datastore_permissions "$SCA_INI" datastore
   ckan_cli sca ensure-sysadmin "$SCA_ADMIN_NAME" --email "$SCA_ADMIN_EMAIL" \
     || die "could not create the sysadmin"
   # before the demo: its data requests notify the office
@@ -65,6 +84,9 @@ ckan_up() {
   if [ "${SCA_DEMO:-1}" = 1 ]; then
     ckan_cli sca demo-load 2>>"$SCA_LOG/demo-load.log" \
       || die "the demo atlas could not be loaded; see $SCA_LOG/demo-load.log"
+    # sensor datasets: the shipped openSenseMap sample through a replay server on loopback (once)
+    ckan_cli sca sensors-demo 2>>"$SCA_LOG/demo-load.log" \
+      || die "the sensor demo could not be harvested; see $SCA_LOG/demo-load.log"
   fi
   if ! pid_alive "$SCA_RUN/ckan-web.pid"; then
     require_free_port CKAN "$SCA_CKAN_HOST" "$SCA_CKAN_PORT"
@@ -109,15 +131,19 @@ ckan_test_ini() {
   local ini=$SCA_REPO/test.ini
   psql_admin -c "DROP DATABASE IF EXISTS ckan_test WITH (FORCE)" >/dev/null \
     || die "could not reset the test database"
+  psql_admin -c "DROP DATABASE IF EXISTS datastore_test WITH (FORCE)" >/dev/null \
+    || die "could not reset the test DataStore database"
   pg_ensure_db ckan_test "$SCA_DB_USER" "$SCA_DB_PASSWORD"
+  ckan_datastore_db datastore_test
   mkdir -p "$SCA_DATA/test-storage"
   # SCA_SMTP: the discard port, where nothing listens (tests that read mails run their own sink)
-  render_ini "$ini" SCA_SITE_ID=smartcityatlas-test SCA_DB_NAME=ckan_test \
+  render_ini "$ini" SCA_SITE_ID=smartcityatlas-test SCA_DB_NAME=ckan_test SCA_DATASTORE_DB=datastore_test \
     SCA_SOLR_CORE=ckan_test SCA_REDIS_DB=1 SCA_STORAGE_PATH="$SCA_DATA/test-storage" SCA_SMTP=127.0.0.1:9
   curl -fsS "$(solr_url)/ckan_test/update?commit=true" -H 'Content-Type: text/xml' \
     --data-binary '<delete><query>*:*</query></delete>' >/dev/null || die "could not empty the test Solr core"
   redis-cli -h "$SCA_REDIS_HOST" -p "$SCA_REDIS_PORT" -n 1 flushdb >/dev/null || die "could not empty Redis database 1"
   ckan_migrate "$ini"
+  ckan_datastore_permissions "$ini" datastore_test
 }
 
 # The benchmark configurations: their own database, Solr core and Redis
@@ -133,9 +159,12 @@ ckan_bench_ini() {  # [instance]
   esac
   local ini=$SCA_DATA/$instance.ini
   pg_ensure_db "ckan_$instance" "$SCA_DB_USER" "$SCA_DB_PASSWORD"
+  ckan_datastore_db "datastore_$instance"
   mkdir -p "$SCA_DATA/$instance-storage"
   render_ini "$ini" SCA_SITE_ID="smartcityatlas-$instance" SCA_DB_NAME="ckan_$instance" \
+    SCA_DATASTORE_DB="datastore_$instance" \
     SCA_SOLR_CORE="ckan_$instance" SCA_REDIS_DB=$redis_db SCA_STORAGE_PATH="$SCA_DATA/$instance-storage"
   ckan_migrate "$ini"
+  ckan_datastore_permissions "$ini" "datastore_$instance" >&2
   echo "$ini"
 }

@@ -150,6 +150,9 @@ load_secrets() {
     } >"$SCA_SECRETS"
     umask "$old_umask"
   fi
+  # added later: appended to an existing secrets file
+  grep -q '^SCA_DATASTORE_RO_PASSWORD=' "$SCA_SECRETS" \
+    || echo "SCA_DATASTORE_RO_PASSWORD=$(gen_secret)" >>"$SCA_SECRETS"
   set -a
   # shellcheck disable=SC1090
   . "$SCA_SECRETS"

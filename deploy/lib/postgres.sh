@@ -62,6 +62,15 @@ SQL
   fi
 }
 
+# pg_ensure_role NAME PASSWORD: a login role (no database of its own).
+pg_ensure_role() {
+  psql_admin -v role="$1" -v pw="$2" <<'SQL'
+SELECT format('CREATE ROLE %I LOGIN', :'role')
+  WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role') \gexec
+ALTER ROLE :"role" LOGIN PASSWORD :'pw';
+SQL
+}
+
 pg_down() {
   [ -f "$PGDATA_DIR/PG_VERSION" ] || return 0
   if pg_running; then

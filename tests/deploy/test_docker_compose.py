@@ -16,8 +16,9 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[2]
 COMPOSE = REPO / "deploy" / "docker-compose.yml"
-ENV = {"SCA_SECRET_KEY": "s3cret", "SCA_DB_PASSWORD": "pw", "SCA_ADMIN_EMAIL": "opendata@example.org",
-       "SCA_SMTP_SERVER": "mail.example.org:25", "SCA_MAIL_FROM": "opendata@example.org"}
+ENV = {"SCA_SECRET_KEY": "s3cret", "SCA_DB_PASSWORD": "pw", "SCA_DATASTORE_RO_PASSWORD": "ro",
+       "SCA_ADMIN_EMAIL": "opendata@example.org", "SCA_SMTP_SERVER": "mail.example.org:25",
+       "SCA_MAIL_FROM": "opendata@example.org"}
 CKAN_SERVICES = {"init", "ckan", "harvest-gather", "harvest-fetch", "jobs-worker", "scheduler"}
 
 

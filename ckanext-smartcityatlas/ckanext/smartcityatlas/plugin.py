@@ -19,9 +19,10 @@ from ckanext.smartcityatlas.legal import CAPABILITY as LEGAL
 from ckanext.smartcityatlas.matching import CAPABILITY as MATCHING
 from ckanext.smartcityatlas.platform import CAPABILITY as PLATFORM
 from ckanext.smartcityatlas.quality import CAPABILITY as QUALITY
+from ckanext.smartcityatlas.sensors import CAPABILITY as SENSORS
 
 CAPABILITIES = (PLATFORM, ENTITIES, CORRECTIONS, DEMO, ATLAS, MATCHING, DCAT, HARVEST, QUALITY, LEGAL,
-                DATAREQUESTS)
+                DATAREQUESTS, SENSORS)
 
 
 @tk.blanket.config_declarations

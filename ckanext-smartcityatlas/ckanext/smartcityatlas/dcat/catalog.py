@@ -4,7 +4,9 @@
 ckanext-dcat only leaves out harvest sources and showcases. Actors and
 projects are not dcat:Datasets (the atlas publishes them as the two atlas
 datasets instead), and records harvested from other portals are not
-re-exported by default (GovData would get them twice). Private records are
+re-exported by default (GovData would get them twice), except what a
+harvester computes and publishes as the portal's own data (the sensor
+aggregates: ``sca_own_publication`` in the index). Private records are
 excluded by package_search itself. The restriction is one Solr filter added
 to the catalog actions, so paging counts stay right.
 """
@@ -20,7 +22,8 @@ ENTITY_TYPES = ("actor", "project")
 def catalog_filter() -> str:
     clauses = [f"-dataset_type:{t}" for t in ENTITY_TYPES]
     if not settings.export_harvested():
-        clauses.append("-harvest_source_id:[* TO *]")
+        # what the portal computes itself (sensor aggregates, sca_own_publication) is its own data
+        clauses.append("-(harvest_source_id:[* TO *] -sca_own_publication:true)")
     return " ".join(clauses)
 
 

@@ -24,5 +24,10 @@ def harvester_label(name: str) -> tuple[str, str]:
             _("Metadata of a geoportal's CSW 2.0.2 catalogue service in ISO 19139, "
               "mapped to the portal's DCAT-AP.de schema"),
         ),
+        "sca_opensensemap": (
+            _("openSenseMap (sensor aggregates)"),
+            _("senseBox readings of the openSenseMap API inside the city, as hourly and daily "
+              "aggregates per sensor and district in DataStore tables"),
+        ),
     }
     return labels[name]

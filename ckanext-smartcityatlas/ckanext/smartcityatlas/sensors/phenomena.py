@@ -1,0 +1,105 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Which openSenseMap sensor is which phenomenon: rules from ``phenomena.yaml``
+plus a harvest source's own (checked first). See the YAML for the format."""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+from pathlib import Path
+
+import yaml
+
+from ckanext.smartcityatlas.sensors.aggregate import Plausibility
+
+_NOISE = re.compile(r"[\s._\-]+")
+PLAUSIBILITY_KEYS = {f.name for f in dataclasses.fields(Plausibility)}
+RULE_KEYS = {"phenomenon", "titles", "units", "sensor_types"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Phenomenon:
+    id: str
+    title_de: str
+    title_en: str
+    unit: str
+    themes: tuple[str, ...]
+    energetic: bool
+    plausibility: Plausibility
+
+
+@dataclasses.dataclass(frozen=True)
+class Rule:
+    phenomenon: str
+    titles: frozenset[str]
+    units: dict
+    sensor_types: frozenset[str] | None = None
+
+
+def normalise(title: str) -> str:
+    return _NOISE.sub("", str(title or "")).casefold()
+
+
+@functools.lru_cache(maxsize=1)
+def _defaults() -> dict:
+    return yaml.safe_load((Path(__file__).with_name("phenomena.yaml")).read_text(encoding="utf-8"))
+
+
+def phenomena() -> dict[str, Phenomenon]:
+    out = {}
+    for key, spec in _defaults()["phenomena"].items():
+        out[key] = Phenomenon(
+            id=key, title_de=spec["title"]["de"], title_en=spec["title"]["en"], unit=spec["unit"],
+            themes=tuple(spec.get("theme") or ()), energetic=bool(spec.get("energetic")),
+            plausibility=Plausibility(**(spec.get("plausibility") or {})))
+    return out
+
+
+def _rule(phenomenon: str, spec: dict) -> Rule:
+    types = spec.get("sensor_types")
+    return Rule(phenomenon=phenomenon, titles=frozenset(normalise(t) for t in spec.get("titles") or ()),
+                units={str(k): float(v) for k, v in (spec.get("units") or {}).items()},
+                sensor_types=frozenset(normalise(t) for t in types) if types else None)
+
+
+def check_rules(rules) -> None:
+    """A source's "phenomena": a list of rules; ValueError with a clear message."""
+    known = phenomena()
+    if not isinstance(rules, list):
+        raise ValueError('phenomena must be a list of rules {"phenomenon", "titles", "units", "sensor_types"}')
+    for i, rule in enumerate(rules, 1):
+        if not isinstance(rule, dict) or set(rule) - RULE_KEYS:
+            raise ValueError(f"phenomena rule {i}: an object with {', '.join(sorted(RULE_KEYS))}")
+        if rule.get("phenomenon") not in known:
+            raise ValueError(f"phenomena rule {i}: phenomenon must be one of {', '.join(known)}")
+        titles, units = rule.get("titles"), rule.get("units")
+        if not isinstance(titles, list) or not titles or not all(isinstance(t, str) for t in titles):
+            raise ValueError(f"phenomena rule {i}: titles must be a list of sensor titles")
+        if not isinstance(units, dict) or not units or not all(
+                isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 for v in units.values()):
+            raise ValueError(f"phenomena rule {i}: units must map each unit to a positive factor")
+        types = rule.get("sensor_types")
+        if types is not None and (not isinstance(types, list) or not all(isinstance(t, str) for t in types)):
+            raise ValueError(f"phenomena rule {i}: sensor_types must be a list")
+
+
+def rules(extra=()) -> list[Rule]:
+    own = [_rule(r["phenomenon"], r) for r in extra or ()]
+    return own + [_rule(key, spec) for key, spec in _defaults()["phenomena"].items()]
+
+
+def match(sensor: dict, rule_list: list[Rule]) -> tuple[str, float] | None:
+    """(phenomenon, unit factor) of an openSenseMap sensor, or None."""
+    title = normalise(sensor.get("title"))
+    unit = str(sensor.get("unit") or "").strip()
+    sensor_type = normalise(sensor.get("sensorType"))
+    for rule in rule_list:
+        if title not in rule.titles:
+            continue
+        if rule.sensor_types is not None and sensor_type not in rule.sensor_types:
+            continue
+        factor = rule.units.get(unit)
+        if factor is None:
+            continue
+        return rule.phenomenon, factor
+    return None

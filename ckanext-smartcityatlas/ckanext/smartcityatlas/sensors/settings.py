@@ -1,0 +1,22 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Site-wide sensor settings (config_declaration.yaml, docs/sensors.md)."""
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+
+
+def grid_m() -> float:
+    """Published positions of sensors are the centres of cells of this size (metres)."""
+    value = tk.asint(tk.config.get("ckanext.smartcityatlas.sensors.grid_m"))
+    if value < 1:
+        raise ValueError("ckanext.smartcityatlas.sensors.grid_m must be at least 1 (metres)")
+    return float(value)
+
+
+def raw_retention_hours() -> float:
+    """How long raw readings are kept after their day is aggregated and closed."""
+    return max(0, tk.asint(tk.config.get("ckanext.smartcityatlas.sensors.raw_retention_hours")))
+
+
+def geojson_max_features() -> int:
+    return tk.asint(tk.config.get("ckanext.smartcityatlas.sensors.geojson_max_features"))

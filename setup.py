@@ -57,12 +57,13 @@ setup(
     zip_safe=False,
     # Versions are pinned in requirements.txt (with CKAN itself); here only
     # what the extension imports directly.
-    install_requires=["geojson", "requests", "shapely"],
+    install_requires=["geojson", "openpyxl", "requests", "shapely"],
     entry_points={
         "ckan.plugins": [
             "smartcityatlas = ckanext.smartcityatlas.plugin:SmartCityAtlasPlugin",
             # harvesters (ckanext-harvest IHarvester plugins)
             "sca_dcat_rdf = ckanext.smartcityatlas.harvesters.dcat_rdf:SCADCATRDFHarvester",
+            "sca_radar = ckanext.smartcityatlas.harvesters.radar.harvester:SCARadarHarvester",
         ],
         # ckanext-dcat profiles (ckanext.dcat.rdf.profiles, ?profiles=…)
         "ckan.rdf.profiles": [

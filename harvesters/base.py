@@ -59,6 +59,8 @@ EXTRA_FIELDS = "sca_field_hashes"
 EXTRA_IDENTIFIER = "sca_identifier"
 EXTRA_URI = "sca_uri"
 EXTRA_REPORT = "sca_report"
+EXTRA_OUTCOME = "sca_outcome"  # "created" or "updated" by this object (ckanext-harvest's
+# report_status says "added" for the first object of a dataset, even one it updated)
 EXTRA_STATUS = "status"  # "delete": removed upstream (same key as ckanext-harvest's own harvesters)
 
 
@@ -83,6 +85,8 @@ class Gathered:
     # False when paging stopped early (loop, page limit): nothing is withdrawn then
     complete: bool = True
     problems: list[str] = dataclasses.field(default_factory=list)
+    # guids still upstream but not gathered (e.g. a row rejected this time): not withdrawn
+    present: set[str] = dataclasses.field(default_factory=set)
 
 
 def dataset_id(source_id: str, guid: str) -> str:
@@ -109,6 +113,13 @@ class SCAHarvesterBase(HarvesterBase):
     NAME = ""
     TITLE = ""
     DESCRIPTION = ""
+    # what the records become and which of their fields a curator may take
+    # over (ownership); DCAT-AP.de validation applies to datasets only
+    DATASET_TYPE = "dataset"
+    OWNED_FIELDS = ownership.OWNED_FIELDS
+    VALIDATE_DCAT = True
+    # harvester-specific keys of the source configuration: key → check(value) → value
+    EXTRA_CONFIG: dict = {}
 
     # ---- the two hooks ---------------------------------------------------
 
@@ -117,6 +128,20 @@ class SCAHarvesterBase(HarvesterBase):
 
     def build_package(self, content: str, guid: str, mapper: mapping.Mapper) -> dict:
         raise NotImplementedError
+
+    # ---- optional hooks (defaults: DCAT datasets) --------------------------
+
+    def parse_config(self, text: str | None) -> source_config.SourceConfig:
+        return source_config.parse(text, self.EXTRA_CONFIG)
+
+    def package_id(self, source, guid: str, built: dict) -> str:
+        """The id the record lands in: a UUID5 of (source, guid)."""
+        return dataset_id(source.id, guid)
+
+    def keep_from_existing(self, pkg: dict, existing: dict) -> dict:
+        """The dict to save over an existing record (after ownership); a
+        harvester that writes only some fields of a record keeps the others."""
+        return pkg
 
     # ---- IHarvester --------------------------------------------------------
 
@@ -130,7 +155,7 @@ class SCAHarvesterBase(HarvesterBase):
         return {"name": self.NAME, "title": title, "description": description}
 
     def validate_config(self, config):
-        cfg = source_config.parse(config)
+        cfg = self.parse_config(config)
         if cfg.organization:
             try:
                 tk.get_action("organization_show")({"ignore_auth": True}, {"id": cfg.organization})
@@ -141,7 +166,7 @@ class SCAHarvesterBase(HarvesterBase):
     def gather_stage(self, harvest_job):
         source = harvest_job.source
         try:
-            cfg = source_config.parse(source.config)
+            cfg = self.parse_config(source.config)
         except ValueError as exc:
             self._save_gather_error(f"[error] configuration: {exc}", harvest_job)
             return None
@@ -178,7 +203,7 @@ class SCAHarvesterBase(HarvesterBase):
 
         if cfg.removal != "keep":
             if gathered.complete:
-                ids.extend(self._removal_objects(harvest_job, set(seen)))
+                ids.extend(self._removal_objects(harvest_job, set(seen) | gathered.present))
             else:
                 self._save_gather_error(
                     "[warning] the catalog was not read completely; no record was withdrawn", harvest_job)
@@ -191,7 +216,7 @@ class SCAHarvesterBase(HarvesterBase):
 
     def import_stage(self, harvest_object):
         source = harvest_object.source
-        cfg = source_config.parse(source.config)
+        cfg = self.parse_config(source.config)
         if _extra(harvest_object, EXTRA_STATUS) == "delete":
             try:
                 return self._remove(harvest_object, cfg)
@@ -236,13 +261,13 @@ class SCAHarvesterBase(HarvesterBase):
 
     def _save(self, obj, source, cfg, built: dict):
         guid = obj.guid
-        pkg_id = dataset_id(source.id, guid)
+        pkg_id = self.package_id(source, guid, built)
         org = self._organization(source, cfg)
         identifier = _extra(obj, EXTRA_IDENTIFIER) or None
         uri = _extra(obj, EXTRA_URI) or None
         pkg = dict(built)
         pkg.update({
-            "id": pkg_id, "type": "dataset", "owner_org": org, "private": cfg.private,
+            "id": pkg_id, "type": built.get("type") or self.DATASET_TYPE, "owner_org": org, "private": cfg.private,
             "sca_harvest_source": source.id, "sca_harvest_source_url": source.url,
             "sca_original_identifier": identifier or "", "sca_original_uri": uri or "",
             "sca_withdrawn": "", "sca_withdrawn_reason": "",
@@ -272,14 +297,16 @@ class SCAHarvesterBase(HarvesterBase):
         keep_hashes: dict[str, str] = {}
         if existing is not None:
             pkg["name"] = existing["name"]
-            pkg, kept, keep_hashes = ownership.merge(pkg, existing, recorded, cfg.overwrite())
+            pkg, kept, keep_hashes = ownership.merge(pkg, existing, recorded, cfg.overwrite(),
+                                                     self.OWNED_FIELDS)
             for field in kept:
                 self._error(obj, f"[curated] {field}: kept the curator's value (edited after the last harvest)")
+            pkg = self.keep_from_existing(pkg, existing)
         else:
             pkg["name"] = self._gen_new_name(pkg.get("title") or guid)
 
         findings = None
-        if cfg.strictness == "reject_violations":
+        if cfg.strictness == "reject_violations" and self.VALIDATE_DCAT:
             findings = validation.validate(_as_shown(pkg, org))
             if getattr(findings, "error", None):
                 self._error(obj, f"[error] record {guid!r} not imported: it could not be validated "
@@ -293,7 +320,7 @@ class SCAHarvesterBase(HarvesterBase):
                             + ("; the dataset keeps its previous version" if existing else ""))
                 return False
 
-        context = {"user": self._get_user_name(), "ignore_auth": True}
+        context = {"user": self._get_user_name(), "ignore_auth": True, "sca_harvest_source": source.id}
         if existing is None:
             obj.package_id = pkg_id
             obj.current = True
@@ -310,13 +337,14 @@ class SCAHarvesterBase(HarvesterBase):
             obj.package_id = pkg_id
             obj.current = True
         saved = tk.get_action("package_show")({"ignore_auth": True, "use_cache": False}, {"id": pkg_id})
-        hashes = ownership.hashes(saved)
+        hashes = ownership.hashes(saved, self.OWNED_FIELDS)
         hashes.update(keep_hashes)
         _set_extra(obj, EXTRA_HASH, digest)
+        _set_extra(obj, EXTRA_OUTCOME, "created" if existing is None else "updated")
         _set_extra(obj, EXTRA_FIELDS, json.dumps(hashes, sort_keys=True))
         obj.save()
         model.Session.commit()
-        if cfg.strictness == "import_with_warnings":
+        if cfg.strictness == "import_with_warnings" and self.VALIDATE_DCAT:
             self._report_findings(obj, validation.after_save(saved))
         return True
 
@@ -413,6 +441,8 @@ class SCAHarvesterBase(HarvesterBase):
             self._error(obj, f"[repair] {repair}")
         for dropped in mapper.unmapped:
             self._error(obj, f"[unmapped] {dropped.field}: {dropped.old!r} is not in the mapping tables")
+        for kind, message in mapper.notes:
+            self._error(obj, f"[{kind}] {message}")
 
     def _report_findings(self, obj, findings) -> None:
         for finding in findings.violations:

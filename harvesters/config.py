@@ -29,6 +29,8 @@ class SourceConfig:
     format: str | None = None
     private: bool = False
     mappings: dict = dataclasses.field(default_factory=dict)
+    # the harvester's own keys (SCAHarvesterBase.EXTRA_CONFIG), checked by it
+    options: dict = dataclasses.field(default_factory=dict)
 
     def limits(self) -> fetch.Limits:
         return fetch.Limits(connect_timeout=self.connect_timeout, read_timeout=self.read_timeout,
@@ -49,8 +51,10 @@ def _number(data: dict, key: str, default, low: float, high: float, kind=float):
     return kind(value)
 
 
-def parse(text: str | None) -> SourceConfig:
-    """Parse and check a source configuration; ValueError with a clear message."""
+def parse(text: str | None, extra: dict | None = None) -> SourceConfig:
+    """Parse and check a source configuration; ValueError with a clear message.
+    ``extra``: a harvester's own keys, key → check(value) returning the value."""
+    extra = extra or {}
     if not text or not text.strip():
         return SourceConfig()
     try:
@@ -59,7 +63,7 @@ def parse(text: str | None) -> SourceConfig:
         raise ValueError(f"the configuration is not valid JSON: {exc}") from exc
     if not isinstance(data, dict):
         raise ValueError("the configuration must be a JSON object")
-    known = {f.name for f in dataclasses.fields(SourceConfig)} | {"timeouts"}
+    known = ({f.name for f in dataclasses.fields(SourceConfig)} - {"options"}) | {"timeouts"} | set(extra)
     unknown = sorted(set(data) - known)
     if unknown:
         raise ValueError(f"unknown configuration keys: {', '.join(unknown)} "
@@ -89,6 +93,7 @@ def parse(text: str | None) -> SourceConfig:
         raise ValueError("private must be true or false")
     mappings = data.get("mappings", {})
     mapping.check_tables(mappings, "mappings")
+    options = {key: check(data[key]) for key, check in extra.items() if key in data}
     return SourceConfig(
         strictness=strictness, removal=removal, overwrite_curated=overwrite,
         organization=organization,
@@ -100,5 +105,5 @@ def parse(text: str | None) -> SourceConfig:
         max_pages=_number(data, "max_pages", 100, 1, 10000, int),
         max_retries=_number(data, "max_retries", 2, 0, 10, int),
         max_retry_after=_number(data, "max_retry_after", 60, 0, 3600),
-        format=fmt, private=private, mappings=mappings,
+        format=fmt, private=private, mappings=mappings, options=options,
     )

@@ -18,8 +18,9 @@ from ckanext.smartcityatlas.legal import CAPABILITY as LEGAL
 from ckanext.smartcityatlas.matching import CAPABILITY as MATCHING
 from ckanext.smartcityatlas.platform import CAPABILITY as PLATFORM
 from ckanext.smartcityatlas.quality import CAPABILITY as QUALITY
+from ckanext.smartcityatlas.radar import CAPABILITY as RADAR
 
-CAPABILITIES = (PLATFORM, ENTITIES, CORRECTIONS, DEMO, ATLAS, MATCHING, DCAT, HARVEST, QUALITY, LEGAL)
+CAPABILITIES = (PLATFORM, ENTITIES, CORRECTIONS, DEMO, ATLAS, MATCHING, DCAT, HARVEST, QUALITY, LEGAL, RADAR)
 
 
 @tk.blanket.config_declarations

@@ -127,8 +127,9 @@ def sca_radar_resolve_partner(context, data_dict):
 
     ``id``: the project; ``partner``: the name as written; either ``actor``
     (id or URL name of an existing actor) or ``create: true`` with
-    ``actor_kind`` and ``helix_sector`` (and optionally ``title``,
-    ``owner_org``; default: the name and the project's organisation).
+    ``actor_kind`` and ``helix_sector`` (and optionally ``title``, ``name``,
+    ``notes``, ``owner_org``; default: the partner's name, a note naming the
+    project, the project's organisation).
     The name is remembered (``sca_radar_alias``): the next radar runs link
     it to the same actor in every row."""
     tk.check_access("sca_radar_resolve_partner", context, data_dict)
@@ -153,6 +154,8 @@ def sca_radar_resolve_partner(context, data_dict):
             "name": data_dict.get("name") or _free_name(data_dict.get("title") or partners[hits[0]]["name"]),
             "owner_org": data_dict.get("owner_org") or project["owner_org"],
             "actor_kind": data_dict.get("actor_kind"), "helix_sector": data_dict.get("helix_sector"),
+            "notes": data_dict.get("notes") or f"Partner von „{project['title']}“ im Smart-City-Radar.",
+            "record_source": "Smart-City-Radar",
             "private": project.get("private", False)})
         created = True
     else:

@@ -277,7 +277,7 @@ class SCARadarHarvester(SCAHarvesterBase, p.SingletonPlugin):
             out["location_source"] = located.source or ""
         if not existing or current.get("record_source") == RECORD_SOURCE:
             out["record_source"] = RECORD_SOURCE  # entries of others keep theirs
-        return out
+        return {k: (None if v == "" else v) for k, v in out.items()}  # an empty cell clears
 
     # ---- values ----------------------------------------------------------------
 

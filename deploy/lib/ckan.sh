@@ -60,6 +60,10 @@ ckan_up() {
   if [ "${SCA_DEMO:-1}" = 1 ]; then
     ckan_cli sca demo-load 2>>"$SCA_LOG/demo-load.log" \
       || die "the demo atlas could not be loaded; see $SCA_LOG/demo-load.log"
+    # The city's example Smart-City-Radar file as a sca_radar harvest source,
+    # harvested now (docs/radar.md; an unchanged file changes nothing).
+    ckan_cli sca radar-demo 2>>"$SCA_LOG/radar-demo.log" \
+      || die "the example radar file could not be harvested; see $SCA_LOG/radar-demo.log"
   fi
   if ! pid_alive "$SCA_RUN/ckan-web.pid"; then
     require_free_port CKAN "$SCA_CKAN_HOST" "$SCA_CKAN_PORT"

@@ -73,7 +73,10 @@ class ActorIndex:
                 continue  # an alias list for an actor this portal does not have (yet)
             for alias in names:
                 self.alias[simple(alias)] = actor.id
-        self.candidates = [(simple(a.title), _tokens_sorted(simple(a.title)), a) for a in actors]
+        names = {(simple(a.title), a.id) for a in actors}
+        names |= {(simple(v), a.id) for a in actors for v in _variants(a.title) if len(simple(v)) >= 8}
+        names |= {(alias, actor_id) for alias, actor_id in self.alias.items() if len(alias) >= 8}
+        self.candidates = [(n, _tokens_sorted(n), self.actors[i]) for n, i in sorted(names) if n]
         self.match_threshold = match_threshold
         self.uncertain_threshold = uncertain_threshold
 
@@ -96,7 +99,7 @@ class ActorIndex:
             if matcher.real_quick_ratio() < self.uncertain_threshold:
                 continue
             score = max(matcher.ratio(), difflib.SequenceMatcher(None, sorted_plain, title_sorted).ratio())
-            if score > best_score:
+            if score > best_score or (score == best_score and best is not None and actor.name < best.name):
                 best, best_score = actor, score
         if best is not None and best_score >= self.match_threshold:
             return Match(name, best.id, "fuzzy", round(best_score, 3))

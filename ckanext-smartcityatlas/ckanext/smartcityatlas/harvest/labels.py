@@ -14,5 +14,10 @@ def harvester_label(name: str) -> tuple[str, str]:
             _("DCAT-AP.de or DCAT-AP catalogues as RDF/XML, Turtle or JSON-LD (paged with Hydra), "
               "mapped and repaired to the portal's DCAT-AP.de schema"),
         ),
+        "sca_radar": (
+            _("Smart-City-Radar"),
+            _("Smart-City-Radar exports (CSV, XLSX, JSON) with a mapping file: measures, projects, "
+              "activities and topics with their partners, locations and status history"),
+        ),
     }
     return labels[name]

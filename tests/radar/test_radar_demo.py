@@ -49,7 +49,7 @@ def test_example_file_updates_the_demo_atlas_without_duplicates(app):
         assert [(x.get("actor"), x["role"]) for x in p.get("partners") or []] == \
             [(x.get("actor"), x["role"]) for x in old.get("partners") or []], p["radar_id"]
 
-    again = cli.run(source)
+    again = cli.run(cli.ensure_source(cli.demo_file()))  # the existing source, as deploy/sca up does
     assert again["counts"]["unchanged"] == 86
     reloaded = loader.load()
     assert reloaded.updated == [] and reloaded.failed == {}

@@ -48,10 +48,11 @@ def run(source: dict) -> dict:
     from ckanext.harvest import queue
     from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestSource
 
-    job = HarvestJob(source=HarvestSource.get(source["id"]))
+    harvest_source = HarvestSource.get(source["id"])
+    job = HarvestJob(source=harvest_source)
     job.status = "Running"
     job.save()
-    harvester = queue.get_harvester(source["source_type"])
+    harvester = queue.get_harvester(harvest_source.type)
     ids = queue.gather_stage(harvester, job)
     for obj_id in ids if isinstance(ids, list) else []:
         queue.fetch_and_import_stages(harvester, HarvestObject.get(obj_id))

@@ -138,6 +138,10 @@ class SCAHarvesterBase(HarvesterBase):
         """The id the record lands in: a UUID5 of (source, guid)."""
         return dataset_id(source.id, guid)
 
+    def owned_fields(self, built: dict) -> tuple[str, ...]:
+        """The fields of this record a curator may take over (ownership)."""
+        return self.OWNED_FIELDS
+
     def keep_from_existing(self, pkg: dict, existing: dict) -> dict:
         """The dict to save over an existing record (after ownership); a
         harvester that writes only some fields of a record keeps the others."""
@@ -298,7 +302,7 @@ class SCAHarvesterBase(HarvesterBase):
         if existing is not None:
             pkg["name"] = existing["name"]
             pkg, kept, keep_hashes = ownership.merge(pkg, existing, recorded, cfg.overwrite(),
-                                                     self.OWNED_FIELDS)
+                                                     self.owned_fields(built))
             for field in kept:
                 self._error(obj, f"[curated] {field}: kept the curator's value (edited after the last harvest)")
             pkg = self.keep_from_existing(pkg, existing)
@@ -337,7 +341,7 @@ class SCAHarvesterBase(HarvesterBase):
             obj.package_id = pkg_id
             obj.current = True
         saved = tk.get_action("package_show")({"ignore_auth": True, "use_cache": False}, {"id": pkg_id})
-        hashes = ownership.hashes(saved, self.OWNED_FIELDS)
+        hashes = ownership.hashes(saved, self.owned_fields(built))
         hashes.update(keep_hashes)
         _set_extra(obj, EXTRA_HASH, digest)
         _set_extra(obj, EXTRA_OUTCOME, "created" if existing is None else "updated")

@@ -203,6 +203,10 @@ class SCARadarHarvester(SCAHarvesterBase, p.SingletonPlugin):
         found = _by_radar_id(guid)
         return found[0] if found else super().package_id(source, guid, built)
 
+    def owned_fields(self, built: dict) -> tuple[str, ...]:
+        """Ownership covers what this file writes (the fields it has columns for)."""
+        return tuple(sorted(k for k in built if k in RADAR_FIELDS))
+
     def keep_from_existing(self, pkg: dict, existing: dict) -> dict:
         """Only the fields the file has columns for are the radar's; the
         others (and the organisation) stay as they are."""
@@ -216,8 +220,6 @@ class SCARadarHarvester(SCAHarvesterBase, p.SingletonPlugin):
         data = json.loads(content)
         row, f = data["row"], data["fields"]
         present = set(data["columns"])
-        # ownership and the unchanged check cover what this file writes
-        self.OWNED_FIELDS = tuple(sorted({w for c in present for w in WRITES.get(c, ())}))
         mapping: sheet.RadarMapping = state["mapping"]
         existing = _by_radar_id(guid)
         current = _package_fields(existing[0]) if existing else {}

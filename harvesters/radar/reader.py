@@ -205,7 +205,7 @@ def _xlsx_grid(body: bytes, max_bytes: int) -> tuple[list[tuple[int, list]], lis
 def _json_table(body: bytes) -> Table:
     try:
         data = json.loads(body.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # RecursionError: absurd nesting
         raise ReadError(f"the JSON cannot be read: {exc}") from exc
     if isinstance(data, dict):
         entries = next((data[k] for k in ("entries", "eintraege", "Einträge", "rows", "data")

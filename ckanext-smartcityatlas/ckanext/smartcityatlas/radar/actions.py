@@ -51,7 +51,10 @@ def sca_monitoring(context, data_dict):
     counts = _project_counts(context, [m["id"] for m in measures])
     today = data_dict.get("today") or datetime.date.today()
     if isinstance(today, str):
-        today = datetime.date.fromisoformat(today)
+        try:
+            today = datetime.date.fromisoformat(today)
+        except ValueError:
+            raise tk.ValidationError({"today": [tk._("Must be a date (YYYY-MM-DD)")]})
     return monitoring.overview(measures, store.timelines([m["id"] for m in measures]), counts,
                                monitoring.last_quarters(today, quarters))
 

@@ -45,6 +45,7 @@ class Geocoder:
         self.boundary = boundary_point  # callable → GeoJSON of the city area
         self.districts = {key(d.name): d for d in city.districts}
         self.cache: dict[str, list[float] | None] = {}
+        self.title = city.settings.get("title") or city.name
 
     def locate(self, fields: dict, row: int) -> Located:
         out = Located()
@@ -98,7 +99,7 @@ class Geocoder:
             out.notes.append(("repair", f"row {row}: latitude and longitude were swapped "
                                         f"({lat}, {lon} → {lon}, {lat})"))
             return [lat, lon]
-        out.notes.append(("warning", f"row {row}: coordinates {lat}, {lon} lie outside {self.city.name}; "
+        out.notes.append(("warning", f"row {row}: coordinates {lat}, {lon} lie outside {self.title}; "
                                      "ignored"))
         return None
 
@@ -143,7 +144,7 @@ class Geocoder:
             return None
         if point is not None and not self._inside(*point):
             out.notes.append(("warning", f"row {row}: the geocoding service placed {address!r} outside "
-                                         f"{self.city.name}; ignored"))
+                                         f"{self.title}; ignored"))
             point = None
         self.cache[address] = point
         return point

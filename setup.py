@@ -58,7 +58,7 @@ setup(
     zip_safe=False,
     # Versions are pinned in requirements.txt (with CKAN itself); here only
     # what the extension imports directly.
-    install_requires=["geojson", "requests", "shapely"],
+    install_requires=["geojson", "openpyxl", "requests", "shapely"],
     entry_points={
         "ckan.plugins": [
             "smartcityatlas = ckanext.smartcityatlas.plugin:SmartCityAtlasPlugin",
@@ -67,6 +67,7 @@ setup(
             "sca_ckan = ckanext.smartcityatlas.harvesters.ckan_api:SCACKANHarvester",
             "sca_csw = ckanext.smartcityatlas.harvesters.csw:SCACSWHarvester",
             "sca_opensensemap = ckanext.smartcityatlas.harvesters.opensensemap:SCAOpenSenseMapHarvester",
+            "sca_radar = ckanext.smartcityatlas.harvesters.radar.harvester:SCARadarHarvester",
         ],
         # ckanext-dcat profiles (ckanext.dcat.rdf.profiles, ?profiles=…)
         "ckan.rdf.profiles": [

@@ -82,6 +82,8 @@ EXTRA_IDENTIFIER = "sca_identifier"
 EXTRA_URI = "sca_uri"
 EXTRA_REPORT = "sca_report"
 EXTRA_STATE = "sca_state"
+EXTRA_OUTCOME = "sca_outcome"  # "created" or "updated" by this object (ckanext-harvest's
+# report_status says "added" for the first object of a dataset, even one it updated)
 EXTRA_STATUS = "status"  # "delete": removed upstream (same key as ckanext-harvest's own harvesters)
 
 
@@ -108,8 +110,9 @@ class Gathered:
     # False when paging stopped early (loop, page limit): nothing is withdrawn then
     complete: bool = True
     problems: list[str] = dataclasses.field(default_factory=list)
-    # guids still upstream but not gathered again (unchanged since the last harvest)
-    present: list[str] = dataclasses.field(default_factory=list)
+    # guids still upstream but not gathered again (unchanged since the last harvest,
+    # or a row rejected this time): not withdrawn
+    present: set[str] = dataclasses.field(default_factory=set)
 
 
 def dataset_id(source_id: str, guid: str) -> str:
@@ -141,6 +144,11 @@ class SCAHarvesterBase(HarvesterBase):
     # the configuration of the source being gathered or imported (its ``extra``
     # holds the CONFIG_KEYS values)
     current_config: source_config.SourceConfig = source_config.SourceConfig()
+    # what the records become and which of their fields a curator may take
+    # over (ownership); DCAT-AP.de validation applies to datasets only
+    DATASET_TYPE = "dataset"
+    OWNED_FIELDS = ownership.OWNED_FIELDS
+    VALIDATE_DCAT = True
 
     # ---- the two hooks ---------------------------------------------------
 
@@ -189,6 +197,21 @@ class SCAHarvesterBase(HarvesterBase):
             "ORDER BY o.guid, o.import_finished DESC NULLS LAST, o.gathered DESC"),
             {"key": EXTRA_STATE, "source": source_id})
         return {guid: value for guid, state, value in rows if state == "COMPLETE" and value}
+
+    # ---- what records become (defaults: DCAT datasets) ----------------------
+
+    def package_id(self, source, guid: str, built: dict) -> str:
+        """The id the record lands in: a UUID5 of (source, guid)."""
+        return dataset_id(source.id, guid)
+
+    def owned_fields(self, built: dict) -> tuple[str, ...]:
+        """The fields of this record a curator may take over (ownership)."""
+        return self.OWNED_FIELDS
+
+    def keep_from_existing(self, pkg: dict, existing: dict) -> dict:
+        """The dict to save over an existing record (after ownership); a
+        harvester that writes only some fields of a record keeps the others."""
+        return pkg
 
     # ---- IHarvester --------------------------------------------------------
 
@@ -250,12 +273,10 @@ class SCAHarvesterBase(HarvesterBase):
                 obj.extras.append(HarvestObjectExtra(key=EXTRA_STATE, value=record.state))
             obj.save()
             ids.append(obj.id)
-        for guid in gathered.present:
-            seen.setdefault(guid, None)
 
         if cfg.removal != "keep":
             if gathered.complete:
-                ids.extend(self._removal_objects(harvest_job, set(seen)))
+                ids.extend(self._removal_objects(harvest_job, set(seen) | gathered.present))
             else:
                 self._save_gather_error(
                     "[warning] the catalog was not read completely; no record was withdrawn", harvest_job)
@@ -317,14 +338,14 @@ class SCAHarvesterBase(HarvesterBase):
 
     def _save(self, obj, source, cfg, built: dict):
         guid = obj.guid
-        pkg_id = dataset_id(source.id, guid)
+        pkg_id = self.package_id(source, guid, built)
         built = dict(built)
         org = self._organization(source, cfg, built.pop("_organization", None))
         identifier = _extra(obj, EXTRA_IDENTIFIER) or None
         uri = _extra(obj, EXTRA_URI) or None
         pkg = dict(built)
         pkg.update({
-            "id": pkg_id, "type": "dataset", "owner_org": org, "private": cfg.private,
+            "id": pkg_id, "type": built.get("type") or self.DATASET_TYPE, "owner_org": org, "private": cfg.private,
             "sca_harvest_source": source.id, "sca_harvest_source_url": source.url,
             "sca_original_identifier": identifier or "", "sca_original_uri": uri or "",
             "sca_withdrawn": "", "sca_withdrawn_reason": "",
@@ -355,14 +376,16 @@ class SCAHarvesterBase(HarvesterBase):
         keep_hashes: dict[str, str] = {}
         if existing is not None:
             pkg["name"] = existing["name"]
-            pkg, kept, keep_hashes = ownership.merge(pkg, existing, recorded, cfg.overwrite())
+            pkg, kept, keep_hashes = ownership.merge(pkg, existing, recorded, cfg.overwrite(),
+                                                     self.owned_fields(built))
             for field in kept:
                 self._error(obj, f"[curated] {field}: kept the curator's value (edited after the last harvest)")
+            pkg = self.keep_from_existing(pkg, existing)
         else:
             pkg["name"] = self._gen_new_name(pkg.get("title") or guid)
 
         findings = None
-        if cfg.strictness == "reject_violations":
+        if cfg.strictness == "reject_violations" and self.VALIDATE_DCAT:
             findings = validation.validate(_as_shown(pkg, org))
             if getattr(findings, "error", None):
                 self._error(obj, f"[error] record {guid!r} not imported: it could not be validated "
@@ -376,7 +399,7 @@ class SCAHarvesterBase(HarvesterBase):
                             + ("; the dataset keeps its previous version" if existing else ""))
                 return False
 
-        context = {"user": self._get_user_name(), "ignore_auth": True}
+        context = {"user": self._get_user_name(), "ignore_auth": True, "sca_harvest_source": source.id}
         if existing is None:
             obj.package_id = pkg_id
             obj.current = True
@@ -393,13 +416,14 @@ class SCAHarvesterBase(HarvesterBase):
             obj.package_id = pkg_id
             obj.current = True
         saved = tk.get_action("package_show")({"ignore_auth": True, "use_cache": False}, {"id": pkg_id})
-        hashes = ownership.hashes(saved)
+        hashes = ownership.hashes(saved, self.owned_fields(built))
         hashes.update(keep_hashes)
         _set_extra(obj, EXTRA_HASH, digest)
+        _set_extra(obj, EXTRA_OUTCOME, "created" if existing is None else "updated")
         _set_extra(obj, EXTRA_FIELDS, json.dumps(hashes, sort_keys=True))
         obj.save()
         model.Session.commit()
-        if cfg.strictness == "import_with_warnings":
+        if cfg.strictness == "import_with_warnings" and self.VALIDATE_DCAT:
             self._report_findings(obj, validation.after_save(saved))
         return True
 
@@ -499,6 +523,8 @@ class SCAHarvesterBase(HarvesterBase):
             self._error(obj, f"[repair] {repair}")
         for dropped in mapper.unmapped:
             self._error(obj, f"[unmapped] {dropped.field}: {dropped.old!r} is not in the mapping tables")
+        for kind, message in mapper.notes:
+            self._error(obj, f"[{kind}] {message}")
 
     def _report_findings(self, obj, findings) -> None:
         for finding in findings.violations:

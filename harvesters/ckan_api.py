@@ -117,9 +117,9 @@ class SCACKANHarvester(SCAHarvesterBase, p.SingletonPlugin):
             complete = False
 
         known = self.known_states() if opts["incremental"] else {}
-        present = [guid for guid, item in listing.items()
-                   if item.get("metadata_modified") and known.get(guid) == item["metadata_modified"]]
-        wanted = [guid for guid in listing if guid not in set(present)]
+        present = {guid for guid, item in listing.items()
+                   if item.get("metadata_modified") and known.get(guid) == item["metadata_modified"]}
+        wanted = [guid for guid in listing if guid not in present]
         full = {guid: listing[guid] for guid in wanted if "title" in listing[guid]}
         missing = [guid for guid in wanted if guid not in full]
         full.update(self._fetch_full(fetcher, api, missing, problems))

@@ -127,6 +127,7 @@ class Mapper:
                 self.tables[kind].update(table)
         self.repairs: list[Repair] = []
         self.unmapped: list[Repair] = []  # new == "" : dropped or refused
+        self.notes: list[tuple[str, str]] = []  # (kind, message): other notes of a harvester
 
     @classmethod
     def for_source(cls, source_mappings: dict | None) -> "Mapper":

@@ -58,23 +58,23 @@ def field_hash(field: str, value) -> str:
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
 
 
-def hashes(pkg: dict) -> dict[str, str]:
-    return {field: field_hash(field, pkg.get(field)) for field in OWNED_FIELDS}
+def hashes(pkg: dict, fields=OWNED_FIELDS) -> dict[str, str]:
+    return {field: field_hash(field, pkg.get(field)) for field in fields}
 
 
-def curated_fields(current: dict, recorded: dict[str, str]) -> list[str]:
+def curated_fields(current: dict, recorded: dict[str, str], fields=OWNED_FIELDS) -> list[str]:
     """Fields whose current value is not the one last harvested."""
-    return [f for f in OWNED_FIELDS
+    return [f for f in fields
             if f in recorded and field_hash(f, current.get(f)) != recorded[f]]
 
 
 def merge(harvested: dict, current: dict, recorded: dict[str, str],
-          overwrite: bool | list[str]) -> tuple[dict, list[str], dict[str, str]]:
+          overwrite: bool | list[str], fields=OWNED_FIELDS) -> tuple[dict, list[str], dict[str, str]]:
     """The dict to save: harvested values, except curated fields keep the
     current value. Returns (dict, kept fields, hashes to keep for them)."""
     out = dict(harvested)
     kept, keep_hashes = [], {}
-    for field in curated_fields(current, recorded):
+    for field in curated_fields(current, recorded, fields):
         if overwrite is True or (isinstance(overwrite, list) and field in overwrite):
             continue
         out[field] = current.get(field)

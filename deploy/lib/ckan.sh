@@ -84,6 +84,10 @@ ckan_up() {
   if [ "${SCA_DEMO:-1}" = 1 ]; then
     ckan_cli sca demo-load 2>>"$SCA_LOG/demo-load.log" \
       || die "the demo atlas could not be loaded; see $SCA_LOG/demo-load.log"
+    # The city's example Smart-City-Radar file as a sca_radar harvest source,
+    # harvested now (docs/radar.md; an unchanged file changes nothing).
+    ckan_cli sca radar-demo 2>>"$SCA_LOG/radar-demo.log" \
+      || die "the example radar file could not be harvested; see $SCA_LOG/radar-demo.log"
     # sensor datasets: the shipped openSenseMap sample through a replay server on loopback (once)
     ckan_cli sca sensors-demo 2>>"$SCA_LOG/demo-load.log" \
       || die "the sensor demo could not be harvested; see $SCA_LOG/demo-load.log"

@@ -19,10 +19,11 @@ from ckanext.smartcityatlas.legal import CAPABILITY as LEGAL
 from ckanext.smartcityatlas.matching import CAPABILITY as MATCHING
 from ckanext.smartcityatlas.platform import CAPABILITY as PLATFORM
 from ckanext.smartcityatlas.quality import CAPABILITY as QUALITY
+from ckanext.smartcityatlas.radar import CAPABILITY as RADAR
 from ckanext.smartcityatlas.sensors import CAPABILITY as SENSORS
 
 CAPABILITIES = (PLATFORM, ENTITIES, CORRECTIONS, DEMO, ATLAS, MATCHING, DCAT, HARVEST, QUALITY, LEGAL,
-                DATAREQUESTS, SENSORS)
+                DATAREQUESTS, RADAR, SENSORS)
 
 
 @tk.blanket.config_declarations

@@ -29,5 +29,10 @@ def harvester_label(name: str) -> tuple[str, str]:
             _("senseBox readings of the openSenseMap API inside the city, as hourly and daily "
               "aggregates per sensor and district in DataStore tables"),
         ),
+        "sca_radar": (
+            _("Smart-City-Radar"),
+            _("Smart-City-Radar exports (CSV, XLSX, JSON) with a mapping file: measures, projects, "
+              "activities and topics with their partners, locations and status history"),
+        ),
     }
     return labels[name]

@@ -20,6 +20,11 @@ Optional hooks:
   successful import) and ``Gathered.present`` (guids still upstream but not
   gathered again: not withdrawn);
 * ``build_package`` may name another organisation (``_organization``);
+* records that are not DCAT datasets (``sca_radar``: projects):
+  ``DATASET_TYPE``, ``VALIDATE_DCAT``, ``OWNED_FIELDS``/``owned_fields(built)``
+  (what a curator may take over), ``package_id(source, guid, built)`` (land
+  in an existing record) and ``keep_from_existing(pkg, existing)`` (write
+  only some fields of it);
 
 for a harvester that publishes what it computes (e.g. the sensor aggregates
 of ``sca_opensensemap``) rather than copying records:
@@ -317,7 +322,7 @@ class SCAHarvesterBase(HarvesterBase):
         try:
             status = self._save(harvest_object, source, cfg, built)
             if status:
-                self.after_import(harvest_object, cfg, dataset_id(source.id, guid))
+                self.after_import(harvest_object, cfg, self.package_id(source, guid, built))
             return status
         except tk.ValidationError as exc:
             model.Session.rollback()

@@ -63,8 +63,10 @@ outer one, so the phases and "other" add up to the job's time.
 - db commit: ``Session.commit`` (PostgreSQL), wherever called;
 - other: the rest (harvest objects, duplicate and unchanged checks, names).
 
-``--dump FILE`` writes our harvested datasets as stored (without times) and
-their stored findings as JSON, to compare two versions of the harvester.
+``--dump FILE`` writes our harvested datasets as stored after the first job
+(without times), their stored findings, job report notes and field hashes
+as JSON, to compare two versions of the harvester (``--only-ours`` skips
+the stock harvester for that).
 """
 from __future__ import annotations
 
@@ -479,6 +481,8 @@ def run(args) -> None:
         results[key] = run_job(sources[key], harvester)
         check(labels[key], results[key], sources[key]["id"], args.count)
         print_job(labels[key], results[key], args.count)
+        if key == "ours" and args.dump:
+            dump(args.dump, sources["ours"]["id"])
     if "stock" in results:
         ratio = results["stock"]["seconds"] / results["ours"]["seconds"]
         print(f"{'ratio ours / stock (datasets/s)':<34} {ratio:.2f}x (goal: 1.5x)")
@@ -495,8 +499,6 @@ def run(args) -> None:
     for key in order:
         print(f"  {labels[key]:<32} {stored_summary(sources[key]['id'])}")
     print(f"\nmachine load after the run: {_load()}")
-    if args.dump:
-        dump(args.dump, sources["ours"]["id"])
 
 
 def _load() -> str:

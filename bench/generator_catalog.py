@@ -22,7 +22,7 @@ import random
 import generator
 
 EU = "http://publications.europa.eu/resource/authority/"
-IANA = "http://www.iana.org/assignments/media-types/"
+IANA = "https://www.iana.org/assignments/media-types/"
 LICENCE = "http://dcat-ap.de/def/licenses/"
 BASE = "https://opendata.musterstadt.example/"
 GEOJSON_IMT = "https://www.iana.org/assignments/media-types/application/vnd.geo+json"

@@ -58,8 +58,9 @@ outer one, so the phases and "other" add up to the job's time.
 - index: ``package_show_default_and_custom_schemas`` (the dicts CKAN 2.12
   indexes), ``PackageSearchIndex.index_package`` (Solr add, and the commit
   with ``ckan.search.solr_commit``) and ``PackageSearchIndex.commit``;
-- read: ``package_show`` called by the harvester itself (existing dataset,
-  the record as saved);
+- read: the other ``package_show`` calls (the harvester's own, e.g. "does
+  the dataset exist", and the activity stream's snapshot of every saved
+  dataset, which runs right after the action);
 - db commit: ``Session.commit`` (PostgreSQL), wherever called;
 - other: the rest (harvest objects, duplicate and unchanged checks, names).
 

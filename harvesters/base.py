@@ -41,7 +41,7 @@ import sqlalchemy as sa
 
 import ckan.plugins.toolkit as tk
 from ckan import logic, model
-from ckan.lib import search
+from ckan.lib.search.common import make_connection
 
 from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.model import HarvestObject, HarvestObjectError, HarvestObjectExtra
@@ -550,8 +550,8 @@ def _commit_index(obj) -> None:
         pending = model.Session.query(HarvestObject.id) \
             .filter(HarvestObject.harvest_job_id == obj.harvest_job_id, HarvestObject.id != obj.id) \
             .filter(HarvestObject.state.in_(("WAITING", "FETCH", "IMPORT"))).first()
-        if pending is None:
-            search.commit()
+        if pending is None:  # like CKAN's own commits: wait until the records are searchable
+            make_connection().commit(waitSearcher=True)
     except Exception:  # noqa: BLE001 - the record is saved; Solr's own commits still come
         log.exception("harvest: committing the search index after job %s failed", obj.harvest_job_id)
 

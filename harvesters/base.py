@@ -356,6 +356,10 @@ class SCAHarvesterBase(HarvesterBase):
                 .update({"current": False})
             obj.package_id = pkg_id
             obj.current = True
+            obj.add()
+            # the index reads the current harvest object (ckanext-harvest's
+            # before_dataset_index); CKAN's session does not flush by itself
+            model.Session.flush()
         # the record as saved: the dicts CKAN indexes, package_show's own among them
         both = logic.package_show_default_and_custom_schemas({"ignore_auth": True}, pkg_id)
         saved = both[1]

@@ -95,3 +95,13 @@ def test_one_solr_commit_per_job_and_every_record_searchable_after_the_last(serv
         found = helpers.call_action("package_search", fq=f"+harvest_source_id:{source['id']}", rows=0)
     assert found["count"] == 6
     assert adds == [False] * 6 and commits == [True]
+
+
+def test_an_updated_record_stays_searchable_by_its_source(server, harvest_org):
+    server.add("/c.ttl", body=page(record("a", identifier="urn:stadt:a")))
+    source = create_source(server.url("/c.ttl"), harvest_org)
+    assert run_job(source)["stats"]["added"] == 1
+    server.add("/c.ttl", body=page(record("a", title="Neuer Titel", identifier="urn:stadt:a")))
+    assert run_job(source)["stats"]["updated"] == 1
+    found = helpers.call_action("package_search", fq=f"+harvest_source_id:{source['id']}")["results"]
+    assert [d["title"] for d in found] == ["Neuer Titel a"]

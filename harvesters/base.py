@@ -67,10 +67,11 @@ import uuid
 import sqlalchemy as sa
 
 import ckan.plugins.toolkit as tk
-from ckan import model
+from ckan import logic, model
+from ckan.lib.search.common import make_connection
 
 from ckanext.harvest.harvesters.base import HarvesterBase
-from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
+from ckanext.harvest.model import HarvestObject, HarvestObjectError, HarvestObjectExtra
 
 from ckanext.smartcityatlas.harvesters import config as source_config
 from ckanext.smartcityatlas.harvesters import fetch, mapping, ownership, validation
@@ -293,6 +294,12 @@ class SCAHarvesterBase(HarvesterBase):
         return True  # the gather stage stored each record's content
 
     def import_stage(self, harvest_object):
+        try:
+            return self._import(harvest_object)
+        finally:
+            _commit_index(harvest_object)
+
+    def _import(self, harvest_object):
         source = harvest_object.source
         cfg = self._config(source)
         if _extra(harvest_object, EXTRA_STATUS) == "delete":
@@ -404,7 +411,12 @@ class SCAHarvesterBase(HarvesterBase):
                             + ("; the dataset keeps its previous version" if existing else ""))
                 return False
 
-        context = {"user": self._get_user_name(), "ignore_auth": True, "sca_harvest_source": source.id}
+        # The action neither commits nor indexes (defer_commit): the dataset,
+        # its stored findings and its harvest object are committed together
+        # below, and indexed without a Solr commit of its own.
+        context = {"user": self._get_user_name(), "ignore_auth": True, "defer_commit": True,
+                   "return_id_only": True,
+                   "sca_harvest_source": source.id}
         if existing is None:
             obj.package_id = pkg_id
             obj.current = True
@@ -420,16 +432,28 @@ class SCAHarvesterBase(HarvesterBase):
                 .update({"current": False})
             obj.package_id = pkg_id
             obj.current = True
-        saved = tk.get_action("package_show")({"ignore_auth": True, "use_cache": False}, {"id": pkg_id})
+            obj.add()
+            # the index reads the current harvest object (ckanext-harvest's
+            # before_dataset_index); CKAN's session does not flush by itself
+            model.Session.flush()
+        # the record as saved: the dicts CKAN indexes, package_show's own among them
+        both = logic.package_show_default_and_custom_schemas({"ignore_auth": True}, pkg_id)
+        saved = both[1]
         hashes = ownership.hashes(saved, self.owned_fields(built))
         hashes.update(keep_hashes)
         _set_extra(obj, EXTRA_HASH, digest)
         _set_extra(obj, EXTRA_OUTCOME, "created" if existing is None else "updated")
         _set_extra(obj, EXTRA_FIELDS, json.dumps(hashes, sort_keys=True))
-        obj.save()
-        model.Session.commit()
         if cfg.strictness == "import_with_warnings" and self.VALIDATE_DCAT:
-            self._report_findings(obj, validation.after_save(saved))
+            self._report_findings(obj, validation.after_save(saved), commit=False)
+        obj.add()
+        # Indexed as CKAN's actions index (before the commit, so a failure
+        # rolls the record back), without a Solr commit per dataset: the entry
+        # is in Solr's update log at once, searchable after Solr's soft commit
+        # (a second with the portal's solrconfig.xml) and at the latest when
+        # the job's last record is imported (_commit_index).
+        logic.index_update_package_dicts(both, defer_commit=True)
+        model.Session.commit()
         return True
 
     def _wins_duplicates(self, obj, source, cfg, identifier, pkg_id, existing) -> bool:
@@ -524,28 +548,40 @@ class SCAHarvesterBase(HarvesterBase):
         return pkg.owner_org
 
     def _report_mapping(self, obj, mapper: mapping.Mapper) -> None:
-        for repair in mapper.repairs:
-            self._error(obj, f"[repair] {repair}")
-        for dropped in mapper.unmapped:
-            self._error(obj, f"[unmapped] {dropped.field}: {dropped.old!r} is not in the mapping tables")
-        for kind, message in mapper.notes:
-            self._error(obj, f"[{kind}] {message}")
+        messages = [f"[repair] {repair}" for repair in mapper.repairs]
+        messages += [f"[unmapped] {dropped.field}: {dropped.old!r} is not in the mapping tables"
+                     for dropped in mapper.unmapped]
+        messages += [f"[{kind}] {message}" for kind, message in mapper.notes]
+        self._notes(obj, messages)
 
-    def _report_findings(self, obj, findings) -> None:
-        for finding in findings.violations:
-            self._error(obj, f"[violation] {validation.describe(finding)}")
-        for finding in findings.warnings:
-            self._error(obj, f"[warning] {validation.describe(finding)}")
+    def _report_findings(self, obj, findings, commit: bool = True) -> None:
+        self._notes(obj, [f"[violation] {validation.describe(f)}" for f in findings.violations]
+                    + [f"[warning] {validation.describe(f)}" for f in findings.warnings], commit)
 
     def _error(self, obj, message: str) -> None:
         """A note for the job report; the kinds in NEEDS_ATTENTION also as object errors."""
-        kind = message[1:message.index("]")] if message.startswith("[") else "error"
-        text = message[message.index("]") + 2:] if message.startswith("[") else message
+        self._notes(obj, [message])
+
+    def _notes(self, obj, messages: list[str], commit: bool = True) -> None:
+        """Notes for the job report, saved together (one commit, or none with
+        ``commit=False`` when the caller commits them with the record)."""
+        if not messages:
+            return
         notes = json.loads(_extra(obj, EXTRA_REPORT) or "[]")
-        notes.append({"kind": kind, "message": text})
+        errors = []
+        for message in messages:
+            kind = message[1:message.index("]")] if message.startswith("[") else "error"
+            text = message[message.index("]") + 2:] if message.startswith("[") else message
+            notes.append({"kind": kind, "message": text})
+            if kind in NEEDS_ATTENTION and not (kind == "duplicate" and "wins over" in text):
+                errors.append(message)
         _set_extra(obj, EXTRA_REPORT, json.dumps(notes, ensure_ascii=False))
-        if kind in NEEDS_ATTENTION and not (kind == "duplicate" and "wins over" in text):
-            self._save_object_error(message, obj, "Import")
+        if not commit:
+            obj.add()
+            model.Session.add_all(HarvestObjectError(message=m, object=obj, stage="Import") for m in errors)
+        elif errors:
+            for message in errors:  # ckanext-harvest's own way (it commits, the notes with it)
+                self._save_object_error(message, obj, "Import")
         else:
             obj.save()
 
@@ -580,6 +616,26 @@ def _package(pkg_id: str | None) -> dict | None:
         return tk.get_action("package_show")({"ignore_auth": True, "use_cache": False}, {"id": pkg_id})
     except tk.ObjectNotFound:
         return None
+
+
+def _commit_index(obj) -> None:
+    """One Solr commit when the last record of a job has been imported, so
+    the job ends with every record searchable (CKAN would commit once per
+    dataset). Two consumers finishing the last records at the same moment
+    may each see the other's still running and not commit: Solr's soft
+    commit makes them searchable within a second, and ckanext-harvest's
+    reindex of the source when it marks the job finished commits too.
+    ``ckan.search.solr_commit = false`` leaves every commit to Solr."""
+    if not tk.asbool(tk.config.get("ckan.search.solr_commit")):
+        return
+    try:
+        pending = model.Session.query(HarvestObject.id) \
+            .filter(HarvestObject.harvest_job_id == obj.harvest_job_id, HarvestObject.id != obj.id) \
+            .filter(HarvestObject.state.in_(("WAITING", "FETCH", "IMPORT"))).first()
+        if pending is None:  # like CKAN's own commits: wait until the records are searchable
+            make_connection().commit(waitSearcher=True)
+    except Exception:  # noqa: BLE001 - the record is saved; Solr's own commits still come
+        log.exception("harvest: committing the search index after job %s failed", obj.harvest_job_id)
 
 
 def _current_object(source_id: str, guid: str):

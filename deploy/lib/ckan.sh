@@ -153,15 +153,26 @@ ckan_test_ini() {
 # The benchmark configurations: their own database, Solr core and Redis
 # database, so generated data never mixes with the portal's or the tests'.
 # Instance "bench" holds generated load; "quality" the demo atlas alone (for
-# the matching quality figures, which other data would distort).
+# the matching quality figures, which other data would distort); "harvest"
+# starts empty on every run (database, Solr core and Redis database reset),
+# so harvest figures never depend on what an earlier run left.
 ckan_bench_ini() {  # [instance]
-  local instance=${1:-bench} redis_db
+  local instance=${1:-bench} redis_db fresh=""
   case $instance in
     bench) redis_db=2 ;;
     quality) redis_db=3 ;;
+    harvest) redis_db=4; fresh=1 ;;
     *) die "unknown bench instance: $instance" ;;
   esac
   local ini=$SCA_DATA/$instance.ini
+  if [ -n "$fresh" ]; then
+    psql_admin -c "DROP DATABASE IF EXISTS ckan_$instance WITH (FORCE)" >/dev/null \
+      || die "could not reset the database ckan_$instance"
+    curl -fsS "$(solr_url)/ckan_$instance/update?commit=true" -H 'Content-Type: text/xml' \
+      --data-binary '<delete><query>*:*</query></delete>' >/dev/null || die "could not empty the Solr core ckan_$instance"
+    redis-cli -h "$SCA_REDIS_HOST" -p "$SCA_REDIS_PORT" -n "$redis_db" flushdb >/dev/null \
+      || die "could not empty Redis database $redis_db"
+  fi
   pg_ensure_db "ckan_$instance" "$SCA_DB_USER" "$SCA_DB_PASSWORD"
   ckan_datastore_db "datastore_$instance"
   mkdir -p "$SCA_DATA/$instance-storage"

@@ -1,0 +1,107 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The import path of the harvester base on the real stack: one Solr commit
+per job (not per dataset) with every record searchable when the last one is
+imported, and an unchanged record recognised whatever the order of its
+triples."""
+import re
+
+import pytest
+import rdflib
+
+import ckan.plugins as p
+from ckan.tests import helpers
+
+from tests.harvest.conftest import ALLOW_LOCAL, create_source, run_job
+from tests.harvest.test_dcat_rdf_sources import PREFIXES, page, record
+
+pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index"), ALLOW_LOCAL]
+
+RICH = """
+<https://stadt.example/dataset/rich> a dcat:Dataset ;
+  dct:title "Radverkehr"@de ; dct:description "Zählstellen und Zählwerte."@de ;
+  dct:identifier "urn:stadt:rich" ;
+  dcat:keyword "Verkehr"@de, "Radverkehr"@de, "Zählstellen"@de, "Mobilität"@de ;
+  dcat:theme <http://publications.europa.eu/resource/authority/data-theme/TRAN>,
+             <http://publications.europa.eu/resource/authority/data-theme/ENVI> ;
+  dct:publisher [ a foaf:Organization ; foaf:name "Stadtverwaltung" ] ;
+  dcat:contactPoint [ a vcard:Organization ; vcard:fn "Open-Data-Team" ;
+                      vcard:hasEmail <mailto:opendata@stadt.example> ] ;
+  dcat:distribution [ a dcat:Distribution ; dcat:accessURL <https://stadt.example/files/rad.csv> ;
+      dct:format <http://publications.europa.eu/resource/authority/file-type/CSV> ;
+      dct:license <http://dcat-ap.de/def/licenses/dl-by-de/2.0> ],
+    [ a dcat:Distribution ; dcat:accessURL <https://stadt.example/files/rad.json> ;
+      dct:format <http://publications.europa.eu/resource/authority/file-type/JSON> ;
+      dct:license <http://dcat-ap.de/def/licenses/dl-by-de/2.0> ],
+    [ a dcat:Distribution ; dcat:accessURL <https://stadt.example/files/rad.pdf> ;
+      dct:format <http://publications.europa.eu/resource/authority/file-type/PDF> ;
+      dct:license <http://dcat-ap.de/def/licenses/dl-by-de/2.0> ] .
+"""
+
+
+def _shuffled(turtle: str) -> str:
+    """The same graph as N-Triples, lines reversed, blank nodes relabelled."""
+    lines = rdflib.Graph().parse(data=turtle, format="turtle").serialize(format="nt").splitlines()
+    labels = {}
+    relabel = lambda m: labels.setdefault(m.group(0), f"_:x{len(labels)}")  # noqa: E731
+    return "\n".join(re.sub(r"_:\w+", relabel, line) for line in reversed(lines) if line) + "\n"
+
+
+def test_the_same_record_in_another_triple_order_is_unchanged(server, harvest_org):
+    server.add("/c.ttl", body=PREFIXES + RICH)
+    source = create_source(server.url("/c.ttl"), harvest_org)
+    first = run_job(source)
+    assert first["stats"]["added"] == 1, first["messages"]
+    server.add("/c.ttl", body=_shuffled(PREFIXES + RICH))
+    again = run_job(source)
+    assert again["stats"].get("not modified") == 1 and not again["stats"].get("updated"), again["stats"]
+    [dataset] = helpers.call_action("package_search", fq=f"+harvest_source_id:{source['id']}")["results"]
+    assert [t["name"] for t in dataset["tags"]] == ["Mobilität", "Radverkehr", "Verkehr", "Zählstellen"]
+    assert dataset["theme"] == ["ENVI", "TRAN"]
+    assert [r["url"].rsplit(".", 1)[-1] for r in dataset["resources"]] == ["csv", "json", "pdf"]
+
+
+def test_one_solr_commit_per_job_and_every_record_searchable_after_the_last(server, harvest_org):
+    """Run the job's stages by hand (no harvest_jobs_run, which would commit
+    too): right after the last import every record is found."""
+    from ckanext.harvest import queue
+    from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestSource
+    import pysolr
+
+    server.add("/c.ttl", body=page(*(record(f"r{i}", identifier=f"urn:stadt:r{i}") for i in range(6))))
+    source = create_source(server.url("/c.ttl"), harvest_org)
+    job = HarvestJob(source=HarvestSource.get(source["id"]))
+    job.status = "Running"
+    job.save()
+    harvester = p.get_plugin("sca_dcat_rdf")
+    ids = queue.gather_stage(harvester, job)
+    assert len(ids) == 6
+
+    adds, commits = [], []
+    real_add, real_commit = pysolr.Solr.add, pysolr.Solr.commit
+
+    def add(self, docs, *args, **kwargs):
+        adds.append(kwargs.get("commit"))
+        return real_add(self, docs, *args, **kwargs)
+
+    def commit(self, *args, **kwargs):
+        commits.append(True)
+        return real_commit(self, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as mp:  # spies: Solr is called for real
+        mp.setattr(pysolr.Solr, "add", add)
+        mp.setattr(pysolr.Solr, "commit", commit)
+        for obj_id in ids:
+            queue.fetch_and_import_stages(harvester, HarvestObject.get(obj_id))
+        found = helpers.call_action("package_search", fq=f"+harvest_source_id:{source['id']}", rows=0)
+    assert found["count"] == 6
+    assert adds == [False] * 6 and commits == [True]
+
+
+def test_an_updated_record_stays_searchable_by_its_source(server, harvest_org):
+    server.add("/c.ttl", body=page(record("a", identifier="urn:stadt:a")))
+    source = create_source(server.url("/c.ttl"), harvest_org)
+    assert run_job(source)["stats"]["added"] == 1
+    server.add("/c.ttl", body=page(record("a", title="Neuer Titel", identifier="urn:stadt:a")))
+    assert run_job(source)["stats"]["updated"] == 1
+    found = helpers.call_action("package_search", fq=f"+harvest_source_id:{source['id']}")["results"]
+    assert [d["title"] for d in found] == ["Neuer Titel a"]

@@ -14,21 +14,13 @@ import pytest
 import ckan.plugins as p
 from ckan.tests import factories, helpers
 
-from tests.harvest.conftest import ALLOW_LOCAL, CatalogServer  # noqa: F401 - ALLOW_LOCAL re-exported
+# the local HTTP server fixture and ALLOW_LOCAL, shared with the harvest tests
+from tests.harvest.conftest import ALLOW_LOCAL, server  # noqa: F401
 
 COLUMNS = ["Radar-ID", "Titel", "Typ", "Status", "Stand", "Kurzbeschreibung", "Maßnahme", "Federführung",
            "Partner", "Stadtteil", "Adresse", "Breite", "Länge", "Themenblock", "Themen", "Beginn", "Ende",
            "Budget (EUR)"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@pytest.fixture
-def server():
-    srv = CatalogServer()
-    srv.thread.start()
-    yield srv
-    srv.httpd.shutdown()
-    srv.httpd.server_close()
 
 
 @pytest.fixture

@@ -147,13 +147,19 @@ def sca_derived(key, data, errors, context):
 
 
 def _show_entity(context, ref: str) -> dict | None:
-    """The entity ref names, if it exists; None otherwise (auth is not checked:
-    a private partner may be referenced by its organisation's editors)."""
-    try:
-        return tk.get_action("package_show")(
-            {"ignore_auth": True, "user": context.get("user"), "validate": False}, {"id": ref})
-    except tk.ObjectNotFound:
+    """What the reference checks need of the entity ref names (id, type,
+    state, project_kind), read from the database; None if it does not exist.
+    Auth is not checked: a private partner may be referenced by its
+    organisation's editors. (Not package_show: its unvalidated dict has the
+    schema fields only as extras unless the search index already holds the
+    record, which a harvest job commits once, at its end.)"""
+    from ckan import model
+
+    pkg = model.Package.get(ref)
+    if pkg is None:
         return None
+    return {"id": pkg.id, "type": pkg.type, "state": pkg.state,
+            "project_kind": (pkg.extras or {}).get("project_kind")}
 
 
 def _already_referenced(context, ref: str) -> bool:

@@ -23,12 +23,20 @@ def _blueprints():
     return [geojson.blueprint]
 
 
+# Harvester types whose datasets are the portal's own sensor aggregates
+# (publish.TABLES in DataStore); the atlas' sensor layer reads these.
+SENSOR_SOURCE_TYPES = ("sca_opensensemap", "sca_sensorthings")
+
+
 def _mark_own_publication(pkg_dict: dict) -> dict:
-    """before_dataset_index: the aggregates of ``sca_opensensemap`` are the
-    portal's own data, so the DCAT catalog exports them (dcat/catalog.py)."""
+    """before_dataset_index: sensor aggregates are the portal's own data, so
+    the DCAT catalog exports them (dcat/catalog.py); ``sca_sensor_source``
+    (the harvester type) lets search find all of them."""
     source_id = pkg_dict.get("sca_harvest_source") or pkg_dict.get("harvest_source_id")
-    if source_id and _source_type(source_id) == "sca_opensensemap":
+    source_type = _source_type(source_id) if source_id else None
+    if source_type in SENSOR_SOURCE_TYPES:
         pkg_dict["sca_own_publication"] = "true"
+        pkg_dict["sca_sensor_source"] = source_type
     return pkg_dict
 
 

@@ -12,7 +12,7 @@ import copy
 import json
 
 from rdflib import BNode, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS as DCT, FOAF, RDF, SKOS
+from rdflib.namespace import DCTERMS as DCT, FOAF, RDF, RDFS, SKOS
 
 import ckan.plugins.toolkit as tk
 
@@ -25,6 +25,9 @@ GEODCATAP = Namespace("http://data.europa.eu/930/")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 LOCN = Namespace("http://www.w3.org/ns/locn#")
 ADMS_LICENCE_TYPE = URIRef("http://purl.org/adms/licencetype/UnknownIPR")
+
+# what describes one dataset's extent rather than a shared place IRI
+LOCATION_DETAILS = (LOCN.geometry, DCAT.bbox, DCAT.centroid, SKOS.prefLabel, RDFS.label)
 
 DATASET_CODE_FIELDS = {
     "theme": vocab.THEME,
@@ -118,8 +121,26 @@ class DCATAPdeMixin:
         if d.get("spatial_uri"):
             g.add((ref, DCT.spatial, URIRef(d["spatial_uri"])))
         for loc in list(g.objects(ref, DCT.spatial)):
-            if isinstance(loc, BNode):
+            if isinstance(loc, URIRef):
+                self._own_location_node(ref, loc)
+            elif isinstance(loc, BNode):
                 g.add((loc, RDF.type, DCT.Location))
+
+    def _own_location_node(self, ref, iri: URIRef) -> None:
+        """ckanext-dcat hangs the dataset's geometry and label on the
+        spatial IRI itself. That IRI (e.g. the municipality key) is shared by
+        many datasets, so a catalogue would give it several geometries (the
+        shapes allow one); the dataset's own extent goes on a node of its own."""
+        g = self.g
+        moved = [(p, o) for p in LOCATION_DETAILS for o in g.objects(iri, p)]
+        if not moved:
+            return
+        node = BNode()
+        g.add((ref, DCT.spatial, node))
+        g.add((node, RDF.type, DCT.Location))
+        for p, o in moved:
+            g.remove((iri, p, o))
+            g.add((node, p, o))
 
     def _add_contact(self, d: dict, ref, cfg: dict) -> None:
         g = self.g

@@ -76,6 +76,7 @@ def test_shared_place_iri_keeps_each_extent_apart(app, org, unique, profile, que
     assert {label for _, label in extents.values()} == {"Dresden", "Stadtgebiet Dresden"}
     report = validation.validate(graph, profile)
     assert report.conforms, report.summary()
+    assert [w for w in report.warnings if MUNICIPALITY in w.focus] == []
 
 
 def test_negative_control_fails(app, org, unique):

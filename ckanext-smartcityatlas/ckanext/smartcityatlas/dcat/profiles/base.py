@@ -39,6 +39,9 @@ class DCATAPdeMixin:
     """Shared DCAT-AP.de behaviour; ``VERSION`` is 2 or 3."""
 
     VERSION = 2
+    # 2.0 wants a geometry on every dct:Location, so a bare place IRI stays
+    # untyped there; the 3.0 shapes want dct:spatial objects typed
+    PLACE_IRI_IS_LOCATION = False
     # role → predicate, per version
     ROLE_PREDICATES: dict[str, URIRef] = {}
 
@@ -123,6 +126,8 @@ class DCATAPdeMixin:
         for loc in list(g.objects(ref, DCT.spatial)):
             if isinstance(loc, URIRef):
                 self._own_location_node(ref, loc)
+                if not self.PLACE_IRI_IS_LOCATION:
+                    g.remove((loc, RDF.type, DCT.Location))
             elif isinstance(loc, BNode):
                 g.add((loc, RDF.type, DCT.Location))
 

@@ -16,7 +16,8 @@ fetch that fails later loses nothing, and the next run goes on from there.
 One record per phenomenon: import writes the dataset (DCAT-AP.de metadata
 from the harvest state: temporal and spatial coverage, frequency, licence,
 provenance) and then upserts the recomputed days into its DataStore tables
-(``sensors/publish.py``). Docs: docs/sensors.md.
+(``sensors/publish.py``); storing, tallies, records and the import are
+shared with ``sca_sensorthings`` (``sensor_base.py``). Docs: docs/sensors.md.
 """
 from __future__ import annotations
 

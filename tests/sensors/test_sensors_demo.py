@@ -35,6 +35,8 @@ def test_the_demo_harvests_labelled_sensor_datasets_once(ckan_config):
         assert pkg["title"].startswith("Demo: ") and pkg["notes"].startswith("Demodaten")
         assert "SensorThings" in pkg["notes"] and "senseBox" not in pkg["notes"]
         assert pkg["license_id"] == "dl-by-de/2.0" and pkg["temporal_end"]
+    # a comma in phenomena.yaml's flow mappings must not cut the title ("PM2,5")
+    assert any(p["title"].startswith("Demo: Feinstaub PM2,5: ") for p in st_found.values())
     again = runner.invoke(demo.sensors_demo, [])
     assert again.exit_code == 0 and again.output.count("already harvested") == 2, again.output
     # the replay allowed loopback for its own run only

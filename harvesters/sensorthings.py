@@ -106,7 +106,7 @@ def _entity(collection: str, ident) -> str:
     """``Datastreams(7)`` or ``Datastreams('a''b')``: ids are numbers or strings."""
     if isinstance(ident, int) and not isinstance(ident, bool):
         return f"{collection}({ident})"
-    return f"{collection}('{urllib.parse.quote(str(ident).replace(chr(39), chr(39) * 2), safe='')}')"
+    return f"{collection}('{urllib.parse.quote(str(ident).replace(chr(39), chr(39) * 2), safe=chr(39))}')"
 
 
 def _query(params: dict) -> str:

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """Sensor aggregates: openSenseMap readings (harvester ``sca_opensensemap``)
-to hourly and daily aggregates in DataStore tables with DCAT-AP.de metadata
-(docs/sensors.md)."""
+and SensorThings API Observations (``sca_sensorthings``) to hourly and daily
+aggregates in DataStore tables with DCAT-AP.de metadata (docs/sensors.md)."""
 from ckanext.smartcityatlas.capability import Capability
 
 

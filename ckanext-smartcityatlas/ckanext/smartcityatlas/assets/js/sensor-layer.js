@@ -26,7 +26,7 @@ window.scaSensorLayer = function (map, panel, options) {
   var overlays = {};
   // Leaflet writes overlay names as HTML: ours is escaped first
   overlays[$('<div>').text(texts.layer || '').html()] = layer;
-  L.control.layers(null, overlays, { collapsed: false, position: 'topright' }).addTo(map);
+  L.control.layers(null, overlays, { collapsed: false, position: 'bottomleft' }).addTo(map);
 
   function el(tag, text, className) {
     var node = document.createElement(tag);

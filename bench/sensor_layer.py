@@ -84,7 +84,7 @@ def ensure_harvest(boxes: int, hours: int) -> None:
     tk.config[key] = "127.0.0.1"
     try:
         config = {"start": start.isoformat().replace("+00:00", "Z"), "end": END.isoformat().replace("+00:00", "Z"),
-                  "window_hours": hours, "requests_per_minute": 100000}
+                  "window_hours": hours, "requests_per_minute": 6000}
         if source is None:
             source = tk.get_action("harvest_source_create")(dict(site), {
                 "name": SOURCE, "title": "Bench: sensor layer", "url": replay.url, "source_type": "sca_opensensemap",

@@ -4,6 +4,7 @@
 from the local replay: the latest hourly mean per sensor, the series of
 the last hours, only readable datasets, bounds and invalid input."""
 import datetime
+import gzip
 import json
 
 import pytest
@@ -97,15 +98,18 @@ def test_latest_hourly_value_per_sensor_with_its_last_hours(harvested):
     # coarsened positions, never the exact ones
     exact = {tuple(b["currentLocation"]["coordinates"][:2]) for b in boxes}
     assert not {tuple(f["geometry"]["coordinates"]) for f in features.values()} & exact
-    (pm10,) = collection["phenomena"]
-    assert pm10["id"] == "pm10" and pm10["sensors"] == len(features)
+    # every phenomenon is listed for the selector; only PM10 was read
+    listed = {p["id"]: p for p in collection["phenomena"]}
+    assert set(listed) == {"pm10", "pm25", "temperature", "humidity", "pressure", "noise"}
+    assert {k for k, p in listed.items() if p["sensors"] is not None} == {"pm10"}
+    pm10 = listed["pm10"]
+    assert pm10["sensors"] == len(features)
     assert pm10["newest_window_start"] == "2024-10-27T23:00:00+01:00"
     assert [c["below"] for c in pm10["legend"]] == [20, 35, 50, 100, None]
 
     # every phenomenon without a filter; one sensor's shorter series
     everything = layer()
-    assert {p["id"] for p in everything["phenomena"]} == {"pm10", "pm25", "temperature", "humidity", "pressure",
-                                                          "noise"}
+    assert {p["id"] for p in everything["phenomena"] if p["sensors"]} == set(listed)
     pressure = next(f for f in everything["features"] if f["properties"]["phenomenon"] == "pressure")
     assert pressure["properties"]["mean"] == 1013.0 + 24  # Pa → hPa
     one = layer(sensor_id=EARLY_PM10, hours=3)
@@ -138,10 +142,11 @@ def test_private_sensor_dataset_never_leaks(harvested, app):
     assert "pm10" in {f["properties"]["phenomenon"] for f in layer(member)["features"]}
 
     # over HTTP, with the cache: the anonymous answer first, then the member's
-    anonymous = app.get("/atlas/sensoren.geojson")
+    anonymous = app.get("/atlas/sensoren.geojson", headers={"Accept-Encoding": "identity"})
     assert anonymous.status_code == 200 and '"pm10"' not in anonymous.get_data(as_text=True)
-    again = app.get("/atlas/sensoren.geojson")
-    assert again.get_data(as_text=True) == anonymous.get_data(as_text=True)
+    again = app.get("/atlas/sensoren.geojson", headers={"Accept-Encoding": "gzip"})
+    assert again.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(again.get_data()) == anonymous.get_data()  # from the cache
     token = factories.APIToken(user=member["name"])["token"]
     theirs = app.get("/atlas/sensoren.geojson", headers={"Authorization": token})
     assert "pm10" in {f["properties"]["phenomenon"] for f in json.loads(theirs.get_data(as_text=True))["features"]}
@@ -152,6 +157,9 @@ def test_private_sensor_dataset_never_leaks(harvested, app):
 
 
 def test_table_page_lists_the_sensors_without_javascript(harvested, app):
+    pm10 = helpers.call_action("package_search", {"ignore_auth": True}, fq="+tags:pm10")["results"][0]
+    helpers.call_action("package_patch", {"ignore_auth": True, "user": factories.Sysadmin()["name"]},
+                        id=pm10["id"], title="<img src=x onerror=alert(1)> Feinstaub")
     response = app.get("/atlas/sensoren?phenomenon=pm10")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
@@ -161,6 +169,7 @@ def test_table_page_lists_the_sensors_without_javascript(harvested, app):
         assert f'<th scope="row">{feature["properties"]["sensor_id"]}</th>' in html
     assert "27.10.2024 23:00–00:00" in html and "µg/m³" in html
     assert "Luftdruck" not in html.split("<table")[1]  # the filter applies
+    assert "&lt;img src=x onerror=alert(1)&gt; Feinstaub" in html and "<img src=x" not in html
 
 
 def test_invalid_input_is_a_clear_400(app):

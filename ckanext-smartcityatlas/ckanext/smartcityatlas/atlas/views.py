@@ -172,10 +172,12 @@ def _render(embed: bool):
 
 def sensor_layer_settings() -> dict:
     """What the sensor layer's script needs: its data URL and its texts."""
-    from ckanext.smartcityatlas.sensors import layer_view
+    from ckanext.smartcityatlas.sensors import layer_view, phenomena
 
     return {
         "url": tk.url_for("sca_sensor_layer.sensor_layer_geojson"),
+        # shown first when it has data (else the first phenomenon that has)
+        "default": next(iter(phenomena.phenomena())),
         "sources": layer_view.source_labels(),
         "texts": {
             "layer": tk._("Sensor values (latest hour)"),

@@ -89,10 +89,10 @@ def _dataset_url(name: str) -> str:
         return f"{tk.config.get('ckan.site_url', '').rstrip('/')}/dataset/{name}"
 
 
-def sensor_datasets(context: dict, phenomenon: str | None) -> list[dict]:
+def sensor_datasets(context: dict) -> list[dict]:
     """The sensor datasets the caller may read: dataset, phenomenon, table."""
     known = phen.phenomena()
-    fq = "+sca_sensor_source:*" + (f' +tags:"{phenomenon}"' if phenomenon else "")
+    fq = "+sca_sensor_source:*"
     result = tk.get_action("package_search")(dict(context), {
         "fq": fq, "rows": 1000, "include_private": True, "sort": "name asc"})
     out = []
@@ -100,7 +100,7 @@ def sensor_datasets(context: dict, phenomenon: str | None) -> list[dict]:
         tags = [t["name"] for t in pkg.get("tags") or []]
         phen_id = next((t for t in tags if t in known), None)
         table = _table_id(pkg)
-        if phen_id is None or table is None or (phenomenon and phen_id != phenomenon):
+        if phen_id is None or table is None:
             continue
         source_id = pkg.get("sca_harvest_source") or pkg.get("harvest_source_id")
         source_type = _source_type(source_id) if source_id else None
@@ -185,20 +185,25 @@ def sca_sensor_layer(context, data_dict):
     and the dataset; ``series``: the means of the last ``hours`` (0 to 48,
     default 24) hourly windows up to the table's newest one, null where
     none. Optional filters ``phenomenon`` (an id of phenomena.yaml) and
-    ``sensor_id``. ``phenomena`` lists the phenomena found with their
-    legend; at most ``layer_max_features`` features (then ``truncated``)."""
+    ``sensor_id``. ``phenomena`` lists every phenomenon of a readable
+    sensor dataset with its legend (``sensors`` is null where the
+    ``phenomenon`` filter left it out); at most ``layer_max_features``
+    features (then ``truncated``)."""
     tk.check_access("sca_sensor_layer", context, data_dict)
     phenomenon, sensor_id, hours = parse_params(data_dict)
     lang = _language()
     limit = settings.layer_max_features()
     features, found, truncated = [], {}, False
-    for entry in sensor_datasets(context, phenomenon):
+    for entry in sensor_datasets(context):
+        # every readable phenomenon is listed (one Solr query); values only of the chosen one
+        if phenomenon and entry["phenomenon"] != phenomenon:
+            found.setdefault(entry["phenomenon"], {"newest": None, "sensors": None})
+            continue
         try:
             newest, rows = recent_rows(context, entry["table"], hours, sensor_id)
         except (tk.NotAuthorized, tk.ObjectNotFound):
             continue  # a table the caller may not read, or not created yet
-        info = found.setdefault(entry["phenomenon"], {"newest": None, "datasets": 0, "sensors": 0})
-        info["datasets"] += 1
+        info = found.setdefault(entry["phenomenon"], {"newest": None, "sensors": 0})
         if newest is None:
             continue
         info["newest"] = max(filter(None, (info["newest"], newest)))

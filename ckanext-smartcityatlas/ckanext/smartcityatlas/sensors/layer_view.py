@@ -6,6 +6,7 @@ JavaScript (the layer's accessible alternative)."""
 from __future__ import annotations
 
 import datetime
+import gzip
 import json
 
 import ckan.plugins.toolkit as tk
@@ -49,10 +50,16 @@ def sensor_layer_geojson():
 
     def build() -> bytes:
         collection = tk.get_action("sca_sensor_layer")(dict(context), dict(params))
-        return json.dumps(collection, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+        body = json.dumps(collection, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+        return gzip.compress(body, compresslevel=6, mtime=0)
 
     body = response_cache.get_or_build(key, build, settings.layer_cache_seconds())
-    response = Response(body, mimetype="application/geo+json", headers={"Vary": "Cookie, Authorization"})
+    headers = {"Vary": "Accept-Encoding, Cookie, Authorization"}
+    if "gzip" in (request.headers.get("Accept-Encoding") or ""):
+        headers["Content-Encoding"] = "gzip"
+    else:
+        body = gzip.decompress(body)
+    response = Response(body, mimetype="application/geo+json", headers=headers)
     if context["auth_user_obj"] is not None:
         request.environ["__no_cache__"] = True
     return response
@@ -81,6 +88,8 @@ def sensor_table():
     groups = []
     if collection:
         for p in collection["phenomena"]:
+            if p["sensors"] is None:  # left out by the phenomenon filter
+                continue
             rows = [f["properties"] for f in collection["features"] if f["properties"]["phenomenon"] == p["id"]]
             for row in rows:
                 row["window_label"] = f"{_local(row['window_start'])}–{_local(row['window_end'])[-5:]}"

@@ -160,32 +160,42 @@ window.scaSensorLayer = function (map, panel, options) {
     tableLink.href = url.toString();
   }
 
-  function load() {
+  // one phenomenon per request (each cached here and on the server); the
+  // first answer also lists every phenomenon there is for the selector
+  var collections = {};
+  var phenomena = null;
+  function load(id) {
     status.textContent = texts.loading;
-    fetch(options.url, { credentials: 'same-origin' })
-      .then(function (response) {
-        if (!response.ok) { throw new Error(response.status); }
-        return response.json();
-      })
-      .then(function (collection) {
-        data = collection;
-        select.replaceChildren();
-        (collection.phenomena || []).forEach(function (p) {
+    var got = collections[id] ? Promise.resolve(collections[id])
+      : fetch(options.url + '?phenomenon=' + encodeURIComponent(id), { credentials: 'same-origin' })
+        .then(function (response) {
+          if (!response.ok) { throw new Error(response.status); }
+          return response.json();
+        });
+    return got.then(function (collection) {
+      collections[id] = collection;
+      if (!phenomena) {
+        phenomena = collection.phenomena || [];
+        phenomena.forEach(function (p) {
           var option = el('option', p.label + ' (' + p.unit + ')');
           option.value = p.id;
           select.appendChild(option);
         });
-        if (!(collection.phenomena || []).length) { status.textContent = texts.none; return; }
-        show(select.value);
-      })
-      .catch(function () { data = null; status.textContent = texts.failed; });
+      }
+      if (!phenomena.length) { status.textContent = texts.none; return null; }
+      if (!phenomena.some(function (p) { return p.id === id; })) { return load(phenomena[0].id); }
+      data = collection;
+      select.value = id;
+      show(id);
+      return null;
+    }).catch(function () { status.textContent = texts.failed; });
   }
 
-  select.addEventListener('change', function () { if (data) { show(select.value); } });
+  select.addEventListener('change', function () { load(select.value); });
   map.on('overlayadd', function (event) {
     if (event.layer !== layer) { return; }
     panel.hidden = false;
-    if (!data) { load(); }
+    if (!data) { load(select.value || options['default']); }
   });
   map.on('overlayremove', function (event) {
     if (event.layer === layer) { panel.hidden = true; }

@@ -8,13 +8,15 @@ Harvests (once, idempotently) synthetic senseBoxes spread over the city
 (PM10, PM2.5, temperature and humidity, a reading every 10 minutes) through
 the real openSenseMap harvester from the local replay server, then times
 sca_sensor_layer as an anonymous caller: all phenomena with the 24-hour
-series, one phenomenon, and one phenomenon without series; with the
-feature count and the JSON size.
+series, one phenomenon (what the map loads), and one phenomenon without
+series (the table page); with the feature count and the JSON size, plain
+and gzipped.
 """
 from __future__ import annotations
 
 import argparse
 import datetime
+import gzip
 import json
 import random
 import sys
@@ -116,8 +118,9 @@ def main() -> None:
         for name, params in (("all phenomena, 24 h series", {}), ("pm10, 24 h series", {"phenomenon": "pm10"}),
                              ("pm10, no series (table page)", {"phenomenon": "pm10", "hours": 0})):
             result = tk.get_action("sca_sensor_layer")(dict(anonymous), dict(params))
-            size = len(json.dumps(result, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8"))
-            print(f"{name}: {len(result['features'])} features, {size / 1024:.0f} KiB JSON"
+            body = json.dumps(result, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+            print(f"{name}: {len(result['features'])} features, {len(body) / 1024:.0f} KiB JSON, "
+                  f"{len(gzip.compress(body, 6)) / 1024:.0f} KiB gzipped (as /atlas/sensoren.geojson sends it)"
                   + (" (truncated)" if result.get("truncated") else ""))
             common.report(f"sca_sensor_layer {name}",
                           common.timed(lambda: tk.get_action("sca_sensor_layer")(dict(anonymous), dict(params)),

@@ -142,12 +142,17 @@ window.scaSensorLayer = function (map, panel, options) {
       var props = feature.properties;
       if (props.phenomenon !== id) { return; }
       var c = feature.geometry.coordinates;
+      // a pill with the class colour and the value: not told apart from
+      // the entries' markers, or from each other, by colour alone
+      var pill = el('span', null, 'sca-sensor-pill');
       var dot = el('span', null, 'sca-sensor-dot');
       dot.style.background = colour(p, props['class']);
+      pill.appendChild(dot);
+      pill.appendChild(el('span', fmt(props.mean)));
       var label = props.label + ': ' + fmt(props.mean) + ' ' + props.unit;
       var marker = L.marker([c[1], c[0]], {
-        icon: L.divIcon({ className: 'sca-sensor-marker sca-sensor-class-' + props['class'], html: dot, iconSize: [18, 18] }),
-        title: label, alt: label, keyboard: true, riseOnHover: true
+        icon: L.divIcon({ className: 'sca-sensor-marker sca-sensor-class-' + props['class'], html: pill, iconSize: [0, 0] }),
+        title: label, alt: label, keyboard: true, riseOnHover: true, zIndexOffset: 1000
       });
       marker.bindPopup(function () { return popup(props); }, { maxWidth: 300 });
       layer.addLayer(marker);

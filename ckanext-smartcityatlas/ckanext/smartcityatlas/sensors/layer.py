@@ -84,7 +84,7 @@ def _table_id(pkg: dict) -> str | None:
 
 def _dataset_url(name: str) -> str:
     try:
-        return tk.url_for("dataset.read", id=name)
+        return tk.url_for("dataset.read", id=name, qualified=True)
     except RuntimeError:  # outside a request (CLI, jobs)
         return f"{tk.config.get('ckan.site_url', '').rstrip('/')}/dataset/{name}"
 
@@ -149,6 +149,7 @@ def _features(entry: dict, newest, rows: list, hours: int, lang: str) -> list[di
     pkg, phen_id = entry["package"], entry["phenomenon"]
     p = phen.phenomena()[phen_id]
     title = (pkg.get("title_en") if lang == "en" else None) or pkg.get("title") or pkg["name"]
+    url = _dataset_url(pkg["name"])  # once per dataset: url_for is not free
     series_since = newest - datetime.timedelta(hours=hours - 1)
     stale_since = newest - datetime.timedelta(hours=STALE_HOURS - 1)
     by_sensor: dict[str, list] = {}
@@ -167,7 +168,7 @@ def _features(entry: dict, newest, rows: list, hours: int, lang: str) -> list[di
             "mean": latest["mean"], "count": latest["count"], "completeness": latest.get("completeness"),
             "window_start": latest["window_start"], "window_end": latest["window_end"],
             "class": scales.classify(phen_id, latest["mean"]), "source_type": entry["source_type"],
-            "dataset_name": pkg["name"], "dataset_title": title, "dataset_url": _dataset_url(pkg["name"]),
+            "dataset_name": pkg["name"], "dataset_title": title, "dataset_url": url,
         }
         if hours:
             means = {_utc(r["window_start_utc"]): r.get("mean") for r in sensor_rows if r.get("count")}

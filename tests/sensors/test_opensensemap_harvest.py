@@ -60,6 +60,7 @@ def test_first_harvest_publishes_hand_checked_aggregates(replay, sensor_org):
     assert noise["frequency"] == "HOURLY"
     assert (noise["temporal_start"], noise["temporal_end"]) == ("2024-10-27", "2024-10-28")
     assert noise["spatial_uri"].endswith("/municipalityKey/14612000")
+    assert noise["url"].endswith("/atlas/sensoren?phenomenon=noise")  # landing page: the sensor table
     assert json.loads(noise["spatial"])["type"] == "Polygon"
     formats = sorted(r["format"] for r in noise["resources"])
     assert formats == ["CSV", "CSV", "CSV", "CSV", "GeoJSON"]

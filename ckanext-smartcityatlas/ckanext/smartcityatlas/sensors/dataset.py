@@ -142,6 +142,9 @@ def build(source_id: str, phenomenon_id: str, license_id: str, api: str, demo: b
         "spatial_uri": MUNICIPALITY + city.municipality_key,
         "spatial_text": city_name,
         "provenance": texts["provenance"],
+        # the portal's page of the latest values (the atlas' sensor table)
+        # is where people see these data: the landing page DCAT-AP.de asks for
+        "url": f"{dcat_settings.site_url()}/atlas/sensoren?phenomenon={p.id}",
         "resources": [],
     }
     if demo:

@@ -13,46 +13,23 @@ createdAt ≤ ``to-date``, newest first, at most ``max_rows``, JSON items
 from __future__ import annotations
 
 import datetime
-import http.server
 import json
-import threading
 import urllib.parse
+
+from ckanext.smartcityatlas.sensors.loopback import LoopbackJSONServer
 
 
 def _ms(text: str) -> int:
     return int(datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp() * 1000)
 
 
-class Replay:
+class Replay(LoopbackJSONServer):
     def __init__(self, boxes: list[dict], readings: dict[str, list[dict]], max_rows: int = 10000):
         self.boxes = boxes
         self.max_rows = max_rows
         self.readings: dict[str, list[tuple[int, dict]]] = {}
         self.set_readings(readings)
-        self.faults: dict[str, object] = {}
-        self.requests: list[str] = []
-        replay = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                replay.requests.append(self.path)
-                status, body, headers = replay.answer(self.path)
-                self.send_response(status)
-                for key, value in {"Content-Type": "application/json; charset=utf-8", **headers}.items():
-                    self.send_header(key, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        super().__init__()
 
     # ---- data ------------------------------------------------------------------
 
@@ -66,24 +43,13 @@ class Replay:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> "Replay":
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
     # ---- answers ---------------------------------------------------------------
 
     def answer(self, path: str) -> tuple[int, bytes, dict]:
+        faulty = self.fault_for(path)
+        if faulty is not None:
+            return faulty
         parsed = urllib.parse.urlsplit(path)
-        for prefix, fault in self.faults.items():
-            if parsed.path.startswith(prefix):
-                result = fault(path) if callable(fault) else fault
-                if result is not None:
-                    status, body, headers = result
-                    return status, body.encode("utf-8") if isinstance(body, str) else body, headers
         query = dict(urllib.parse.parse_qsl(parsed.query))
         parts = parsed.path.strip("/").split("/")
         if parts == ["boxes"]:

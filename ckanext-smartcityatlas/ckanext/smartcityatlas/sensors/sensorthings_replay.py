@@ -24,14 +24,14 @@ records the paths asked for, decoded.
 from __future__ import annotations
 
 import datetime
-import http.server
 import json
 import re
-import threading
 import urllib.parse
 
 import shapely.geometry
 import shapely.wkt
+
+from ckanext.smartcityatlas.sensors.loopback import LoopbackJSONServer
 
 ROOT = "/v1.1"
 _TIME = re.compile(r"phenomenonTime\s+(gt|ge|lt|le)\s+(\S+)")
@@ -48,37 +48,16 @@ def _start(stamp: str) -> int:
     return _ms(stamp.split("/", 1)[0])
 
 
-class SensorThingsReplay:
+class SensorThingsReplay(LoopbackJSONServer):
+    DECODE_RECORDED_PATHS = True
+
     def __init__(self, things: list[dict], observations: dict, page_size: int = 100):
         self.things = things
         self.page_size = page_size
         self.observations: dict[str, list[dict]] = {}
         self.set_observations(observations)
         self.reject_filter = False
-        self.faults: dict[str, object] = {}
-        self.requests: list[str] = []
-        replay = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                replay.requests.append(urllib.parse.unquote(self.path))
-                status, body, headers = replay.answer(self.path)
-                self.send_response(status)
-                for key, value in {"Content-Type": "application/json; charset=utf-8", **headers}.items():
-                    self.send_header(key, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        super().__init__()
 
     # ---- data ------------------------------------------------------------------
 
@@ -105,24 +84,13 @@ class SensorThingsReplay:
     def url(self) -> str:
         return self.root + ROOT
 
-    def start(self) -> "SensorThingsReplay":
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
     # ---- answers ---------------------------------------------------------------
 
     def answer(self, path: str) -> tuple[int, bytes, dict]:
+        faulty = self.fault_for(path, decoded=True)
+        if faulty is not None:
+            return faulty
         parsed = urllib.parse.urlsplit(path)
-        for prefix, fault in self.faults.items():
-            if urllib.parse.unquote(parsed.path).startswith(prefix):
-                result = fault(path) if callable(fault) else fault
-                if result is not None:
-                    status, body, headers = result
-                    return status, body.encode("utf-8") if isinstance(body, str) else body, headers
         query = dict(urllib.parse.parse_qsl(parsed.query))
         resource = urllib.parse.unquote(parsed.path)
         if not resource.startswith(ROOT + "/"):

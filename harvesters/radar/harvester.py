@@ -15,6 +15,7 @@ radar export updates the atlas instead of duplicating it.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import re
@@ -24,10 +25,12 @@ import ckan.plugins.toolkit as tk
 import shapely.geometry
 import sqlalchemy as sa
 from ckan import model
+from ckan.lib.redis import connect_to_redis
 
 from ckanext.harvest.interfaces import IHarvester
 
 from ckanext.smartcityatlas import city_config
+from ckanext.smartcityatlas.entities import relations
 from ckanext.smartcityatlas.harvesters import fetch
 from ckanext.smartcityatlas.harvesters.base import Gathered, Record, SCAHarvesterBase
 from ckanext.smartcityatlas.harvesters.radar import actors as actor_matching
@@ -51,6 +54,7 @@ WRITES = {
     "funding_programme": ("funding_programme",), "budget_eur": ("budget_eur",), "sdgs": ("sdgs",),
     "radar_id": ("radar_id",),
 }
+REINDEX_TTL = 7 * 24 * 3600  # a job that never ends leaves no key behind for long
 RADAR_FIELDS = tuple(sorted({f for fields in WRITES.values() for f in fields}))
 
 
@@ -98,11 +102,17 @@ class SCARadarHarvester(SCAHarvesterBase, p.SingletonPlugin):
     # ---- gather ----------------------------------------------------------------
 
     def gather_records(self, url, cfg, fetcher) -> Gathered:
-        response = fetcher(url, accept=ACCEPT)
+        from ckanext.smartcityatlas.radar import upload
+
+        if upload.is_upload(url):  # a file uploaded in the source form: read from the storage
+            body, info = upload.read(url, cfg.source_id)
+            content_type, name = upload.FORMATS.get(info.get("format")), info.get("file_name") or ""
+        else:
+            response = fetcher(url, accept=ACCEPT)
+            body, content_type, name = response.body, response.content_type, response.url
         mapping = sheet.RadarMapping.for_source(cfg.extra.get("radar_mapping"))
-        fmt = reader.detect_format(response.body, response.content_type, response.url,
-                                   cfg.extra.get("radar_format"))
-        table = reader.read(response.body, fmt, mapping.header_score, cfg.limits().max_bytes)
+        fmt = reader.detect_format(body, content_type, name, cfg.extra.get("radar_format"))
+        table = reader.read(body, fmt, mapping.header_score, cfg.limits().max_bytes)
         problems = [f"[warning] {note}" for note in table.notes]
         fields_at: dict[int, str] = {}
         for i, column in enumerate(table.columns):
@@ -174,6 +184,43 @@ class SCARadarHarvester(SCAHarvesterBase, p.SingletonPlugin):
         self._prepare(harvest_object)
         return super().import_stage(harvest_object)
 
+    @contextlib.contextmanager
+    def import_scope(self, harvest_object):
+        """The partner actors of the projects saved in a job are reindexed once,
+        at the job's end (``job_imported``), not after every project naming
+        them: kept in Redis by job, since a job's objects may be imported by
+        several consumers."""
+        with relations.collected_actor_reindex() as ids:
+            yield
+        if ids:
+            redis = connect_to_redis()
+            key = _reindex_key(harvest_object.harvest_job_id)
+            redis.sadd(key, *sorted(ids))
+            redis.expire(key, REINDEX_TTL)
+
+    def job_imported(self, harvest_object) -> None:
+        """This job's actors, and those of finished jobs whose end was missed
+        (two consumers finishing at once each see the other still running)."""
+        from ckanext.harvest.model import HarvestJob
+
+        from ckanext.smartcityatlas.radar import upload
+
+        redis = connect_to_redis()
+        keys = {_reindex_key(harvest_object.harvest_job_id)}
+        for key in redis.scan_iter(match=_reindex_key("*"), count=1000):
+            key = key.decode() if isinstance(key, bytes) else key
+            job = HarvestJob.get(key.rsplit(":", 1)[-1])
+            if job is None or job.status == "Finished":
+                keys.add(key)
+        ids = set()
+        for key in keys:
+            ids |= {i.decode() if isinstance(i, bytes) else i for i in redis.smembers(key)}
+        relations.reindex_actors(ids)
+        redis.delete(*keys)
+        source = harvest_object.source
+        if upload.is_upload(source.url):  # the run of the new file is done: earlier uploads go
+            upload.prune(source.id, source.url)
+
     def _prepare(self, obj) -> None:
         """Per job: the mapping, the actors, the geocoder (read once, not per row)."""
         job_key = (obj.harvest_job_id, obj.source.config)
@@ -202,6 +249,16 @@ class SCARadarHarvester(SCAHarvesterBase, p.SingletonPlugin):
         self._state = {"mapping": sheet.RadarMapping.for_source(cfg.extra.get("radar_mapping")),
                        "actors": index, "geocoder": geocoder, "city": city, "ids": {}}
         self._job_key = job_key
+
+    def complete_package(self, pkg: dict) -> dict:
+        """An uploaded file's address changes with every upload: the records
+        name the source's stable download address instead, so a new file
+        with the same row is unchanged."""
+        from ckanext.smartcityatlas.radar import upload
+
+        if upload.is_upload(pkg.get("sca_harvest_source_url")):
+            pkg["sca_harvest_source_url"] = upload.download_url(pkg["sca_harvest_source"])
+        return pkg
 
     def package_id(self, source, guid, built) -> str:
         found = _by_radar_id(guid)
@@ -376,6 +433,10 @@ class SCARadarHarvester(SCAHarvesterBase, p.SingletonPlugin):
 
 
 # ---- lookups -----------------------------------------------------------------------
+
+def _reindex_key(job_id: str) -> str:
+    return f"{tk.config.get('ckan.site_id')}:sca:radar:actor-reindex:{job_id}"
+
 
 def _by_radar_id(radar_id: str) -> tuple[str, str] | None:
     """(id, state) of the project with this radar id; an active one first."""

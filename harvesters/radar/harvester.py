@@ -247,7 +247,9 @@ class SCARadarHarvester(SCAHarvesterBase, p.SingletonPlugin):
         geocoder = geocode.Geocoder(city, gazetteer, tk.config.get("ckanext.smartcityatlas.radar.geocoder_url")
                                     or None, fetcher, boundary_point=lambda: boundary)
         self._state = {"mapping": sheet.RadarMapping.for_source(cfg.extra.get("radar_mapping")),
-                       "actors": index, "geocoder": geocoder, "city": city, "ids": {}}
+                       "actors": index, "geocoder": geocoder, "city": city,
+                       # one query per job instead of several table scans per row
+                       "radar_ids": _radar_ids(), "measures": {}}
         self._job_key = job_key
 
     def complete_package(self, pkg: dict) -> dict:
@@ -260,8 +262,16 @@ class SCARadarHarvester(SCAHarvesterBase, p.SingletonPlugin):
             pkg["sca_harvest_source_url"] = upload.download_url(pkg["sca_harvest_source"])
         return pkg
 
+    def _project_of(self, radar_id: str) -> tuple[str, str] | None:
+        """(id, state) of the project with this radar id: as it was when the
+        job's import began (a row's own project is created under the id the
+        base derives, so later lookups in the job give the same id)."""
+        if self._state is None:
+            return _by_radar_id(radar_id)
+        return self._state["radar_ids"].get(radar_id)
+
     def package_id(self, source, guid, built) -> str:
-        found = _by_radar_id(guid)
+        found = self._project_of(guid)
         return found[0] if found else super().package_id(source, guid, built)
 
     def owned_fields(self, built: dict) -> tuple[str, ...]:
@@ -282,7 +292,7 @@ class SCARadarHarvester(SCAHarvesterBase, p.SingletonPlugin):
         row, f = data["row"], data["fields"]
         present = set(data["columns"])
         mapping: sheet.RadarMapping = state["mapping"]
-        existing = _by_radar_id(guid)
+        existing = self._project_of(guid)
         current = _package_fields(existing[0]) if existing else {}
         out: dict = {"radar_id": guid, "title": f["title"], "project_kind": f["entry_type"], "status": f["status"]}
         where = f"row {row}"
@@ -330,7 +340,8 @@ class SCARadarHarvester(SCAHarvesterBase, p.SingletonPlugin):
             out["model_district"] = self._model_district(f.get("model_district"), state["city"], mapper,
                                                          guid, where)
         if "measure" in present:
-            out["part_of"] = self._measure(f.get("measure"), f["entry_type"], mapper, guid, where)
+            out["part_of"] = self._measure(f.get("measure"), f["entry_type"], mapper, guid, where,
+                                           state["measures"])
         if {"lead", "partners"} & present:
             out["partners"] = self._partners(f, mapping, state["actors"], mapper, guid, where)
         if present & {"district", "address", "lat", "lon", "coordinates"}:
@@ -391,13 +402,16 @@ class SCARadarHarvester(SCAHarvesterBase, p.SingletonPlugin):
         return ""
 
     @staticmethod
-    def _measure(value, kind, mapper, guid, where) -> str:
+    def _measure(value, kind, mapper, guid, where, known: dict) -> str:
         if value in (None, ""):
             return ""
         if kind == "measure":
             mapper.drop(guid, f"{where}: measure (a measure is part of no other)", value)
             return ""
-        found = _measure_id(str(value).strip())
+        ref = str(value).strip()
+        found = known.get(ref) or _measure_id(ref)
+        if found is not None:
+            known[ref] = found  # measures are imported first; one found stays found
         if found is None:
             mapper.drop(guid, f"{where}: measure (not in the atlas)", value)
             return ""
@@ -444,6 +458,15 @@ def _by_radar_id(radar_id: str) -> tuple[str, str] | None:
         "SELECT id, state FROM package WHERE type = 'project' AND extras->>'radar_id' = :v "
         "ORDER BY (state = 'active') DESC, metadata_created LIMIT 1"), {"v": radar_id}).first()
     return (row[0], row[1]) if row else None
+
+
+def _radar_ids() -> dict[str, tuple[str, str]]:
+    """radar id → (id, state) of its project, an active one first."""
+    rows = model.Session.execute(sa.text(
+        "SELECT DISTINCT ON (extras->>'radar_id') extras->>'radar_id', id, state FROM package "
+        "WHERE type = 'project' AND extras ? 'radar_id' "
+        "ORDER BY extras->>'radar_id', (state = 'active') DESC, metadata_created"))
+    return {radar_id: (pid, state) for radar_id, pid, state in rows}
 
 
 def _package_fields(package_id: str) -> dict:

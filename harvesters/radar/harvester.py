@@ -32,7 +32,7 @@ from ckanext.harvest.interfaces import IHarvester
 from ckanext.smartcityatlas import city_config
 from ckanext.smartcityatlas.entities import relations
 from ckanext.smartcityatlas.harvesters import fetch
-from ckanext.smartcityatlas.harvesters.base import Gathered, Record, SCAHarvesterBase
+from ckanext.smartcityatlas.harvesters.base import Gathered, Record, RecordError, SCAHarvesterBase
 from ckanext.smartcityatlas.harvesters.radar import actors as actor_matching
 from ckanext.smartcityatlas.harvesters.radar import geocode, reader, sheet
 
@@ -56,6 +56,9 @@ WRITES = {
 }
 REINDEX_TTL = 7 * 24 * 3600  # a job that never ends leaves no key behind for long
 RADAR_FIELDS = tuple(sorted({f for fields in WRITES.values() for f in fields}))
+# what a row of entry type "actor" writes (a curator's edit of them is kept, as for projects)
+ACTOR_FIELDS = ("actor_kind", "helix_sector", "location_source", "notes", "radar_id", "sdgs", "spatial", "themes",
+                "title", "topics", "url")
 
 
 def _check_mapping(value):
@@ -147,12 +150,16 @@ class SCARadarHarvester(SCAHarvesterBase, p.SingletonPlugin):
             seen[radar_id] = number
             fields["radar_id"] = radar_id
             fields["entry_type"] = mapping.category("entry_types", fields["entry_type"])
-            fields["status"] = mapping.category("statuses", fields["status"])
+            if fields["entry_type"] == sheet.ACTOR:
+                fields.pop("status", None)  # actors have no status
+            else:
+                fields["status"] = mapping.category("statuses", fields["status"])
             content = json.dumps({"row": number, "columns": sorted(set(fields_at.values())), "fields": fields},
                                  ensure_ascii=False, sort_keys=True)
             records.append(Record(guid=radar_id, content=content))
-        # measures first: projects name them in part_of
-        records.sort(key=lambda r: json.loads(r.content)["fields"]["entry_type"] != "measure")
+        # actors first (projects name them as partners), then measures (projects name them in part_of)
+        order = {sheet.ACTOR: 0, "measure": 1}
+        records.sort(key=lambda r: order.get(json.loads(r.content)["fields"]["entry_type"], 2))
         return Gathered(records=records, problems=problems, present=present)
 
     @staticmethod
@@ -171,6 +178,8 @@ class SCARadarHarvester(SCAHarvesterBase, p.SingletonPlugin):
             return f"{radar_id}: no entry type"
         if mapping.category("entry_types", kind) is None:
             return f"{radar_id}: unknown entry type {kind!r} (add it to entry_types of the radar mapping)"
+        if mapping.category("entry_types", kind) == sheet.ACTOR:
+            return None
         status = fields.get("status")
         if status is None:
             return f"{radar_id}: no status"
@@ -262,26 +271,28 @@ class SCARadarHarvester(SCAHarvesterBase, p.SingletonPlugin):
             pkg["sca_harvest_source_url"] = upload.download_url(pkg["sca_harvest_source"])
         return pkg
 
-    def _project_of(self, radar_id: str) -> tuple[str, str] | None:
-        """(id, state) of the project with this radar id: as it was when the
-        job's import began (a row's own project is created under the id the
-        base derives, so later lookups in the job give the same id)."""
+    def _record_of(self, radar_id: str, kind: str = "project") -> tuple[str, str] | None:
+        """(id, state) of the project (or actor) with this radar id: as it was
+        when the job's import began (a row's own record is created under the
+        id the base derives, so later lookups in the job give the same id)."""
         if self._state is None:
-            return _by_radar_id(radar_id)
-        return self._state["radar_ids"].get(radar_id)
+            return _by_radar_id(radar_id, kind)
+        return self._state["radar_ids"].get((kind, radar_id))
 
     def package_id(self, source, guid, built) -> str:
-        found = self._project_of(guid)
+        found = self._record_of(guid, built.get("type") or "project")
         return found[0] if found else super().package_id(source, guid, built)
 
     def owned_fields(self, built: dict) -> tuple[str, ...]:
         """Ownership covers what this file writes (the fields it has columns for)."""
-        return tuple(sorted(k for k in built if k in RADAR_FIELDS))
+        fields = ACTOR_FIELDS if built.get("type") == sheet.ACTOR else RADAR_FIELDS
+        return tuple(sorted(k for k in built if k in fields))
 
     def keep_from_existing(self, pkg: dict, existing: dict) -> dict:
         """Only the fields the file has columns for are the radar's; the
         others (and the organisation) stay as they are."""
-        out = {k: v for k, v in existing.items() if k in _schema_fields() and k not in pkg}
+        kind = existing.get("type") or "project"
+        out = {k: v for k, v in existing.items() if k in _schema_fields(kind) and k not in pkg}
         out.update(pkg)
         out["owner_org"] = existing.get("owner_org") or pkg.get("owner_org")
         return out
@@ -292,7 +303,9 @@ class SCARadarHarvester(SCAHarvesterBase, p.SingletonPlugin):
         row, f = data["row"], data["fields"]
         present = set(data["columns"])
         mapping: sheet.RadarMapping = state["mapping"]
-        existing = self._project_of(guid)
+        if f["entry_type"] == sheet.ACTOR:
+            return self._build_actor(guid, row, f, present, mapper)
+        existing = self._record_of(guid)
         current = _package_fields(existing[0]) if existing else {}
         out: dict = {"radar_id": guid, "title": f["title"], "project_kind": f["entry_type"], "status": f["status"]}
         where = f"row {row}"
@@ -352,6 +365,56 @@ class SCARadarHarvester(SCAHarvesterBase, p.SingletonPlugin):
         if not existing or current.get("record_source") == RECORD_SOURCE:
             out["record_source"] = RECORD_SOURCE  # entries of others keep theirs
         return {k: (None if v == "" else v) for k, v in out.items()}  # an empty cell clears
+
+    def _build_actor(self, guid, row, f, present, mapper) -> dict:
+        """A row of entry type "actor": an actor of the atlas (docs/radar.md)."""
+        state = self._state
+        mapping: sheet.RadarMapping = state["mapping"]
+        existing = self._record_of(guid, sheet.ACTOR)
+        where = f"row {row}"
+        out: dict = {"type": sheet.ACTOR, "radar_id": guid, "title": f["title"]}
+        if {"notes", "summary"} & present:
+            out["notes"] = str(f.get("notes") or f.get("summary") or "")
+        for field, category in (("actor_kind", "actor_kinds"), ("helix_sector", "helix_sectors")):
+            if field in present and f.get(field) not in (None, ""):
+                code = mapping.category(category, f.get(field))
+                if code is None:
+                    mapper.drop(guid, f"{where}: {field}", f.get(field))
+                else:
+                    out[field] = code
+        for field in ("themes", "topics"):
+            if field in present:
+                out[field] = self._codes(mapping, field, f.get(field), mapper, guid, f"{where}: {field}")
+        if "url" in present:
+            links = [u for u in mapping.split(f.get("url")) if u.startswith(("http://", "https://"))]
+            for bad in set(mapping.split(f.get("url"))) - set(links[:1]):
+                mapper.drop(guid, f"{where}: link", bad)
+            out["url"] = links[0] if links else ""
+        if "sdgs" in present:
+            out["sdgs"] = self._sdgs(mapping.split(f.get("sdgs")), mapper, guid, where)
+        if present & {"district", "address", "lat", "lon", "coordinates"}:
+            located = state["geocoder"].locate(f, row)
+            mapper.notes.extend(located.notes)
+            out["spatial"] = json.dumps(located.spatial, separators=(",", ":")) if located.spatial else ""
+            out["location_source"] = located.source or ""
+        current = _package_fields(existing[0]) if existing else {}
+        if not existing or current.get("record_source") == RECORD_SOURCE:
+            out["record_source"] = RECORD_SOURCE
+        # what the actor schema requires: a new actor needs it in the row, an
+        # existing one keeps its own when the cell is empty
+        for field, what in (("notes", "a description (Beschreibung or Kurzbeschreibung)"),
+                            ("actor_kind", "an actor kind (Akteursart)"), ("helix_sector", "a sector (Sektor)")):
+            if not out.get(field):
+                out.pop(field, None)
+                if not existing:
+                    raise RecordError(f"{where}: the new actor {guid!r} needs {what}")
+        return {k: (None if v == "" else v) for k, v in out.items()}
+
+    def after_import(self, harvest_object, cfg, package_id: str) -> None:
+        """An actor of the file is a partner the next rows can name."""
+        pkg = model.Package.get(package_id)
+        if pkg is not None and pkg.type == sheet.ACTOR and self._state is not None:
+            self._state["actors"].add(actor_matching.Actor(pkg.id, pkg.name, pkg.title or pkg.name))
 
     # ---- values ----------------------------------------------------------------
 
@@ -452,21 +515,21 @@ def _reindex_key(job_id: str) -> str:
     return f"{tk.config.get('ckan.site_id')}:sca:radar:actor-reindex:{job_id}"
 
 
-def _by_radar_id(radar_id: str) -> tuple[str, str] | None:
-    """(id, state) of the project with this radar id; an active one first."""
+def _by_radar_id(radar_id: str, kind: str = "project") -> tuple[str, str] | None:
+    """(id, state) of the project (or actor) with this radar id; an active one first."""
     row = model.Session.execute(sa.text(
-        "SELECT id, state FROM package WHERE type = 'project' AND extras->>'radar_id' = :v "
-        "ORDER BY (state = 'active') DESC, metadata_created LIMIT 1"), {"v": radar_id}).first()
+        "SELECT id, state FROM package WHERE type = :kind AND extras->>'radar_id' = :v "
+        "ORDER BY (state = 'active') DESC, metadata_created LIMIT 1"), {"v": radar_id, "kind": kind}).first()
     return (row[0], row[1]) if row else None
 
 
-def _radar_ids() -> dict[str, tuple[str, str]]:
-    """radar id → (id, state) of its project, an active one first."""
+def _radar_ids() -> dict[tuple[str, str], tuple[str, str]]:
+    """(type, radar id) → (id, state) of its project or actor, an active one first."""
     rows = model.Session.execute(sa.text(
-        "SELECT DISTINCT ON (extras->>'radar_id') extras->>'radar_id', id, state FROM package "
-        "WHERE type = 'project' AND extras ? 'radar_id' "
-        "ORDER BY extras->>'radar_id', (state = 'active') DESC, metadata_created"))
-    return {radar_id: (pid, state) for radar_id, pid, state in rows}
+        "SELECT DISTINCT ON (type, extras->>'radar_id') type, extras->>'radar_id', id, state FROM package "
+        "WHERE type IN ('project', 'actor') AND extras ? 'radar_id' "
+        "ORDER BY type, extras->>'radar_id', (state = 'active') DESC, metadata_created"))
+    return {(kind, radar_id): (pid, state) for kind, radar_id, pid, state in rows}
 
 
 def _package_fields(package_id: str) -> dict:
@@ -502,12 +565,11 @@ def _atlas_actors() -> tuple[list, dict]:
     return actors, gazetteer
 
 
-_FIELDS: list[str] = []
+_FIELDS: dict[str, list[str]] = {}
 
 
-def _schema_fields() -> list[str]:
-    if not _FIELDS:
-        project = sheet.schema_project()
-        _FIELDS.extend(f["field_name"] for f in project["dataset_fields"])
-        _FIELDS.append("resources")
-    return _FIELDS
+def _schema_fields(kind: str = "project") -> list[str]:
+    if kind not in _FIELDS:
+        schema = sheet.schema_project() if kind == "project" else sheet._schema(f"{kind}.yaml")
+        _FIELDS[kind] = [f["field_name"] for f in schema["dataset_fields"]] + ["resources"]
+    return _FIELDS[kind]

@@ -180,3 +180,13 @@ def test_the_form_needs_the_csrf_token(app, editor, org):
                        follow_redirects=False)
     assert refused.status_code == 400
     assert _stored() == []
+
+
+def test_the_api_takes_the_file_in_a_multipart_request(app, editor, org):
+    headers = {"Authorization": factories.APIToken(user=editor["name"])["token"]}
+    created = app.post("/api/3/action/harvest_source_create", headers=headers, data={
+        **_fields(org), "radar_file": _file(csv_bytes(_rows()), "radar.csv")})
+    assert created.status_code == 200, created.body[:2000]
+    source = helpers.call_action("harvest_source_show", id="radar-upload")
+    assert upload.token_of(source["url"]) in _stored()
+    assert run_job(source)["counts"]["created"] == 2

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// The data contacts' pages in Chromium: the quality dashboard and the
-// feedback in the dataset form, with axe-core. Prints one JSON object.
+// The data contacts' pages in Chromium: the quality dashboard, the
+// feedback in the dataset form and a dataset's link check, with axe-core. Prints one JSON object.
 //   node quality_pages.mjs BASE_URL DATASET_NAME API_TOKEN SCREENSHOT_DIR
 import { axeFindings, launch } from './chromium.mjs';
 
@@ -45,6 +45,11 @@ try {
   });
   await axe(page, 'form');
   await page.screenshot({ path: `${shots}/dataset-form-feedback.png`, fullPage: true });
+
+  await page.goto(`${base}/dataset/${datasetName}/links`, { waitUntil: 'networkidle' });
+  result.linkRows = await page.locator('table.sca-link-status tbody tr').count();
+  result.linkHeading = (await page.locator('h1').first().textContent()).trim();
+  await axe(page, 'links');
 } catch (e) {
   result.errors.push(String(e));
 } finally {

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""In headless Chromium: the quality dashboard and the dataset form's
-feedback next to the fields, both without serious axe-core findings."""
+"""In headless Chromium: the quality dashboard, the dataset form's
+feedback next to the fields and a dataset's link check page, all without
+serious axe-core findings."""
 import json
 import urllib.parse
 
@@ -35,4 +36,5 @@ def test_dashboard_and_form_feedback(live_portal, unique, tmp_path):
     assert seen["boxItems"] >= 5 and seen["fieldHints"] >= 3
     assert seen["themeHint"].startswith("Mindestens eine Kategorie")
     assert seen["themeDescribedBy"] is True
+    assert seen["linkRows"] == 1 and seen["linkHeading"].startswith("Link-Prüfung: Lärmkarte")
     assert seen["axe"] and all(findings == [] for findings in seen["axe"].values()), json.dumps(seen["axe"], indent=1)

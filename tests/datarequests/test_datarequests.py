@@ -109,7 +109,13 @@ def test_form_honeypot_csrf_and_rate_limit(app, offices):
         response = app.post("/api/3/action/sca_datarequest_create",
                             json={"title": "Noch einer", "description": "Bitte."}, status=429)
         assert int(response.headers["Retry-After"]) > 0
-        app.get("/datenwuensche/neu", status=200)  # viewing the form is not limited
+        page = app.get("/datenwuensche/neu", status=200).body  # viewing the form is not limited
+        # a person sending the form gets a page that says what to do, not JSON
+        token = page.split('name="_csrf_token" value="')[1].split('"')[0]
+        refused = app.post("/datenwuensche/neu", data={"_csrf_token": token, "title": "Per Formular",
+                                                       "description": "Bitte."}, status=429)
+        assert refused.headers["Content-Type"].startswith("text/html") and int(refused.headers["Retry-After"]) > 0
+        assert "<h1>Zu viele Anfragen</h1>" in refused.body and "Minuten" in refused.body
         # a logged-in user is accountable and not limited
         token = factories.APIToken(user=offices["editor"]["name"])["token"]
         app.post("/api/3/action/sca_datarequest_create", headers={"Authorization": token},

@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """The catalog endpoints: valid DCAT-AP.de 2.0 and 3.0, only the city's own
 public datasets, paged."""
+import json
+
 import pytest
 import rdflib
 from rdflib.namespace import DCAT, DCTERMS as DCT, RDF
@@ -37,6 +39,44 @@ def test_full_and_minimal_datasets_are_valid_dcatap_de_3(app, org, unique):
     report = validation.validate(graph, "v3.0-spec")
     assert report.conforms, report.summary()
     assert report.warnings == [], report.warnings
+
+
+MUNICIPALITY = "http://dcat-ap.de/def/politicalGeocoding/municipalityKey/14612000"
+LOCN_GEOMETRY = rdflib.URIRef("http://www.w3.org/ns/locn#geometry")
+
+
+@pytest.mark.parametrize("profile,query", [("v2.0-spec-konventionen", {}),
+                                           ("v3.0-spec", {"profiles": "dcatap_de_3"})])
+def test_shared_place_iri_keeps_each_extent_apart(app, org, unique, profile, query):
+    """Two datasets on the municipality key IRI with different extents (the
+    city's datasets and the sensor aggregates): the catalogue gives the IRI
+    no geometry of its own, each dataset keeps its extent and label, and the
+    merged graph is valid (the shapes allow one geometry per Location)."""
+    small = {"type": "Polygon", "coordinates": [[[13.7, 51.0], [13.8, 51.0], [13.8, 51.1],
+                                                 [13.7, 51.1], [13.7, 51.0]]]}
+    first = create(full_dataset(org, unique, spatial_uri=MUNICIPALITY, spatial_text="Dresden"))
+    second = create(minimal_dataset(org, unique, spatial_uri=MUNICIPALITY, spatial=json.dumps(small),
+                                    spatial_text="Stadtgebiet Dresden"))
+    graph = catalog_graph(app, **query)
+    iri = rdflib.URIRef(MUNICIPALITY)
+    assert list(graph.objects(iri, LOCN_GEOMETRY)) == []
+    assert list(graph.objects(iri, DCAT.bbox)) == []
+    assert list(graph.objects(iri, rdflib.namespace.SKOS.prefLabel)) == []
+    extents = {}
+    for pkg in (first, second):
+        ref = next(s for s in graph.subjects(RDF.type, DCAT.Dataset) if pkg["id"] in str(s))
+        places = set(graph.objects(ref, DCT.spatial))
+        assert iri in places
+        nodes = [n for n in places if isinstance(n, rdflib.BNode)]
+        assert len(nodes) == 1
+        extents[pkg["id"]] = (set(graph.objects(nodes[0], LOCN_GEOMETRY)) | set(graph.objects(nodes[0], DCAT.bbox)),
+                              str(graph.value(nodes[0], rdflib.namespace.SKOS.prefLabel)))
+    assert extents[first["id"]][0] and extents[second["id"]][0]
+    assert extents[first["id"]][0] != extents[second["id"]][0]
+    assert {label for _, label in extents.values()} == {"Dresden", "Stadtgebiet Dresden"}
+    report = validation.validate(graph, profile)
+    assert report.conforms, report.summary()
+    assert [w for w in report.warnings if MUNICIPALITY in w.focus] == []
 
 
 def test_negative_control_fails(app, org, unique):

@@ -141,7 +141,8 @@ def test_batch_stores_results_scores_and_shows_them(app, server):
     # the dashboard counts and lists broken links
     token = factories.APIToken(user=editor["name"])["token"]
     page = app.get("/dashboard/quality", headers={"Authorization": token}, status=200).body
-    assert "sca_link_status_show" in page
+    assert f'href="/dataset/{private["name"]}/links"' in page  # its link still fails
+    assert f'href="/dataset/{pkg["name"]}/links"' not in page  # fixed
     csv_text = app.get("/dashboard/quality.csv", headers={"Authorization": token}, status=200).body
     assert "broken_links" in csv_text.splitlines()[0]
 
@@ -183,3 +184,34 @@ def test_unreachable_counts_from_the_second_check_in_a_row(server):
     shown = _status(pkg["id"])
     assert shown["broken"] == 1 and shown["resources"][0]["failures"] == 2
     assert "access_url" in helpers.call_action("sca_quality_show", id=pkg["id"])["failed"]
+
+
+def test_link_page_for_people(app, server):
+    """/dataset/<id>/links: the checker's results with resource names, for
+    whoever may read the dataset; names and addresses escaped; a private
+    dataset's page is 'not found' for outsiders."""
+    _serve(server)
+    editor = factories.User()
+    org = factories.Organization(users=[{"name": editor["name"], "capacity": "editor"}])
+    resources = [{"url": server.url("/ok.csv"), "format": "CSV", "name": "Tabelle <b>fett</b>"},
+                 {"url": server.url("/missing.csv") + "?a=<x>", "format": "CSV", "name": "Fehlt"}]
+    pkg = create(minimal_dataset(org, "seite", resources=resources))
+    private = _dataset(org, server, "/error.csv", name="entwurf-seite", private=True)
+    link_check.run_batch()
+
+    page = app.get(f"/dataset/{pkg['name']}/links", status=200).body  # public: anyone
+    assert "Tabelle &lt;b&gt;fett&lt;/b&gt;" in page and "<b>fett</b>" not in page
+    assert "?a=&lt;x&gt;" in page
+    rows = page.split("<tbody>")[1].split("</tbody>")[0].split("<tr")[1:]
+    broken = [r for r in rows if 'class="sca-link-broken"' in r]
+    assert len(broken) == 1 and "Fehlt" in broken[0] and "<td>404</td>" in broken[0]
+    assert len([r for r in rows if 'class="sca-link-ok"' in r]) == 1
+    assert f'href="/dataset/{pkg["name"]}/links"' in app.get(f"/dataset/{pkg['name']}", status=200).body
+
+    outsider = factories.APIToken(user=factories.User()["name"])["token"]
+    app.get(f"/dataset/{private['name']}/links", headers={"Authorization": outsider}, status=404)
+    app.get(f"/dataset/{private['name']}/links", status=404)
+    app.get("/dataset/no-such-dataset/links", status=404)
+    token = factories.APIToken(user=editor["name"])["token"]
+    own = app.get(f"/dataset/{private['name']}/links", headers={"Authorization": token}, status=200).body
+    assert 'class="sca-link-broken"' in own and "<td>500</td>" in own

@@ -81,8 +81,22 @@ def enforce():
     if count <= limit:
         return None
     retry_after = max(1, int((window + 1) * seconds - now) + 1)
-    body = {"success": False, "error": {
-        "__type": "Too Many Requests",
-        "message": tk._("Too many requests. Please wait {seconds} seconds or log in.").format(seconds=retry_after)}}
+    message = tk._("Too many requests. Please wait {seconds} seconds or log in.").format(seconds=retry_after)
+    headers = {"Retry-After": str(retry_after)}
+    if _wants_page(request.path):
+        # a person who sent a form gets a page that says what happened and
+        # what to do; the form's text is in their browser's back history
+        minutes = max(1, -(-retry_after // 60))
+        page = tk.render("smartcityatlas/too_many_requests.html", {"minutes": minutes})
+        return Response(page, status=429, mimetype="text/html", headers=headers)
+    body = {"success": False, "error": {"__type": "Too Many Requests", "message": message}}
     return Response(json.dumps(body, ensure_ascii=False), status=429, mimetype="application/json",
-                    headers={"Retry-After": str(retry_after)})
+                    headers=headers)
+
+
+def _wants_page(path: str) -> bool:
+    """Pages and forms (not the Action API, the data files or the map data
+    the atlas' scripts read) answer a refused request with HTML."""
+    if "/api/" in path or path.endswith((".csv", ".geojson", ".json")):
+        return False
+    return "text/html" in (request.headers.get("Accept") or "") or request.method == "POST"

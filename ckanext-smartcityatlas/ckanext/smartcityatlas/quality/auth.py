@@ -16,6 +16,7 @@ def sca_quality_show(context, data_dict):
     return sca_validation_show(context, data_dict)
 
 
+@tk.auth_allow_anonymous_access  # a citizen may see why a public download fails
 def sca_link_status_show(context, data_dict):
     return sca_validation_show(context, data_dict)
 

@@ -97,5 +97,23 @@ def dashboard_csv():
     return response
 
 
+def link_status(id: str):
+    """A dataset's link check results for people: the same answer as
+    ``sca_link_status_show`` (so the same readers), with resource names."""
+    try:
+        pkg = tk.get_action("package_show")(_context(), {"id": id})
+        links = tk.get_action("sca_link_status_show")(_context(), {"id": pkg["id"], "history": True})
+    except tk.ObjectNotFound:
+        return tk.abort(404, tk._("Dataset not found"))
+    except tk.NotAuthorized:
+        # like a missing dataset: a private one's existence is not told
+        return tk.abort(404, tk._("Dataset not found"))
+    names = {r["id"]: r.get("name") or r.get("url") for r in pkg.get("resources") or []}
+    for row in links["resources"]:
+        row["name"] = names.get(row["resource_id"]) or row["url"]
+    return tk.render("smartcityatlas/link_status.html", {"pkg": pkg, "links": links})
+
+
 blueprint.add_url_rule("/dashboard/quality", view_func=dashboard)
+blueprint.add_url_rule("/dataset/<id>/links", view_func=link_status)
 blueprint.add_url_rule("/dashboard/quality.csv", view_func=dashboard_csv)

@@ -12,7 +12,7 @@ import copy
 import json
 
 from rdflib import BNode, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS as DCT, FOAF, RDF, SKOS
+from rdflib.namespace import DCTERMS as DCT, FOAF, RDF, RDFS, SKOS
 
 import ckan.plugins.toolkit as tk
 
@@ -26,6 +26,9 @@ SPDX = Namespace("http://spdx.org/rdf/terms#")
 LOCN = Namespace("http://www.w3.org/ns/locn#")
 ADMS_LICENCE_TYPE = URIRef("http://purl.org/adms/licencetype/UnknownIPR")
 
+# what describes one dataset's extent rather than a shared place IRI
+LOCATION_DETAILS = (LOCN.geometry, DCAT.bbox, DCAT.centroid, SKOS.prefLabel, RDFS.label)
+
 DATASET_CODE_FIELDS = {
     "theme": vocab.THEME,
     "language": vocab.LANGUAGE,
@@ -36,6 +39,9 @@ class DCATAPdeMixin:
     """Shared DCAT-AP.de behaviour; ``VERSION`` is 2 or 3."""
 
     VERSION = 2
+    # 2.0 wants a geometry on every dct:Location, so a bare place IRI stays
+    # untyped there; the 3.0 shapes want dct:spatial objects typed
+    PLACE_IRI_IS_LOCATION = False
     # role → predicate, per version
     ROLE_PREDICATES: dict[str, URIRef] = {}
 
@@ -118,8 +124,28 @@ class DCATAPdeMixin:
         if d.get("spatial_uri"):
             g.add((ref, DCT.spatial, URIRef(d["spatial_uri"])))
         for loc in list(g.objects(ref, DCT.spatial)):
-            if isinstance(loc, BNode):
+            if isinstance(loc, URIRef):
+                self._own_location_node(ref, loc)
+                if not self.PLACE_IRI_IS_LOCATION:
+                    g.remove((loc, RDF.type, DCT.Location))
+            elif isinstance(loc, BNode):
                 g.add((loc, RDF.type, DCT.Location))
+
+    def _own_location_node(self, ref, iri: URIRef) -> None:
+        """ckanext-dcat hangs the dataset's geometry and label on the
+        spatial IRI itself. That IRI (e.g. the municipality key) is shared by
+        many datasets, so a catalogue would give it several geometries (the
+        shapes allow one); the dataset's own extent goes on a node of its own."""
+        g = self.g
+        moved = [(p, o) for p in LOCATION_DETAILS for o in g.objects(iri, p)]
+        if not moved:
+            return
+        node = BNode()
+        g.add((ref, DCT.spatial, node))
+        g.add((node, RDF.type, DCT.Location))
+        for p, o in moved:
+            g.remove((iri, p, o))
+            g.add((node, p, o))
 
     def _add_contact(self, d: dict, ref, cfg: dict) -> None:
         g = self.g

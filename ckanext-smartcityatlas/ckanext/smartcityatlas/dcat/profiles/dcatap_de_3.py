@@ -24,6 +24,7 @@ GSP = Namespace("http://www.opengis.net/ont/geosparql#")
 
 class DCATAPde3Profile(DCATAPdeMixin, EuropeanDCATAP3Profile):
     VERSION = 3
+    PLACE_IRI_IS_LOCATION = True
     ROLE_PREDICATES = {
         "originator": GEODCATAP.originator,
         "maintainer": GEODCATAP.custodian,

@@ -68,6 +68,7 @@ setup(
             "sca_ckan = ckanext.smartcityatlas.harvesters.ckan_api:SCACKANHarvester",
             "sca_csw = ckanext.smartcityatlas.harvesters.csw:SCACSWHarvester",
             "sca_opensensemap = ckanext.smartcityatlas.harvesters.opensensemap:SCAOpenSenseMapHarvester",
+            "sca_sensorthings = ckanext.smartcityatlas.harvesters.sensorthings:SCASensorThingsHarvester",
             "sca_radar = ckanext.smartcityatlas.harvesters.radar.harvester:SCARadarHarvester",
         ],
         # ckanext-dcat profiles (ckanext.dcat.rdf.profiles, ?profiles=…)

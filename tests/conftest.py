@@ -8,7 +8,7 @@ import pytest
 
 ALL_PLUGINS = (
     "activity scheming_datasets scheming_organizations dcat harvest "
-    "spatial_metadata spatial_query smartcityatlas sca_dcat_rdf sca_ckan sca_csw sca_radar datastore sca_opensensemap"
+    "spatial_metadata spatial_query smartcityatlas sca_dcat_rdf sca_ckan sca_csw sca_radar datastore sca_opensensemap sca_sensorthings"
 )
 
 

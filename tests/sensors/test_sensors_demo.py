@@ -24,7 +24,20 @@ def test_the_demo_harvests_labelled_sensor_datasets_once(ckan_config):
     for pkg in found.values():
         assert pkg["title"].startswith("Demo: ") and pkg["notes"].startswith("Demodaten")
         assert pkg["organization"]["name"] == "umweltamt"
+    # the SensorThings sample: recent synthetic observations, public stations exact, the rest coarsened
+    assert "harvested 4 phenomena from 5 demo Things (SensorThings" in result.output, result.output
+    assert "Datastreams without observations" in result.output and "[unmapped]" in result.output
+    st_source = helpers.call_action("harvest_source_show", {"ignore_auth": True}, id=demo.ST_SOURCE_NAME)
+    st_found = datasets(st_source["id"])
+    assert {next(t["name"] for t in p["tags"] if t["name"] in ("pm10", "pm25", "no2", "temperature"))
+            for p in st_found.values()} == {"pm10", "pm25", "no2", "temperature"}
+    for pkg in st_found.values():
+        assert pkg["title"].startswith("Demo: ") and pkg["notes"].startswith("Demodaten")
+        assert "SensorThings" in pkg["notes"] and "senseBox" not in pkg["notes"]
+        assert pkg["license_id"] == "dl-by-de/2.0" and pkg["temporal_end"]
+    # a comma in phenomena.yaml's flow mappings must not cut the title ("PM2,5")
+    assert any(p["title"].startswith("Demo: Feinstaub PM2,5: ") for p in st_found.values())
     again = runner.invoke(demo.sensors_demo, [])
-    assert again.exit_code == 0 and "already harvested" in again.output
+    assert again.exit_code == 0 and again.output.count("already harvested") == 2, again.output
     # the replay allowed loopback for its own run only
     assert ckan_config.get("ckanext.smartcityatlas.harvest.allowed_hosts") in (None, "", [])

@@ -72,6 +72,12 @@ def _export_responses(mimetype: str) -> dict:
             "429": {"description": "rate limit for anonymous callers exceeded (Retry-After)"}}
 
 
+def _sensor_params() -> list[dict]:
+    return [_param("phenomenon", "string", "a phenomenon id of sensors/phenomena.yaml, e.g. pm10"),
+            _param("sensor_id", "string", "only this sensor"),
+            _param("hours", "integer", "length of each feature's series of hourly means, 0 to 48 (default 24)")]
+
+
 def document() -> dict:
     site = tk.config.get("ckan.site_url").rstrip("/")
     feature_collection = {"$ref": "#/components/schemas/FeatureCollection"}
@@ -108,6 +114,19 @@ def document() -> dict:
                                "selected measure); at most ckanext.smartcityatlas.network.max_nodes, then "
                                "truncated is true. Only records the caller may see.",
                 "parameters": _filters(), "responses": _envelope("#/components/schemas/Network")}},
+            "/api/3/action/sca_sensor_layer": {"get": {
+                "summary": "The sensor layer: per sensor location the latest hourly mean and the last hours",
+                "operationId": "sca_sensor_layer",
+                "description": "Sensor datasets of every sensor harvester the caller may read; at most "
+                               "ckanext.smartcityatlas.sensors.layer_max_features features, then truncated is "
+                               "true. phenomena lists the phenomena found with their colour classes (legend).",
+                "parameters": _sensor_params(), "responses": _envelope("#/components/schemas/FeatureCollection")}},
+            "/atlas/sensoren.geojson": {"get": {
+                "summary": "The sensor layer's map data: the FeatureCollection of sca_sensor_layer, cached",
+                "operationId": "atlas_sensor_layer", "parameters": _sensor_params(),
+                "responses": {"200": {"description": "GeoJSON", "content": {"application/geo+json": {
+                    "schema": feature_collection}}}, "400": {"description": "invalid parameter"},
+                    "429": {"description": "rate limit exceeded (Retry-After)"}}}},
             "/atlas/export.csv": {"get": {
                 "summary": "The selection as CSV for German spreadsheets (UTF-8 with BOM, ';', decimal commas)",
                 "operationId": "atlas_export_csv", "parameters": _filters(),

@@ -157,14 +157,45 @@ def _render(embed: bool):
         "pick_point": tk._("Click on the map to choose the centre of the radius search."),
         "coarse": tk._("shown at district level"),
     }
+    page = {"labels": labels, "embed": embed, "map": map_settings(), "texts": texts}
+    if not embed:  # the embed stays the entries' map
+        page["sensors"] = sensor_layer_settings()
     extra.update(map_settings=map_settings(), city_title=city_config.current().settings.get("title", ""),
-                 page_settings=json.dumps({"labels": labels, "embed": embed, "map": map_settings(), "texts": texts}))
+                 page_settings=json.dumps(page))
     response = make_response(tk.render("atlas/embed.html" if embed else "atlas/index.html", extra_vars=extra))
     if embed:
         ancestors = tk.config.get("ckanext.smartcityatlas.embed.frame_ancestors") or "'none'"
         response.headers["Content-Security-Policy"] = f"frame-ancestors {ancestors}"
         response.headers.pop("X-Frame-Options", None)
     return response
+
+
+def sensor_layer_settings() -> dict:
+    """What the sensor layer's script needs: its data URL and its texts."""
+    from ckanext.smartcityatlas.sensors import layer_view, phenomena
+
+    return {
+        "url": tk.url_for("sca_sensor_layer.sensor_layer_geojson"),
+        # shown first when it has data (else the first phenomenon that has)
+        "default": next(iter(phenomena.phenomena())),
+        "sources": layer_view.source_labels(),
+        "texts": {
+            "layer": tk._("Sensor values (latest hour)"),
+            "loading": tk._("Loading the sensor values…"),
+            "failed": tk._("The sensor values could not be loaded; the table of sensor values still works."),
+            "none": tk._("No sensor values are published yet."),
+            "shown": tk._("{label}: {n} sensor locations, latest hour {newest}"),
+            "truncated": tk._("{label}: only {n} sensor locations are shown; the table lists them by phenomenon."),
+            "below": tk._("below {v}"),
+            "above": tk._("{v} and above"),
+            "window": tk._("Hourly mean {start}–{end} (local time)"),
+            "completeness": tk._("Completeness {completeness}, {count} readings"),
+            "chart_summary": tk._("Last {hours} hours: minimum {min}, maximum {max}, latest {last} {unit}"),
+            "chart_from": tk._("(from {start})"),
+            "source": tk._("Sensor {sensor}, source: {source}"),
+            "dataset": tk._("Dataset:"),
+        },
+    }
 
 
 @blueprint.route("/atlas")

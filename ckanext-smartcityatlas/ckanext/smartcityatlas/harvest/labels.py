@@ -29,6 +29,11 @@ def harvester_label(name: str) -> tuple[str, str]:
             _("senseBox readings of the openSenseMap API inside the city, as hourly and daily "
               "aggregates per sensor and district in DataStore tables"),
         ),
+        "sca_sensorthings": (
+            _("OGC SensorThings API (sensor aggregates)"),
+            _("Observations of an OGC SensorThings API 1.1 server inside the city, as hourly and daily "
+              "aggregates per sensor and district in DataStore tables"),
+        ),
         "sca_radar": (
             _("Smart-City-Radar"),
             _("Smart-City-Radar exports (CSV, XLSX, JSON) with a mapping file: measures, projects, "

@@ -24,7 +24,8 @@ blueprint = Blueprint("sca_rate_limit", __name__)
 # limited endpoint group → how to recognise its requests
 GROUPS = {
     "match": ("/api/action/sca_match", "/api/3/action/sca_match", "/atlas/partner"),
-    "geojson": ("/atlas/geojson", "/api/action/sca_geojson", "/api/3/action/sca_geojson"),
+    "geojson": ("/atlas/geojson", "/api/action/sca_geojson", "/api/3/action/sca_geojson",
+                "/atlas/sensoren.geojson", "/api/action/sca_sensor_layer", "/api/3/action/sca_sensor_layer"),
     "network": ("/atlas/netzwerk", "/api/action/sca_network", "/api/3/action/sca_network"),
     "export": ("/atlas/export.csv", "/atlas/export.geojson"),
     "datarequest": ("/datenwuensche/neu", "/api/action/sca_datarequest_create",

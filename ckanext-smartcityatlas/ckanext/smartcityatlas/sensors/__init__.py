@@ -1,26 +1,26 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """Sensor aggregates: openSenseMap readings (harvester ``sca_opensensemap``)
-to hourly and daily aggregates in DataStore tables with DCAT-AP.de metadata
-(docs/sensors.md)."""
+and SensorThings API Observations (``sca_sensorthings``) to hourly and daily
+aggregates in DataStore tables with DCAT-AP.de metadata (docs/sensors.md)."""
 from ckanext.smartcityatlas.capability import Capability
 
 
 def _actions():
-    from ckanext.smartcityatlas.sensors import geojson
+    from ckanext.smartcityatlas.sensors import geojson, layer
 
-    return {"sca_sensor_geojson": geojson.sca_sensor_geojson}
+    return {"sca_sensor_geojson": geojson.sca_sensor_geojson, "sca_sensor_layer": layer.sca_sensor_layer}
 
 
 def _auth():
-    from ckanext.smartcityatlas.sensors import geojson
+    from ckanext.smartcityatlas.sensors import geojson, layer
 
-    return {"sca_sensor_geojson": geojson.sca_sensor_geojson_auth}
+    return {"sca_sensor_geojson": geojson.sca_sensor_geojson_auth, "sca_sensor_layer": layer.sca_sensor_layer_auth}
 
 
 def _blueprints():
-    from ckanext.smartcityatlas.sensors import geojson
+    from ckanext.smartcityatlas.sensors import geojson, layer_view
 
-    return [geojson.blueprint]
+    return [geojson.blueprint, layer_view.blueprint]
 
 
 # Harvester types whose datasets are the portal's own sensor aggregates
@@ -47,6 +47,12 @@ def _source_type(source_id: str) -> str | None:
     return source.type if source is not None else None
 
 
+def _helpers():
+    from ckanext.smartcityatlas.sensors import layer_view
+
+    return layer_view.helpers()
+
+
 def _cli_commands():
     from ckanext.smartcityatlas.sensors import demo
 
@@ -54,4 +60,4 @@ def _cli_commands():
 
 
 CAPABILITY = Capability(name="sensors", actions=_actions, auth_functions=_auth, blueprints=_blueprints,
-                        cli_commands=_cli_commands, index_hooks=(_mark_own_publication,))
+                        cli_commands=_cli_commands, helpers=_helpers, index_hooks=(_mark_own_publication,))

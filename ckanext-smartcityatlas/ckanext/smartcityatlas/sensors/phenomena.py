@@ -1,6 +1,9 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Which openSenseMap sensor is which phenomenon: rules from ``phenomena.yaml``
-plus a harvest source's own (checked first). See the YAML for the format."""
+"""Which sensor is which phenomenon: rules from ``phenomena.yaml`` plus a
+harvest source's own (checked first). See the YAML for the format.
+openSenseMap sensors match by title, unit and sensor type (``match``);
+SensorThings Datastreams by their ObservedProperty's name or definition
+and their unitOfMeasurement's symbol or definition (``match_datastream``)."""
 from __future__ import annotations
 
 import dataclasses
@@ -14,7 +17,7 @@ from ckanext.smartcityatlas.sensors.aggregate import Plausibility
 
 _NOISE = re.compile(r"[\s._\-]+")
 PLAUSIBILITY_KEYS = {f.name for f in dataclasses.fields(Plausibility)}
-RULE_KEYS = {"phenomenon", "titles", "units", "sensor_types"}
+RULE_KEYS = {"phenomenon", "titles", "definitions", "units", "sensor_types"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -34,10 +37,19 @@ class Rule:
     titles: frozenset[str]
     units: dict
     sensor_types: frozenset[str] | None = None
+    definitions: frozenset[str] = frozenset()
 
 
 def normalise(title: str) -> str:
     return _NOISE.sub("", str(title or "")).casefold()
+
+
+def normalise_uri(uri) -> str:
+    """A definition URI compared without case, scheme difference or trailing slash."""
+    text = str(uri or "").strip().casefold()
+    if text.startswith("https://"):
+        text = "http://" + text[len("https://"):]
+    return text.rstrip("/")
 
 
 @functools.lru_cache(maxsize=1)
@@ -59,22 +71,29 @@ def _rule(phenomenon: str, spec: dict) -> Rule:
     types = spec.get("sensor_types")
     return Rule(phenomenon=phenomenon, titles=frozenset(normalise(t) for t in spec.get("titles") or ()),
                 units={str(k): float(v) for k, v in (spec.get("units") or {}).items()},
-                sensor_types=frozenset(normalise(t) for t in types) if types else None)
+                sensor_types=frozenset(normalise(t) for t in types) if types else None,
+                definitions=frozenset(normalise_uri(d) for d in spec.get("definitions") or ()))
 
 
 def check_rules(rules) -> None:
     """A source's "phenomena": a list of rules; ValueError with a clear message."""
     known = phenomena()
     if not isinstance(rules, list):
-        raise ValueError('phenomena must be a list of rules {"phenomenon", "titles", "units", "sensor_types"}')
+        raise ValueError('phenomena must be a list of rules {"phenomenon", "titles", "definitions", "units", '
+                         '"sensor_types"}')
     for i, rule in enumerate(rules, 1):
         if not isinstance(rule, dict) or set(rule) - RULE_KEYS:
             raise ValueError(f"phenomena rule {i}: an object with {', '.join(sorted(RULE_KEYS))}")
         if rule.get("phenomenon") not in known:
             raise ValueError(f"phenomena rule {i}: phenomenon must be one of {', '.join(known)}")
-        titles, units = rule.get("titles"), rule.get("units")
-        if not isinstance(titles, list) or not titles or not all(isinstance(t, str) for t in titles):
-            raise ValueError(f"phenomena rule {i}: titles must be a list of sensor titles")
+        titles, units = rule.get("titles", []), rule.get("units")
+        definitions = rule.get("definitions", [])
+        for key, value in (("titles", titles), ("definitions", definitions)):
+            if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+                raise ValueError(f"phenomena rule {i}: {key} must be a list of texts")
+        if not titles and not definitions:
+            raise ValueError(f"phenomena rule {i}: titles (sensor titles, ObservedProperty names) or "
+                             "definitions (ObservedProperty definition URIs) must list at least one")
         if not isinstance(units, dict) or not units or not all(
                 isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 for v in units.values()):
             raise ValueError(f"phenomena rule {i}: units must map each unit to a positive factor")
@@ -103,3 +122,29 @@ def match(sensor: dict, rule_list: list[Rule]) -> tuple[str, float] | None:
             continue
         return rule.phenomenon, factor
     return None
+
+
+def match_datastream(observed: dict, unit: dict, rule_list: list[Rule]) -> tuple[str | None, float | None]:
+    """(phenomenon, unit factor) of a SensorThings Datastream: its
+    ObservedProperty's name or definition names the phenomenon, its
+    unitOfMeasurement's symbol (or definition URI) must be a unit of that
+    rule. (phenomenon, None): the phenomenon is known but not the unit;
+    (None, None): no known phenomenon."""
+    observed = observed if isinstance(observed, dict) else {}
+    unit = unit if isinstance(unit, dict) else {}
+    name = normalise(observed.get("name"))
+    definition = normalise_uri(observed.get("definition"))
+    symbol = str(unit.get("symbol") or "").strip()
+    unit_uri = normalise_uri(unit.get("definition"))
+    known = None
+    for rule in rule_list:
+        if not ((name and name in rule.titles) or (definition and definition in rule.definitions)):
+            continue
+        factor = rule.units.get(symbol) if symbol else None
+        if factor is None and unit_uri:
+            factor = next((f for u, f in rule.units.items() if normalise_uri(u) == unit_uri), None)
+        if factor is None:
+            known = known or rule.phenomenon
+            continue
+        return rule.phenomenon, factor
+    return known, None

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""What may be published about a senseBox: its id, its district and its
+"""What may be published about a senseBox (or a SensorThings Thing that is
+not marked as a public installation): its id, its district and its
 position coarsened to a grid (default 500 m); never its name or owner.
 
 The grid is metric: latitude in steps of ``grid_m`` metres, longitude in

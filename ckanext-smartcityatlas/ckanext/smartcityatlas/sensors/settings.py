@@ -20,3 +20,11 @@ def raw_retention_hours() -> float:
 
 def geojson_max_features() -> int:
     return tk.asint(tk.config.get("ckanext.smartcityatlas.sensors.geojson_max_features"))
+
+
+def layer_max_features() -> int:
+    return max(1, tk.asint(tk.config.get("ckanext.smartcityatlas.sensors.layer_max_features")))
+
+
+def layer_cache_seconds() -> int:
+    return max(0, tk.asint(tk.config.get("ckanext.smartcityatlas.sensors.layer_cache_seconds")))

@@ -55,6 +55,10 @@ ckan.module('sca-atlas', function ($) {
       this.map.setView([51.05, 13.74], 11);
       window.scaCityLayer(this.map, { boundary: this.options.boundary, districts: this.options.districts })
         .done(function () { self.boundaryLoaded = true; self.fit(); });
+      var sensorPanel = el.querySelector('[data-sca-sensor-panel]');
+      if (sensorPanel && settings.sensors && window.scaSensorLayer) {
+        window.scaSensorLayer(this.map, sensorPanel, settings.sensors);
+      }
       this.bind();
       this.loadFeatures(window.location.search);
       window.addEventListener('popstate', function () { self.load(window.location.search, false); });

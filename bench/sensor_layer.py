@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The atlas' sensor layer (sca_sensor_layer) on many sensors.
+
+    deploy/sca bench sensor_layer [--boxes 300] [--hours 48] [--runs 20]
+
+Harvests (once, idempotently) synthetic senseBoxes spread over the city
+(PM10, PM2.5, temperature and humidity, a reading every 10 minutes) through
+the real openSenseMap harvester from the local replay server, then times
+sca_sensor_layer as an anonymous caller: all phenomena with the 24-hour
+series, one phenomenon (what the map loads), and one phenomenon without
+series (the table page); with the feature count and the JSON size, plain
+and gzipped.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import gzip
+import json
+import random
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import common  # noqa: E402
+import entity_generator  # noqa: E402
+
+SOURCE = "bench-sensor-layer"
+END = datetime.datetime(2024, 10, 27, 23, tzinfo=datetime.timezone.utc)
+SENSORS = [("PM10", "µg/m³", "SDS 011", 15.0), ("PM2.5", "µg/m³", "SDS 011", 9.0),
+           ("Temperatur", "°C", "DHT22", 10.0), ("rel. Luftfeuchte", "%", "DHT22", 70.0)]
+
+
+def synthetic(n: int, hours: int):
+    rng = random.Random(20261126)
+    start = END - datetime.timedelta(hours=hours)
+    boxes, readings = [], {}
+    for i, point in enumerate(entity_generator.points_in_city(rng, n)):
+        box_id = f"{i:024x}"
+        sensors = []
+        for j, (title, unit, kind, base) in enumerate(SENSORS):
+            sensor_id = f"{i:020x}{j:04x}"
+            sensors.append({"_id": sensor_id, "title": title, "unit": unit, "sensorType": kind, "boxes_id": box_id})
+            items, t = [], start
+            while t < END:
+                value = base + rng.uniform(-base / 5, base / 5)
+                items.append({"value": f"{value:.2f}", "location": point,
+                              "createdAt": t.isoformat(timespec="milliseconds").replace("+00:00", "Z")})
+                t += datetime.timedelta(minutes=10)
+            readings[sensor_id] = items
+        boxes.append({"_id": box_id, "name": f"Bench {i}", "exposure": "outdoor", "model": "luftdaten_sds011_dht22",
+                      "createdAt": "2024-01-01T00:00:00.000Z", "updatedAt": "2024-10-27T23:00:00.000Z",
+                      "grouptag": [""], "sensors": sensors,
+                      "currentLocation": {"type": "Point", "coordinates": point,
+                                          "timestamp": "2024-01-01T00:00:00.000Z"}})
+    return boxes, readings, start
+
+
+def ensure_harvest(boxes: int, hours: int) -> None:
+    import time
+
+    import ckan.plugins.toolkit as tk
+    from ckan import model
+
+    from ckanext.smartcityatlas.sensors import demo
+    from ckanext.smartcityatlas.sensors.replay import Replay
+
+    site = common.site_context()
+    try:
+        source = tk.get_action("harvest_source_show")(dict(site), {"id": SOURCE})
+        if source.get("status", {}).get("job_count"):
+            print(f"sensor datasets: already harvested ({SOURCE})")
+            return
+    except tk.ObjectNotFound:
+        source = None
+    try:
+        tk.get_action("organization_show")(dict(site), {"id": "bench-umwelt"})
+    except tk.ObjectNotFound:
+        tk.get_action("organization_create")(dict(site), {"name": "bench-umwelt", "title": "Bench Umwelt"})
+    box_list, readings, start = synthetic(boxes, hours)
+    replay = Replay(box_list, readings).start()
+    key = "ckanext.smartcityatlas.harvest.allowed_hosts"
+    before = tk.config.get(key)
+    tk.config[key] = "127.0.0.1"
+    try:
+        config = {"start": start.isoformat().replace("+00:00", "Z"), "end": END.isoformat().replace("+00:00", "Z"),
+                  "window_hours": hours, "requests_per_minute": 6000}
+        if source is None:
+            source = tk.get_action("harvest_source_create")(dict(site), {
+                "name": SOURCE, "title": "Bench: sensor layer", "url": replay.url, "source_type": "sca_opensensemap",
+                "frequency": "MANUAL", "owner_org": "bench-umwelt", "config": json.dumps(config)})
+        else:
+            tk.get_action("harvest_source_patch")(dict(site), {"id": source["id"], "url": replay.url})
+        model.Session.commit()
+        started = time.perf_counter()
+        demo._run_job(source["id"])
+        print(f"harvested {len(box_list)} boxes × {len(SENSORS)} sensors × {hours} h "
+              f"({sum(len(r) for r in readings.values())} readings) in {time.perf_counter() - started:.1f} s")
+    finally:
+        tk.config[key] = before
+        replay.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--ini", required=True)
+    parser.add_argument("--boxes", type=int, default=300)
+    parser.add_argument("--hours", type=int, default=48)
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+    with common.ckan_app(args.ini):
+        import ckan.plugins.toolkit as tk
+
+        ensure_harvest(args.boxes, args.hours)
+        anonymous = {"user": "", "auth_user_obj": None}
+        for name, params in (("all phenomena, 24 h series", {}), ("pm10, 24 h series", {"phenomenon": "pm10"}),
+                             ("pm10, no series (table page)", {"phenomenon": "pm10", "hours": 0})):
+            result = tk.get_action("sca_sensor_layer")(dict(anonymous), dict(params))
+            body = json.dumps(result, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+            print(f"{name}: {len(result['features'])} features, {len(body) / 1024:.0f} KiB JSON, "
+                  f"{len(gzip.compress(body, 6)) / 1024:.0f} KiB gzipped (as /atlas/sensoren.geojson sends it)"
+                  + (" (truncated)" if result.get("truncated") else ""))
+            common.report(f"sca_sensor_layer {name}",
+                          common.timed(lambda: tk.get_action("sca_sensor_layer")(dict(anonymous), dict(params)),
+                                       args.runs, warmup=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,126 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The sensor layer over HTTP: ``/atlas/sensoren.geojson`` for the map
+(cached per parameters, language and permission labels) and
+``/atlas/sensoren``, the same values as an HTML table that needs no
+JavaScript (the layer's accessible alternative)."""
+from __future__ import annotations
+
+import datetime
+import gzip
+import json
+
+import ckan.plugins.toolkit as tk
+from flask import Blueprint, Response, request
+
+from ckanext.smartcityatlas.atlas import geojson as atlas_geojson
+from ckanext.smartcityatlas.atlas import response_cache
+from ckanext.smartcityatlas.atlas.geojson_view import caller_context
+from ckanext.smartcityatlas.sensors import layer, phenomena, settings
+
+blueprint = Blueprint("sca_sensor_layer", __name__)
+# part of every cache key: bump when the features change shape
+FORMAT_VERSION = 1
+PARAMS = ("phenomenon", "sensor_id", "hours")
+
+
+def _params() -> dict:
+    return {k: request.args.get(k) for k in PARAMS if request.args.get(k) not in (None, "")}
+
+
+def _error(status: int, message) -> Response:
+    return Response(json.dumps({"error": message}, ensure_ascii=False), status=status,
+                    mimetype="application/json")
+
+
+@blueprint.route("/atlas/sensoren.geojson")
+def sensor_layer_geojson():
+    context = caller_context()
+    params = _params()
+    try:
+        layer.parse_params(params)
+        tk.check_access("sca_sensor_layer", context, params)
+    except tk.ValidationError as e:
+        return _error(400, e.error_dict)
+    except tk.NotAuthorized:
+        return _error(403, tk._("Not authorised to see the sensor data."))
+    labels = atlas_geojson.permission_labels(context)
+    # DataStore upserts do not touch the index: entries expire after the TTL
+    key = response_cache.key("sensor-layer", params, labels, layer._language(), settings.layer_max_features(),
+                             FORMAT_VERSION)
+
+    def build() -> bytes:
+        collection = tk.get_action("sca_sensor_layer")(dict(context), dict(params))
+        body = json.dumps(collection, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+        return gzip.compress(body, compresslevel=6, mtime=0)
+
+    body = response_cache.get_or_build(key, build, settings.layer_cache_seconds())
+    headers = {"Vary": "Accept-Encoding, Cookie, Authorization"}
+    if "gzip" in (request.headers.get("Accept-Encoding") or ""):
+        headers["Content-Encoding"] = "gzip"
+    else:
+        body = gzip.decompress(body)
+    response = Response(body, mimetype="application/geo+json", headers=headers)
+    if context["auth_user_obj"] is not None:
+        request.environ["__no_cache__"] = True
+    return response
+
+
+def _local(value: str | None) -> str:
+    """"2024-10-27T23:00:00+01:00" → "27.10.2024 23:00" (the table's local time)."""
+    if not value:
+        return ""
+    try:
+        return datetime.datetime.fromisoformat(value).strftime("%d.%m.%Y %H:%M")
+    except ValueError:
+        return value
+
+
+@blueprint.route("/atlas/sensoren")
+def sensor_table():
+    context = caller_context()
+    params = _params()
+    params["hours"] = 0  # the table needs no series
+    try:
+        collection = tk.get_action("sca_sensor_layer")(dict(context), params)
+        error = None
+    except tk.ValidationError as e:
+        collection, error = None, e.error_dict
+    groups = []
+    if collection:
+        for p in collection["phenomena"]:
+            if p["sensors"] is None:  # left out by the phenomenon filter
+                continue
+            rows = [f["properties"] for f in collection["features"] if f["properties"]["phenomenon"] == p["id"]]
+            for row in rows:
+                row["window_label"] = f"{_local(row['window_start'])}–{_local(row['window_end'])[-5:]}"
+            groups.append({**p, "rows": rows})
+    choices = [{"id": pid, "label": ph.title_en if layer._language() == "en" else ph.title_de}
+               for pid, ph in phenomena.phenomena().items()]
+    response = tk.render("atlas/sensors.html", extra_vars={
+        "groups": groups, "choices": choices, "selected": request.args.get("phenomenon") or "",
+        "error": error, "truncated": bool(collection and collection.get("truncated")),
+        "source_labels": source_labels()})
+    return Response(response, status=400 if error else 200)
+
+
+def source_labels() -> dict[str, str]:
+    return {"sca_opensensemap": "openSenseMap", "sca_sensorthings": "OGC SensorThings"}
+
+
+def sca_number(value, digits: int = 1) -> str:
+    """A measured value in the page's language (German: decimal comma)."""
+    from babel.numbers import format_decimal
+
+    if value is None:
+        return ""
+    return format_decimal(round(float(value), digits), format="#,##0." + "#" * digits, locale=layer._language())
+
+
+def sca_percent(value) -> str:
+    from babel.numbers import format_percent
+
+    return "" if value is None else format_percent(float(value), locale=layer._language())
+
+
+def helpers() -> dict:
+    return {"sca_number": sca_number, "sca_percent": sca_percent}

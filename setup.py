@@ -42,6 +42,7 @@ setup(
         "ckanext.smartcityatlas": [
             "config_declaration.yaml",
             "templates/**/*",
+            "templates_harvest/**/*",
             "assets/**/*",
             "public/**/*",
             "i18n/**/*",

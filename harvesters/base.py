@@ -57,6 +57,7 @@ only after a complete gather; a gather that fails changes nothing.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
 import hashlib
@@ -179,6 +180,15 @@ class SCAHarvesterBase(HarvesterBase):
     def after_import(self, harvest_object, cfg: source_config.SourceConfig, package_id: str) -> None:
         pass
 
+    def import_scope(self, harvest_object):
+        """A context manager around the import of one object (e.g. to collect
+        work for the end of the job)."""
+        return contextlib.nullcontext()
+
+    def job_imported(self, harvest_object) -> None:
+        """The job's last object has been imported: finish work deferred during
+        the job, before the job's one Solr commit."""
+
     def parse_config(self, text: str | None, source_id: str | None = None) -> source_config.SourceConfig:
         def check(values: dict) -> dict:
             checked = self.check_config(values)
@@ -295,9 +305,10 @@ class SCAHarvesterBase(HarvesterBase):
 
     def import_stage(self, harvest_object):
         try:
-            return self._import(harvest_object)
+            with self.import_scope(harvest_object):
+                return self._import(harvest_object)
         finally:
-            _commit_index(harvest_object)
+            _commit_index(harvest_object, self.job_imported)
 
     def _import(self, harvest_object):
         source = harvest_object.source
@@ -618,21 +629,25 @@ def _package(pkg_id: str | None) -> dict | None:
         return None
 
 
-def _commit_index(obj) -> None:
+def _commit_index(obj, job_imported=None) -> None:
     """One Solr commit when the last record of a job has been imported, so
     the job ends with every record searchable (CKAN would commit once per
     dataset). Two consumers finishing the last records at the same moment
     may each see the other's still running and not commit: Solr's soft
     commit makes them searchable within a second, and ckanext-harvest's
     reindex of the source when it marks the job finished commits too.
-    ``ckan.search.solr_commit = false`` leaves every commit to Solr."""
-    if not tk.asbool(tk.config.get("ckan.search.solr_commit")):
-        return
+    ``ckan.search.solr_commit = false`` leaves every commit to Solr.
+    ``job_imported(obj)`` runs first, when the job's last record is imported."""
     try:
         pending = model.Session.query(HarvestObject.id) \
             .filter(HarvestObject.harvest_job_id == obj.harvest_job_id, HarvestObject.id != obj.id) \
             .filter(HarvestObject.state.in_(("WAITING", "FETCH", "IMPORT"))).first()
-        if pending is None:  # like CKAN's own commits: wait until the records are searchable
+        if pending is not None:
+            return
+        if job_imported is not None:
+            job_imported(obj)
+        if tk.asbool(tk.config.get("ckan.search.solr_commit")):
+            # like CKAN's own commits: wait until the records are searchable
             make_connection().commit(waitSearcher=True)
     except Exception:  # noqa: BLE001 - the record is saved; Solr's own commits still come
         log.exception("harvest: committing the search index after job %s failed", obj.harvest_job_id)

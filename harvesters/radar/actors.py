@@ -80,6 +80,18 @@ class ActorIndex:
         self.match_threshold = match_threshold
         self.uncertain_threshold = uncertain_threshold
 
+    def add(self, actor: Actor) -> None:
+        """An actor created during the run (a row of entry type "actor")."""
+        self.actors[actor.id] = actor
+        self.exact.setdefault(simple(actor.title), actor.id)
+        self.exact.setdefault(simple(actor.name), actor.id)
+        names = {simple(actor.title)}
+        for variant in _variants(actor.title):
+            self.variants.setdefault(simple(variant), actor.id)
+            if len(simple(variant)) >= 8:
+                names.add(simple(variant))
+        self.candidates.extend((n, _tokens_sorted(n), actor) for n in sorted(names) if n)
+
     def match(self, name: str) -> Match:
         resolved = self.resolved.get(key(name))
         if resolved in self.actors:

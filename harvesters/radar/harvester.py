@@ -15,6 +15,7 @@ radar export updates the atlas instead of duplicating it.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import re
@@ -24,12 +25,14 @@ import ckan.plugins.toolkit as tk
 import shapely.geometry
 import sqlalchemy as sa
 from ckan import model
+from ckan.lib.redis import connect_to_redis
 
 from ckanext.harvest.interfaces import IHarvester
 
 from ckanext.smartcityatlas import city_config
+from ckanext.smartcityatlas.entities import relations
 from ckanext.smartcityatlas.harvesters import fetch
-from ckanext.smartcityatlas.harvesters.base import Gathered, Record, SCAHarvesterBase
+from ckanext.smartcityatlas.harvesters.base import Gathered, Record, RecordError, SCAHarvesterBase
 from ckanext.smartcityatlas.harvesters.radar import actors as actor_matching
 from ckanext.smartcityatlas.harvesters.radar import geocode, reader, sheet
 
@@ -51,7 +54,11 @@ WRITES = {
     "funding_programme": ("funding_programme",), "budget_eur": ("budget_eur",), "sdgs": ("sdgs",),
     "radar_id": ("radar_id",),
 }
+REINDEX_TTL = 7 * 24 * 3600  # a job that never ends leaves no key behind for long
 RADAR_FIELDS = tuple(sorted({f for fields in WRITES.values() for f in fields}))
+# what a row of entry type "actor" writes (a curator's edit of them is kept, as for projects)
+ACTOR_FIELDS = ("actor_kind", "helix_sector", "location_source", "notes", "radar_id", "sdgs", "spatial", "themes",
+                "title", "topics", "url")
 
 
 def _check_mapping(value):
@@ -98,11 +105,17 @@ class SCARadarHarvester(SCAHarvesterBase, p.SingletonPlugin):
     # ---- gather ----------------------------------------------------------------
 
     def gather_records(self, url, cfg, fetcher) -> Gathered:
-        response = fetcher(url, accept=ACCEPT)
+        from ckanext.smartcityatlas.radar import upload
+
+        if upload.is_upload(url):  # a file uploaded in the source form: read from the storage
+            body, info = upload.read(url, cfg.source_id)
+            content_type, name = upload.FORMATS.get(info.get("format")), info.get("file_name") or ""
+        else:
+            response = fetcher(url, accept=ACCEPT)
+            body, content_type, name = response.body, response.content_type, response.url
         mapping = sheet.RadarMapping.for_source(cfg.extra.get("radar_mapping"))
-        fmt = reader.detect_format(response.body, response.content_type, response.url,
-                                   cfg.extra.get("radar_format"))
-        table = reader.read(response.body, fmt, mapping.header_score, cfg.limits().max_bytes)
+        fmt = reader.detect_format(body, content_type, name, cfg.extra.get("radar_format"))
+        table = reader.read(body, fmt, mapping.header_score, cfg.limits().max_bytes)
         problems = [f"[warning] {note}" for note in table.notes]
         fields_at: dict[int, str] = {}
         for i, column in enumerate(table.columns):
@@ -137,12 +150,16 @@ class SCARadarHarvester(SCAHarvesterBase, p.SingletonPlugin):
             seen[radar_id] = number
             fields["radar_id"] = radar_id
             fields["entry_type"] = mapping.category("entry_types", fields["entry_type"])
-            fields["status"] = mapping.category("statuses", fields["status"])
+            if fields["entry_type"] == sheet.ACTOR:
+                fields.pop("status", None)  # actors have no status
+            else:
+                fields["status"] = mapping.category("statuses", fields["status"])
             content = json.dumps({"row": number, "columns": sorted(set(fields_at.values())), "fields": fields},
                                  ensure_ascii=False, sort_keys=True)
             records.append(Record(guid=radar_id, content=content))
-        # measures first: projects name them in part_of
-        records.sort(key=lambda r: json.loads(r.content)["fields"]["entry_type"] != "measure")
+        # actors first (projects name them as partners), then measures (projects name them in part_of)
+        order = {sheet.ACTOR: 0, "measure": 1}
+        records.sort(key=lambda r: order.get(json.loads(r.content)["fields"]["entry_type"], 2))
         return Gathered(records=records, problems=problems, present=present)
 
     @staticmethod
@@ -161,6 +178,8 @@ class SCARadarHarvester(SCAHarvesterBase, p.SingletonPlugin):
             return f"{radar_id}: no entry type"
         if mapping.category("entry_types", kind) is None:
             return f"{radar_id}: unknown entry type {kind!r} (add it to entry_types of the radar mapping)"
+        if mapping.category("entry_types", kind) == sheet.ACTOR:
+            return None
         status = fields.get("status")
         if status is None:
             return f"{radar_id}: no status"
@@ -173,6 +192,43 @@ class SCARadarHarvester(SCAHarvesterBase, p.SingletonPlugin):
     def import_stage(self, harvest_object):
         self._prepare(harvest_object)
         return super().import_stage(harvest_object)
+
+    @contextlib.contextmanager
+    def import_scope(self, harvest_object):
+        """The partner actors of the projects saved in a job are reindexed once,
+        at the job's end (``job_imported``), not after every project naming
+        them: kept in Redis by job, since a job's objects may be imported by
+        several consumers."""
+        with relations.collected_actor_reindex() as ids:
+            yield
+        if ids:
+            redis = connect_to_redis()
+            key = _reindex_key(harvest_object.harvest_job_id)
+            redis.sadd(key, *sorted(ids))
+            redis.expire(key, REINDEX_TTL)
+
+    def job_imported(self, harvest_object) -> None:
+        """This job's actors, and those of finished jobs whose end was missed
+        (two consumers finishing at once each see the other still running)."""
+        from ckanext.harvest.model import HarvestJob
+
+        from ckanext.smartcityatlas.radar import upload
+
+        redis = connect_to_redis()
+        keys = {_reindex_key(harvest_object.harvest_job_id)}
+        for key in redis.scan_iter(match=_reindex_key("*"), count=1000):
+            key = key.decode() if isinstance(key, bytes) else key
+            job = HarvestJob.get(key.rsplit(":", 1)[-1])
+            if job is None or job.status == "Finished":
+                keys.add(key)
+        ids = set()
+        for key in keys:
+            ids |= {i.decode() if isinstance(i, bytes) else i for i in redis.smembers(key)}
+        relations.reindex_actors(ids)
+        redis.delete(*keys)
+        source = harvest_object.source
+        if upload.is_upload(source.url):  # the run of the new file is done: earlier uploads go
+            upload.prune(source.id, source.url)
 
     def _prepare(self, obj) -> None:
         """Per job: the mapping, the actors, the geocoder (read once, not per row)."""
@@ -200,21 +256,43 @@ class SCARadarHarvester(SCAHarvesterBase, p.SingletonPlugin):
         geocoder = geocode.Geocoder(city, gazetteer, tk.config.get("ckanext.smartcityatlas.radar.geocoder_url")
                                     or None, fetcher, boundary_point=lambda: boundary)
         self._state = {"mapping": sheet.RadarMapping.for_source(cfg.extra.get("radar_mapping")),
-                       "actors": index, "geocoder": geocoder, "city": city, "ids": {}}
+                       "actors": index, "geocoder": geocoder, "city": city,
+                       # one query per job instead of several table scans per row
+                       "radar_ids": _radar_ids(), "measures": {}}
         self._job_key = job_key
 
+    def complete_package(self, pkg: dict) -> dict:
+        """An uploaded file's address changes with every upload: the records
+        name the source's stable download address instead, so a new file
+        with the same row is unchanged."""
+        from ckanext.smartcityatlas.radar import upload
+
+        if upload.is_upload(pkg.get("sca_harvest_source_url")):
+            pkg["sca_harvest_source_url"] = upload.download_url(pkg["sca_harvest_source"])
+        return pkg
+
+    def _record_of(self, radar_id: str, kind: str = "project") -> tuple[str, str] | None:
+        """(id, state) of the project (or actor) with this radar id: as it was
+        when the job's import began (a row's own record is created under the
+        id the base derives, so later lookups in the job give the same id)."""
+        if self._state is None:
+            return _by_radar_id(radar_id, kind)
+        return self._state["radar_ids"].get((kind, radar_id))
+
     def package_id(self, source, guid, built) -> str:
-        found = _by_radar_id(guid)
+        found = self._record_of(guid, built.get("type") or "project")
         return found[0] if found else super().package_id(source, guid, built)
 
     def owned_fields(self, built: dict) -> tuple[str, ...]:
         """Ownership covers what this file writes (the fields it has columns for)."""
-        return tuple(sorted(k for k in built if k in RADAR_FIELDS))
+        fields = ACTOR_FIELDS if built.get("type") == sheet.ACTOR else RADAR_FIELDS
+        return tuple(sorted(k for k in built if k in fields))
 
     def keep_from_existing(self, pkg: dict, existing: dict) -> dict:
         """Only the fields the file has columns for are the radar's; the
         others (and the organisation) stay as they are."""
-        out = {k: v for k, v in existing.items() if k in _schema_fields() and k not in pkg}
+        kind = existing.get("type") or "project"
+        out = {k: v for k, v in existing.items() if k in _schema_fields(kind) and k not in pkg}
         out.update(pkg)
         out["owner_org"] = existing.get("owner_org") or pkg.get("owner_org")
         return out
@@ -225,7 +303,9 @@ class SCARadarHarvester(SCAHarvesterBase, p.SingletonPlugin):
         row, f = data["row"], data["fields"]
         present = set(data["columns"])
         mapping: sheet.RadarMapping = state["mapping"]
-        existing = _by_radar_id(guid)
+        if f["entry_type"] == sheet.ACTOR:
+            return self._build_actor(guid, row, f, present, mapper)
+        existing = self._record_of(guid)
         current = _package_fields(existing[0]) if existing else {}
         out: dict = {"radar_id": guid, "title": f["title"], "project_kind": f["entry_type"], "status": f["status"]}
         where = f"row {row}"
@@ -273,7 +353,8 @@ class SCARadarHarvester(SCAHarvesterBase, p.SingletonPlugin):
             out["model_district"] = self._model_district(f.get("model_district"), state["city"], mapper,
                                                          guid, where)
         if "measure" in present:
-            out["part_of"] = self._measure(f.get("measure"), f["entry_type"], mapper, guid, where)
+            out["part_of"] = self._measure(f.get("measure"), f["entry_type"], mapper, guid, where,
+                                           state["measures"])
         if {"lead", "partners"} & present:
             out["partners"] = self._partners(f, mapping, state["actors"], mapper, guid, where)
         if present & {"district", "address", "lat", "lon", "coordinates"}:
@@ -284,6 +365,56 @@ class SCARadarHarvester(SCAHarvesterBase, p.SingletonPlugin):
         if not existing or current.get("record_source") == RECORD_SOURCE:
             out["record_source"] = RECORD_SOURCE  # entries of others keep theirs
         return {k: (None if v == "" else v) for k, v in out.items()}  # an empty cell clears
+
+    def _build_actor(self, guid, row, f, present, mapper) -> dict:
+        """A row of entry type "actor": an actor of the atlas (docs/radar.md)."""
+        state = self._state
+        mapping: sheet.RadarMapping = state["mapping"]
+        existing = self._record_of(guid, sheet.ACTOR)
+        where = f"row {row}"
+        out: dict = {"type": sheet.ACTOR, "radar_id": guid, "title": f["title"]}
+        if {"notes", "summary"} & present:
+            out["notes"] = str(f.get("notes") or f.get("summary") or "")
+        for field, category in (("actor_kind", "actor_kinds"), ("helix_sector", "helix_sectors")):
+            if field in present and f.get(field) not in (None, ""):
+                code = mapping.category(category, f.get(field))
+                if code is None:
+                    mapper.drop(guid, f"{where}: {field}", f.get(field))
+                else:
+                    out[field] = code
+        for field in ("themes", "topics"):
+            if field in present:
+                out[field] = self._codes(mapping, field, f.get(field), mapper, guid, f"{where}: {field}")
+        if "url" in present:
+            links = [u for u in mapping.split(f.get("url")) if u.startswith(("http://", "https://"))]
+            for bad in set(mapping.split(f.get("url"))) - set(links[:1]):
+                mapper.drop(guid, f"{where}: link", bad)
+            out["url"] = links[0] if links else ""
+        if "sdgs" in present:
+            out["sdgs"] = self._sdgs(mapping.split(f.get("sdgs")), mapper, guid, where)
+        if present & {"district", "address", "lat", "lon", "coordinates"}:
+            located = state["geocoder"].locate(f, row)
+            mapper.notes.extend(located.notes)
+            out["spatial"] = json.dumps(located.spatial, separators=(",", ":")) if located.spatial else ""
+            out["location_source"] = located.source or ""
+        current = _package_fields(existing[0]) if existing else {}
+        if not existing or current.get("record_source") == RECORD_SOURCE:
+            out["record_source"] = RECORD_SOURCE
+        # what the actor schema requires: a new actor needs it in the row, an
+        # existing one keeps its own when the cell is empty
+        for field, what in (("notes", "a description (Beschreibung or Kurzbeschreibung)"),
+                            ("actor_kind", "an actor kind (Akteursart)"), ("helix_sector", "a sector (Sektor)")):
+            if not out.get(field):
+                out.pop(field, None)
+                if not existing:
+                    raise RecordError(f"{where}: the new actor {guid!r} needs {what}")
+        return {k: (None if v == "" else v) for k, v in out.items()}
+
+    def after_import(self, harvest_object, cfg, package_id: str) -> None:
+        """An actor of the file is a partner the next rows can name."""
+        pkg = model.Package.get(package_id)
+        if pkg is not None and pkg.type == sheet.ACTOR and self._state is not None:
+            self._state["actors"].add(actor_matching.Actor(pkg.id, pkg.name, pkg.title or pkg.name))
 
     # ---- values ----------------------------------------------------------------
 
@@ -334,13 +465,16 @@ class SCARadarHarvester(SCAHarvesterBase, p.SingletonPlugin):
         return ""
 
     @staticmethod
-    def _measure(value, kind, mapper, guid, where) -> str:
+    def _measure(value, kind, mapper, guid, where, known: dict) -> str:
         if value in (None, ""):
             return ""
         if kind == "measure":
             mapper.drop(guid, f"{where}: measure (a measure is part of no other)", value)
             return ""
-        found = _measure_id(str(value).strip())
+        ref = str(value).strip()
+        found = known.get(ref) or _measure_id(ref)
+        if found is not None:
+            known[ref] = found  # measures are imported first; one found stays found
         if found is None:
             mapper.drop(guid, f"{where}: measure (not in the atlas)", value)
             return ""
@@ -377,12 +511,25 @@ class SCARadarHarvester(SCAHarvesterBase, p.SingletonPlugin):
 
 # ---- lookups -----------------------------------------------------------------------
 
-def _by_radar_id(radar_id: str) -> tuple[str, str] | None:
-    """(id, state) of the project with this radar id; an active one first."""
+def _reindex_key(job_id: str) -> str:
+    return f"{tk.config.get('ckan.site_id')}:sca:radar:actor-reindex:{job_id}"
+
+
+def _by_radar_id(radar_id: str, kind: str = "project") -> tuple[str, str] | None:
+    """(id, state) of the project (or actor) with this radar id; an active one first."""
     row = model.Session.execute(sa.text(
-        "SELECT id, state FROM package WHERE type = 'project' AND extras->>'radar_id' = :v "
-        "ORDER BY (state = 'active') DESC, metadata_created LIMIT 1"), {"v": radar_id}).first()
+        "SELECT id, state FROM package WHERE type = :kind AND extras->>'radar_id' = :v "
+        "ORDER BY (state = 'active') DESC, metadata_created LIMIT 1"), {"v": radar_id, "kind": kind}).first()
     return (row[0], row[1]) if row else None
+
+
+def _radar_ids() -> dict[tuple[str, str], tuple[str, str]]:
+    """(type, radar id) → (id, state) of its project or actor, an active one first."""
+    rows = model.Session.execute(sa.text(
+        "SELECT DISTINCT ON (type, extras->>'radar_id') type, extras->>'radar_id', id, state FROM package "
+        "WHERE type IN ('project', 'actor') AND extras ? 'radar_id' "
+        "ORDER BY type, extras->>'radar_id', (state = 'active') DESC, metadata_created"))
+    return {(kind, radar_id): (pid, state) for kind, radar_id, pid, state in rows}
 
 
 def _package_fields(package_id: str) -> dict:
@@ -418,12 +565,11 @@ def _atlas_actors() -> tuple[list, dict]:
     return actors, gazetteer
 
 
-_FIELDS: list[str] = []
+_FIELDS: dict[str, list[str]] = {}
 
 
-def _schema_fields() -> list[str]:
-    if not _FIELDS:
-        project = sheet.schema_project()
-        _FIELDS.extend(f["field_name"] for f in project["dataset_fields"])
-        _FIELDS.append("resources")
-    return _FIELDS
+def _schema_fields(kind: str = "project") -> list[str]:
+    if kind not in _FIELDS:
+        schema = sheet.schema_project() if kind == "project" else sheet._schema(f"{kind}.yaml")
+        _FIELDS[kind] = [f["field_name"] for f in schema["dataset_fields"]] + ["resources"]
+    return _FIELDS[kind]

@@ -23,8 +23,10 @@ MAPPING_FILE = Path(__file__).resolve().parents[1] / "mappings" / "radar.yaml"
 FIELDS = ("radar_id", "title", "entry_type", "status", "status_date", "summary", "notes", "themes",
           "fields_of_action", "topics", "measure", "lead", "partners", "start_date", "end_date",
           "district", "model_district", "address", "lat", "lon", "coordinates", "url",
-          "funding_programme", "budget_eur", "sdgs")
-CATEGORIES = ("entry_types", "statuses", "themes", "fields_of_action", "topics", "roles")
+          "funding_programme", "budget_eur", "sdgs", "actor_kind", "helix_sector")
+CATEGORIES = ("entry_types", "statuses", "themes", "fields_of_action", "topics", "roles", "actor_kinds",
+              "helix_sectors")
+ACTOR = "actor"  # the entry type of rows that are actors, not projects
 # category → (schema file, field, preset) whose choices match without an entry
 _SCHEMA_CHOICES = {
     "entry_types": ("project.yaml", "project_kind", None),
@@ -33,6 +35,8 @@ _SCHEMA_CHOICES = {
     "fields_of_action": (None, None, "sca_fields_of_action"),
     "topics": (None, None, "sca_topics"),
     "roles": ("project.yaml", "partners.role", None),
+    "actor_kinds": ("actor.yaml", "actor_kind", None),
+    "helix_sectors": (None, None, "sca_helix_sector"),
 }
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 
@@ -63,11 +67,10 @@ def schema_project() -> dict:
 @functools.lru_cache(maxsize=1)
 def schema_choices() -> dict[str, dict[str, str]]:
     """Per category: normalised code and labels (de, en) → code."""
-    project = schema_project()
     presets = _schema("presets.yaml")
-    fields = {f["field_name"]: f for f in project["dataset_fields"]}
     out = {}
-    for category, (_file, field, preset) in _SCHEMA_CHOICES.items():
+    for category, (file, field, preset) in _SCHEMA_CHOICES.items():
+        fields = {f["field_name"]: f for f in _schema(file)["dataset_fields"]} if file else {}
         if preset:
             spec = next(p["values"] for p in presets["presets"] if p["preset_name"] == preset)
         elif "." in field:
@@ -80,6 +83,8 @@ def schema_choices() -> dict[str, dict[str, str]]:
             table[key(choice["value"])] = choice["value"]
             for label in (choice.get("label") or {}).values():
                 table[key(label)] = choice["value"]
+        if category == "entry_types":  # rows that are actors (docs/radar.md)
+            table.update({key(ACTOR): ACTOR, key("Akteur"): ACTOR})
         out[category] = table
     return out
 

@@ -77,3 +77,27 @@ def test_a_curator_links_or_creates_the_actor_and_the_next_run_keeps_it(setup):
     assert [(p.get("actor"), p["role"]) for p in projects()["P-1"]["partners"]] == [
         (setup["ivi"]["id"], "lead"), (setup["saxony"]["id"], "partner"), (actor["id"], "user")]
     assert run_job(setup["source"])["counts"]["unchanged"] == 1
+
+
+def _actors_listing(project_id: str) -> set[str]:
+    found = helpers.call_action("package_search", {"ignore_auth": True},
+                                fq=f'+dataset_type:actor +sca_project_ids:"{project_id}"')["results"]
+    return {a["name"] for a in found}
+
+
+def test_actor_documents_follow_the_job_reindexed_once_at_its_end(setup, server):
+    """The partner actors are reindexed at the end of the job (not after
+    every project): afterwards they list the project, and an actor the next
+    file drops no longer does."""
+    run_job(setup["source"])
+    project = projects()["P-1"]
+    assert _actors_listing(project["id"]) == {"fraunhofer-ivi"}
+    server.add("/radar.csv", body=csv_bytes([{**ROWS[0], "Federführung": "Silicon Saxony e. V."}]),
+               content_type="text/csv")
+    assert run_job(setup["source"])["counts"]["updated"] == 1
+    assert _actors_listing(project["id"]) == {"silicon-saxony"}
+    from ckan.lib.redis import connect_to_redis
+
+    from ckanext.smartcityatlas.harvesters.radar.harvester import _reindex_key
+
+    assert not list(connect_to_redis().scan_iter(match=_reindex_key("*")))  # nothing left behind

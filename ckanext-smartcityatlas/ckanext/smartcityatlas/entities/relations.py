@@ -11,7 +11,9 @@ measure it belongs to. For search both directions are indexed:
   so facets and filters on actors cannot reveal a private project.
 
 When a project changes, the actors it names (before and after) are reindexed
-(IDomainObjectModification, inside the saving transaction).
+(IDomainObjectModification, inside the saving transaction); bulk loads and
+harvest jobs collect them and reindex each once at the end
+(``collected_actor_reindex``, ``deferred_actor_reindex``).
 Resolving for display always goes through ``package_search`` with the
 caller's context: what the caller may not see is left out, title and all.
 """
@@ -116,22 +118,41 @@ _deferred: set[str] | None = None
 
 
 @contextlib.contextmanager
+def collected_actor_reindex():
+    """Collect the actors that project saves would reindex, instead of
+    reindexing them: yields the set, which the caller reindexes later
+    (``reindex_actors``), e.g. once at the end of a harvest job."""
+    global _deferred
+    outer, _deferred = _deferred, set()
+    try:
+        yield _deferred
+    finally:
+        ids, _deferred = _deferred, outer
+        if outer is not None:  # nested: the outer scope reindexes them
+            outer.update(ids)
+
+
+@contextlib.contextmanager
 def deferred_actor_reindex():
     """Bulk loads: collect the actors to refresh and reindex each once at the end
     (instead of after every project that names it)."""
-    global _deferred
-    _deferred = set()
-    try:
-        yield
-    finally:
-        ids, _deferred = _deferred, None
-        from ckan import logic
+    with collected_actor_reindex() as ids:
+        try:
+            yield
+        finally:
+            reindex_actors(ids)
+            ids.clear()
 
-        for actor_id in sorted(ids):
-            try:
-                logic.index_update_package({"ignore_auth": True}, actor_id, defer_commit=True)
-            except Exception:  # noqa: BLE001
-                log.exception("could not reindex actor %s", actor_id)
+
+def reindex_actors(ids, defer_commit: bool = True) -> None:
+    """Reindex these actors (without a Solr commit of their own by default)."""
+    from ckan import logic
+
+    for actor_id in sorted(ids):
+        try:
+            logic.index_update_package({"ignore_auth": True}, actor_id, defer_commit=defer_commit)
+        except Exception:  # noqa: BLE001 - one broken actor must not stop the others
+            log.exception("could not reindex actor %s", actor_id)
 
 
 def reindex_related_actors(package, operation: str) -> None:

@@ -29,5 +29,16 @@ def _validators():
     return {"sca_keep_stored": validators.sca_keep_stored}
 
 
+def _source_form_template(config):
+    """Our harvest source form (a file upload for radar sources) over
+    ckanext-harvest's: that plugin is listed before ours, so its templates
+    would win; this folder holds only that form and goes first."""
+    import os
+
+    folder = os.path.join(os.path.dirname(os.path.dirname(__file__)), "templates_harvest")
+    paths = [p for p in (config.get("extra_template_paths") or "").split(",") if p and p != folder]
+    config["extra_template_paths"] = ",".join([folder, *paths])
+
+
 CAPABILITY = Capability(name="harvest", actions=_actions, validators=_validators,
-                        cli_commands=_cli_commands)
+                        cli_commands=_cli_commands, config_hooks=(_source_form_template,))

@@ -27,13 +27,14 @@ def _auth():
 def _helpers():
     from ckanext.smartcityatlas.radar import views
 
-    return {"sca_status_timeline": views.status_timeline, "sca_status_label": views.status_label}
+    return {"sca_status_timeline": views.status_timeline, "sca_status_label": views.status_label,
+            "sca_radar_upload_info": views.upload_info, "sca_radar_upload_max_mb": views.upload_max_mb}
 
 
 def _blueprints():
     from ckanext.smartcityatlas.radar import views
 
-    return [views.blueprint]
+    return [views.blueprint, views.upload_blueprint]
 
 
 def _cli():

@@ -11,6 +11,7 @@ from ckanext.smartcityatlas import city_config
 from ckanext.smartcityatlas.atlas.geojson_view import caller_context
 
 blueprint = Blueprint("sca_monitoring", __name__)
+upload_blueprint = Blueprint("sca_radar", __name__)
 
 
 def status_label(code: str | None) -> str:
@@ -42,3 +43,38 @@ def index():
     return tk.render("atlas/monitoring.html", {
         "data": data, "quarters": quarters, "status_counts": statuses,
         "city_title": city_config.current().settings.get("title", "")})
+
+
+def upload_info(url: str | None) -> dict | None:
+    from ckanext.smartcityatlas.radar import upload
+
+    return upload.meta(url) if upload.is_upload(url) else None
+
+
+def upload_max_mb() -> int:
+    return int(tk.config.get("ckanext.smartcityatlas.radar.upload_max_mb"))
+
+
+@upload_blueprint.route("/harvest/radar-file/<id>")
+def upload_file(id):
+    """The uploaded radar file of a source, for whoever may edit the source."""
+    from flask import Response
+
+    from ckanext.harvest.model import HarvestSource
+    from ckanext.smartcityatlas.radar import upload
+
+    try:
+        tk.check_access("harvest_source_update", caller_context(), {"id": id})
+        source = tk.get_action("harvest_source_show")(caller_context(), {"id": id})
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Not authorized to see this page"))
+    except tk.ObjectNotFound:
+        return tk.abort(404, tk._("Harvest source not found"))
+    harvest_source = HarvestSource.get(source["id"])
+    try:
+        body, info = upload.read(harvest_source.url, harvest_source.id)
+    except upload.UploadError:
+        return tk.abort(404, tk._("This source has no uploaded file"))
+    return Response(body, mimetype=upload.FORMATS.get(info.get("format"), "application/octet-stream"),
+                    headers={"Content-Disposition": f'attachment; filename="{info.get("file_name") or "radar"}"',
+                             "X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"})

@@ -9,7 +9,11 @@ the saved record, so the save validates once more (about a millisecond).
 """
 from __future__ import annotations
 
-from ckanext.smartcityatlas.quality import dataset_validation
+from ckanext.smartcityatlas.quality import dataset_validation, record_checks
+
+# in the context of a harvester's package_create/package_update: the save
+# leaves the on-save checks to ``check_saved`` (record_checks.DEFER)
+DEFER_CHECKS = record_checks.DEFER
 
 
 def validate(pkg_dict: dict) -> dataset_validation.Findings:
@@ -23,6 +27,19 @@ def after_save(pkg_dict: dict):
     if stored is not None:
         return _Stored(stored.get("violations") or [], stored.get("warnings") or [])
     return validate(pkg_dict)
+
+
+def check_saved(pkg_dict: dict):
+    """The on-save checks (validation stored, quality score) of a record
+    saved with ``DEFER_CHECKS``, run on its package_show dict as saved; its
+    findings as ``after_save`` would read them back, or None when nothing
+    was validated (validation on save off, or no DCAT dataset)."""
+    fresh = record_checks.check_saved(pkg_dict)
+    if fresh is None:  # validation on save is off, or no DCAT dataset
+        return None
+    if fresh.error is not None:  # stored in another shape (the error as a violation)
+        return after_save(pkg_dict)
+    return _Stored(fresh.violations, fresh.warnings)
 
 
 class _Stored:

@@ -263,7 +263,7 @@ class SCAHarvesterBase(HarvesterBase):
         for problem in gathered.problems:
             self._save_gather_error(problem, harvest_job)
 
-        ids, seen = [], {}
+        objects, seen = [], {}
         for record in gathered.records:
             if record.guid in seen:
                 self._save_gather_error(
@@ -277,8 +277,12 @@ class SCAHarvesterBase(HarvesterBase):
                           HarvestObjectExtra(key=EXTRA_URI, value=record.uri or "")]
             if record.state:
                 obj.extras.append(HarvestObjectExtra(key=EXTRA_STATE, value=record.state))
-            obj.save()
-            ids.append(obj.id)
+            obj.add()
+            objects.append(obj)
+        # one commit for the job's objects, not one per record
+        model.Session.flush()
+        ids = [obj.id for obj in objects]
+        model.Session.commit()
 
         if cfg.removal != "keep":
             if gathered.complete:
@@ -376,7 +380,9 @@ class SCAHarvesterBase(HarvesterBase):
         pkg = self.complete_package(pkg)
         digest = content_hash(pkg)
 
-        existing = _package(pkg_id)
+        # the checks before a save read the dataset's row; its package_show
+        # dict is read only when the record is written over it
+        existing = _package_state(pkg_id)
         previous = _current_object(source.id, guid)
         if existing is not None and existing.get("state") == "deleted" and previous is not None:
             # deleted by a person (a removal upstream leaves no current object): respected
@@ -394,6 +400,7 @@ class SCAHarvesterBase(HarvesterBase):
         recorded = json.loads(_extra(previous, EXTRA_FIELDS) or "{}") if previous is not None else {}
         keep_hashes: dict[str, str] = {}
         if existing is not None:
+            existing = _package(pkg_id)
             pkg["name"] = existing["name"]
             pkg, kept, keep_hashes = ownership.merge(pkg, existing, recorded, cfg.overwrite(),
                                                      self.owned_fields(built))
@@ -644,6 +651,17 @@ def _package(pkg_id: str | None) -> dict | None:
         return tk.get_action("package_show")({"ignore_auth": True, "use_cache": False}, {"id": pkg_id})
     except tk.ObjectNotFound:
         return None
+
+
+def _package_state(pkg_id: str) -> dict | None:
+    """What the unchanged and duplicate checks need of a dataset (the keys
+    of its package_show dict), from its row: no dictization."""
+    row = model.Session.get(model.Package, pkg_id)
+    if row is None:
+        return None
+    return {"id": row.id, "name": row.name, "state": row.state,
+            "metadata_created": row.metadata_created.isoformat() if row.metadata_created else None,
+            "sca_withdrawn": (row.extras or {}).get("sca_withdrawn") or ""}
 
 
 def _commit_index(obj) -> None:

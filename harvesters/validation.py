@@ -1,6 +1,12 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""The harvesters' two calls into the validation storage
-(``quality.dataset_validation``, the portal's one place for DCAT-AP.de findings).
+"""The harvesters' calls into the validation storage
+(``quality.dataset_validation``, the portal's one place for DCAT-AP.de findings)
+and into the on-save checks (``quality.record_checks``).
+
+The base saves with ``DEFER_CHECKS`` and runs the on-save checks itself
+(``check_saved``) on the dict it reads after the save for the search index:
+the same checks on the same dict as the action's hook would run, in the same
+transaction, without the hook's own package_show.
 
 Findings computed before a save (strictness ``reject_violations``) are not
 handed to the save as ``context["sca_validation"]``: they describe the dict

@@ -53,8 +53,10 @@ outer one, so the phases and "other" add up to the job's time.
 - map: RDF → dataset dict (``RDFParser.datasets``, i.e. the ``dcatap_de``
   profile, for both; ours also ``repair_graph`` and ``to_schema``);
 - validate: the portal's on-save hook (``record_checks.on_saved``: record
-  read, DCAT-AP.de SHACL validation, quality score, both stored) and our
-  harvester's reading of the stored findings (``harvesters.validation``);
+  read, DCAT-AP.de SHACL validation, quality score, both stored; our
+  harvester runs the same checks after the save on the record it reads for
+  the index, ``harvesters.validation.check_saved``) and our harvester's
+  reading of the stored findings (``harvesters.validation``);
 - create/update: ``package_create``/``package_update`` without the above
   and below (CKAN's schema validation, database writes);
 - index: ``package_show_default_and_custom_schemas`` (the dicts CKAN 2.12
@@ -174,6 +176,7 @@ def instrument() -> None:
     CLOCK.wrap(dcat_rdf, "to_schema", "map")
     CLOCK.wrap(record_checks, "on_saved", "validate")
     CLOCK.wrap(validation, "after_save", "validate")
+    CLOCK.wrap(validation, "check_saved", "validate")
     CLOCK.wrap(validation, "validate", "validate")
     CLOCK.wrap(logic, "package_show_default_and_custom_schemas", "index")
     CLOCK.wrap(PackageSearchIndex, "index_package", "index")

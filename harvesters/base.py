@@ -273,7 +273,7 @@ class SCAHarvesterBase(HarvesterBase):
         for problem in gathered.problems:
             self._save_gather_error(problem, harvest_job)
 
-        ids, seen = [], {}
+        objects, seen = [], {}
         for record in gathered.records:
             if record.guid in seen:
                 self._save_gather_error(
@@ -287,8 +287,12 @@ class SCAHarvesterBase(HarvesterBase):
                           HarvestObjectExtra(key=EXTRA_URI, value=record.uri or "")]
             if record.state:
                 obj.extras.append(HarvestObjectExtra(key=EXTRA_STATE, value=record.state))
-            obj.save()
-            ids.append(obj.id)
+            obj.add()
+            objects.append(obj)
+        # one commit for the job's objects, not one per record
+        model.Session.flush()
+        ids = [obj.id for obj in objects]
+        model.Session.commit()
 
         if cfg.removal != "keep":
             if gathered.complete:
@@ -336,7 +340,11 @@ class SCAHarvesterBase(HarvesterBase):
             self._report_mapping(harvest_object, mapper)
             self._error(harvest_object, f"[error] record {guid!r} could not be read: {exc!r}")
             return False
-        self._report_mapping(harvest_object, mapper)
+        # committed with the record, or by whatever ends the import (a note,
+        # ckanext-harvest's state change); if a rollback below takes them
+        # back, they are noted again
+        reported = _extra(harvest_object, EXTRA_REPORT)
+        self._report_mapping(harvest_object, mapper, commit=False)
         try:
             status = self._save(harvest_object, source, cfg, built)
             if status:
@@ -344,16 +352,19 @@ class SCAHarvesterBase(HarvesterBase):
             return status
         except tk.ValidationError as exc:
             model.Session.rollback()
+            self._report_mapping_again(harvest_object, mapper, reported)
             self._error(harvest_object, f"[error] record {guid!r} refused by the dataset schema: "
                                         f"{_flatten_errors(exc.error_dict)}")
             return False
         except RecordError as exc:
             model.Session.rollback()
+            self._report_mapping_again(harvest_object, mapper, reported)
             self._error(harvest_object, f"[error] record {guid!r} not imported: {exc}")
             return False
         except Exception as exc:  # noqa: BLE001 - as ckanext-harvest's own harvesters do
             log.exception("harvest: record %s could not be saved", guid)
             model.Session.rollback()
+            self._report_mapping_again(harvest_object, mapper, reported)
             self._error(harvest_object, f"[error] record {guid!r} could not be saved: {exc!r}")
             return False
 
@@ -363,7 +374,7 @@ class SCAHarvesterBase(HarvesterBase):
         guid = obj.guid
         pkg_id = self.package_id(source, guid, built)
         built = dict(built)
-        org = self._organization(source, cfg, built.pop("_organization", None))
+        org = self._job_organization(obj, source, cfg, built.pop("_organization", None))
         identifier = _extra(obj, EXTRA_IDENTIFIER) or None
         uri = _extra(obj, EXTRA_URI) or None
         pkg = dict(built)
@@ -380,7 +391,9 @@ class SCAHarvesterBase(HarvesterBase):
         pkg = self.complete_package(pkg)
         digest = content_hash(pkg)
 
-        existing = _package(pkg_id)
+        # the checks before a save read the dataset's row; its package_show
+        # dict is read only when the record is written over it
+        existing = _package_state(pkg_id)
         previous = _current_object(source.id, guid)
         if existing is not None and existing.get("state") == "deleted" and previous is not None:
             # deleted by a person (a removal upstream leaves no current object): respected
@@ -398,6 +411,7 @@ class SCAHarvesterBase(HarvesterBase):
         recorded = json.loads(_extra(previous, EXTRA_FIELDS) or "{}") if previous is not None else {}
         keep_hashes: dict[str, str] = {}
         if existing is not None:
+            existing = _package(pkg_id)
             pkg["name"] = existing["name"]
             pkg, kept, keep_hashes = ownership.merge(pkg, existing, recorded, cfg.overwrite(),
                                                      self.owned_fields(built))
@@ -425,8 +439,11 @@ class SCAHarvesterBase(HarvesterBase):
         # The action neither commits nor indexes (defer_commit): the dataset,
         # its stored findings and its harvest object are committed together
         # below, and indexed without a Solr commit of its own.
+        # The on-save checks (DCAT-AP.de validation, quality score) run below
+        # on the record as read for the index, instead of in the action's hook
+        # with a package_show of their own.
         context = {"user": self._get_user_name(), "ignore_auth": True, "defer_commit": True,
-                   "return_id_only": True,
+                   "return_id_only": True, validation.DEFER_CHECKS: True,
                    "sca_harvest_source": source.id}
         if existing is None:
             obj.package_id = pkg_id
@@ -455,8 +472,9 @@ class SCAHarvesterBase(HarvesterBase):
         _set_extra(obj, EXTRA_HASH, digest)
         _set_extra(obj, EXTRA_OUTCOME, "created" if existing is None else "updated")
         _set_extra(obj, EXTRA_FIELDS, json.dumps(hashes, sort_keys=True))
+        checked = validation.check_saved(saved)
         if cfg.strictness == "import_with_warnings" and self.VALIDATE_DCAT:
-            self._report_findings(obj, validation.after_save(saved), commit=False)
+            self._report_findings(obj, checked or validation.after_save(saved), commit=False)
         obj.add()
         # Indexed as CKAN's actions index (before the commit, so a failure
         # rolls the record back), without a Solr commit per dataset: the entry
@@ -545,6 +563,16 @@ class SCAHarvesterBase(HarvesterBase):
 
     # ---- helpers -------------------------------------------------------------
 
+    def _job_organization(self, obj, source, cfg, chosen: str | None) -> str:
+        """``_organization``, looked up once per job (a query per record otherwise)."""
+        key = (obj.harvest_job_id, source.id, chosen, cfg.organization)
+        cache = getattr(self, "_org_cache", None)
+        if cache is None or cache[0] != obj.harvest_job_id:
+            cache = self._org_cache = (obj.harvest_job_id, {})
+        if key not in cache[1]:
+            cache[1][key] = self._organization(source, cfg, chosen)
+        return cache[1][key]
+
     def _organization(self, source, cfg, chosen: str | None = None) -> str:
         for name, what in ((chosen, "mapped for this record"), (cfg.organization, "of the configuration")):
             if name:
@@ -558,12 +586,17 @@ class SCAHarvesterBase(HarvesterBase):
                               "\"organization\" in its configuration")
         return pkg.owner_org
 
-    def _report_mapping(self, obj, mapper: mapping.Mapper) -> None:
+    def _report_mapping(self, obj, mapper: mapping.Mapper, commit: bool = True) -> None:
         messages = [f"[repair] {repair}" for repair in mapper.repairs]
         messages += [f"[unmapped] {dropped.field}: {dropped.old!r} is not in the mapping tables"
                      for dropped in mapper.unmapped]
         messages += [f"[{kind}] {message}" for kind, message in mapper.notes]
-        self._notes(obj, messages)
+        self._notes(obj, messages, commit)
+
+    def _report_mapping_again(self, obj, mapper: mapping.Mapper, before: str | None) -> None:
+        """After a rollback: the mapping notes again, unless they were committed before it."""
+        if _extra(obj, EXTRA_REPORT) == before:
+            self._report_mapping(obj, mapper, commit=False)
 
     def _report_findings(self, obj, findings, commit: bool = True) -> None:
         self._notes(obj, [f"[violation] {validation.describe(f)}" for f in findings.violations]
@@ -621,12 +654,25 @@ def _set_extra(obj, key: str, value: str) -> None:
 
 
 def _package(pkg_id: str | None) -> dict | None:
-    if not pkg_id:
+    """The dataset with this id, or None. A primary-key lookup first: for a
+    dataset that does not exist, package_show would also look for it by name."""
+    if not pkg_id or model.Session.get(model.Package, pkg_id) is None:
         return None
     try:
         return tk.get_action("package_show")({"ignore_auth": True, "use_cache": False}, {"id": pkg_id})
     except tk.ObjectNotFound:
         return None
+
+
+def _package_state(pkg_id: str) -> dict | None:
+    """What the unchanged and duplicate checks need of a dataset (the keys
+    of its package_show dict), from its row: no dictization."""
+    row = model.Session.get(model.Package, pkg_id)
+    if row is None:
+        return None
+    return {"id": row.id, "name": row.name, "state": row.state,
+            "metadata_created": row.metadata_created.isoformat() if row.metadata_created else None,
+            "sca_withdrawn": (row.extras or {}).get("sca_withdrawn") or ""}
 
 
 def _commit_index(obj, job_imported=None) -> None:

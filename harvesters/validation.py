@@ -1,6 +1,12 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""The harvesters' two calls into the validation storage
-(``quality.dataset_validation``, the portal's one place for DCAT-AP.de findings).
+"""The harvesters' calls into the validation storage
+(``quality.dataset_validation``, the portal's one place for DCAT-AP.de findings)
+and into the on-save checks (``quality.record_checks``).
+
+The base saves with ``DEFER_CHECKS`` and runs the on-save checks itself
+(``check_saved``) on the dict it reads after the save for the search index:
+the same checks on the same dict as the action's hook would run, in the same
+transaction, without the hook's own package_show.
 
 Findings computed before a save (strictness ``reject_violations``) are not
 handed to the save as ``context["sca_validation"]``: they describe the dict
@@ -9,7 +15,11 @@ the saved record, so the save validates once more (about a millisecond).
 """
 from __future__ import annotations
 
-from ckanext.smartcityatlas.quality import dataset_validation
+from ckanext.smartcityatlas.quality import dataset_validation, record_checks
+
+# in the context of a harvester's package_create/package_update: the save
+# leaves the on-save checks to ``check_saved`` (record_checks.DEFER)
+DEFER_CHECKS = record_checks.DEFER
 
 
 def validate(pkg_dict: dict) -> dataset_validation.Findings:
@@ -23,6 +33,19 @@ def after_save(pkg_dict: dict):
     if stored is not None:
         return _Stored(stored.get("violations") or [], stored.get("warnings") or [])
     return validate(pkg_dict)
+
+
+def check_saved(pkg_dict: dict):
+    """The on-save checks (validation stored, quality score) of a record
+    saved with ``DEFER_CHECKS``, run on its package_show dict as saved; its
+    findings as ``after_save`` would read them back, or None when nothing
+    was validated (validation on save off, or no DCAT dataset)."""
+    fresh = record_checks.check_saved(pkg_dict)
+    if fresh is None:  # validation on save is off, or no DCAT dataset
+        return None
+    if fresh.error is not None:  # stored in another shape (the error as a violation)
+        return after_save(pkg_dict)
+    return _Stored(fresh.violations, fresh.warnings)
 
 
 class _Stored:

@@ -153,10 +153,11 @@ class Profile:
                 break
         return extra
 
-    def validate(self, data: rdflib.Graph) -> Report:
+    def validate(self, data: rdflib.Graph, scratch: bool = False) -> Report:
         """Validate the graph. The vocabulary triples are added to it for the
         run and removed afterwards (copying a catalog page would cost more
-        than validating it)."""
+        than validating it); with ``scratch`` (a graph made for this call
+        alone) they are left in it."""
         nodes = set(data.all_nodes())
         added = [t for t in self._vocab_for(nodes) if t not in data]
         for triple in added:
@@ -164,8 +165,9 @@ class Profile:
         try:
             results = [r for r in self._validator(data) if r[0] in nodes]
         finally:
-            for triple in added:
-                data.remove(triple)
+            if not scratch:
+                for triple in added:
+                    data.remove(triple)
         return Report(self.name, [_result(*r) for r in results])
 
 
@@ -246,7 +248,8 @@ def profile(name: str, engine: str = DEFAULT_ENGINE) -> Profile:
 
 
 def validate(data: rdflib.Graph | str | bytes, name: str, fmt: str = "turtle",
-             engine: str = DEFAULT_ENGINE) -> Report:
+             engine: str = DEFAULT_ENGINE, scratch: bool = False) -> Report:
+    """``scratch``: the graph is the caller's throw-away copy (Profile.validate)."""
     if not isinstance(data, rdflib.Graph):
-        data = rdflib.Graph().parse(data=data, format=fmt)
-    return profile(name, engine).validate(data)
+        data, scratch = rdflib.Graph().parse(data=data, format=fmt), True
+    return profile(name, engine).validate(data, scratch=scratch)

@@ -102,12 +102,11 @@ def _compact(iri: str) -> str:
 def _graph(pkg_dict: dict) -> rdflib.Graph:
     serializer = copy.copy(_serializer(tk.config.get("ckanext.dcat.rdf.profiles"),
                                        tk.config.get("ckanext.dcat.compatibility_mode")))
-    serializer.g = rdflib.ConjunctiveGraph()  # a graph of its own for this record
+    # a graph of its own for this record; a plain one, as validation takes
+    # it (the serializer's ConjunctiveGraph would have to be copied)
+    serializer.g = rdflib.Graph()
     serializer.graph_from_dataset(pkg_dict)
-    graph = rdflib.Graph()
-    for triple in serializer.g.triples((None, None, None)):
-        graph.add(triple)
-    return graph
+    return serializer.g
 
 
 @functools.lru_cache(maxsize=4)
@@ -127,7 +126,7 @@ def validate_dataset_dict(pkg_dict: dict) -> Findings:
     name = profile_name()
     now = datetime.datetime.utcnow()
     try:
-        report = validation.validate(_graph(pkg_dict), name)
+        report = validation.validate(_graph(pkg_dict), name, scratch=True)
     except Exception as exc:  # a broken record must not break its save
         log.exception("DCAT-AP.de validation of %s failed", pkg_dict.get("id"))
         return Findings(name, now, [], error=f"{type(exc).__name__}: {exc}")

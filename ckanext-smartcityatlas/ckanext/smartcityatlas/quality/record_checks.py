@@ -14,23 +14,45 @@ from ckanext.smartcityatlas.quality import dataset_quality, dataset_validation, 
 log = logging.getLogger(__name__)
 
 
+# A caller that reads the saved record anyway (the harvesters' base reads it
+# for the search index) sets this in the action's context and runs
+# ``check_saved`` with that dict in the same transaction: the same checks on
+# the same dict, without the hook's own package_show (a dictization and a
+# schema validation per saved dataset).
+DEFER = "sca_defer_record_checks"
+
+
 def on_saved(context: dict, data: dict) -> None:
     """after_dataset_create / after_dataset_update."""
     package_id = data.get("id")
-    if not package_id or not dataset_validation.applies_to(data):
+    if not package_id or not dataset_validation.applies_to(data) or context.get(DEFER):
         return
-    pkg = None
-    findings = context.pop("sca_validation", None)
+    _check(package_id, None, context.pop("sca_validation", None))
+
+
+def check_saved(pkg: dict) -> dataset_validation.Findings | None:
+    """The on-save checks of a record saved with ``DEFER``; ``pkg`` is its
+    package_show dict, read after the save. The fresh findings (None when
+    validation on save is off or the record is no DCAT dataset)."""
+    if not pkg.get("id") or not dataset_validation.applies_to(pkg):
+        return None
+    return _check(pkg["id"], pkg, None)
+
+
+def _check(package_id: str, pkg: dict | None, findings) -> dataset_validation.Findings | None:
+    fresh = None
     if dataset_validation.enabled():
         if not isinstance(findings, dataset_validation.Findings):
-            pkg = dataset_validation.package_dict(package_id)
+            pkg = pkg or dataset_validation.package_dict(package_id)
             findings = dataset_validation.validate_dataset_dict(pkg)
         dataset_validation.store(package_id, findings)
         status = findings.status
+        fresh = findings
     else:
         stored = dataset_validation.stored_findings(package_id)
         status = stored["status"] if stored else None
     dataset_quality.score_and_store(pkg or dataset_validation.package_dict(package_id), status)
+    return fresh
 
 
 def refresh_staleness(now: datetime.datetime | None = None) -> int:

@@ -21,7 +21,10 @@ pytestmark = [pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 HOSTILE = "<img src=x onerror=alert(1)>"
 
 
-def test_sensor_layer(live_portal, tmp_path):
+def test_sensor_layer(app, live_portal, tmp_path):
+    # ``app``: url_for outside a request (the DataStore's resource URLs while
+    # harvesting here) uses the newest test app; an earlier test's app may
+    # lack the DataStore's routes
     org = factories.Organization(name="umweltamt", title="Umweltamt", image_url="")
     boxes = api_boxes()
     server = Replay(boxes, readings_for(boxes)).start()

@@ -105,10 +105,18 @@ def _wait_for(predicate, seconds=30):
 def test_jobs_worker_is_up_while_a_worker_runs():
     ini = tk.config["__file__"]
     ckan = str(Path(sys.executable).with_name("ckan"))
-    worker = subprocess.Popen([ckan, "-c", ini, "jobs", "worker"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # its own empty queue: on the default queue it would pick up jobs earlier
+    # tests left, outlive terminate() (rq finishes the job first) and write
+    # into later tests' database
+    worker = subprocess.Popen([ckan, "-c", ini, "jobs", "worker", "sca-status-test"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         assert _wait_for(lambda: _status()["services"]["jobs_worker"]["status"] == "up")
     finally:
         worker.terminate()
-        worker.wait(timeout=30)
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
     assert _wait_for(lambda: _status()["services"]["jobs_worker"]["status"] == "down")

@@ -126,13 +126,15 @@ def update_config(source: dict, config: dict) -> None:
     model.Session.commit()
 
 
-def run_job(source: dict) -> dict:
+def run_job(source: dict, harvester: str = "sca_opensensemap") -> dict:
+    """One harvest job of the source, run here; its report with every note
+    as ``messages`` ("[kind] message")."""
     from ckanext.harvest.model import HarvestJob, HarvestSource
     from ckanext.harvest.tests.lib import run_harvest_job
 
     job = HarvestJob(source=HarvestSource.get(source["id"]))
     job.save()
-    run_harvest_job(job, p.get_plugin("sca_opensensemap"))
+    run_harvest_job(job, p.get_plugin(harvester))
     report = helpers.call_action("sca_harvest_job_report", {"ignore_auth": True}, id=job.id)
     notes = list(report["gather"])
     for record in report["records"]:

@@ -9,8 +9,9 @@ import datetime
 import json
 from pathlib import Path
 
-import ckan.plugins as p
 from ckan.tests import factories, helpers
+
+from tests.sensors import conftest
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sensorthings"
 START = "2024-10-26T22:00:00Z"  # local midnight of 2024-10-27 (25 hours)
@@ -97,14 +98,4 @@ def create_source(url: str, org: dict, config: dict | None = None, name: str = "
 
 
 def run_job(source: dict) -> dict:
-    from ckanext.harvest.model import HarvestJob, HarvestSource
-    from ckanext.harvest.tests.lib import run_harvest_job
-
-    job = HarvestJob(source=HarvestSource.get(source["id"]))
-    job.save()
-    run_harvest_job(job, p.get_plugin("sca_sensorthings"))
-    report = helpers.call_action("sca_harvest_job_report", {"ignore_auth": True}, id=job.id)
-    notes = list(report["gather"])
-    for record in report["records"]:
-        notes.extend(f"[{n['kind']}] {n['message']}" for n in record["notes"])
-    return {**report, "messages": notes}
+    return conftest.run_job(source, "sca_sensorthings")

@@ -108,11 +108,12 @@ def sensor_org():
     return factories.Organization(name="umweltamt", title="Umweltamt")
 
 
-def create_source(url: str, org: dict, config: dict | None = None, name: str = "opensensemap") -> dict:
+def create_source(url: str, org: dict, config: dict | None = None, name: str = "opensensemap",
+                  source_type: str = "sca_opensensemap", label: str = "openSenseMap") -> dict:
     user = factories.Sysadmin()
     return helpers.call_action(
         "harvest_source_create", context={"user": user["name"]},
-        name=name, title=f"openSenseMap {name}", url=url, source_type="sca_opensensemap",
+        name=name, title=f"{label} {name}", url=url, source_type=source_type,
         owner_org=org["id"], config=json.dumps(CONFIG if config is None else config), frequency="MANUAL")
 
 

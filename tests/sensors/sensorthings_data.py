@@ -9,8 +9,6 @@ import datetime
 import json
 from pathlib import Path
 
-from ckan.tests import factories, helpers
-
 from tests.sensors import conftest
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sensorthings"
@@ -90,11 +88,8 @@ def observations(start=START, end=END, minutes=10) -> dict[str, list[dict]]:
 
 
 def create_source(url: str, org: dict, config: dict | None = None, name: str = "sensorthings") -> dict:
-    user = factories.Sysadmin()
-    return helpers.call_action(
-        "harvest_source_create", context={"user": user["name"]},
-        name=name, title=f"SensorThings {name}", url=url, source_type="sca_sensorthings",
-        owner_org=org["id"], config=json.dumps(CONFIG if config is None else config), frequency="MANUAL")
+    return conftest.create_source(url, org, CONFIG if config is None else config, name,
+                                  source_type="sca_sensorthings", label="SensorThings")
 
 
 def run_job(source: dict) -> dict:

@@ -77,6 +77,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import cProfile
 import functools
 import http.server
 import json
@@ -188,6 +189,44 @@ def instrument() -> None:
         logic._actions[action] = _timed_action(original, name)
 
 
+class SQLStats:
+    """Time and count of each SQL statement (by its text) the bench process sends."""
+
+    def __init__(self):
+        self.seconds: dict[str, float] = {}
+        self.calls: dict[str, int] = {}
+        self.active = False
+
+    def install(self) -> None:
+        import sqlalchemy as sa
+
+        stats = self
+
+        @sa.event.listens_for(sa.engine.Engine, "before_cursor_execute")
+        def _before(conn, cursor, statement, parameters, context, executemany):
+            conn.info.setdefault("sca_started", []).append(time.perf_counter())
+
+        @sa.event.listens_for(sa.engine.Engine, "after_cursor_execute")
+        def _after(conn, cursor, statement, parameters, context, executemany):
+            took = time.perf_counter() - conn.info["sca_started"].pop()
+            if stats.active:
+                key = " ".join(statement.split())[:160]
+                stats.seconds[key] = stats.seconds.get(key, 0.0) + took
+                stats.calls[key] = stats.calls.get(key, 0) + 1
+
+    def print(self, label: str, count: int, top: int = 25) -> None:
+        total = sum(self.seconds.values())
+        print(f"\nSQL of {label}: {sum(self.calls.values())} statements ({sum(self.calls.values()) / count:.1f} "
+              f"per dataset), {total:.1f} s; the {top} slowest in total:")
+        for key, seconds in sorted(self.seconds.items(), key=lambda kv: -kv[1])[:top]:
+            print(f"  {seconds:7.1f} s {self.calls[key]:7d}x {seconds * 1e3 / self.calls[key]:6.2f} ms  {key}")
+        self.seconds.clear()
+        self.calls.clear()
+
+
+SQL = SQLStats()
+
+
 def _timed_action(original, name):
     @functools.wraps(original)
     def timed(context, data_dict):
@@ -266,8 +305,9 @@ def create_source(context: dict, org: dict, name: str, url: str, source_type: st
         quiet.level = level
 
 
-def run_job(source: dict, harvester) -> dict:
-    """One job in-process: gather, fetch+import of every object, harvest_jobs_run."""
+def run_job(source: dict, harvester, profile: str | None = None) -> dict:
+    """One job in-process: gather, fetch+import of every object, harvest_jobs_run.
+    ``profile``: write cProfile statistics of the job to this file."""
     import ckan.plugins.toolkit as tk
     from ckan import model
     from ckanext.harvest import queue
@@ -277,6 +317,10 @@ def run_job(source: dict, harvester) -> dict:
     job.save()
     CLOCK.reset()
     started, cpu = time.perf_counter(), time.process_time()
+    SQL.active = True
+    profiler = cProfile.Profile() if profile else None
+    if profiler:
+        profiler.enable()
     job.status = "Running"
     job.save()
     ids = queue.gather_stage(harvester, job)
@@ -288,6 +332,10 @@ def run_job(source: dict, harvester) -> dict:
     imported = time.perf_counter()
     tk.get_action("harvest_jobs_run")({"ignore_auth": True}, {"source_id": source["id"]})
     took, cpu = time.perf_counter() - started, time.process_time() - cpu
+    SQL.active = False
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(profile)
     phases = dict(CLOCK.seconds)
     CLOCK.reset()
     model.Session.remove()
@@ -434,6 +482,11 @@ def main() -> None:
     parser.add_argument("--page-size", type=int, default=1000)
     parser.add_argument("--order", default="stock,ours", choices=["stock,ours", "ours,stock"])
     parser.add_argument("--dump", help="write our harvested datasets as stored (JSON) to this file")
+    parser.add_argument("--profile", metavar="FILE",
+                        help="write cProfile statistics of ours' timed job to FILE (slows it down; "
+                             "read with python -m pstats FILE)")
+    parser.add_argument("--sql", action="store_true",
+                        help="print the SQL statements of each timed job by total time")
     parser.add_argument("--only-ours", action="store_true",
                         help="skip the stock harvester (to compare two versions of ours quickly)")
     args = parser.parse_args()
@@ -473,6 +526,8 @@ def run(args) -> None:
           f"solr_commit: {tk.config.get('ckan.search.solr_commit')}")
 
     instrument()
+    if args.sql:
+        SQL.install()
     order = ["ours"] if args.only_ours else args.order.split(",")
     for key in order:  # warm-up: imports, compiled shapes, connections
         source_type, harvester = harvesters[key]
@@ -485,9 +540,11 @@ def run(args) -> None:
     for key in order:
         source_type, harvester = harvesters[key]
         sources[key] = create_source(context, org, f"katalog-{key}", catalogs[key]["first"], source_type)
-        results[key] = run_job(sources[key], harvester)
+        results[key] = run_job(sources[key], harvester, args.profile if key == "ours" else None)
         check(labels[key], results[key], sources[key]["id"], args.count)
         print_job(labels[key], results[key], args.count)
+        if args.sql:
+            SQL.print(labels[key], args.count)
         if key == "ours":
             if args.dump:
                 dump(args.dump, sources["ours"]["id"])

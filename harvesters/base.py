@@ -63,18 +63,21 @@ import datetime
 import hashlib
 import json
 import logging
+import re
 import uuid
 
 import sqlalchemy as sa
 
 import ckan.plugins.toolkit as tk
 from ckan import logic, model
+from ckan.lib.munge import munge_title_to_name
 from ckan.lib.search.common import make_connection
 
 from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.model import HarvestObject, HarvestObjectError, HarvestObjectExtra
 
 from ckanext.smartcityatlas.harvesters import config as source_config
+from ckanext.smartcityatlas.harvest import saved_record
 from ckanext.smartcityatlas.harvesters import fetch, mapping, ownership, validation
 
 log = logging.getLogger(__name__)
@@ -442,30 +445,30 @@ class SCAHarvesterBase(HarvesterBase):
         # The on-save checks (DCAT-AP.de validation, quality score) run below
         # on the record as read for the index, instead of in the action's hook
         # with a package_show of their own.
+        # The action reads the saved record once, for the index and for the
+        # activity stream's snapshot (harvest/saved_record.py).
+        read = {}
         context = {"user": self._get_user_name(), "ignore_auth": True, "defer_commit": True,
                    "return_id_only": True, validation.DEFER_CHECKS: True,
-                   "sca_harvest_source": source.id}
+                   "sca_harvest_source": source.id, saved_record.READ_AFTER_SAVE: read}
         if existing is None:
-            obj.package_id = pkg_id
-            obj.current = True
-            obj.add()
-            model.Session.execute(sa.text(
-                "SET CONSTRAINTS harvest_object_package_id_fkey DEFERRED"))
-            model.Session.flush()
-            tk.get_action("package_create")(context, pkg)
+            # the harvest object points to the dataset before it exists
+            model.Session.execute(sa.text("SET CONSTRAINTS harvest_object_package_id_fkey DEFERRED"))
         else:
             pkg["state"] = "active"
-            tk.get_action("package_update")(context, pkg)
+            read["modified_before"] = existing.get("metadata_modified") or ""
             model.Session.query(HarvestObject).filter(HarvestObject.package_id == pkg_id) \
                 .update({"current": False})
-            obj.package_id = pkg_id
-            obj.current = True
-            obj.add()
-            # the index reads the current harvest object (ckanext-harvest's
-            # before_dataset_index); CKAN's session does not flush by itself
-            model.Session.flush()
+        # current before the save: the record as read after it names this
+        # object (ckanext-harvest's after_dataset_show and before_dataset_index)
+        obj.package_id = pkg_id
+        obj.current = True
+        obj.add()
+        model.Session.flush()
+        with saved_record.answering_snapshot():
+            tk.get_action("package_create" if existing is None else "package_update")(context, pkg)
         # the record as saved: the dicts CKAN indexes, package_show's own among them
-        both = logic.package_show_default_and_custom_schemas({"ignore_auth": True}, pkg_id)
+        both = read.get("dicts") or logic.package_show_default_and_custom_schemas({"ignore_auth": True}, pkg_id)
         saved = both[1]
         hashes = ownership.hashes(saved, self.owned_fields(built))
         hashes.update(keep_hashes)
@@ -514,6 +517,18 @@ class SCAHarvesterBase(HarvesterBase):
                                          f"{other_source.title or other_source.url}")
             return False
         return True
+
+    @classmethod
+    def _gen_new_name(cls, title, existing_name=None, append_type=None):
+        """ckanext-harvest's name for a new dataset, with one primary-key-like
+        lookup when the ideal name is free: its own query matches every name
+        starting like it with ILIKE, which no index serves (a scan of the
+        whole package table per new dataset)."""
+        ideal = re.sub("-+", "-", munge_title_to_name(title))[:model.PACKAGE_NAME_MAX_LENGTH]
+        if ideal != existing_name and model.Session.query(model.Package.id) \
+                .filter(model.Package.name == ideal).first() is None:
+            return ideal
+        return super()._gen_new_name(title, existing_name=existing_name, append_type=append_type)
 
     # ---- removal -------------------------------------------------------------
 

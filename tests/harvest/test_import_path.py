@@ -9,9 +9,9 @@ import pytest
 import rdflib
 
 import ckan.plugins as p
-from ckan.tests import helpers
+from ckan.tests import factories, helpers
 
-from tests.harvest.conftest import ALLOW_LOCAL, create_source, run_job
+from tests.harvest.conftest import ALLOW_LOCAL, create_source, harvested, run_job
 from tests.harvest.test_dcat_rdf_sources import PREFIXES, page, record
 
 pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index"), ALLOW_LOCAL]
@@ -105,3 +105,43 @@ def test_an_updated_record_stays_searchable_by_its_source(server, harvest_org):
     assert run_job(source)["stats"]["updated"] == 1
     found = helpers.call_action("package_search", fq=f"+harvest_source_id:{source['id']}")["results"]
     assert [d["title"] for d in found] == ["Neuer Titel a"]
+
+
+def _snapshots(pkg_id: str) -> list[tuple[str, dict]]:
+    """(activity type, stored dataset dict) of a dataset, oldest first."""
+    from ckan import model
+    from ckanext.activity.model import Activity
+
+    rows = model.Session.query(Activity).filter(Activity.object_id == pkg_id) \
+        .order_by(Activity.timestamp).all()
+    return [(a.activity_type, a.data["package"]) for a in rows]
+
+
+def test_the_activity_stream_keeps_the_record_as_saved(server, harvest_org):
+    """The activity snapshot of a harvested save is the record read once
+    after the save (for the index too): the same dict package_show reads from
+the database (as the activity stream's own read did); a
+    later edit on the portal is read from the database again, not answered
+    with a kept dict."""
+    server.add("/c.ttl", body=page(record("a", identifier="urn:stadt:a")))
+    source = create_source(server.url("/c.ttl"), harvest_org)
+    assert run_job(source)["stats"]["added"] == 1
+    [found] = harvested(source["id"])
+    shown = helpers.call_action("package_show", {"use_cache": False}, id=found["id"])
+    [(kind, snapshot)] = _snapshots(found["id"])
+    assert kind == "new package"
+    assert snapshot == shown
+
+    server.add("/c.ttl", body=page(record("a", title="Neuer Titel", identifier="urn:stadt:a")))
+    assert run_job(source)["stats"]["updated"] == 1
+    shown = helpers.call_action("package_show", {"use_cache": False}, id=found["id"])
+    kinds = [k for k, _ in _snapshots(found["id"])]
+    assert kinds == ["new package", "changed package"]
+    snapshot = _snapshots(found["id"])[-1][1]
+    assert snapshot["title"] == "Neuer Titel a"
+    assert snapshot == shown
+
+    helpers.call_action("package_patch", {"user": factories.Sysadmin()["name"]},
+                        id=found["id"], notes="Von Hand ergänzt.")
+    edited = _snapshots(found["id"])[-1][1]
+    assert edited["notes"] == "Von Hand ergänzt." and edited["title"] == "Neuer Titel a"

@@ -14,12 +14,13 @@ def _cli_commands():
 
 
 def _actions():
-    from ckanext.smartcityatlas.harvest import guard, report
+    from ckanext.smartcityatlas.harvest import guard, report, saved_record
 
     return {
         "sca_harvest_job_report": report.sca_harvest_job_report,
         "package_create": guard.package_create,
         "package_update": guard.package_update,
+        "package_show": saved_record.package_show,
     }
 
 

@@ -11,11 +11,16 @@ ckanext-harvest's harvest_source_create/update call).
 The same place takes a radar file uploaded in the source form or the API
 (``radar/upload.py``): checked and stored only for someone allowed to save
 the source, kept only if the source was saved.
+
+Both actions also read a harvested dataset once after its save when the
+harvester asks (``saved_record``).
 """
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 from ckan import model
+
+from ckanext.smartcityatlas.harvest import saved_record
 
 
 def _check(context: dict, data_dict: dict) -> None:
@@ -59,9 +64,13 @@ def _save(up, context, data_dict, action: str):
 
 @tk.chained_action
 def package_create(up, context, data_dict):
-    return _save(up, context, data_dict, "package_create")
+    result = _save(up, context, data_dict, "package_create")
+    saved_record.after_save(context, result)
+    return result
 
 
 @tk.chained_action
 def package_update(up, context, data_dict):
-    return _save(up, context, data_dict, "package_update")
+    result = _save(up, context, data_dict, "package_update")
+    saved_record.after_save(context, result)
+    return result

@@ -196,6 +196,7 @@ class SQLStats:
         self.seconds: dict[str, float] = {}
         self.calls: dict[str, int] = {}
         self.active = False
+        self.callers = False
 
     def install(self) -> None:
         import sqlalchemy as sa
@@ -211,10 +212,12 @@ class SQLStats:
             took = time.perf_counter() - conn.info["sca_started"].pop()
             if stats.active:
                 key = " ".join(statement.split())[:160]
+                if stats.callers:
+                    key = f"{key[:90]} <- {_callers()}"
                 stats.seconds[key] = stats.seconds.get(key, 0.0) + took
                 stats.calls[key] = stats.calls.get(key, 0) + 1
 
-    def print(self, label: str, count: int, top: int = 25) -> None:
+    def print(self, label: str, count: int, top: int = 40) -> None:
         total = sum(self.seconds.values())
         print(f"\nSQL of {label}: {sum(self.calls.values())} statements ({sum(self.calls.values()) / count:.1f} "
               f"per dataset), {total:.1f} s; the {top} slowest in total:")
@@ -225,6 +228,16 @@ class SQLStats:
 
 
 SQL = SQLStats()
+
+
+def _callers(depth: int = 4) -> str:
+    """The nearest frames outside SQLAlchemy (who sent the statement)."""
+    import traceback
+
+    frames = [f for f in traceback.extract_stack()[:-3]
+              if "/sqlalchemy/" not in f.filename and not f.filename.endswith("harvest_compare.py")]
+    return " < ".join(f"{Path(f.filename).parent.name}/{Path(f.filename).name}:{f.lineno}"
+                      for f in reversed(frames[-depth:]))
 
 
 def _timed_action(original, name):
@@ -487,6 +500,8 @@ def main() -> None:
                              "read with python -m pstats FILE)")
     parser.add_argument("--sql", action="store_true",
                         help="print the SQL statements of each timed job by total time")
+    parser.add_argument("--sql-callers", action="store_true",
+                        help="with --sql: by statement and the code that sent it (slower)")
     parser.add_argument("--only-ours", action="store_true",
                         help="skip the stock harvester (to compare two versions of ours quickly)")
     args = parser.parse_args()
@@ -528,6 +543,7 @@ def run(args) -> None:
     instrument()
     if args.sql:
         SQL.install()
+        SQL.callers = args.sql_callers
     order = ["ours"] if args.only_ours else args.order.split(",")
     for key in order:  # warm-up: imports, compiled shapes, connections
         source_type, harvester = harvesters[key]

@@ -99,12 +99,21 @@ def _compact(iri: str) -> str:
     return iri
 
 
+class _ValidationGraph(rdflib.Graph):
+    """A record's graph made only to be validated, never written out: the
+    profiles' namespace prefixes (some twenty per record, bound one by one)
+    are not needed."""
+
+    def bind(self, *args, **kwargs):
+        pass
+
+
 def _graph(pkg_dict: dict) -> rdflib.Graph:
     serializer = copy.copy(_serializer(tk.config.get("ckanext.dcat.rdf.profiles"),
                                        tk.config.get("ckanext.dcat.compatibility_mode")))
     # a graph of its own for this record; a plain one, as validation takes
     # it (the serializer's ConjunctiveGraph would have to be copied)
-    serializer.g = rdflib.Graph()
+    serializer.g = _ValidationGraph()
     serializer.graph_from_dataset(pkg_dict)
     return serializer.g
 

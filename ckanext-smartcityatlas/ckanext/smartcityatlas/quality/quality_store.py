@@ -7,7 +7,6 @@ import datetime
 import json
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
 
 from ckan import model
 
@@ -39,18 +38,25 @@ def save(package_id: str, owner_org: str | None, score: int, points: int, max_po
          failed: list[str], stale: bool, frequency: str | None, last_update: datetime.datetime | None,
          computed_at: datetime.datetime) -> None:
     """Store the current score inside the caller's transaction; a history row
-    only when the score changed (re-saving an unchanged record adds none)."""
-    previous = model.Session.execute(
-        sa.select(quality.c.score, quality.c.owner_org).where(quality.c.package_id == package_id)
-    ).first()
-    values = {"owner_org": owner_org, "score": score, "points": points, "max_points": max_points,
-              "failed": json.dumps(failed), "stale": stale, "frequency": frequency,
-              "last_update": last_update, "computed_at": computed_at}
-    statement = postgresql.insert(quality).values(package_id=package_id, **values)
-    model.Session.execute(statement.on_conflict_do_update(index_elements=["package_id"], set_=values))
-    if previous is None or previous.score != score or previous.owner_org != owner_org:
-        model.Session.execute(history.insert().values(
-            package_id=package_id, owner_org=owner_org, score=score, computed_at=computed_at))
+    only when the score changed (re-saving an unchanged record adds none).
+    One statement: it runs for every saved dataset."""
+    model.Session.execute(sa.text(
+        "WITH previous AS (SELECT score, owner_org FROM sca_quality WHERE package_id = :package_id), "
+        "saved AS (INSERT INTO sca_quality (package_id, owner_org, score, points, max_points, failed, "
+        "    stale, frequency, last_update, computed_at) "
+        "  VALUES (:package_id, :owner_org, :score, :points, :max_points, :failed, :stale, :frequency, "
+        "    :last_update, :computed_at) "
+        "  ON CONFLICT (package_id) DO UPDATE SET owner_org = EXCLUDED.owner_org, score = EXCLUDED.score, "
+        "    points = EXCLUDED.points, max_points = EXCLUDED.max_points, failed = EXCLUDED.failed, "
+        "    stale = EXCLUDED.stale, frequency = EXCLUDED.frequency, last_update = EXCLUDED.last_update, "
+        "    computed_at = EXCLUDED.computed_at) "
+        "INSERT INTO sca_quality_history (package_id, owner_org, score, computed_at) "
+        "SELECT :package_id, :owner_org, :score, :computed_at "
+        "WHERE NOT EXISTS (SELECT 1 FROM previous WHERE score = :score "
+        "                  AND owner_org IS NOT DISTINCT FROM :owner_org)"),
+        {"package_id": package_id, "owner_org": owner_org, "score": score, "points": points,
+         "max_points": max_points, "failed": json.dumps(failed), "stale": stale, "frequency": frequency,
+         "last_update": last_update, "computed_at": computed_at})
 
 
 def load(package_id: str) -> dict | None:

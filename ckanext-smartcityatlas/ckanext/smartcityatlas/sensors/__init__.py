@@ -41,9 +41,12 @@ def _mark_own_publication(pkg_dict: dict) -> dict:
 
 
 def _source_type(source_id: str) -> str | None:
+    from ckan import model
     from ckanext.harvest.model import HarvestSource
 
-    source = HarvestSource.get(source_id)
+    # by primary key: during a harvest the source is in the session already
+    # (no query for every record indexed)
+    source = model.Session.get(HarvestSource, source_id)
     return source.type if source is not None else None
 
 

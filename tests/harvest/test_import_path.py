@@ -145,3 +145,17 @@ the database (as the activity stream's own read did); a
                         id=found["id"], notes="Von Hand ergänzt.")
     edited = _snapshots(found["id"])[-1][1]
     assert edited["notes"] == "Von Hand ergänzt." and edited["title"] == "Neuer Titel a"
+
+
+def test_clashing_titles_get_the_lowest_free_number(server, harvest_org):
+    """As ckanext-harvest names them (the title, else the lowest free
+    number appended), with exact name lookups: a name taken by a dataset of
+    the portal is skipped."""
+    factories.Dataset(name="baustellen1", owner_org=harvest_org["id"], license_id="dl-by-de/2.0")
+    same_title = [record(s, identifier=f"urn:stadt:{s}").replace(f'"Datensatz {s}"@de', '"Baustellen"@de')
+                  for s in ("a", "b", "c")]
+    server.add("/c.ttl", body=page(*same_title))
+    source = create_source(server.url("/c.ttl"), harvest_org)
+    assert run_job(source)["stats"]["added"] == 3
+    names = sorted(d["name"] for d in harvested(source["id"]))
+    assert names == ["baustellen", "baustellen2", "baustellen3"]

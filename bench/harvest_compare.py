@@ -7,6 +7,7 @@ same configuration, DCAT-AP.de validation on save for both.
 
     deploy/sca bench harvest_compare [--count 5000] [--page-size 1000]
                                      [--order stock,ours] [--dump FILE]
+                                     [--sql [--sql-callers]] [--profile FILE]
     deploy/sca bench harvest_compare --count 300     # quick try (about a minute)
 
 The bench instance ``harvest`` starts empty on every run (own database, Solr
@@ -67,6 +68,10 @@ outer one, so the phases and "other" add up to the job's time.
   dataset, which runs right after the action);
 - db commit: ``Session.commit`` (PostgreSQL), wherever called;
 - other: the rest (harvest objects, duplicate and unchanged checks, names).
+
+``--sql`` prints each timed job's SQL statements by total time (with
+``--sql-callers``: by statement and the code that sent it); ``--profile
+FILE`` writes cProfile statistics of ours' timed job (it runs slower then).
 
 ``--dump FILE`` writes our harvested datasets as stored after the first job
 (without times), their stored findings, job report notes and field hashes

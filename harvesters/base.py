@@ -730,8 +730,10 @@ def _package_state(pkg_id: str) -> dict | None:
 
 
 UNFINISHED = ("WAITING", "FETCH", "IMPORT")
-# job id → ids of its objects this process has not yet seen finished (one job at a time)
+# job id → ids of its objects this process has not yet seen finished (the
+# last few jobs: a consumer may take objects of several running jobs in turn)
 _unfinished: dict[str, list[str]] = {}
+_UNFINISHED_JOBS_KEPT = 8
 
 
 def _others_unfinished(obj) -> bool:
@@ -748,7 +750,8 @@ def _others_unfinished(obj) -> bool:
         ids = [r[0] for r in model.Session.query(HarvestObject.id)
                .filter(HarvestObject.harvest_job_id == obj.harvest_job_id)
                .filter(HarvestObject.state.in_(UNFINISHED)).order_by(HarvestObject.id)]
-        _unfinished.clear()
+        while len(_unfinished) >= _UNFINISHED_JOBS_KEPT:
+            del _unfinished[next(iter(_unfinished))]  # the job seen first
         _unfinished[obj.harvest_job_id] = ids
     while ids:
         batch = [i for i in ids[:20] if i != obj.id]

@@ -159,3 +159,43 @@ def test_clashing_titles_get_the_lowest_free_number(server, harvest_org):
     assert run_job(source)["stats"]["added"] == 3
     names = sorted(d["name"] for d in harvested(source["id"]))
     assert names == ["baustellen", "baustellen2", "baustellen3"]
+
+
+def test_two_jobs_imported_in_turn_commit_once_each(server, harvest_org):
+    """A consumer taking the objects of two running jobs in turn: the index
+    is committed once per job, when that job's last record is imported."""
+    from ckanext.harvest import queue
+    from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestSource
+    import pysolr
+
+    harvester = p.get_plugin("sca_dcat_rdf")
+    jobs = []
+    for name, count in (("nord", 3), ("sued", 5)):
+        server.add(f"/{name}.ttl", body=page(*(record(f"{name}{i}", identifier=f"urn:{name}:{i}")
+                                               for i in range(count))))
+        source = create_source(server.url(f"/{name}.ttl"), harvest_org, name=name)
+        job = HarvestJob(source=HarvestSource.get(source["id"]))
+        job.status = "Running"
+        job.save()
+        jobs.append((source, queue.gather_stage(harvester, job)))
+    (nord, nord_ids), (sued, sued_ids) = jobs
+    order = [i for pair in zip(nord_ids, sued_ids) for i in pair] + sued_ids[len(nord_ids):]
+
+    commits = []
+    real_commit = pysolr.Solr.commit
+
+    def commit(self, *args, **kwargs):
+        commits.append(len(done))
+        return real_commit(self, *args, **kwargs)
+
+    done = []
+    with pytest.MonkeyPatch.context() as mp:  # a spy: Solr is called for real
+        mp.setattr(pysolr.Solr, "commit", commit)
+        for obj_id in order:
+            queue.fetch_and_import_stages(harvester, HarvestObject.get(obj_id))
+            done.append(obj_id)
+    # during the import of nord's last record (the 5th) and of sued's (the 8th)
+    assert commits == [4, 7]
+    for source, count in ((nord, 3), (sued, 5)):
+        found = helpers.call_action("package_search", fq=f"+harvest_source_id:{source['id']}", rows=0)
+        assert found["count"] == count

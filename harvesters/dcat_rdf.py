@@ -78,7 +78,11 @@ class SCADCATRDFHarvester(SCAHarvesterBase, p.SingletonPlugin):
         return Gathered(records=records, complete=complete, problems=problems)
 
     def _records(self, graph: Graph, problems: list[str]):
-        for ref in sorted(set(graph.subjects(RDF.type, DCAT.Dataset)), key=str):
+        datasets = set(graph.subjects(RDF.type, DCAT.Dataset))
+        # where a record's graph ends: the catalog and the other datasets
+        # (found once per page; per record they cost as much as the cutting)
+        boundaries = datasets | set(graph.subjects(RDF.type, DCAT.Catalog))
+        for ref in sorted(datasets, key=str):
             identifier = next((str(v).strip() for v in graph.objects(ref, DCT.identifier)
                                if str(v).strip()), None)
             uri = str(ref) if isinstance(ref, URIRef) else None
@@ -87,7 +91,7 @@ class SCADCATRDFHarvester(SCAHarvesterBase, p.SingletonPlugin):
                 problems.append("[error] a dcat:Dataset without IRI and without dct:identifier "
                                 "cannot be harvested again reliably; skipped")
                 continue
-            sub = _subgraph(graph, ref)
+            sub = _subgraph(graph, ref, boundaries)
             if sub is None:
                 problems.append(f"[error] record {guid!r} has more than {MAX_TRIPLES_PER_RECORD} "
                                 "triples; skipped")
@@ -123,11 +127,12 @@ def _parser():
 
 # ---- the record's graph ----------------------------------------------------------
 
-def _subgraph(graph: Graph, ref) -> Graph | None:
-    """The dataset and what it points to (not other datasets or the catalog)."""
+def _subgraph(graph: Graph, ref, boundaries: set) -> Graph | None:
+    """The dataset and what it points to, up to ``boundaries`` (the catalog
+    and the other datasets of the page)."""
     out = Graph()
     todo, seen = [ref], set()
-    stop = set(graph.subjects(RDF.type, DCAT.Catalog)) | (set(graph.subjects(RDF.type, DCAT.Dataset)) - {ref})
+    stop = boundaries - {ref}
     while todo:
         node = todo.pop()
         if node in seen:

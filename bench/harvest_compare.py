@@ -182,6 +182,7 @@ def instrument() -> None:
     CLOCK.wrap(dcat_rdf, "to_schema", "map")
     CLOCK.wrap(record_checks, "on_saved", "validate")
     CLOCK.wrap(validation, "after_save", "validate")
+    CLOCK.wrap(validation, "start_checks", "validate")
     CLOCK.wrap(validation, "check_saved", "validate")
     CLOCK.wrap(validation, "validate", "validate")
     CLOCK.wrap(logic, "package_show_default_and_custom_schemas", "index")
@@ -331,8 +332,11 @@ def run_job(source: dict, harvester, profile: str | None = None) -> dict:
     from ckanext.harvest import queue
     from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestSource
 
+    from ckanext.smartcityatlas.harvest import worker as harvest_worker
+
     job = HarvestJob(source=HarvestSource.get(source["id"]))
     job.save()
+    workers_before, forks_before = set(harvest_worker.cpu_seconds), harvest_worker.forks
     CLOCK.reset()
     started, cpu = time.perf_counter(), time.process_time()
     SQL.active = True
@@ -359,7 +363,9 @@ def run_job(source: dict, harvester, profile: str | None = None) -> dict:
     model.Session.remove()
     report = tk.get_action("harvest_job_report")({"ignore_auth": True}, {"id": job.id})
     job_row = tk.get_action("harvest_job_show")({"ignore_auth": True}, {"id": job.id})
+    worker_cpu = sum(v for pid, v in harvest_worker.cpu_seconds.items() if pid not in workers_before)
     return {"job": job.id, "status": job_row["status"], "objects": len(ids), "seconds": took, "cpu": cpu,
+            "worker_cpu": worker_cpu, "worker_forks": harvest_worker.forks - forks_before,
             "gather": gathered - started, "import": imported - gathered, "phases": phases,
             "stats": job_row.get("stats") or {}, "errors": _object_errors(report),
             "gather_errors": [e["message"] for e in report.get("gather_errors") or []]}
@@ -402,7 +408,9 @@ def print_job(label: str, result: dict, count: int) -> None:
     stats = ", ".join(f"{k} {v}" for k, v in sorted(result["stats"].items()) if v)
     print(f"{label:<34} {count} datasets in {seconds:7.1f} s = {count / seconds:6.1f} datasets/s"
           f"   (gather {result['gather']:5.1f} s, import {result['import']:6.1f} s; CPU of this process "
-          f"{result['cpu']:6.1f} s; {stats})")
+          f"{result['cpu']:6.1f} s"
+          + (f", of its worker process {result['worker_cpu']:5.1f} s ({result['worker_forks']} forked)"
+             if result["worker_forks"] else "") + f"; {stats})")
 
 
 def print_breakdown(results: list[tuple[str, dict]], count: int) -> None:

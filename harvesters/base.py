@@ -20,6 +20,10 @@ Optional hooks:
   successful import) and ``Gathered.present`` (guids still upstream but not
   gathered again: not withdrawn);
 * ``build_package`` may name another organisation (``_organization``);
+* ``BUILD_AHEAD = True`` when ``build_package`` reads nothing but the record
+  and the source configuration: the job's worker process builds the next
+  records ahead while this process saves (``harvest/worker.py``, which also
+  validates the saved records);
 * records that are not DCAT datasets (``sca_radar``: projects):
   ``DATASET_TYPE``, ``VALIDATE_DCAT``, ``OWNED_FIELDS``/``owned_fields(built)``
   (what a curator may take over), ``package_id(source, guid, built)`` (land
@@ -78,6 +82,7 @@ from ckanext.harvest.model import HarvestObject, HarvestObjectError, HarvestObje
 
 from ckanext.smartcityatlas.harvesters import config as source_config
 from ckanext.smartcityatlas.harvest import saved_record
+from ckanext.smartcityatlas.harvest import worker as harvest_worker
 from ckanext.smartcityatlas.harvesters import fetch, mapping, ownership, validation
 
 log = logging.getLogger(__name__)
@@ -159,6 +164,10 @@ class SCAHarvesterBase(HarvesterBase):
     DATASET_TYPE = "dataset"
     OWNED_FIELDS = ownership.OWNED_FIELDS
     VALIDATE_DCAT = True
+    # build_package depends on nothing but the record and the source
+    # configuration (no database, no network): the job's worker process may
+    # build the next records ahead (harvest/worker.py)
+    BUILD_AHEAD = False
 
     # ---- the two hooks ---------------------------------------------------
 
@@ -191,6 +200,30 @@ class SCAHarvesterBase(HarvesterBase):
     def job_imported(self, harvest_object) -> None:
         """The job's last object has been imported: finish work deferred during
         the job, before the job's one Solr commit."""
+
+    def build_ahead(self, content: str, guid: str, source_id: str, config: str | None) -> tuple:
+        """``build_package`` in the job's worker process, before the import
+        asks (``BUILD_AHEAD``): ("ok", dict, mapper notes) or
+        ("record_error", message, mapper notes); other errors are left to
+        the import."""
+        cfg = self.parse_config(config, source_id)
+        mapper = mapping.Mapper.for_source(cfg.mappings)
+        self.current_config = cfg
+        try:
+            return "ok", self.build_package(content, guid, mapper), _mapper_notes(mapper)
+        except RecordError as exc:
+            return "record_error", str(exc), _mapper_notes(mapper)
+
+    def _build(self, harvest_object, source, mapper: mapping.Mapper) -> dict:
+        """The record's dataset fields: as the job's worker built them ahead,
+        else built here."""
+        ahead = harvest_worker.built(self, harvest_object, source.config)
+        if ahead is None:
+            return self.build_package(harvest_object.content, harvest_object.guid, mapper)
+        status, value, (mapper.repairs, mapper.unmapped, mapper.notes) = ahead
+        if status == "record_error":
+            raise RecordError(value)
+        return value
 
     def parse_config(self, text: str | None, source_id: str | None = None) -> source_config.SourceConfig:
         def check(values: dict) -> dict:
@@ -333,7 +366,7 @@ class SCAHarvesterBase(HarvesterBase):
         self.current_config = cfg  # for build_package (one object at a time per process)
         guid = harvest_object.guid
         try:
-            built = self.build_package(harvest_object.content, guid, mapper)
+            built = self._build(harvest_object, source, mapper)
         except RecordError as exc:
             self._report_mapping(harvest_object, mapper)
             self._error(harvest_object, f"[error] record {guid!r} not imported: {exc}")
@@ -476,22 +509,30 @@ class SCAHarvesterBase(HarvesterBase):
         # the record as saved: the dicts CKAN indexes, package_show's own among them
         both = read.get("dicts") or logic.package_show_default_and_custom_schemas({"ignore_auth": True}, pkg_id)
         saved = both[1]
+        # validated in the second process while this one indexes it
+        pending = validation.start_checks(saved, obj.harvest_job_id, self)
         hashes = ownership.hashes(saved, self.owned_fields(built))
         hashes.update(keep_hashes)
         _set_extra(obj, EXTRA_HASH, digest)
         _set_extra(obj, EXTRA_OUTCOME, "created" if existing is None else "updated")
         _set_extra(obj, EXTRA_FIELDS, json.dumps(hashes, sort_keys=True))
-        checked = validation.check_saved(saved)
-        if cfg.strictness == "import_with_warnings" and self.VALIDATE_DCAT:
-            self._report_findings(obj, checked or validation.after_save(saved), commit=False)
-        obj.add()
         # Indexed as CKAN's actions index (before the commit, so a failure
         # rolls the record back), without a Solr commit per dataset: the entry
         # is in Solr's update log at once, searchable after Solr's soft commit
         # (a second with the portal's solrconfig.xml) and at the latest when
         # the job's last record is imported (_commit_index).
         logic.index_update_package_dicts(both, defer_commit=True)
-        model.Session.commit()
+        try:
+            checked = validation.check_saved(saved, pending)
+            if cfg.strictness == "import_with_warnings" and self.VALIDATE_DCAT:
+                self._report_findings(obj, checked or validation.after_save(saved), commit=False)
+            obj.add()
+            model.Session.commit()
+        except Exception:
+            # the index has the record the database does not keep
+            model.Session.rollback()
+            _reindex(pkg_id)
+            raise
         return True
 
     def _wins_duplicates(self, obj, source, cfg, identifier, pkg_id, existing) -> bool:
@@ -776,6 +817,7 @@ def _commit_index(obj, job_imported=None) -> None:
     try:
         if _others_unfinished(obj):
             return
+        harvest_worker.stop()  # forked again for the next job
         if job_imported is not None:
             job_imported(obj)
         if tk.asbool(tk.config.get("ckan.search.solr_commit")):
@@ -783,6 +825,21 @@ def _commit_index(obj, job_imported=None) -> None:
             make_connection().commit(waitSearcher=True)
     except Exception:  # noqa: BLE001 - the record is saved; Solr's own commits still come
         log.exception("harvest: committing the search index after job %s failed", obj.harvest_job_id)
+
+
+def _mapper_notes(mapper: mapping.Mapper) -> tuple:
+    return mapper.repairs, mapper.unmapped, mapper.notes
+
+
+def _reindex(package_id: str) -> None:
+    """The index entry of a dataset as the database has it (after a rollback
+    of a record already sent to the index)."""
+    try:
+        logic.index_update_package({"ignore_auth": True}, package_id, defer_commit=True)
+    except tk.ObjectNotFound:
+        logic.index_remove_package(package_id)
+    except Exception:  # noqa: BLE001 - the save's own error is the one to report
+        log.exception("harvest: the index entry of %s could not be restored", package_id)
 
 
 def _current_object(source_id: str, guid: str):

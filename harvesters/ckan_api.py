@@ -45,6 +45,7 @@ class SCACKANHarvester(SCAHarvesterBase, p.SingletonPlugin):
     p.implements(IHarvester)
 
     NAME = "sca_ckan"
+    BUILD_AHEAD = True  # build_package reads only the record and the source configuration
     TITLE = "CKAN (Action API)"
     DESCRIPTION = ("Datasets of another CKAN portal through its Action API (package_search), "
                    "incremental by metadata_modified, mapped to the portal's DCAT-AP.de schema")

@@ -61,6 +61,7 @@ class SCACSWHarvester(SCAHarvesterBase, p.SingletonPlugin):
     p.implements(IHarvester)
 
     NAME = "sca_csw"
+    BUILD_AHEAD = True  # build_package reads only the record and the source configuration
     TITLE = "CSW geoportal (ISO 19139)"
     DESCRIPTION = ("Metadata of a geoportal's CSW 2.0.2 catalogue service in ISO 19139, "
                    "mapped to the portal's DCAT-AP.de schema")

@@ -44,6 +44,7 @@ class SCADCATRDFHarvester(SCAHarvesterBase, p.SingletonPlugin):
     p.implements(IHarvester)
 
     NAME = "sca_dcat_rdf"
+    BUILD_AHEAD = True  # build_package reads only the record and the source configuration
     TITLE = "DCAT-AP.de (RDF)"
     DESCRIPTION = ("DCAT-AP.de or DCAT-AP catalogs as RDF/XML, Turtle or JSON-LD, paged with Hydra; "
                    "mapped and repaired to the portal's DCAT-AP.de schema")

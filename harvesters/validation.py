@@ -15,6 +15,7 @@ the saved record, so the save validates once more (about a millisecond).
 """
 from __future__ import annotations
 
+from ckanext.smartcityatlas.harvest import worker as harvest_worker
 from ckanext.smartcityatlas.quality import dataset_validation, record_checks
 
 # in the context of a harvester's package_create/package_update: the save
@@ -35,12 +36,21 @@ def after_save(pkg_dict: dict):
     return validate(pkg_dict)
 
 
-def check_saved(pkg_dict: dict):
+def start_checks(pkg_dict: dict, job_id: str | None, harvester=None) -> harvest_worker.Pending | None:
+    """Start validating a saved record in the job's worker process
+    (``harvest/worker.py``); hand what this returns to ``check_saved``."""
+    if not pkg_dict.get("id") or not record_checks.validates(pkg_dict):
+        return None
+    return harvest_worker.submit(pkg_dict, job_id, harvester)
+
+
+def check_saved(pkg_dict: dict, pending: harvest_worker.Pending | None = None):
     """The on-save checks (validation stored, quality score) of a record
-    saved with ``DEFER_CHECKS``, run on its package_show dict as saved; its
+    saved with ``DEFER_CHECKS``, run on its package_show dict as saved (and
+    validated in the worker if ``start_checks`` started it there); its
     findings as ``after_save`` would read them back, or None when nothing
     was validated (validation on save off, or no DCAT dataset)."""
-    fresh = record_checks.check_saved(pkg_dict)
+    fresh = record_checks.check_saved(pkg_dict, pending.result() if pending is not None else None)
     if fresh is None:  # validation on save is off, or no DCAT dataset
         return None
     if fresh.error is not None:  # stored in another shape (the error as a violation)

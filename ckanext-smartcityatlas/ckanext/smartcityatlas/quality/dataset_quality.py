@@ -14,7 +14,9 @@ def org_has_contact(owner_org: str | None) -> bool:
     (organisation schema: contact_email / contact_url)."""
     if not owner_org:
         return False
-    group = model.Group.get(owner_org)
+    # usually the organisation's id: the session's identity map answers a
+    # harvest's thousands of records of one organisation without a query
+    group = model.Session.get(model.Group, owner_org) or model.Group.get(owner_org)
     if group is None:
         return False
     extras = group.extras or {}

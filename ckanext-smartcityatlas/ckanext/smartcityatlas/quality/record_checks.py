@@ -30,13 +30,21 @@ def on_saved(context: dict, data: dict) -> None:
     _check(package_id, None, context.pop("sca_validation", None))
 
 
-def check_saved(pkg: dict) -> dataset_validation.Findings | None:
+def check_saved(pkg: dict, findings: dataset_validation.Findings | None = None
+                ) -> dataset_validation.Findings | None:
     """The on-save checks of a record saved with ``DEFER``; ``pkg`` is its
-    package_show dict, read after the save. The fresh findings (None when
+    package_show dict, read after the save, ``findings`` its validation if
+    already done (the harvest worker). The fresh findings (None when
     validation on save is off or the record is no DCAT dataset)."""
     if not pkg.get("id") or not dataset_validation.applies_to(pkg):
         return None
-    return _check(pkg["id"], pkg, None)
+    return _check(pkg["id"], pkg, findings)
+
+
+def validates(pkg: dict) -> bool:
+    """Whether the on-save checks validate this record (validation on save
+    is on, and it is a DCAT dataset)."""
+    return dataset_validation.applies_to(pkg) and dataset_validation.enabled()
 
 
 def _check(package_id: str, pkg: dict | None, findings) -> dataset_validation.Findings | None:

@@ -41,7 +41,12 @@ core and Redis database). Steps:
 Figures: datasets/s per job (``--count`` / wall-clock time of the job from
 gather to ``harvest_jobs_run`` done), the ratio ours/stock, the CPU time of
 the bench process in the job (less sensitive to other load on the machine;
-PostgreSQL and Solr not included), and where the time goes. The breakdown wraps the functions involved with wall-clock
+PostgreSQL and Solr not included) and of our harvester's worker process
+(``harvest/worker.py``: it builds the next records ahead and validates the
+saved ones on the second core; how many records it built ahead), and where
+the time goes (in the bench process: the worker's work counts only as far
+as the import waits for it, for a record built ahead in "map", for findings
+in "validate"). The breakdown wraps the functions involved with wall-clock
 timers (no profiler; a timer costs about a microsecond). Each phase counts
 its own time only: a phase called inside another is subtracted from the
 outer one, so the phases and "other" add up to the job's time.
@@ -52,12 +57,14 @@ outer one, so the phases and "other" add up to the job's time.
   cutting each record out of the page (``dcat_rdf._subgraph``,
   ``Graph.serialize``);
 - map: RDF → dataset dict (``RDFParser.datasets``, i.e. the ``dcatap_de``
-  profile, for both; ours also ``repair_graph`` and ``to_schema``);
+  profile, for both; ours also ``repair_graph`` and ``to_schema``, and
+  taking a record its worker built ahead, ``harvest.worker.built``);
 - validate: the portal's on-save hook (``record_checks.on_saved``: record
   read, DCAT-AP.de SHACL validation, quality score, both stored; our
   harvester runs the same checks after the save on the record it reads for
-  the index, ``harvesters.validation.check_saved``) and our harvester's
-  reading of the stored findings (``harvesters.validation``);
+  the index, ``harvesters.validation.check_saved``, with the SHACL
+  validation in its worker while it indexes, ``start_checks``) and our
+  harvester's reading of the stored findings (``harvesters.validation``);
 - create/update: ``package_create``/``package_update`` without the above
   and below (CKAN's schema validation, database writes);
 - index: ``package_show_default_and_custom_schemas`` (the dicts CKAN 2.12
@@ -169,6 +176,7 @@ def instrument() -> None:
     from ckanext.dcat.harvesters.base import DCATHarvester
     from ckanext.dcat.processors import RDFParser
 
+    from ckanext.smartcityatlas.harvest import worker as harvest_worker
     from ckanext.smartcityatlas.harvesters import dcat_rdf, fetch, validation
     from ckanext.smartcityatlas.quality import record_checks
 
@@ -180,6 +188,7 @@ def instrument() -> None:
     CLOCK.wrap(RDFParser, "datasets", "map", generator=True)
     CLOCK.wrap(dcat_rdf, "repair_graph", "map")
     CLOCK.wrap(dcat_rdf, "to_schema", "map")
+    CLOCK.wrap(harvest_worker, "built", "map")
     CLOCK.wrap(record_checks, "on_saved", "validate")
     CLOCK.wrap(validation, "after_save", "validate")
     CLOCK.wrap(validation, "start_checks", "validate")
@@ -337,6 +346,7 @@ def run_job(source: dict, harvester, profile: str | None = None) -> dict:
     job = HarvestJob(source=HarvestSource.get(source["id"]))
     job.save()
     workers_before, forks_before = set(harvest_worker.cpu_seconds), harvest_worker.forks
+    ahead_before = harvest_worker.taken_ahead
     CLOCK.reset()
     started, cpu = time.perf_counter(), time.process_time()
     SQL.active = True
@@ -366,6 +376,7 @@ def run_job(source: dict, harvester, profile: str | None = None) -> dict:
     worker_cpu = sum(v for pid, v in harvest_worker.cpu_seconds.items() if pid not in workers_before)
     return {"job": job.id, "status": job_row["status"], "objects": len(ids), "seconds": took, "cpu": cpu,
             "worker_cpu": worker_cpu, "worker_forks": harvest_worker.forks - forks_before,
+            "built_ahead": harvest_worker.taken_ahead - ahead_before,
             "gather": gathered - started, "import": imported - gathered, "phases": phases,
             "stats": job_row.get("stats") or {}, "errors": _object_errors(report),
             "gather_errors": [e["message"] for e in report.get("gather_errors") or []]}
@@ -409,8 +420,8 @@ def print_job(label: str, result: dict, count: int) -> None:
     print(f"{label:<34} {count} datasets in {seconds:7.1f} s = {count / seconds:6.1f} datasets/s"
           f"   (gather {result['gather']:5.1f} s, import {result['import']:6.1f} s; CPU of this process "
           f"{result['cpu']:6.1f} s"
-          + (f", of its worker process {result['worker_cpu']:5.1f} s ({result['worker_forks']} forked)"
-             if result["worker_forks"] else "") + f"; {stats})")
+          + (f", of its worker process {result['worker_cpu']:5.1f} s ({result['worker_forks']} forked, "
+             f"{result['built_ahead']} records built ahead)" if result["worker_forks"] else "") + f"; {stats})")
 
 
 def print_breakdown(results: list[tuple[str, dict]], count: int) -> None:

@@ -199,3 +199,43 @@ def test_two_jobs_imported_in_turn_commit_once_each(server, harvest_org):
     for source, count in ((nord, 3), (sued, 5)):
         found = helpers.call_action("package_search", fq=f"+harvest_source_id:{source['id']}", rows=0)
         assert found["count"] == count
+
+
+def test_a_record_that_fails_after_it_was_indexed_leaves_no_index_entry(server, harvest_org, monkeypatch):
+    """The record is in Solr before its transaction commits (a failed index
+    rolls the record back); when what follows the index fails, the index
+    entry goes back to what the database has: none for a new record, the
+    previous version for an update."""
+    from ckanext.smartcityatlas.harvesters import validation
+
+    server.add("/c.ttl", body=page(record("a", identifier="urn:stadt:a"), record("b", identifier="urn:stadt:b")))
+    source = create_source(server.url("/c.ttl"), harvest_org)
+    real = validation.check_saved
+
+    def failing_for_b(pkg, pending=None):
+        if pkg["sca_original_identifier"] == "urn:stadt:b":
+            if pending is not None:
+                pending.result()
+            raise RuntimeError("Speicher voll")
+        return real(pkg, pending)
+
+    monkeypatch.setattr(validation, "check_saved", failing_for_b)
+    report = run_job(source)
+    assert report["stats"]["added"] == 1 and report["stats"]["errored"] == 1, report["messages"]
+    assert any("Speicher voll" in m for m in report["messages"])
+    assert [d["title"] for d in harvested(source["id"])] == ["Datensatz a"]
+
+    server.add("/c.ttl", body=page(record("a", title="Neu", identifier="urn:stadt:a"),
+                                   record("b", identifier="urn:stadt:b")))
+
+    def failing_for_a(pkg, pending=None):
+        if pkg["sca_original_identifier"] == "urn:stadt:a":
+            if pending is not None:
+                pending.result()
+            raise RuntimeError("Speicher voll")
+        return real(pkg, pending)
+
+    monkeypatch.setattr(validation, "check_saved", failing_for_a)
+    report = run_job(source)
+    assert report["stats"]["errored"] == 1, report["messages"]
+    assert sorted(d["title"] for d in harvested(source["id"])) == ["Datensatz a", "Datensatz b"]

@@ -54,8 +54,10 @@ log = logging.getLogger(__name__)
 
 # seconds an answer may take (the slowest records take a fraction of a second)
 TIMEOUT = 120.0
-# records built ahead and not yet taken, at most
+# records built ahead and not yet taken, at most; records built after each
+# import took its record (one more than it takes, to get ahead)
 AHEAD = 16
+BURST = 2
 
 _current: "_Worker | None" = None
 # workers forked, records taken as built ahead, and the CPU seconds each
@@ -269,14 +271,20 @@ class _Ahead:
 def _serve(conn, parent_end, ahead: _Ahead | None) -> None:
     parent_end.close()
     _own_database_connections()
+    burst = 0
     while True:
-        if ahead is not None and not conn.poll(0) and ahead.has_work():
+        # Records are built right after the import of one took its record:
+        # the importer then saves for a while and asks for nothing. A
+        # question that comes while a record is being built waits for it.
+        if burst and ahead is not None and not conn.poll(0) and ahead.has_work():
             ahead.step()
+            burst -= 1
             continue
         try:
             kind, payload = conn.recv()
         except (EOFError, OSError):
             return  # the parent stopped us, or ended
+        burst = BURST if kind == "built" else burst
         try:
             if kind == "validate":
                 reply = ("ok", dataset_validation.validate_dataset_dict(payload))

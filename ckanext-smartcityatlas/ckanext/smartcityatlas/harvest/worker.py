@@ -88,10 +88,10 @@ def built(harvester, harvest_object, source_config: str | None):
     notes)`` or ``("record_error", message, notes)`` (notes: the mapper's
     ``repairs``, ``unmapped`` and ``notes``); None when it has nothing for
     it (the caller builds the record itself). Forks the job's worker."""
+    global taken_ahead
     if not getattr(harvester, "BUILD_AHEAD", False):
         return None
     worker = _worker(harvest_object.harvest_job_id, harvester, check_config=True)
-    global taken_ahead
     if worker is None or not worker.send(("built", (harvest_object.id, source_config or ""))):
         return None
     found = worker.answer(harvest_object.id)

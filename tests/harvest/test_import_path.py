@@ -212,14 +212,16 @@ def test_a_record_that_fails_after_it_was_indexed_leaves_no_index_entry(server, 
     source = create_source(server.url("/c.ttl"), harvest_org)
     real = validation.check_saved
 
-    def failing_for_b(pkg, pending=None):
-        if pkg["sca_original_identifier"] == "urn:stadt:b":
-            if pending is not None:
-                pending.result()
-            raise RuntimeError("Speicher voll")
-        return real(pkg, pending)
+    def failing_for(identifier):
+        def check_saved(pkg, pending=None):
+            if pkg["sca_original_identifier"] == identifier:
+                if pending is not None:
+                    pending.result()
+                raise RuntimeError("Speicher voll")
+            return real(pkg, pending)
+        return check_saved
 
-    monkeypatch.setattr(validation, "check_saved", failing_for_b)
+    monkeypatch.setattr(validation, "check_saved", failing_for("urn:stadt:b"))
     report = run_job(source)
     assert report["stats"]["added"] == 1 and report["stats"]["errored"] == 1, report["messages"]
     assert any("Speicher voll" in m for m in report["messages"])
@@ -227,15 +229,7 @@ def test_a_record_that_fails_after_it_was_indexed_leaves_no_index_entry(server, 
 
     server.add("/c.ttl", body=page(record("a", title="Neu", identifier="urn:stadt:a"),
                                    record("b", identifier="urn:stadt:b")))
-
-    def failing_for_a(pkg, pending=None):
-        if pkg["sca_original_identifier"] == "urn:stadt:a":
-            if pending is not None:
-                pending.result()
-            raise RuntimeError("Speicher voll")
-        return real(pkg, pending)
-
-    monkeypatch.setattr(validation, "check_saved", failing_for_a)
+    monkeypatch.setattr(validation, "check_saved", failing_for("urn:stadt:a"))
     report = run_job(source)
     assert report["stats"]["errored"] == 1, report["messages"]
     assert sorted(d["title"] for d in harvested(source["id"])) == ["Datensatz a", "Datensatz b"]

@@ -635,23 +635,24 @@ class SCAHarvesterBase(HarvesterBase):
 
     # ---- helpers -------------------------------------------------------------
 
+    def _per_job(self, obj, key: tuple, compute):
+        """``compute()`` once per harvest job and ``key`` (a query per record otherwise)."""
+        memo = getattr(self, "_job_memo", None)
+        if memo is None or memo[0] != obj.harvest_job_id:
+            memo = self._job_memo = (obj.harvest_job_id, {})
+        if key not in memo[1]:
+            memo[1][key] = compute()
+        return memo[1][key]
+
     def _job_organization(self, obj, source, cfg, chosen: str | None) -> str:
-        """``_organization``, looked up once per job (a query per record otherwise)."""
-        key = (obj.harvest_job_id, source.id, chosen, cfg.organization)
-        cache = getattr(self, "_org_cache", None)
-        if cache is None or cache[0] != obj.harvest_job_id:
-            cache = self._org_cache = (obj.harvest_job_id, {})
-        if key not in cache[1]:
-            cache[1][key] = self._organization(source, cfg, chosen)
-        return cache[1][key]
+        """``_organization`` of the record, looked up once per job."""
+        return self._per_job(obj, ("organization", source.id, chosen, cfg.organization),
+                             lambda: self._organization(source, cfg, chosen))
 
     def _job_user(self, obj, name: str):
         """The harvest user's object, looked up once per job (the action's
         authorisation check would look it up for every record)."""
-        cache = getattr(self, "_user_cache", None)
-        if cache is None or cache[:2] != (obj.harvest_job_id, name):
-            cache = self._user_cache = (obj.harvest_job_id, name, model.User.get(name))
-        return cache[2]
+        return self._per_job(obj, ("user", name), lambda: model.User.get(name))
 
     def _organization(self, source, cfg, chosen: str | None = None) -> str:
         for name, what in ((chosen, "mapped for this record"), (cfg.organization, "of the configuration")):

@@ -130,10 +130,10 @@ def _parser():
 
 def _subgraph(graph: Graph, ref, boundaries: set) -> Graph | None:
     """The dataset and what it points to, up to ``boundaries`` (the catalog
-    and the other datasets of the page)."""
+    and the datasets of the page; ``ref`` itself is seen first, so it may
+    be among them)."""
     out = Graph()
     todo, seen = [ref], set()
-    stop = boundaries - {ref}
     while todo:
         node = todo.pop()
         if node in seen:
@@ -143,7 +143,7 @@ def _subgraph(graph: Graph, ref, boundaries: set) -> Graph | None:
             out.add((node, pred, obj))
             if len(out) > MAX_TRIPLES_PER_RECORD:
                 return None
-            if isinstance(obj, (URIRef, BNode)) and obj not in seen and obj not in stop:
+            if isinstance(obj, (URIRef, BNode)) and obj not in seen and obj not in boundaries:
                 todo.append(obj)
     return out
 

@@ -119,3 +119,43 @@ def test_a_configured_reviewer_publishes_in_every_office(offices):
 @pytest.mark.ckan_config("ckanext.smartcityatlas.review.enabled", "false")
 def test_review_can_be_switched_off(offices):
     call("package_create", offices["editor_a"], **minimal_dataset(offices["a"], "wa8", private=False))
+
+
+HOSTILE_PRIVATE = ("on", " true", "TRUE ", "yes ", "maybe", {"a": 1}, [1], 2)
+
+
+@pytest.mark.parametrize("value", HOSTILE_PRIVATE, ids=repr)
+def test_an_editor_cannot_publish_with_a_private_value_ckan_reads_as_public(offices, value):
+    """Values CKAN's boolean_validator stores as False (public), or that are
+    no boolean at all, are refused on every path that can set ``private``."""
+    editor = offices["editor_a"]
+    with pytest.raises((NotAuthorized, helpers.logic.ValidationError)):
+        call("package_create", editor, **minimal_dataset(offices["a"], "wa9", private=value))
+    assert not helpers.call_action("package_search", q="name:min-wa9", include_private=True)["count"]
+    draft = call("package_create", editor, **minimal_dataset(offices["a"], "wa10", private=True))
+    for action, data in (("package_patch", {"id": draft["id"], "private": value}),
+                         ("package_update", dict(minimal_dataset(offices["a"], "wa10"), id=draft["id"],
+                                                 private=value)),
+                         ("package_revise", {"match": {"id": draft["id"]}, "update": {"private": value}})):
+        with pytest.raises((NotAuthorized, helpers.logic.ValidationError)):
+            call(action, editor, **data)
+        assert helpers.call_action("package_show", id=draft["id"])["private"] is True, action
+
+
+@pytest.mark.parametrize("value", ("true", "True", "TRUE", "yes", "t", "Y", "1", 1, True), ids=repr)
+def test_every_spelling_ckan_reads_as_private_makes_a_draft(offices, value):
+    draft = call("package_create", offices["editor_a"], **minimal_dataset(offices["a"], "wa11", private=value))
+    assert helpers.call_action("package_show", id=draft["id"])["private"] is True
+    # and patching with the same spelling keeps it a draft
+    call("package_patch", offices["editor_a"], id=draft["id"], private=value, title="Entwurf")
+    assert helpers.call_action("package_show", id=draft["id"])["private"] is True
+
+
+def test_an_admin_publishes_with_any_spelling_of_false(offices):
+    for i, value in enumerate(("false", "False", "no", "0", 0, False)):
+        draft = call("package_create", offices["editor_a"],
+                     **minimal_dataset(offices["a"], f"wa12{i}", private=True))
+        with pytest.raises(NotAuthorized):
+            call("package_patch", offices["editor_a"], id=draft["id"], private=value)
+        call("package_patch", offices["admin_a"], id=draft["id"], private=value)
+        assert helpers.call_action("package_show", id=draft["id"])["private"] is False

@@ -10,8 +10,18 @@ the activity stream records who changed and who published it.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import ckan.plugins.toolkit as tk
 from ckan import authz, model
+
+# What CKAN's boolean_validator (the ``private`` field of every dataset
+# schema) reads as true or false, exactly: it lower-cases but does not strip,
+# and turns every other value into False, i.e. public. Deciding with
+# tk.asbool instead ("on", " true", "TRUE " are true for asbool) let an
+# editor publish a record CKAN saved as public while this check saw a draft.
+_TRUE = ("true", "yes", "t", "y", "1")
+_FALSE = ("false", "no", "f", "n", "0", "")
 
 
 def enabled() -> bool:
@@ -38,17 +48,33 @@ def _denied() -> dict:
         "and ask them to publish it")}
 
 
+def stored_private(value: Any) -> bool:
+    """The ``private`` CKAN will store for ``value`` (None: not given, i.e.
+    public on create); a value CKAN would silently turn into "public" although
+    it is neither a boolean nor one of its words is refused."""
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.lower() in _TRUE:
+        return True
+    if isinstance(value, str) and value.lower() in _FALSE:
+        return False
+    raise tk.ValidationError({"private": [tk._(
+        "Please give true or false (private draft or public record).")]})
+
+
 @tk.chained_auth_function
 def package_create(next_auth, context, data_dict):
     result = next_auth(context, data_dict)
     data_dict = data_dict or {}
     # the "new dataset" page asks without data; only a real create decides
     creating = "name" in data_dict or "private" in data_dict
-    if not result.get("success") or not enabled() or not creating:
+    if not result.get("success") or not creating:
         return result
-    if (data_dict.get("type") or "dataset") not in reviewed_types():
+    private = stored_private(data_dict.get("private"))  # CKAN creates public records by default
+    if not enabled() or (data_dict.get("type") or "dataset") not in reviewed_types():
         return result
-    private = tk.asbool(data_dict.get("private", False))  # CKAN creates public records by default
     if not private and not may_publish(context.get("user"), data_dict.get("owner_org")):
         return _denied()
     return result
@@ -58,14 +84,17 @@ def package_create(next_auth, context, data_dict):
 def package_update(next_auth, context, data_dict):
     result = next_auth(context, data_dict)
     data_dict = data_dict or {}
-    if not result.get("success") or not enabled():
+    if not result.get("success"):
+        return result
+    # None: CKAN's update schema ignores it (the record stays as it is)
+    publishing = data_dict.get("private") is not None and not stored_private(data_dict["private"])
+    if not publishing or not enabled():
         return result
     pkg = model.Package.get(data_dict.get("id") or data_dict.get("name") or "")
     if pkg is None or pkg.type not in reviewed_types() or not pkg.private:
         return result
-    if "private" in data_dict and not tk.asbool(data_dict["private"]):
-        if not may_publish(context.get("user"), data_dict.get("owner_org") or pkg.owner_org):
-            return _denied()
+    if not may_publish(context.get("user"), data_dict.get("owner_org") or pkg.owner_org):
+        return _denied()
     return result
 
 

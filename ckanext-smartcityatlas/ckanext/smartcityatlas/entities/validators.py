@@ -148,28 +148,36 @@ def sca_derived(key, data, errors, context):
 
 def _show_entity(context, ref: str) -> dict | None:
     """What the reference checks need of the entity ref names (id, type,
-    state, project_kind), read from the database; None if it does not exist.
-    Auth is not checked: a private partner may be referenced by its
-    organisation's editors. (Not package_show: its unvalidated dict has the
-    schema fields only as extras unless the search index already holds the
-    record, which a harvest job commits once, at its end.)"""
+    state, project_kind), read from the database; None if it does not exist
+    or the caller may not read it: "not found" either way, so that naming
+    another office's private record tells nothing of it (a private partner
+    can still be referenced by whoever may read it, e.g. its organisation's
+    editors). (Not package_show: its unvalidated dict has the schema fields
+    only as extras unless the search index already holds the record, which a
+    harvest job commits once, at its end.)"""
     from ckan import model
 
+    from ckanext.smartcityatlas.entities import reference_privacy
+
     pkg = model.Package.get(ref)
-    if pkg is None:
+    if pkg is None or reference_privacy.hidden(context, {pkg.id}):
         return None
     return {"id": pkg.id, "type": pkg.type, "state": pkg.state,
             "project_kind": (pkg.extras or {}).get("project_kind")}
 
 
-def _already_referenced(context, ref: str) -> bool:
-    """Whether the record being updated names ref as a partner already: a
-    partner deleted later must not make its projects uneditable."""
+def _already_referenced(context, ref: str, field: str) -> bool:
+    """Whether the record being updated names ref in ``field`` already: a
+    partner deleted later must not make its projects uneditable, and a
+    reference the editor cannot read is kept as it is
+    (``reference_privacy.keep_hidden_on_update``)."""
     from ckanext.smartcityatlas.entities.relations import partner_actor_ids
 
     pkg = context.get("package")
     extras = getattr(pkg, "extras", None) or {}
-    return ref in partner_actor_ids({"partners": extras.get("partners")})
+    if field == "partners":
+        return ref in partner_actor_ids({"partners": extras.get("partners")})
+    return bool(ref) and extras.get(field) == ref
 
 
 def sca_actor_reference(value, context):
@@ -178,7 +186,7 @@ def sca_actor_reference(value, context):
         return value
     actor = _show_entity(context, value)
     if actor is None or actor.get("type") != "actor" or actor.get("state") == "deleted":
-        if _already_referenced(context, value):
+        if _already_referenced(context, value, "partners"):
             return value
         raise Invalid(_("There is no actor '{ref}' in the atlas.").format(ref=value))
     return actor["id"]
@@ -190,6 +198,8 @@ def sca_measure_reference(value, context):
     measure = _show_entity(context, value)
     if (measure is None or measure.get("type") != "project" or measure.get("state") == "deleted"
             or measure.get("project_kind") != "measure"):
+        if _already_referenced(context, value, "part_of"):
+            return value
         raise Invalid(_("There is no measure '{ref}' in the atlas.").format(ref=value))
     return measure["id"]
 

@@ -107,11 +107,11 @@ def hidden(context: dict, refs: Iterable[str]) -> set[str]:
     pkg = model.Package
     rows = model.Session.query(pkg.id, pkg.name, pkg.private, pkg.state) \
         .filter(pkg.id.in_(refs) | pkg.name.in_(refs)).all()
-    found = set()
+    found, anonymous = set(), not _user(context)
     for row in rows:
         if row.state == "active" and not row.private:
             continue
-        if not _may_read(context, row.id):
+        if anonymous or not _may_read(context, row.id):  # anonymous: public records only
             found |= {row.id, row.name} & refs
     return found
 

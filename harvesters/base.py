@@ -300,7 +300,10 @@ class SCAHarvesterBase(HarvesterBase):
 
         self.current_config = cfg
         try:
-            gathered = self.gather_records(source.url.strip(), cfg, fetcher)
+            # refused here already (not only by the fetcher): harvesters build
+            # their addresses from it, and a .strip() would drop some controls
+            fetch.split_url(source.url)
+            gathered = self.gather_records(source.url, cfg, fetcher)
         except (fetch.FetchError, ValueError) as exc:
             # nothing was created, updated or withdrawn
             self._save_gather_error(f"[error] {exc}; previously harvested records are unchanged",

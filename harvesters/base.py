@@ -83,7 +83,7 @@ from ckanext.harvest.model import HarvestObject, HarvestObjectError, HarvestObje
 from ckanext.smartcityatlas.harvesters import config as source_config
 from ckanext.smartcityatlas.harvest import saved_record
 from ckanext.smartcityatlas.harvest import worker as harvest_worker
-from ckanext.smartcityatlas.harvesters import fetch, mapping, ownership, validation
+from ckanext.smartcityatlas.harvesters import fetch, mapping, ownership, parse_error, validation
 
 log = logging.getLogger(__name__)
 
@@ -300,7 +300,10 @@ class SCAHarvesterBase(HarvesterBase):
 
         self.current_config = cfg
         try:
-            gathered = self.gather_records(source.url.strip(), cfg, fetcher)
+            # refused here already (not only by the fetcher): harvesters build
+            # their addresses from it, and a .strip() would drop some controls
+            fetch.split_url(source.url)
+            gathered = self.gather_records(source.url, cfg, fetcher)
         except (fetch.FetchError, ValueError) as exc:
             # nothing was created, updated or withdrawn
             self._save_gather_error(f"[error] {exc}; previously harvested records are unchanged",
@@ -374,7 +377,7 @@ class SCAHarvesterBase(HarvesterBase):
         except Exception as exc:  # noqa: BLE001 - one unreadable record must not stop the job
             log.exception("harvest: record %s could not be read", guid)
             self._report_mapping(harvest_object, mapper)
-            self._error(harvest_object, f"[error] record {guid!r} could not be read: {exc!r}")
+            self._error(harvest_object, f"[error] record {guid!r} could not be read: {parse_error.describe(exc)}")
             return False
         # committed with the record, or by whatever ends the import (a note,
         # ckanext-harvest's state change); if a rollback below takes them

@@ -35,10 +35,14 @@ from ckanext.smartcityatlas.harvesters.base import Gathered, Record, RecordError
 from ckanext.smartcityatlas.harvesters.dcat_rdf import form_format, keywords
 from ckanext.smartcityatlas.harvesters.fetch import FetchError
 from ckanext.smartcityatlas.harvesters.mapping import Mapper, media_type
+from ckanext.smartcityatlas.harvesters.parse_error import describe
 
 ACCEPT = "application/json"
 FETCH_BATCH = 50
 _API_SUFFIX = re.compile(r"/api(?:/\d+)?(?:/action)?/?$")
+# CKAN's error types ("Not Found Error", "Validation Error"): named in the
+# job report; the error's text is the answer's content and is not
+_ERROR_TYPE = re.compile(r"[A-Za-z][A-Za-z ]{0,39}")
 
 
 class SCACKANHarvester(SCAHarvesterBase, p.SingletonPlugin):
@@ -168,7 +172,7 @@ def action_base(url: str) -> str:
 
 
 def call(fetcher, api: str, action: str, params: dict):
-    """GET one action; its ``result``, or ValueError with the portal's message."""
+    """GET one action; its ``result``, or ValueError naming the portal's error type."""
     url = f"{api}{action}?{urllib.parse.urlencode(params)}"
     try:
         response = fetcher(url, accept=ACCEPT)
@@ -178,11 +182,13 @@ def call(fetcher, api: str, action: str, params: dict):
         raise
     try:
         data = json.loads(response.body)
-    except ValueError as exc:
-        raise ValueError(f"{url}: the answer is not JSON ({exc})") from exc
+    except (ValueError, RecursionError) as exc:
+        raise ValueError(f"{response.summary()}: the answer is not JSON ({describe(exc)})") from exc
     if not isinstance(data, dict) or data.get("success") is not True:
-        message = data.get("error") if isinstance(data, dict) else None
-        raise ValueError(f"{url}: the portal reports an error: {json.dumps(message, ensure_ascii=False)[:300]}")
+        error = data.get("error") if isinstance(data, dict) else None
+        kind = error.get("__type") if isinstance(error, dict) else None
+        named = f" ({kind})" if isinstance(kind, str) and _ERROR_TYPE.fullmatch(kind) else ""
+        raise ValueError(f"{url}: the portal reports an error{named}")
     return data.get("result")
 
 

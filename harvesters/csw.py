@@ -36,6 +36,7 @@ from ckanext.smartcityatlas.harvesters import contacts, rdfparse
 from ckanext.smartcityatlas.harvesters.base import Gathered, Record, RecordError, SCAHarvesterBase
 from ckanext.smartcityatlas.harvesters.dcat_rdf import form_format, keywords
 from ckanext.smartcityatlas.harvesters.mapping import Mapper
+from ckanext.smartcityatlas.harvesters.parse_error import describe
 
 GMD = "http://www.isotc211.org/2005/gmd"
 NS = {
@@ -51,6 +52,9 @@ _UUID = re.compile(r"[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f
 _URL = re.compile(r"https?://[^\s\"'<>)]+")
 _ATTRIBUTION = re.compile(r"Quellenvermerk(?: lautet)?\s*:?\s*[\"„“]?(.+?)[\"“”]?\s*$", re.I | re.S)
 DATASET_TYPES = ("dataset", "series")
+# an OWS exception code ("InvalidParameterValue") is named in the job report;
+# the exception's text is the answer's content and is not
+_EXCEPTION_CODE = re.compile(r"[A-Za-z][A-Za-z0-9]{0,63}")
 
 
 class CSWError(ValueError):
@@ -128,12 +132,14 @@ class SCACSWHarvester(SCAHarvesterBase, p.SingletonPlugin):
 
     def _request(self, fetcher, endpoint: str, params: dict):
         response = fetcher(f"{endpoint}?{urllib.parse.urlencode(params)}", accept=ACCEPT)
-        root = parse_xml(response.body, response.url)
+        root = parse_xml(response.body, response.summary())
         if etree.QName(root).localname == "ExceptionReport":
-            texts = [t.text.strip() for t in root.iter("{*}ExceptionText") if t.text and t.text.strip()]
-            codes = [e.get("exceptionCode") for e in root.iter("{*}Exception") if e.get("exceptionCode")]
-            raise CSWError(f"{endpoint}: the CSW reports an error "
-                           f"({', '.join(codes) or 'no code'}): {'; '.join(texts)[:300] or 'no text'}")
+            found = [(e.get("exceptionCode") or "", e.get("locator") or "") for e in root.iter("{*}Exception")]
+            codes = sorted({code for code, _locator in found if _EXCEPTION_CODE.fullmatch(code)})
+            # a locator names one of our request parameters: only those are repeated
+            locators = sorted({locator for _code, locator in found if locator in params})
+            raise CSWError(f"{endpoint}: the CSW reports an error ({', '.join(codes) or 'no code'}"
+                           f"{'; parameter ' + ', '.join(locators) if locators else ''})")
         return root
 
     def _by_id(self, fetcher, endpoint: str, child, problems: list[str]):
@@ -213,7 +219,8 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=Fals
 
 
 def parse_xml(body: bytes, where: str):
-    """Parse XML without DTDs, entities or network; CSWError with the reason."""
+    """Parse XML without DTDs, entities or network; CSWError with the reason
+    and the place (never the input: parse_error.py)."""
     try:
         rdfparse.check_xml(body)
     except rdfparse.RDFError as exc:
@@ -221,7 +228,7 @@ def parse_xml(body: bytes, where: str):
     try:
         return etree.fromstring(body, parser=_PARSER)
     except etree.XMLSyntaxError as exc:
-        raise CSWError(f"{where}: the answer is not well-formed XML ({exc})") from exc
+        raise CSWError(f"{where}: {describe(exc)}") from exc
 
 
 def _int(value) -> int | None:

@@ -73,7 +73,7 @@ class SCADCATRDFHarvester(SCAHarvesterBase, p.SingletonPlugin):
                 fmt = rdfparse.detect_format(response.body, response.content_type, response.url, cfg.format)
                 graph = rdfparse.parse(response.body, fmt, base=response.url)
             except rdfparse.RDFError as exc:
-                raise ValueError(f"{response.url}: {exc}") from exc
+                raise ValueError(f"{response.summary()}: {exc}") from exc
             records.extend(self._records(graph, problems))
             page_url = rdfparse.next_page(graph, response.url)
         return Gathered(records=records, complete=complete, problems=problems)

@@ -18,6 +18,13 @@ fetcher treats the other end as untrusted:
 * **429** with Retry-After is retried a bounded number of times; other
   4xx/5xx raise ``FetchError`` with a message for the job report.
 * ``file://`` only when the caller says so (sources created by sysadmins).
+* **one reading of an address**: ``split_url`` is how the fetcher reads an
+  address, and the harvest source guard reads it the same way. Python's
+  ``urlsplit`` silently drops leading control characters and spaces and
+  removes tab, CR and LF anywhere, so ``"\\x01file:///etc/passwd"`` would be
+  ``file:`` to the fetcher but not to a check on the text: control
+  characters and whitespace are refused outright instead (in source
+  addresses and in redirect targets).
 """
 from __future__ import annotations
 
@@ -27,6 +34,7 @@ import ipaddress
 import socket
 import threading
 import time
+import unicodedata
 import urllib.parse
 import zlib
 from pathlib import Path
@@ -48,6 +56,36 @@ class FetchError(Exception):
     def __init__(self, message: str, status: int | None = None):
         super().__init__(message)
         self.status = status
+
+
+def unsafe_character(url: str) -> int | None:
+    """The position (from 1) of the first control character or whitespace
+    in ``url`` (C0/C1 controls, spaces and line breaks of any script,
+    invisible format characters such as a BOM), or None. Parsers drop or
+    keep them in different ways; an address needs none of them (a space in
+    a path is written %20)."""
+    for i, char in enumerate(url, 1):
+        if char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Zs", "Zl", "Zp"):
+            return i
+    return None
+
+
+def split_url(url: str) -> urllib.parse.SplitResult:
+    """``url`` as the fetcher reads it (scheme in lower case), or FetchError
+    for an address it refuses: one with a control character or whitespace
+    (``unsafe_character``), or one ``urlsplit`` cannot read. The harvest
+    source guard uses the same function, so it never judges another
+    spelling than the one that is fetched."""
+    if not isinstance(url, str):
+        raise FetchError("the address is not a text")
+    position = unsafe_character(url)
+    if position is not None:
+        raise FetchError(f"the address contains a control character or whitespace (character {position}); "
+                         "refused")
+    try:
+        return urllib.parse.urlsplit(url)
+    except ValueError as exc:  # e.g. "http://[::1" or a netloc that NFKC turns into another
+        raise FetchError(f"the address cannot be read ({exc})") from None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -86,11 +124,14 @@ class NetworkPolicy:
         if host.lower().strip("[]") in self.allowed_hosts:
             return
         ip = ipaddress.ip_address(address.split("%", 1)[0])
-        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-            ip = ip.ipv4_mapped
+        if isinstance(ip, ipaddress.IPv6Address):
+            # the IPv4 address it stands for: a mapped one is that address, a
+            # 6to4 one is tunnelled to it (Python calls 2002::/16 global)
+            ip = ip.ipv4_mapped or ip.sixtofour or ip
         if any(ip in net for net in self.allowed_networks if net.version == ip.version):
             return
-        if not ip.is_global or ip.is_multicast or ip.is_reserved or ip.is_unspecified:
+        if not ip.is_global or ip.is_multicast or ip.is_reserved or ip.is_unspecified or \
+                getattr(ip, "is_site_local", False):
             raise FetchError(
                 f"{host} resolves to {address}, a non-public address; refused "
                 "(a sysadmin can allow it with ckanext.smartcityatlas.harvest.allowed_hosts "
@@ -144,6 +185,11 @@ class Response:
     body: bytes
     redirects: list[str]
 
+    def summary(self) -> str:
+        """Where the answer came from and what it was, for a message about it:
+        never its content (harvesters/parse_error.py)."""
+        return f"{self.url} ({self.content_type or 'no content type'}, {len(self.body)} bytes)"
+
 
 def fetch(url: str, limits: Limits = Limits(), policy: NetworkPolicy | None = None,
           allow_file: bool = False, accept: str = "*/*",
@@ -153,11 +199,11 @@ def fetch(url: str, limits: Limits = Limits(), policy: NetworkPolicy | None = No
     ``peek``: read only the first chunk of the body (a link check needs to
     know that data come, not to download a 2 GB file)."""
     policy = policy if policy is not None else NetworkPolicy.from_config()
-    scheme = urllib.parse.urlsplit(url).scheme.lower()
-    if scheme == "file":
+    parts = split_url(url)
+    if parts.scheme == "file":
         if not allow_file:
             raise FetchError("file:// sources are allowed only for harvest sources created by a sysadmin")
-        return _read_file(url, limits)
+        return _read_file(url, parts, limits)
     started = time.monotonic()
     session = requests.Session()
     session.trust_env = False  # no environment proxies: they would bypass the address check
@@ -223,7 +269,11 @@ def _fetch_loop(session, url, limits, started, redirects, retries, accept, sleep
             resp.close()
             if len(redirects) >= limits.max_redirects:
                 raise FetchError(f"{url}: more than {limits.max_redirects} redirects")
-            target = urllib.parse.urljoin(url, resp.headers.get("Location", ""))
+            location = resp.headers.get("Location", "")
+            if unsafe_character(location) is not None:  # urljoin would drop some of them
+                raise FetchError(f"{url}: the redirect target contains a control character or whitespace; "
+                                 "refused")
+            target = urllib.parse.urljoin(url, location)
             redirects.append(target)
             url = target
             continue
@@ -255,8 +305,8 @@ def _fetch_loop(session, url, limits, started, redirects, retries, accept, sleep
 
 
 def _check_scheme(url: str) -> None:
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https"):
+    parts = split_url(url)
+    if parts.scheme not in ("http", "https"):
         # also redirects: http → file:// or gopher:// must not be followed
         raise FetchError(f"{url}: only http and https addresses can be harvested")
     if not parts.hostname:
@@ -371,8 +421,7 @@ def _peek_body(resp, url: str, limits: Limits) -> bytes:
         resp.close()
 
 
-def _read_file(url: str, limits: Limits) -> Response:
-    parts = urllib.parse.urlsplit(url)
+def _read_file(url: str, parts: urllib.parse.SplitResult, limits: Limits) -> Response:
     path = Path(urllib.parse.unquote(parts.path))
     try:
         size = path.stat().st_size

@@ -18,7 +18,8 @@ import json
 import re
 
 import rdflib
-from rdflib.exceptions import ParserError
+
+from ckanext.smartcityatlas.harvesters.parse_error import describe
 
 HYDRA = rdflib.Namespace("http://www.w3.org/ns/hydra/core#")
 FORMATS = ("xml", "turtle", "nt", "json-ld")
@@ -43,7 +44,8 @@ MAX_JSON_DEPTH = 200
 
 
 class RDFError(ValueError):
-    """Unusable input; the message is meant for the job report."""
+    """Unusable input; the message is meant for the job report (it names
+    what failed and where, never the input: parse_error.py)."""
 
 
 def detect_format(body: bytes, content_type: str, url: str, forced: str | None = None) -> str:
@@ -105,12 +107,10 @@ def check_xml(body: bytes) -> None:
 def check_jsonld(body: bytes):
     try:
         data = json.loads(body.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise RDFError(f"JSON-LD is not UTF-8: {exc}") from exc
     except RecursionError as exc:
         raise RDFError("JSON-LD nested too deeply") from exc
-    except ValueError as exc:
-        raise RDFError(f"invalid JSON: {exc}") from exc
+    except ValueError as exc:  # UnicodeDecodeError too
+        raise RDFError(f"invalid JSON-LD: {describe(exc)}") from exc
     _check_contexts(data, 0)
     return data
 
@@ -132,9 +132,8 @@ def _check_context_value(value) -> None:
     items = value if isinstance(value, list) else [value]
     for item in items:
         if isinstance(item, str):
-            raise RDFError(
-                f"remote JSON-LD @context {item!r} cannot be resolved offline; "
-                "the source must embed the context (nothing was fetched)")
+            raise RDFError("a remote JSON-LD @context (an address) cannot be resolved offline; "
+                           "the source must embed the context (nothing was fetched)")
 
 
 def parse(body: bytes, fmt: str, base: str) -> rdflib.Graph:
@@ -151,26 +150,17 @@ def parse(body: bytes, fmt: str, base: str) -> rdflib.Graph:
         except RDFError:
             raise
         except Exception as exc:  # noqa: BLE001 - any parser failure is bad input
-            raise RDFError(f"invalid JSON-LD: {_short(exc)}") from exc
+            raise RDFError(f"invalid JSON-LD: {describe(exc)}") from exc
         return graph
     try:
         graph.parse(data=body, format=fmt, publicID=base)
-    except RecursionError as exc:
-        raise RDFError(f"invalid {_label(fmt)}: nested too deeply") from exc
-    except (ParserError, SyntaxError, ValueError) as exc:
-        raise RDFError(f"invalid {_label(fmt)}: {_short(exc)}") from exc
     except Exception as exc:  # noqa: BLE001 - expat/sax and rdflib raise many kinds
-        raise RDFError(f"invalid {_label(fmt)}: {_short(exc)}") from exc
+        raise RDFError(f"invalid {_label(fmt)}: {describe(exc)}") from exc
     return graph
 
 
 def _label(fmt: str) -> str:
     return {"xml": "RDF/XML", "turtle": "Turtle", "nt": "N-Triples", "json-ld": "JSON-LD"}[fmt]
-
-
-def _short(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
-    return text if len(text) <= 300 else text[:300] + "…"
 
 
 def next_page(graph: rdflib.Graph, page_url: str) -> str | None:

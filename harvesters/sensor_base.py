@@ -18,6 +18,7 @@ import time
 import ckan.plugins.toolkit as tk
 
 from ckanext.smartcityatlas.harvesters.base import Gathered, Record, RecordError, SCAHarvesterBase, resource_id
+from ckanext.smartcityatlas.harvesters.parse_error import describe
 from ckanext.smartcityatlas.sensors import aggregate as agg
 from ckanext.smartcityatlas.sensors import phenomena as phen
 from ckanext.smartcityatlas.sensors import publish, settings, store
@@ -97,10 +98,12 @@ class RateLimit:
 
 
 def parse_json(response, what: str):
+    """The answer as JSON, or ValueError saying where it is not (never its content)."""
     try:
         return json.loads(response.body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise ValueError(f"{what}: the answer is not valid JSON ({exc})") from None
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError too
+        raise ValueError(f"{what}: the answer is not valid JSON ({describe(exc)}; "
+                         f"{response.summary()})") from None
 
 
 def iso(ms: int) -> str:

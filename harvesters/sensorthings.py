@@ -149,7 +149,7 @@ class Paging:
             if link is None:
                 return
             if not isinstance(link, str) or not link.strip():
-                raise ValueError(f"{self.what}: unreadable @iot.nextLink {link!r}")
+                raise ValueError(f"{self.what}: @iot.nextLink is {'empty' if isinstance(link, str) else 'not a text'}")
             link = urllib.parse.urljoin(url, link.strip())
             if _origin(link) != self.origin:
                 self.stopped = f"[error] {self.what}: @iot.nextLink points to another server " \

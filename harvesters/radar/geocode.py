@@ -23,6 +23,8 @@ import urllib.parse
 
 import shapely.geometry
 
+from ckanext.smartcityatlas.harvesters import fetch
+from ckanext.smartcityatlas.harvesters.parse_error import describe
 from ckanext.smartcityatlas.harvesters.radar.sheet import key, parse_coordinate
 
 CITY_WIDE = {"stadtweit", "gesamtstaedtisch", "gesamte stadt", "city-wide", "citywide", "ganze stadt"}
@@ -139,8 +141,12 @@ class Geocoder:
                 point = [float(c) for c in answer["features"][0]["geometry"]["coordinates"][:2]]
             elif isinstance(answer, list) and answer:
                 point = [float(answer[0]["lon"]), float(answer[0]["lat"])]
-        except Exception as exc:  # noqa: BLE001 - a failing service must not stop the row
+        except fetch.FetchError as exc:
             out.notes.append(("warning", f"row {row}: the geocoding service failed for {address!r}: {exc}"))
+            return None
+        except Exception as exc:  # noqa: BLE001 - a failing service must not stop the row
+            out.notes.append(("warning", f"row {row}: the geocoding service failed for {address!r}: "
+                                         f"its answer is unreadable ({describe(exc)})"))
             return None
         if point is not None and not self._inside(*point):
             out.notes.append(("warning", f"row {row}: the geocoding service placed {address!r} outside "

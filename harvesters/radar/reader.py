@@ -19,6 +19,8 @@ import json
 import zipfile
 from typing import Callable
 
+from ckanext.smartcityatlas.harvesters.parse_error import describe
+
 MAX_ROWS = 20000
 MAX_COLUMNS = 200
 MAX_ZIP_MEMBERS = 2000
@@ -28,7 +30,9 @@ XLSX_TYPES = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet
 
 
 class ReadError(ValueError):
-    """The file cannot be read as a radar export; nothing is imported."""
+    """The file cannot be read as a radar export; nothing is imported. The
+    message says what failed and where, never the file's content
+    (harvesters/parse_error.py)."""
 
 
 @dataclasses.dataclass
@@ -114,8 +118,9 @@ def _csv_grid(body: bytes) -> tuple[list[tuple[int, list]], list[str]]:
         dialect = csv.excel
         dialect.delimiter = ";" if sample.count(";") >= sample.count(",") else ","
     grid = []
+    rows = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
-        for number, cells in enumerate(csv.reader(io.StringIO(text, newline=""), dialect), 1):
+        for number, cells in enumerate(rows, 1):
             if len(grid) > MAX_ROWS + HEADER_SCAN_ROWS:
                 raise ReadError(f"more than {MAX_ROWS} rows")
             if len(cells) > MAX_COLUMNS:
@@ -129,7 +134,7 @@ def _csv_grid(body: bytes) -> tuple[list[tuple[int, list]], list[str]]:
                 values.append(cell)
             grid.append((number, values))
     except csv.Error as exc:
-        raise ReadError(f"the CSV cannot be read: {exc}") from exc
+        raise ReadError(f"the CSV cannot be read: {describe(exc)} (line {rows.line_num})") from exc
     return grid, notes
 
 
@@ -140,7 +145,7 @@ def _check_zip(body: bytes, max_bytes: int) -> None:
         archive = zipfile.ZipFile(io.BytesIO(body))
         members = archive.infolist()
     except (zipfile.BadZipFile, ValueError) as exc:
-        raise ReadError(f"the XLSX file is damaged (not a readable zip archive: {exc})") from exc
+        raise ReadError(f"the XLSX file is damaged (not a readable zip archive: {describe(exc)})") from exc
     if len(members) > MAX_ZIP_MEMBERS:
         raise ReadError(f"the XLSX file has more than {MAX_ZIP_MEMBERS} parts")
     total = sum(m.file_size for m in members)
@@ -156,7 +161,7 @@ def _check_zip(body: bytes, max_bytes: int) -> None:
         with archive.open(member) as fh:
             head = fh.read(4096)
         if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-            raise ReadError(f"the XLSX part {member.filename} declares a DTD; refused")
+            raise ReadError("a part of the XLSX file declares a DTD; refused")
 
 
 def _xlsx_grid(body: bytes, max_bytes: int) -> tuple[list[tuple[int, list]], list[str]]:
@@ -167,7 +172,7 @@ def _xlsx_grid(body: bytes, max_bytes: int) -> tuple[list[tuple[int, list]], lis
         values_wb = openpyxl.load_workbook(io.BytesIO(body), data_only=True)
         formulas_wb = openpyxl.load_workbook(io.BytesIO(body), data_only=False)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for broken files
-        raise ReadError(f"the XLSX file cannot be read: {exc.__class__.__name__}: {exc}") from exc
+        raise ReadError(f"the XLSX file cannot be read: {describe(exc)}") from exc
     sheet = values_wb.worksheets[0]
     formula_sheet = formulas_wb.worksheets[0]
     if sheet.max_row > MAX_ROWS + HEADER_SCAN_ROWS:
@@ -206,7 +211,7 @@ def _json_table(body: bytes) -> Table:
     try:
         data = json.loads(body.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # RecursionError: absurd nesting
-        raise ReadError(f"the JSON cannot be read: {exc}") from exc
+        raise ReadError(f"the JSON cannot be read: {describe(exc)}") from exc
     if isinstance(data, dict):
         entries = next((data[k] for k in ("entries", "eintraege", "Einträge", "rows", "data")
                         if isinstance(data.get(k), list)), None)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import http.server
 import json
+import socket
 import threading
 import time
 from pathlib import Path
@@ -38,7 +39,8 @@ class Route:
 
 
 class CatalogServer:
-    def __init__(self):
+    def __init__(self, host: str = "127.0.0.1"):
+        self.host = host
         self.routes: dict[str, Route] = {}
         self.prefixes: dict[str, Route] = {}  # every path (with query) starting with the key
         server = self
@@ -71,13 +73,17 @@ class CatalogServer:
 
             do_HEAD = do_GET  # handlers see req.command
 
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        server_class = http.server.ThreadingHTTPServer
+        if ":" in host:
+            server_class = type("IPv6Server", (server_class,), {"address_family": socket.AF_INET6})
+        self.httpd = server_class((host, 0), Handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}{path}"
 
     def add(self, path: str, **kwargs) -> Route:
         self.routes[path] = Route(**kwargs)
@@ -92,13 +98,23 @@ class CatalogServer:
             self.add(path, body=(FIXTURES / name).read_bytes(), content_type=ctype)
 
 
-@pytest.fixture
-def server():
-    srv = CatalogServer()
+def _serve(host: str):
+    srv = CatalogServer(host)
     srv.thread.start()
     yield srv
     srv.httpd.shutdown()
     srv.httpd.server_close()
+
+
+@pytest.fixture
+def server():
+    yield from _serve("127.0.0.1")
+
+
+@pytest.fixture
+def server_v6():
+    """The same server on IPv6 loopback (::1)."""
+    yield from _serve("::1")
 
 
 @pytest.fixture

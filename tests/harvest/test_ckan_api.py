@@ -131,7 +131,9 @@ def test_full_harvest_when_not_incremental(server, harvest_org):
 
 @pytest.mark.parametrize("status,body,message", [
     (500, b"<html>Internal Server Error</html>", "HTTP 500"),
-    (200, b"{\"success\": false, \"error\": {\"message\": \"Solr down\"}}", "Solr down"),
+    # the error's type is named, its text (the answer's content) is not repeated
+    (200, b"{\"success\": false, \"error\": {\"__type\": \"Search Query Error\", \"message\": \"Solr down\"}}",
+     "the portal reports an error (Search Query Error)"),
     (200, b"<html>Wartung</html>", "not JSON"),
 ])
 def test_a_failing_portal_keeps_the_harvested_datasets(server, harvest_org, status, body, message):
@@ -142,6 +144,7 @@ def test_a_failing_portal_keeps_the_harvested_datasets(server, harvest_org, stat
     portal.fail_with = (status, body)
     report = run_job(source)
     assert any(message in m and "unchanged" in m for m in report["gather"]), report["gather"]
+    assert not any("Solr down" in m or "Wartung" in m for m in report["messages"])
     assert harvested(source["id"]) == before
 
 

@@ -130,7 +130,8 @@ EXCEPTION = b"""<?xml version="1.0" encoding="UTF-8"?>
 @pytest.mark.parametrize("body,message", [
     (XXE, "entity declarations"),
     (BOMB, "entity declarations"),
-    (EXCEPTION, "InvalidParameterValue): Unsupported outputSchema"),
+    # the code and our parameter are named; the text (the answer's content) is not repeated
+    (EXCEPTION, "the CSW reports an error (InvalidParameterValue; parameter outputSchema)"),
     (b"<csw:GetRecordsResponse", "not well-formed XML"),
     (b'<csw:GetRecordsResponse xmlns:csw="http://www.opengis.net/cat/csw/2.0.2"/>', "without csw:SearchResults"),
 ])

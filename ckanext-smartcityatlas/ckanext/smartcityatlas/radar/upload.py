@@ -30,6 +30,8 @@ from pathlib import Path
 import ckan.plugins.toolkit as tk
 from ckan import model
 
+from ckanext.smartcityatlas.harvesters import fetch
+
 SCHEME = "sca-upload:"
 FIELD = "radar_file"
 FORMATS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -42,7 +44,12 @@ class UploadError(ValueError):
 
 
 def is_upload(url: str | None) -> bool:
-    return str(url or "").strip().lower().startswith(SCHEME)
+    """Whether ``url`` is an upload address, read as the fetcher reads
+    addresses (harvest/guard.py decides who may save one)."""
+    try:
+        return fetch.split_url(url or "").scheme == SCHEME[:-1]
+    except fetch.FetchError:
+        return False
 
 
 def folder() -> Path:
@@ -127,15 +134,6 @@ def uploaded_file(data_dict: dict):
         except (RuntimeError, AttributeError, TypeError):  # no request (CLI, jobs)
             upload = None
     return upload if getattr(upload, "filename", None) else None
-
-
-def check_url(data_dict: dict, existing) -> None:
-    """An ``sca-upload:`` address only as the source has it: typed in, it could
-    name another source's file."""
-    url = str(data_dict.get("url") or "").strip()
-    if is_upload(url) and (existing is None or url != (existing.url or "").strip()):
-        raise tk.ValidationError({"url": [tk._("This address is set by uploading a file; upload the file "
-                                               "again or give an http(s) address.")]})
 
 
 def store(context: dict, data_dict: dict, upload, existing) -> Path:

@@ -8,11 +8,10 @@ import re
 
 import pytest
 
-from ckan import model
-from ckan.lib.search import rebuild
 from ckan.tests import factories
 
 from ckanext.smartcityatlas import web_address
+from tests.conftest import write_past_validation
 from tests.dcat.conftest import create, minimal_dataset
 from tests.entities.conftest import actor_data
 
@@ -70,20 +69,6 @@ def assert_only_safe_links(body: str, hostile_texts=()):
     return page
 
 
-def _write_directly(pkg_id: str, url: str | None = None, extras: dict | None = None,
-                    resource_urls: dict | None = None):
-    """What older or harvested records may hold: values the validators of
-    today refuse, written past them into the database."""
-    pkg = model.Package.get(pkg_id)
-    if url is not None:
-        pkg.url = url
-    pkg.extras = {**pkg.extras, **(extras or {})}
-    for res_id, value in (resource_urls or {}).items():
-        model.Resource.get(res_id).url = value
-    model.Session.commit()
-    rebuild(pkg_id)
-
-
 def test_safe_href_rule():
     for value in HOSTILE + ["", None, 42, "mailto:a@b.example", "ftp://example.org/x", "www.example.org",
                             "https:evil.example", "https:///evil.example", " \x01javascript:alert(9)",
@@ -106,12 +91,12 @@ def test_hostile_addresses_are_text_on_every_page(app, unique):
                                  resources=[{"url": f"https://example.org/{i}", "format": "CSV",
                                              "name": f"Ressource {i}"} for i in range(len(values))]))
     roles = json.dumps([{"role": "originator", "name": "Stelle", "url": HOSTILE[0]}])
-    _write_directly(pkg["id"], url=HOSTILE[1],
-                    extras={"publisher_url": HOSTILE[4], "contact_url": HOSTILE[6], "roles": roles,
-                            "contact_email": 'x@example.org" onmouseover="alert(10)'},
-                    resource_urls={r["id"]: v for r, v in zip(pkg["resources"], values)})
+    write_past_validation(pkg["id"], url=HOSTILE[1],
+                          extras={"publisher_url": HOSTILE[4], "contact_url": HOSTILE[6], "roles": roles,
+                                  "contact_email": 'x@example.org" onmouseover="alert(10)'},
+                          resource_urls={r["id"]: v for r, v in zip(pkg["resources"], values)})
     actor = create(actor_data(unique, org, url="https://example.org/a", logo_url="https://example.org/logo.png"))
-    _write_directly(actor["id"], url=HOSTILE[2], extras={"logo_url": HOSTILE[5]})
+    write_past_validation(actor["id"], url=HOSTILE[2], extras={"logo_url": HOSTILE[5]})
 
     links = assert_only_safe_links(app.get(f"/dataset/{pkg['name']}/links", status=200).body, values)
     assert GOOD in links.hrefs  # a web address stays a link

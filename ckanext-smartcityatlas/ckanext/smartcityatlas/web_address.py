@@ -3,9 +3,10 @@
 (the URL validators, the RDF exports) and one for what it renders as a link.
 
 ``problem(value)`` checks an http(s) IRI (RFC 3987): no whitespace, no
-control or formatting characters, none of ``"<>{}|\\^``` and the backtick,
+control or formatting characters, none of ``"<>{}|\\^`` and the backtick,
 ``%`` only as ``%XX``, a host. Values that fail it cannot be written into
-Turtle as an IRI (``<…>`` would break the file).
+Turtle as an IRI (``<…>`` would break the file); ``is_iri`` is the same
+check for IRIs of any scheme (``mailto:`` in RDF).
 
 ``safe_href(value)`` decides whether a stored value may become a link's
 ``href``: http(s) addresses with a host, site-relative paths and, where a
@@ -55,8 +56,14 @@ def _bad_character(char: str) -> bool:
     return unicodedata.category(char) in _FORBIDDEN_CATEGORIES
 
 
+_BAD_ASCII = re.compile(r'[\x00-\x20\x7f"<>{}|\\^`]')
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def bad_characters(value: str) -> list[str]:
     """The characters of value an IRI may not hold, each once, in order."""
+    if not _BAD_ASCII.search(value) and not _NON_ASCII.search(value):
+        return []  # the usual case, without a look at every character
     seen: list[str] = []
     for char in value:
         if _bad_character(char) and char not in seen:
@@ -64,17 +71,20 @@ def bad_characters(value: str) -> list[str]:
     return seen
 
 
-def problem(value) -> str | None:
-    """None if value is an http(s) IRI with a host, else a problem code."""
+def problem(value, web: bool = True) -> str | None:
+    """None if value is an http(s) IRI with a host, else a problem code.
+    web=False: any absolute IRI (mailto:, urn: …), as RDF may hold."""
     if not isinstance(value, str):
         return NOT_TEXT
     match = _IRI.match(value)
-    if not match or match["scheme"].lower() not in ("http", "https"):
+    if not match or (web and match["scheme"].lower() not in ("http", "https")):
         return SCHEME
     if bad_characters(value):
         return CHARACTERS
     if _BAD_PERCENT.search(value):
         return PERCENT
+    if not web:
+        return None
     authority = _AUTHORITY.match(match["rest"])
     if not authority:
         return HOST
@@ -94,6 +104,11 @@ def _ascii_part(text: str) -> str:
 
 def is_web_iri(value) -> bool:
     return problem(value) is None
+
+
+def is_iri(value) -> bool:
+    """An absolute IRI of any scheme: what Turtle, N-Triples and RDF/XML can carry."""
+    return problem(value, web=False) is None
 
 
 def safe_href(value, mailto: bool = False) -> str | None:

@@ -101,7 +101,8 @@ def test_urls_that_are_no_iris_are_refused_naming_the_field(app, unique, editor_
 
 @pytest.mark.parametrize("value", [
     "https://example.org", "HTTPS://Example.org/Straße?q=ä&x=1#teil", "http://example.org:8080/%20a%C3%A4",
-    "https://[2001:db8::1]:8443/a", "https://nutzer:pw@example.org/", "https://例え.jp/パス", "https://example.org/a[1]",
+    "https://[2001:db8::1]:8443/a", "https://nutzer:pw@example.org/", "https://例え.jp/パス",
+    "https://example.org/a[1]",
 ])
 def test_web_addresses_are_accepted(unique, editor_org, value):
     editor, org = editor_org

@@ -32,6 +32,8 @@ _SITE_PATH = re.compile(r"^/(?![/\\])")
 # controls, which are found by their Unicode category)
 _FORBIDDEN_ASCII = set('"<>{}|\\^`')
 _FORBIDDEN_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Zs", "Zl", "Zp"}
+_BAD_ASCII = re.compile(r'[\x00-\x20\x7f"<>{}|\\^`]')
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _IRI = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*):(?P<rest>.*)$", re.S)
 _AUTHORITY = re.compile(r"^//(?P<authority>[^/?#]*)(?P<path>[/?#].*)?$", re.S)
 _HOST_PORT = re.compile(r"^(?P<host>\[[0-9A-Fa-f:.]+\]|\[v[0-9A-Fa-f]+\.[^\]]+\]|[^:\[\]]+)(?::(?P<port>[0-9]*))?$")
@@ -54,10 +56,6 @@ def _bad_character(char: str) -> bool:
     if 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE:  # noncharacters
         return True
     return unicodedata.category(char) in _FORBIDDEN_CATEGORIES
-
-
-_BAD_ASCII = re.compile(r'[\x00-\x20\x7f"<>{}|\\^`]')
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def bad_characters(value: str) -> list[str]:

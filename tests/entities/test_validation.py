@@ -65,6 +65,70 @@ def test_bad_actor_values_are_refused_with_a_message(unique, editor_org, field, 
     assert message.lower() in " ".join(map(str, err.value.error_dict[field])).lower()
 
 
+@pytest.mark.parametrize("value,message", [
+    ('https://example.org/a"b', 'nicht vorkommen dürfen: ".'),
+    ("https://example.org/a b", "nicht vorkommen dürfen: Leerzeichen."),
+    ("https://example.org/<x>", "nicht vorkommen dürfen: <, >."),
+    ("https://example.org/{x}|y", "nicht vorkommen dürfen: {, }, |."),
+    ("https://example.org/a\\b^c`d", "nicht vorkommen dürfen: \\, ^, `."),
+    ("https://example.org/\tx\ny", "nicht vorkommen dürfen: U+0009, U+000A."),
+    ("https://example.org/\x00", "nicht vorkommen dürfen: U+0000."),
+    ("https://example.org/\u202egnp.exe", "nicht vorkommen dürfen: U+202E."),
+    ("https://example.org/a\u00a0b", "nicht vorkommen dürfen: U+00A0."),
+    ("https://example.org/100%", "zwei Hexadezimalziffern"),
+    ("https://example.org/%zz", "zwei Hexadezimalziffern"),
+    ("https://", "gültigen Rechnernamen"),
+    ("https:///pfad", "gültigen Rechnernamen"),
+    ("https://:443/", "gültigen Rechnernamen"),
+    ("https://a@b@example.org/", "gültigen Rechnernamen"),
+    ("https://example.org:port/", "gültigen Rechnernamen"),
+    ("https:example.org", "gültigen Rechnernamen"),
+    ("ftp://example.org/datei", "mit http:// oder https:// beginnt"),
+    ("javascript:alert(1)", "mit http:// oder https:// beginnt"),
+    ("//example.org/", "mit http:// oder https:// beginnt"),
+])
+def test_urls_that_are_no_iris_are_refused_naming_the_field(app, unique, editor_org, value, message):
+    """Over the Action API: 409 naming ``url`` (the value would break the
+    Turtle of the atlas open data), in the portal's language."""
+    editor, org = editor_org
+    token = factories.APIToken(user=editor["name"])["token"]
+    response = app.post("/api/3/action/package_create", json=actor_data(unique, org, url=value),
+                        headers={"Authorization": token}, status=409)
+    error = response.json["error"]
+    assert list(k for k in error if k != "__type") == ["url"]
+    assert message.lower() in " ".join(error["url"]).lower()
+
+
+@pytest.mark.parametrize("value", [
+    "https://example.org", "HTTPS://Example.org/Straße?q=ä&x=1#teil", "http://example.org:8080/%20a%C3%A4",
+    "https://[2001:db8::1]:8443/a", "https://nutzer:pw@example.org/", "https://例え.jp/パス",
+    "https://example.org/a[1]",
+])
+def test_web_addresses_are_accepted(unique, editor_org, value):
+    editor, org = editor_org
+    assert call("package_create", editor, **actor_data(unique, org, url=value, logo_url=value))["url"] == value
+
+
+def test_every_url_field_is_checked(unique, editor_org):
+    """The project's further links, the dataset's sca_url fields and IRI lists."""
+    from tests.dcat.conftest import minimal_dataset
+
+    editor, org = editor_org
+    with pytest.raises(tk.ValidationError) as err:
+        call("package_create", editor, **project_data(unique, org, links=["https://example.org/ok", 'https://x.org/"']))
+    assert "links" in err.value.error_dict
+    for field, value in (("contact_url", "https://example.org/a b"), ("documentation", ["https://example.org/<x>"]),
+                         ("conforms_to", ["https://example.org/{x}"]), ("url", "https://example.org/`")):
+        with pytest.raises(tk.ValidationError) as err:
+            call("package_create", editor, **minimal_dataset(org, unique, private=True, **{field: value}))
+        assert list(err.value.error_dict) == [field], field
+        assert "may not hold" in " ".join(map(str, err.value.error_dict[field]))
+    with pytest.raises(tk.ValidationError) as err:
+        call("package_create", editor, **minimal_dataset(org, unique, private=True, resources=[
+            {"url": "https://example.org/x.csv", "download_url": "https://example.org/x y.csv"}]))
+    assert "download_url" in str(err.value.error_dict["resources"])
+
+
 def test_location_outside_the_city_is_saved_with_a_warning_for_editors(unique, editor_org):
     editor, org = editor_org
     leipzig = {"type": "Point", "coordinates": [12.3731, 51.3397]}

@@ -7,7 +7,7 @@ import pytest
 from ckan import model
 from ckan.tests import factories, helpers
 
-from ckanext.smartcityatlas.quality import dataset_validation, digest, link_check
+from ckanext.smartcityatlas.quality import dataset_validation, digest, link_check, link_store
 from tests.dcat.conftest import create, minimal_dataset
 from tests.harvest.conftest import server  # noqa: F401 (the local HTTP server fixture)
 
@@ -79,6 +79,26 @@ def test_frequency_none_and_mail_errors(server, smtp_sink):
     with helpers.changed_config("smtp.server", "127.0.0.1:1"):  # nobody listens: retried later
         assert digest.run(now=MONDAY_8, only="kaemmerei")["kaemmerei"].startswith("not sent")
     assert digest.run(now=MONDAY_8, only="kaemmerei")["kaemmerei"] == "sent (1 new)"
+
+
+def test_an_address_that_is_no_web_address_is_quoted_text_on_one_line(smtp_sink):
+    """A stored resource address with a newline (an older or harvested
+    record) neither becomes a link nor adds lines of its own to the mail."""
+    office = factories.Organization(name="stadtarchiv", contact_email="archiv@stadt.example",
+                                    digest_frequency="daily")
+    pkg = create(minimal_dataset(office, "skript", title="Archivbestände"))
+    url = "https://example.org/daten\n  https://evil.example/anmelden"
+    res = model.Resource.get(pkg["resources"][0]["id"])
+    res.url = url
+    link_store.record(res.id, pkg["id"], url, link_check.Result("broken", 404), datetime.datetime.utcnow())
+    model.Session.commit()
+
+    assert digest.run(now=MONDAY_8)["stadtarchiv"] == "sent (1 new)"
+    body = smtp_sink.body(smtp_sink.to("archiv@stadt.example")[-1])
+    lines = body.splitlines()
+    assert ("- Archivbestände: „https://example.org/daten\\u000a  https://evil.example/anmelden“ "
+            "(keine Webadresse) (HTTP 404") in body
+    assert not any("evil.example" in line and not line.startswith("- Archivbestände") for line in lines)
 
 
 @pytest.mark.parametrize("now,frequency,expected", [

@@ -6,6 +6,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.lib.plugins import DefaultTranslation
+from ckanext.dcat.interfaces import IDCATURIGenerator
 
 from ckanext.smartcityatlas import capability
 from ckanext.smartcityatlas.atlas import CAPABILITY as ATLAS
@@ -39,6 +40,7 @@ class SmartCityAtlasPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.ITemplateHelpers)
     p.implements(p.IBlueprint)
     p.implements(p.IClick)
+    p.implements(IDCATURIGenerator, inherit=True)
 
     # IConfigurer
     def update_config(self, config):
@@ -124,3 +126,14 @@ class SmartCityAtlasPlugin(p.SingletonPlugin, DefaultTranslation):
         from ckanext.smartcityatlas.platform.cli import sca_group
 
         return [sca_group(capability.collect(CAPABILITIES, "cli_commands"))]
+
+    # IDCATURIGenerator: a stored ``uri`` that is no IRI must not break the catalog
+    def dataset_uri(self, dataset_dict, default_uri):
+        from ckanext.smartcityatlas.dcat import iris
+
+        return iris.dataset_uri(dataset_dict, default_uri)
+
+    def resource_uri(self, resource_dict, default_uri):
+        from ckanext.smartcityatlas.dcat import iris
+
+        return iris.resource_uri(resource_dict, default_uri)

@@ -27,8 +27,8 @@ from rdflib.namespace import DCTERMS as DCT, FOAF, RDF, RDFS
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.smartcityatlas import city_config
-from ckanext.smartcityatlas.dcat import settings
+from ckanext.smartcityatlas import city_config, web_address
+from ckanext.smartcityatlas.dcat import iris, settings
 from ckanext.smartcityatlas.spreadsheet import csv_cell
 
 log = logging.getLogger(__name__)
@@ -203,9 +203,9 @@ def to_rdf(kind: Kind, rows: list[dict]) -> bytes:
             g.add((node, DCT.title, Literal(r["title"], lang="de")))
             g.add((node, SCA.projectKind, Literal(r["project_kind"])))
             g.add((node, SCA.status, Literal(r["status"])))
-            for partner in r["partners"]:
+            for partner in r["partners"]:  # an actor's IRI, or the name of a partner not in the atlas
                 g.add((node, SCHEMA.participant,
-                       URIRef(partner) if partner.startswith("http") else Literal(partner)))
+                       URIRef(partner) if web_address.is_web_iri(partner) else Literal(partner)))
             if r["part_of"]:
                 g.add((node, DCT.isPartOf, URIRef(r["part_of"])))
             for key, pred in (("start_date", SCHEMA.startDate), ("end_date", SCHEMA.endDate)):
@@ -223,6 +223,9 @@ def to_rdf(kind: Kind, rows: list[dict]) -> bytes:
             g.add((node, LOCN.geometry, Literal(f"POINT({r['longitude']} {r['latitude']})",
                                                 datatype=GSP.wktLiteral)))
         g.add((node, DCT.modified, Literal(r["modified"])))
+    # a stored address that is no IRI (an older record) is left out, logged:
+    # it would stop the whole file, and with it the regeneration for everyone
+    iris.drop_invalid_iris(g)
     return g.serialize(format="turtle").encode("utf-8")
 
 

@@ -6,6 +6,7 @@ import json
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.smartcityatlas import web_address
 from ckanext.smartcityatlas.dcat import vocab
 
 _ = tk._
@@ -74,12 +75,18 @@ def sca_dcat_iri_list(value):
     """Every entry an http(s) IRI (they are exported as IRIs)."""
     if _missing(value):
         return value
-    items = json.loads(value) if isinstance(value, str) and value.startswith("[") else value
-    if isinstance(items, str):
+    try:
+        items = json.loads(value) if isinstance(value, str) and value.startswith("[") else value
+    except ValueError:
+        items = value
+    if not isinstance(items, list):
         items = [items]
-    for item in items or []:
-        if not str(item).startswith(("http://", "https://")):
+    for item in items:
+        code = web_address.problem(item)
+        if code == web_address.SCHEME or code == web_address.NOT_TEXT:
             raise tk.Invalid(_("Enter web addresses (starting with http:// or https://)."))
+        if code:
+            raise tk.Invalid(web_address.message(code, item))
     return value
 
 

@@ -2,9 +2,11 @@
 """Template helpers of the entity pages and forms."""
 from __future__ import annotations
 
+from markupsafe import Markup, escape
+
 import ckan.plugins.toolkit as tk
 
-from ckanext.smartcityatlas import city_config
+from ckanext.smartcityatlas import city_config, web_address
 from ckanext.smartcityatlas.entities import labels
 
 
@@ -64,6 +66,24 @@ def sca_city_settings() -> dict:
     return city_config.current().settings
 
 
+def sca_safe_link(url, label=None, mailto=False, **attrs) -> Markup:
+    """A link to url if it is a web address (web_address.safe_href: http(s),
+    a site path, mailto: where mailto=True), else url or label as plain text:
+    a stored ``javascript:`` or ``data:`` value never becomes a live link.
+    attrs become attributes (``class_`` for class; None leaves one out)."""
+    text = label if label not in (None, "") else ("" if url is None else str(url))
+    href = web_address.safe_href(url, mailto=mailto)
+    attributes = {key.rstrip("_"): value for key, value in attrs.items() if value is not None}
+    if href is None:
+        css = attributes.get("class")
+        return Markup('<span class="{}">{}</span>').format(
+            f"{css} sca-not-a-link" if css else "sca-not-a-link", text)
+    if attributes.get("target") == "_blank" and "rel" not in attributes:
+        attributes["rel"] = "noopener"
+    rendered = "".join(f' {escape(key)}="{escape(value)}"' for key, value in attributes.items())
+    return Markup('<a href="{}"').format(href) + Markup(rendered) + Markup(">{}</a>").format(text)
+
+
 def all_helpers() -> dict:
     return {
         "sca_model_district_choices": sca_model_district_choices,
@@ -72,5 +92,6 @@ def all_helpers() -> dict:
         "sca_city_settings": sca_city_settings,
         "sca_parse_location": sca_parse_location,
         "sca_role_label": sca_role_label,
+        "sca_safe_link": sca_safe_link,
         "humanize_entity_type": labels.humanize_entity_type,
     }

@@ -10,13 +10,12 @@ import ckan.plugins.toolkit as tk
 from ckan.common import _
 from ckan.lib.navl.dictization_functions import missing
 
-from ckanext.smartcityatlas import city_config
+from ckanext.smartcityatlas import city_config, web_address
 from ckanext.smartcityatlas.entities import locations
 
 Invalid = tk.Invalid
 
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}$")
-URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
 
 
 def _empty(value) -> bool:
@@ -32,10 +31,13 @@ def sca_email(value, context):
 
 
 def sca_url(value, context):
+    """An http(s) IRI with a host (RFC 3987): what the RDF exports can write
+    as an IRI and the pages as a link (web_address)."""
     if _empty(value):
         return value
-    if not URL_RE.match(value):
-        raise Invalid(_("Please enter a web address starting with http:// or https://."))
+    code = web_address.problem(value)
+    if code:
+        raise Invalid(web_address.message(code, value))
     return value
 
 
@@ -43,7 +45,11 @@ def sca_url_items(value, context):
     """After scheming_multiple_text: every item must be a web address."""
     if _empty(value):
         return value
-    for item in json.loads(value) if isinstance(value, str) else value:
+    try:
+        items = json.loads(value) if isinstance(value, str) else value
+    except ValueError:
+        items = [value]
+    for item in items if isinstance(items, list) else [items]:
         sca_url(item, context)
     return value
 

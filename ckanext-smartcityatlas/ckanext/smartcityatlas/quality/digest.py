@@ -23,6 +23,7 @@ from sqlalchemy.dialects import postgresql
 import ckan.plugins.toolkit as tk
 from ckan import model
 
+from ckanext.smartcityatlas import web_address
 from ckanext.smartcityatlas.platform import mail
 from ckanext.smartcityatlas.quality import link_store
 
@@ -78,7 +79,7 @@ def items_for(org_id: str) -> list[Item]:
         what = f"HTTP {http_status}" if http_status else {"unreachable": "nicht erreichbar",
                                                            "refused": "nicht prüfbar (interne Adresse)"}.get(state, state)
         since_text = f" seit {since:%d.%m.%Y}" if since else ""
-        out.append(Item(f"l:{rid}", "links", f"{title}: {url} ({what}{since_text})",
+        out.append(Item(f"l:{rid}", "links", f"{title}: {_address(url)} ({what}{since_text})",
                         link(f"/dataset/{name}/resource/{rid}/edit")))
     rows = model.Session.execute(sa.text(
         "SELECT p.id, p.name, p.title, q.last_update FROM sca_quality q JOIN package p ON p.id = q.package_id "
@@ -93,6 +94,14 @@ def items_for(org_id: str) -> list[Item]:
         label = "offen" if state == "open" else "in Prüfung"
         out.append(Item(f"r:{rid}:{state}", "requests", f"{title} ({label})", link(f"/datenwuensche/{rid}")))
     return out
+
+
+def _address(url: str) -> str:
+    """A resource address for the plain-text mail: a web address as it is
+    (mail programs link it), anything else quoted, on one line, marked."""
+    if web_address.safe_href(url) == url and not url.startswith("/"):
+        return url
+    return f"„{web_address.printable(url)}“ (keine Webadresse)"
 
 
 def frequency_of(org: model.Group) -> str:

@@ -226,9 +226,8 @@ ckan.module('sca-atlas', function ($) {
       var box = document.createElement('div');
       box.className = 'sca-popup';
       var title = document.createElement('h3');
-      var link = textEl('a', p.title);
-      link.href = p.url;
-      if (this.embed) { link.target = '_blank'; link.rel = 'noopener'; }
+      var link = window.scaLinkOrText(p.title, p.url);
+      if (this.embed && link.href) { link.target = '_blank'; link.rel = 'noopener'; }
       title.appendChild(link);
       box.appendChild(title);
       var kind = [ (labels.entity_type || {})[p.type] || p.type ];

@@ -195,9 +195,7 @@ ckan.module('sca-network', function () {
       if (!this.detail) { return; }
       this.detail.textContent = '';
       var title = document.createElement('h2');
-      var link = textEl('a', node.title);
-      link.href = node.url;
-      title.appendChild(link);
+      title.appendChild(window.scaLinkOrText(node.title, node.url));
       this.detail.appendChild(title);
       var count = Object.keys(neighbours).length - 1;
       this.detail.appendChild(textEl('p', (node.kind_label || '') + ' · ' +

@@ -123,11 +123,9 @@ window.scaSensorLayer = function (map, panel, options) {
     box.appendChild(chart(props));
     var source = el('p', fill(texts.source, { sensor: props.sensor_id, source: (options.sources || {})[props.source_type] || props.source_type }), 'sca-popup-kind');
     box.appendChild(source);
-    var link = el('a', props.dataset_title);
-    link.href = props.dataset_url;
     var line = el('p');
     line.appendChild(document.createTextNode(texts.dataset + ' '));
-    line.appendChild(link);
+    line.appendChild(window.scaLinkOrText(props.dataset_title, props.dataset_url));
     box.appendChild(line);
     return box;
   }

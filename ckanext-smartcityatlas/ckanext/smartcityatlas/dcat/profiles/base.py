@@ -17,7 +17,7 @@ from rdflib.namespace import DCTERMS as DCT, FOAF, RDF, RDFS, SKOS
 import ckan.plugins.toolkit as tk
 
 from ckanext.dcat.profiles.base import DCAT, VCARD
-from ckanext.smartcityatlas.dcat import settings, vocab
+from ckanext.smartcityatlas.dcat import iris, settings, vocab
 
 DCATDE = Namespace("http://dcat-ap.de/def/dcatde/")
 DCATAP = Namespace("http://data.europa.eu/r5r/")
@@ -94,6 +94,12 @@ class DCATAPdeMixin:
             dist = self._distribution_ref(ref, res)
             if dist is not None:
                 self._distribution_de(d, res, dist)
+
+    def _only_iris(self, ref) -> None:
+        """Last step of a record (and of the catalog node): what is no IRI
+        (older or harvested values, unchecked resource fields) is left out,
+        else it would break the Turtle of the whole catalog (dcat/iris.py)."""
+        iris.drop_invalid_iris(self.g, [ref], record=str(ref))
 
     def _add_geocoding(self, ref, cfg: dict) -> None:
         level = cfg.get("geocoding_level")
@@ -243,6 +249,7 @@ class DCATAPdeMixin:
         taxonomy = URIRef(vocab.THEME.rstrip("/"))
         g.add((taxonomy, RDF.type, SKOS.ConceptScheme))
         g.add((taxonomy, DCT.title, Literal("Data theme", lang="en")))
+        self._only_iris(catalog_ref)
 
     # ---- RDF → CKAN -------------------------------------------------------
 

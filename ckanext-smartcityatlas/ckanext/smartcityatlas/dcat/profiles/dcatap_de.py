@@ -40,6 +40,7 @@ class DCATAPdeProfile(DCATAPdeMixin, EuropeanDCATAP2Profile, EuropeanDCATAPSchem
             self.g.remove((dataset_ref, DCT.provenance, node))
         if d.get("provenance"):
             self.g.add((dataset_ref, DCT.provenance, Literal(d["provenance"], lang="de")))
+        self._only_iris(dataset_ref)
 
     def graph_from_catalog(self, catalog_dict, catalog_ref):
         EuropeanDCATAP2Profile.graph_from_catalog(self, catalog_dict, catalog_ref)

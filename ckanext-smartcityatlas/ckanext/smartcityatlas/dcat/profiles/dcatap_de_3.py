@@ -41,6 +41,7 @@ class DCATAPde3Profile(DCATAPdeMixin, EuropeanDCATAP3Profile):
         EuropeanDCATAP3Profile.graph_from_dataset(self, d, dataset_ref)
         self._graph_from_dataset_de(d, dataset_ref)
         self._geometry_as_bbox(dataset_ref)
+        self._only_iris(dataset_ref)
 
     def _geometry_as_bbox(self, dataset_ref):
         """The 3.0 shapes want locn:geometry to be a node; DCAT's literal

@@ -15,10 +15,14 @@ def test_served_and_complete(app):
             "/api/3/action/sca_network", "/atlas/export.csv", "/atlas/export.geojson",
             "/atlas/geojson", "/atlas/city/boundary.geojson", "/atlas/city/districts.geojson"} <= set(doc["paths"])
     for path, item in doc["paths"].items():
-        op = item["get"]
+        # read actions and routes: GET with query parameters; other actions: POST with a JSON body
+        (method, op), = item.items()
         assert op["summary"] and op["responses"]
         for param in op.get("parameters", []):
-            assert param["in"] == "query" and param["description"]
+            assert method == "get" and param["in"] == "query" and param["description"]
+        for prop in op.get("requestBody", {}).get("content", {}).get("application/json", {}).get(
+                "schema", {}).get("properties", {}).values():
+            assert method == "post" and prop["description"]
     # refs resolve
     for name in ("FeatureCollection", "SearchResult", "MatchResult", "Network"):
         assert name in doc["components"]["schemas"]

@@ -23,7 +23,8 @@ from ckan.lib.search.common import SearchError
 from flask import Blueprint, Response, request
 
 from ckanext.smartcityatlas import city_config
-from ckanext.smartcityatlas.atlas import geojson_view, search, views
+from ckanext.smartcityatlas.atlas import geojson_view, schema, search, views
+from ckanext.smartcityatlas.input_schema import validate
 from ckanext.smartcityatlas.spreadsheet import csv_cell, german_csv
 
 blueprint = Blueprint("sca_export", __name__)
@@ -145,6 +146,7 @@ def _export(extension: str, mimetype: str, build):
     except tk.NotAuthorized:
         return geojson_view._error(403, tk._("Not authorised to export the atlas."))
     try:
+        params = validate(schema.filters(), params, context)
         cap = max_rows()
         docs, count = selection(dict(context), params, cap)
     except tk.ValidationError as e:

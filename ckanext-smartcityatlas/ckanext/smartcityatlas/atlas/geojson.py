@@ -20,8 +20,9 @@ import ckan.authz as authz
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from ckanext.smartcityatlas.atlas import search
+from ckanext.smartcityatlas.atlas import schema, search
 from ckanext.smartcityatlas.entities import locations
+from ckanext.smartcityatlas.input_schema import validated
 
 POINT_FIELD = "sca_point"
 ENTITY_TYPES = ("actor", "project")
@@ -113,6 +114,7 @@ def _feature(doc: dict, url_prefix: dict) -> dict:
 
 
 @tk.side_effect_free
+@validated(schema.sca_geojson)
 def sca_geojson(context, data_dict):
     """Georeferenced actors and projects as a GeoJSON FeatureCollection.
 

@@ -12,7 +12,8 @@ import ckan.plugins.toolkit as tk
 from ckan.common import current_user
 from flask import Blueprint, Response, request
 
-from ckanext.smartcityatlas.atlas import geojson, response_cache
+from ckanext.smartcityatlas.atlas import geojson, response_cache, schema
+from ckanext.smartcityatlas.input_schema import validate
 
 blueprint = Blueprint("sca_geojson", __name__)
 # part of every cache key: bump when the features change shape
@@ -49,6 +50,7 @@ def atlas_geojson():
         return _error(403, tk._("Not authorised to see the map data."))
     labels = geojson.permission_labels(context)
     try:
+        params = validate(schema.sca_geojson(), params, context)
         key = response_cache.key("geojson", params, labels, geojson.max_features(), FORMAT_VERSION)
         etag = f'"{key}"'
         # CKAN's own cache headers apply (public for anonymous callers, must

@@ -21,7 +21,8 @@ import ckan.plugins.toolkit as tk
 from ckan.common import _
 from ckan.lib.search.common import SearchError
 
-from ckanext.smartcityatlas.atlas import search
+from ckanext.smartcityatlas.atlas import schema, search
+from ckanext.smartcityatlas.input_schema import validated
 
 FIELDS = ["id", "name", "title", "dataset_type", "extras_actor_kind", "extras_project_kind",
           "extras_helix_sector", "sca_partner_roles", "sca_measure_id"]
@@ -162,6 +163,7 @@ def build(context: dict, params: dict, cap: int | None = None) -> dict:
 
 
 @tk.side_effect_free
+@validated(schema.sca_network)
 def sca_network(context, data_dict):
     """The network of an atlas selection: entities, their direct partners,
     partnerships and measure membership.

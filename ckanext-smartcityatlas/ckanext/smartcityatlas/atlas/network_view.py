@@ -13,7 +13,8 @@ import ckan.plugins.toolkit as tk
 from flask import Blueprint, request
 
 from ckanext.smartcityatlas import city_config
-from ckanext.smartcityatlas.atlas import geojson_view, network, views
+from ckanext.smartcityatlas.atlas import geojson_view, network, schema, views
+from ckanext.smartcityatlas.input_schema import validate
 from ckanext.smartcityatlas.matching import scoring
 
 blueprint = Blueprint("sca_network", __name__)
@@ -66,7 +67,7 @@ def index():
     graph, errors = None, {}
     try:
         tk.check_access("sca_network", dict(context), params)
-        graph = network.build(dict(context), params)
+        graph = network.build(dict(context), validate(schema.sca_network(), params, context))
     except tk.NotAuthorized:
         return tk.abort(403, tk._("Not authorised to see the network."))
     except tk.ValidationError as e:

@@ -16,6 +16,9 @@ import ckan.plugins.toolkit as tk
 from ckan.common import _
 from ckan.lib.search.common import SearchError
 
+from ckanext.smartcityatlas.atlas import schema
+from ckanext.smartcityatlas.input_schema import validated
+
 # parameter → index field (multi-valued where the entity has lists)
 FILTERS = {
     "entity_type": "dataset_type",
@@ -97,6 +100,7 @@ def build_query(data_dict: dict, extra_params: tuple[str, ...] = ()) -> dict:
 
 
 @tk.side_effect_free
+@validated(schema.sca_search)
 def sca_search(context, data_dict):
     """Search actors and projects (optionally datasets) with facets.
 
@@ -108,23 +112,18 @@ def sca_search(context, data_dict):
         and their actors): filters; several values
         separated by commas (or a list) mean "any of"; several filters mean "all"
     :param bbox: ``minx,miny,maxx,maxy``; ``lat``, ``lon``, ``radius_km``: radius search
-    :param rows: default 20, at most 100; ``start``: offset
+    :param rows: default 20, at most 100; ``start``: offset, at most 100,000
     :returns: ``{"count", "results", "facets", "search_facets"}``
     """
     tk.check_access("sca_search", context, data_dict)
     query = build_query(data_dict, extra_params=("rows", "start"))
     try:
-        rows = min(max(int(data_dict.get("rows", 20)), 0), 100)
-        start = max(int(data_dict.get("start", 0)), 0)
-    except (TypeError, ValueError):
-        raise tk.ValidationError({"rows": [_("Please enter a number.")]}) from None
-    try:
         result = tk.get_action("package_search")({**context, "ignore_auth": False}, {
             **query,
             "facet.field": FACETS,
             "facet.limit": 50,
-            "rows": rows,
-            "start": start,
+            "rows": data_dict["rows"],
+            "start": data_dict["start"],
             "include_private": True,
         })
     except SearchError as e:  # e.g. ckanext-spatial's "Wrong bounding box provided"

@@ -17,6 +17,8 @@ from flask import Blueprint, make_response, request
 
 from ckanext.smartcityatlas import city_config
 from ckanext.smartcityatlas.atlas import geojson_view, search
+from ckanext.smartcityatlas.input_schema import validate
+from ckanext.smartcityatlas.matching import schema as matching_schema
 from ckanext.smartcityatlas.matching import scoring
 
 blueprint = Blueprint("sca_atlas", __name__)
@@ -217,6 +219,7 @@ def partner():
     source, result, errors = None, None, {}
     if params:
         try:
+            validate(matching_schema.sca_match(), params, context)
             if params.get("actor_id") or params.get("project_id"):
                 source = tk.get_action("package_show")(dict(context), {
                     "id": params.get("actor_id") or params.get("project_id")})

@@ -8,13 +8,9 @@ import ckan.plugins.toolkit as tk
 from ckan.common import _
 
 from ckanext.smartcityatlas import city_config
-from ckanext.smartcityatlas.corrections import store
+from ckanext.smartcityatlas.corrections import schema, store
 from ckanext.smartcityatlas.corrections.auth import admin_org_ids
-from ckanext.smartcityatlas.entities.validators import sca_email
-
-KINDS = ("suggest_new", "correction", "objection")
-STATUSES = ("open", "accepted", "rejected")
-MAX_MESSAGE = 5000
+from ckanext.smartcityatlas.input_schema import validated
 
 
 def _public(row: dict) -> dict:
@@ -26,6 +22,7 @@ def _full(row: dict) -> dict:
     return {k: (v.isoformat() if isinstance(v, datetime.datetime) else v) for k, v in row.items()}
 
 
+@validated(schema.sca_correction_create)
 def sca_correction_create(context, data_dict):
     """Suggest a new entry, correct or object to one (anyone, also anonymously).
 
@@ -38,22 +35,7 @@ def sca_correction_create(context, data_dict):
     :returns: ``{"id", "status", ...}`` without the contact data
     """
     tk.check_access("sca_correction_create", context, data_dict)
-    errors: dict[str, list[str]] = {}
-    kind = data_dict.get("kind") or ""
-    message = (data_dict.get("message") or "").strip()
-    email = (data_dict.get("contact_email") or "").strip() or None
-    if kind not in KINDS:
-        errors["kind"] = [_("Please choose what you want to do.")]
-    if not message:
-        errors["message"] = [_("Please describe your suggestion or correction.")]
-    elif len(message) > MAX_MESSAGE:
-        errors["message"] = [_("Please keep the text under 5,000 characters.")]
-    try:
-        sca_email(email, context)
-    except tk.Invalid as exc:
-        errors["contact_email"] = [str(exc.error)]
-    if data_dict.get("website"):
-        errors["website"] = [_("This field must stay empty.")]
+    kind = data_dict["kind"]
     package_id, owner_org = None, None
     if kind in ("correction", "objection"):
         try:
@@ -61,23 +43,22 @@ def sca_correction_create(context, data_dict):
         except (tk.ObjectNotFound, tk.NotAuthorized):
             entity = None
         if entity is None or entity.get("type") not in ("actor", "project"):
-            errors["package_id"] = [_("Please name the entry you want to correct.")]
-        else:
-            package_id, owner_org = entity["id"], entity.get("owner_org")
-    elif kind == "suggest_new":
+            raise tk.ValidationError({"package_id": [_("Please name the entry you want to correct.")]})
+        package_id, owner_org = entity["id"], entity.get("owner_org")
+    else:
         default = city_config.current().settings.get("default_organization")
         try:
             owner_org = tk.get_action("organization_show")({"ignore_auth": True}, {"id": default})["id"]
         except tk.ObjectNotFound:
             owner_org = None  # only sysadmins will see it
-    if errors:
-        raise tk.ValidationError(errors)
-    row = store.insert(package_id=package_id, owner_org=owner_org, kind=kind, message=message,
-                       contact_name=(data_dict.get("contact_name") or "").strip() or None, contact_email=email)
+    row = store.insert(package_id=package_id, owner_org=owner_org, kind=kind, message=data_dict["message"].strip(),
+                       contact_name=(data_dict.get("contact_name") or "").strip() or None,
+                       contact_email=data_dict.get("contact_email"))
     return _public(row)
 
 
 @tk.side_effect_free
+@validated(schema.sca_correction_list)
 def sca_correction_list(context, data_dict):
     """Submissions for the organisations the caller administers (sysadmins: all).
 
@@ -86,18 +67,13 @@ def sca_correction_list(context, data_dict):
     :param offset: default 0
     """
     tk.check_access("sca_correction_list", context, data_dict)
-    status = data_dict.get("status") or "open"
-    if status not in STATUSES + ("all",):
-        raise tk.ValidationError({"status": [_("Unknown status.")]})
-    try:
-        limit = min(int(data_dict.get("limit") or 50), 500)
-        offset = max(int(data_dict.get("offset") or 0), 0)
-    except ValueError:
-        raise tk.ValidationError({"limit": [_("Please enter a number.")]}) from None
-    rows = store.listing(admin_org_ids(context.get("user")), None if status == "all" else status, limit, offset)
+    status = data_dict["status"]
+    rows = store.listing(admin_org_ids(context.get("user")), None if status == "all" else status,
+                         data_dict["limit"], data_dict["offset"])
     return {"results": [_full(r) for r in rows]}
 
 
+@validated(schema.sca_correction_update)
 def sca_correction_update(context, data_dict):
     """Moderate a submission: accept (the admin then edits the entry by hand)
     or reject, with an optional note.
@@ -107,13 +83,10 @@ def sca_correction_update(context, data_dict):
     :param moderator_note: optional
     """
     tk.check_access("sca_correction_update", context, data_dict)
-    row = store.get(tk.get_or_bust(data_dict, "id"))
+    row = store.get(data_dict["id"])
     if row is None:
         raise tk.ObjectNotFound(_("Submission not found."))
-    status = data_dict.get("status")
-    if status not in ("accepted", "rejected"):
-        raise tk.ValidationError({"status": [_("Choose accepted or rejected.")]})
-    store.update(row["id"], status=status, moderator_note=data_dict.get("moderator_note"),
+    store.update(row["id"], status=data_dict["status"], moderator_note=data_dict.get("moderator_note"),
                  moderated_by=context.get("user"), moderated=store.now())
     return _full(store.get(row["id"]))
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, request
 
+from ckanext.smartcityatlas.input_schema import checked, identifier, optional
+
 blueprint = Blueprint("sca_corrections", __name__)
 
 FIELDS = ("kind", "package_id", "message", "contact_name", "contact_email", "website")
@@ -16,8 +18,11 @@ def _context() -> dict:
 
 @blueprint.route("/atlas/korrektur", methods=["GET", "POST"])
 def submit():
-    data = {"kind": "correction" if request.args.get("entity") else "suggest_new",
-            "package_id": request.args.get("entity", "")}
+    try:
+        entity_ref = checked("entity", request.args.get("entity"), optional, identifier())
+    except tk.ValidationError:
+        return tk.abort(400)
+    data = {"kind": "correction" if entity_ref else "suggest_new", "package_id": entity_ref or ""}
     errors: dict = {}
     if request.method == "POST":
         data = {k: request.form.get(k, "") for k in FIELDS}

@@ -76,6 +76,8 @@ def read(request_id: str):
         item = tk.get_action("sca_datarequest_show")(_context(), {"id": request_id})
     except tk.ObjectNotFound:
         return tk.abort(404, tk._("Data request not found"))
+    except tk.ValidationError:  # not an id at all
+        return tk.abort(400)
     return tk.render("smartcityatlas/datarequest_read.html", {
         "item": item, "errors": errors, "statuses": STATUSES,
         "organizations": _organizations() if item["can_edit"] else []})

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.smartcityatlas.entities import relations
+from ckanext.smartcityatlas.entities import relations, schema
+from ckanext.smartcityatlas.input_schema import validated
 
 
 def _entity(context, data_dict, expected_type: str) -> dict:
@@ -17,6 +18,7 @@ def _entity(context, data_dict, expected_type: str) -> dict:
 
 
 @tk.side_effect_free
+@validated(schema.sca_actor_projects)
 def sca_actor_projects(context, data_dict):
     """The projects an actor is a partner of, with its roles.
 
@@ -42,6 +44,7 @@ def sca_actor_projects(context, data_dict):
 
 
 @tk.side_effect_free
+@validated(schema.sca_project_actors)
 def sca_project_actors(context, data_dict):
     """A project's partners with their roles, and the measure it belongs to.
 

@@ -14,14 +14,18 @@ from collections import Counter
 import ckan.plugins.toolkit as tk
 from ckan import model
 
+from ckanext.smartcityatlas.harvest import schema
+from ckanext.smartcityatlas.input_schema import validated
+
 
 @tk.side_effect_free
+@validated(schema.sca_harvest_job_report)
 def sca_harvest_job_report(context, data_dict):
     """Notes of one harvest job: ``id`` (the job id). Readable by whoever may
     see the job (harvest_job_show)."""
     from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject
 
-    job_id = tk.get_or_bust(data_dict, "id")
+    job_id = data_dict["id"]
     tk.check_access("harvest_job_show", context, {"id": job_id})
     job = HarvestJob.get(job_id)
     if job is None:

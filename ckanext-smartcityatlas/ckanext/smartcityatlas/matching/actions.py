@@ -9,46 +9,27 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.smartcityatlas.atlas import response_cache, search
 from ckanext.smartcityatlas.atlas.geojson import permission_labels
+from ckanext.smartcityatlas.input_schema import validated
 from ckanext.smartcityatlas.matching import profile as profiles
-from ckanext.smartcityatlas.matching import scoring
+from ckanext.smartcityatlas.matching import schema, scoring
 
-PARAMS = {"actor_id", "project_id", "q", "lat", "lon", "radius_km", "sectors", "types", "limit"}
-MAX_LIMIT = 50
 KINDS = scoring.KINDS
 # part of the cache key: bump when results change shape or scoring changes
 FORMAT_VERSION = 1
 
 
-def _number(data_dict: dict, key: str, low: float, high: float) -> float | None:
-    value = data_dict.get(key)
-    if value in (None, ""):
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise tk.ValidationError({key: [tk._("Please enter a number.")]}) from None
-    if not low <= number <= high:
-        raise tk.ValidationError({key: [tk._("Must be between {low} and {high}.").format(low=low, high=high)]})
-    return number
-
-
 def options_from(data_dict: dict) -> scoring.Options:
-    lat = _number(data_dict, "lat", -90, 90)
-    lon = _number(data_dict, "lon", -180, 180)
+    """The ranking options of validated parameters (schema.sca_match)."""
+    lat, lon = data_dict.get("lat"), data_dict.get("lon")
     if (lat is None) != (lon is None):
         raise tk.ValidationError({"lat": [tk._("Give both lat and lon.")]})
-    radius = _number(data_dict, "radius_km", 0.01, tk.config.get("ckanext.smartcityatlas.search.max_radius_km"))
-    limit = _number(data_dict, "limit", 1, MAX_LIMIT)
-    return scoring.Options(point=(lon, lat) if lat is not None else None, radius_km=radius,
+    return scoring.Options(point=(lon, lat) if lat is not None else None, radius_km=data_dict.get("radius_km"),
                            sectors=search._values(data_dict, "sectors"), kinds=search._values(data_dict, "types"),
-                           limit=int(limit or 10))
+                           limit=data_dict.get("limit") or 10)
 
 
 def match(context: dict, data_dict: dict) -> dict:
-    """sca_match without the cache: validate, build the profile, rank."""
-    unknown = set(data_dict) - PARAMS
-    if unknown:
-        raise tk.ValidationError({k: [tk._("Unknown parameter.")] for k in sorted(unknown)})
+    """sca_match without the cache: build the profile, rank."""
     given = [k for k in ("actor_id", "project_id", "q") if data_dict.get(k)]
     if len(given) != 1:
         raise tk.ValidationError({"actor_id": [tk._("Give exactly one of actor_id, project_id or q.")]})
@@ -57,7 +38,7 @@ def match(context: dict, data_dict: dict) -> dict:
         raise tk.ValidationError({"radius_km": [tk._("A radius needs lat and lon.")]})
     labels = permission_labels(context)
     if given[0] == "q":
-        profile = profiles.of_needs(str(data_dict["q"])[:5000], labels)
+        profile = profiles.of_needs(data_dict["q"], labels)
     else:
         expected = "actor" if given[0] == "actor_id" else "project"
         # package_show applies the caller's permissions to the source record
@@ -71,6 +52,7 @@ def match(context: dict, data_dict: dict) -> dict:
 
 
 @tk.side_effect_free
+@validated(schema.sca_match)
 def sca_match(context, data_dict):
     """Actors that fit an actor, a project or a needs description, with the
     reasons for each suggestion.
@@ -78,7 +60,8 @@ def sca_match(context, data_dict):
     :param actor_id: find partners complementing this actor, or
     :param project_id: find actors for this project (its partners are left
         out), or
-    :param q: a free-text description of what is needed
+    :param q: a free-text description of what is needed (at most 5,000
+        characters)
     :param lat, lon: a point to measure distance from (default: the actor's
         or project's location); ``radius_km``: only candidates within it
     :param sectors: helix sectors to limit to (comma separated):

@@ -65,8 +65,12 @@ def analyse(text: str) -> list[tuple[str, str]]:
     pairs, decompounded parts included ("Wasserstoffbus" → wasserstoff, bus)."""
     if not text.strip():
         return []
-    body = connection()._send_request("get", "analysis/field?" + urlencode({
-        "analysis.fieldtype": "text", "analysis.fieldvalue": text[:20000], "wt": "json"}))
+    # a form POST, as pysolr does for long searches: in a GET URL a few
+    # thousand non-ASCII characters exceed Solr's URI limit (HTTP 414)
+    body = connection()._send_request(
+        "post", "analysis/field", body=urlencode({
+            "analysis.fieldtype": "text", "analysis.fieldvalue": text[:20000], "wt": "json"}),
+        headers={"Content-type": "application/x-www-form-urlencoded; charset=utf-8"})
     stages = json.loads(body)["analysis"]["field_types"]["text"]["index"]
     tokens = stages[-1] if stages and isinstance(stages[-1], list) else []
     pairs = []

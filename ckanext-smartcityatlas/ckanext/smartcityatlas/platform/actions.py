@@ -5,10 +5,12 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 from ckan.lib.helpers import ckan_version
 
-from ckanext.smartcityatlas.platform import status
+from ckanext.smartcityatlas.input_schema import validated
+from ckanext.smartcityatlas.platform import schema, status
 
 
 @tk.side_effect_free
+@validated(schema.sca_status_show)
 def sca_status_show(context, data_dict):
     """Whether each service of the portal is up.
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.smartcityatlas.quality import dataset_validation
+from ckanext.smartcityatlas.input_schema import validated
+from ckanext.smartcityatlas.quality import dataset_validation, schema
 
 
 def _readable_package(context, data_dict, auth: str) -> model.Package:
     """The dataset named by ``id``, if the caller may read it (the auth
     functions follow package_show)."""
-    pkg = model.Package.get(tk.get_or_bust(data_dict, "id"))
+    pkg = model.Package.get(data_dict["id"])
     if pkg is None:
         raise tk.ObjectNotFound(tk._("Dataset not found"))
     tk.check_access(auth, context, {"id": pkg.id})
@@ -19,6 +20,7 @@ def _readable_package(context, data_dict, auth: str) -> model.Package:
 
 
 @tk.side_effect_free
+@validated(schema.sca_validation_show)
 def sca_validation_show(context, data_dict):
     """The DCAT-AP.de violations and warnings stored for a dataset when it
     was last saved.
@@ -60,31 +62,8 @@ def _org_scope(context, data_dict) -> list[str] | None:
     return listing.member_org_ids(context.get("user") or "")
 
 
-def _bool(value, name):
-    if value in (None, ""):
-        return None
-    if isinstance(value, bool):
-        return value
-    if str(value).lower() in ("true", "1", "yes"):
-        return True
-    if str(value).lower() in ("false", "0", "no"):
-        return False
-    raise tk.ValidationError({name: [tk._("Must be true or false")]})
-
-
-def _int(value, name, default, low, high):
-    if value in (None, ""):
-        return default
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise tk.ValidationError({name: [tk._("Must be a whole number")]})
-    if not low <= number <= high:
-        raise tk.ValidationError({name: [tk._("Must be between {low} and {high}").format(low=low, high=high)]})
-    return number
-
-
 @tk.side_effect_free
+@validated(schema.sca_quality_list)
 def sca_quality_list(context, data_dict):
     """Quality scores of the datasets of an organisation (members and
     sysadmins only; private drafts included).
@@ -106,21 +85,14 @@ def sca_quality_list(context, data_dict):
     from ckanext.smartcityatlas.quality import listing
 
     org_ids = _org_scope(context, data_dict)
-    sort = data_dict.get("sort") or "score"
-    if sort not in listing.SORTS:
-        raise tk.ValidationError({"sort": [tk._("One of: {values}").format(values=", ".join(listing.SORTS))]})
-    status = data_dict.get("status") or None
-    if status and status not in listing.STATUSES:
-        raise tk.ValidationError({"status": [tk._("One of: {values}").format(values=", ".join(listing.STATUSES))]})
     count, results = listing.datasets(
-        org_ids, sort=sort, stale=_bool(data_dict.get("stale"), "stale"), status=status,
-        q=(data_dict.get("q") or "").strip() or None,
-        limit=_int(data_dict.get("limit"), "limit", 100, 1, 10000),
-        offset=_int(data_dict.get("offset"), "offset", 0, 0, 10**9))
+        org_ids, sort=data_dict["sort"], stale=data_dict.get("stale"), status=data_dict.get("status"),
+        q=(data_dict.get("q") or "").strip() or None, limit=data_dict["limit"], offset=data_dict["offset"])
     return {"count": count, "results": results}
 
 
 @tk.side_effect_free
+@validated(schema.sca_quality_history)
 def sca_quality_history(context, data_dict):
     """Weekly average quality score of an organisation's datasets.
 
@@ -131,10 +103,11 @@ def sca_quality_history(context, data_dict):
     from ckanext.smartcityatlas.quality import listing
 
     org_ids = _org_scope(context, data_dict)
-    return listing.weekly_history(org_ids, _int(data_dict.get("weeks"), "weeks", 12, 1, 104))
+    return listing.weekly_history(org_ids, data_dict["weeks"])
 
 
 @tk.side_effect_free
+@validated(schema.sca_quality_show)
 def sca_quality_show(context, data_dict):
     """A dataset's stored quality score with every criterion: passed or not,
     its points and the fix (German and English).
@@ -161,6 +134,7 @@ def _iso(value):
 
 
 @tk.side_effect_free
+@validated(schema.sca_link_status_show)
 def sca_link_status_show(context, data_dict):
     """The link checker's results for a dataset's resources (or one resource).
 
@@ -174,10 +148,10 @@ def sca_link_status_show(context, data_dict):
     """
     from ckanext.smartcityatlas.quality import link_store
 
-    ident = tk.get_or_bust(data_dict, "id")
+    ident = data_dict["id"]
     resource = model.Resource.get(ident)
     pkg = _readable_package(context, {"id": resource.package_id if resource else ident}, "sca_link_status_show")
-    with_history = tk.asbool(data_dict.get("history", False))
+    with_history = data_dict["history"]
     stored = {row["resource_id"]: row for row in link_store.for_package(pkg.id)}
     out = []
     for res in pkg.resources:  # active resources in their order

@@ -9,6 +9,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from flask import Blueprint, make_response, request
 
+from ckanext.smartcityatlas.input_schema import checked, identifier, required
 from ckanext.smartcityatlas.quality import listing, score
 from ckanext.smartcityatlas.spreadsheet import csv_cell, german_csv
 
@@ -101,6 +102,7 @@ def link_status(id: str):
     """A dataset's link check results for people: the same answer as
     ``sca_link_status_show`` (so the same readers), with resource names."""
     try:
+        checked("id", id, required(), identifier())
         pkg = tk.get_action("package_show")(_context(), {"id": id})
         links = tk.get_action("sca_link_status_show")(_context(), {"id": pkg["id"], "history": True})
     except tk.ObjectNotFound:
@@ -108,6 +110,8 @@ def link_status(id: str):
     except tk.NotAuthorized:
         # like a missing dataset: a private one's existence is not told
         return tk.abort(404, tk._("Dataset not found"))
+    except tk.ValidationError:  # not an id at all
+        return tk.abort(400)
     names = {r["id"]: r.get("name") or r.get("url") for r in pkg.get("resources") or []}
     for row in links["resources"]:
         row["name"] = names.get(row["resource_id"]) or row["url"]

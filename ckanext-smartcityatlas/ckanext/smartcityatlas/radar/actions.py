@@ -8,17 +8,19 @@ import json
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.smartcityatlas.radar import monitoring, store
+from ckanext.smartcityatlas.input_schema import validated
+from ckanext.smartcityatlas.radar import monitoring, schema, store
 
 MAX_MEASURES = 1000
 
 
 @tk.side_effect_free
+@validated(schema.sca_status_history)
 def sca_status_history(context, data_dict):
     """The status timeline of a project: ``id`` (id or URL name). Each entry:
     status, effective_date (from when it holds), recorded_at, source."""
     tk.check_access("sca_status_history", context, data_dict)
-    pkg = tk.get_action("package_show")(dict(context), {"id": tk.get_or_bust(data_dict, "id")})
+    pkg = tk.get_action("package_show")(dict(context), {"id": data_dict["id"]})
     if pkg.get("type") != "project":
         raise tk.ValidationError({"id": [tk._("Not a project")]})
     rows = store.timeline(pkg["id"])
@@ -34,29 +36,20 @@ def _iso(value):
 
 
 @tk.side_effect_free
+@validated(schema.sca_monitoring)
 def sca_monitoring(context, data_dict):
     """The measures the caller may see with current status, last update and
-    the status at the end of each of the last ``quarters`` (1–20, default 8)."""
+    the status at the end of each of the last ``quarters`` (1–20, default 8)
+    up to the quarter of ``today`` (YYYY-MM-DD, default: today)."""
     tk.check_access("sca_monitoring", context, data_dict)
-    try:
-        quarters = int(data_dict.get("quarters", 8))
-    except (TypeError, ValueError):
-        raise tk.ValidationError({"quarters": [tk._("Must be a whole number")]})
-    if not 1 <= quarters <= 20:
-        raise tk.ValidationError({"quarters": [tk._("Must be between 1 and 20")]})
     found = tk.get_action("package_search")(dict(context), {
         "fq": "+dataset_type:project +project_kind:measure", "rows": MAX_MEASURES, "include_private": True,
         "sort": "title_string asc"})
     measures = found["results"]
     counts = _project_counts(context, [m["id"] for m in measures])
     today = data_dict.get("today") or datetime.date.today()
-    if isinstance(today, str):
-        try:
-            today = datetime.date.fromisoformat(today)
-        except ValueError:
-            raise tk.ValidationError({"today": [tk._("Must be a date (YYYY-MM-DD)")]})
     return monitoring.overview(measures, store.timelines([m["id"] for m in measures]), counts,
-                               monitoring.last_quarters(today, quarters))
+                               monitoring.last_quarters(today, data_dict["quarters"]))
 
 
 def _project_counts(context, measure_ids: list[str]) -> dict[str, int]:
@@ -70,6 +63,7 @@ def _project_counts(context, measure_ids: list[str]) -> dict[str, int]:
 
 
 @tk.side_effect_free
+@validated(schema.sca_radar_report)
 def sca_radar_report(context, data_dict):
     """What a radar run did: ``id`` (the harvest job). Rows created, updated,
     unchanged and rejected (with row number and reason), partners a curator
@@ -78,7 +72,7 @@ def sca_radar_report(context, data_dict):
     tk.check_access("sca_radar_report", context, data_dict)
     from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject
 
-    job_id = tk.get_or_bust(data_dict, "id")
+    job_id = data_dict["id"]
     job = HarvestJob.get(job_id)
     if job is None:
         raise tk.ObjectNotFound(tk._("Harvest job not found"))
@@ -125,6 +119,7 @@ def sca_radar_report(context, data_dict):
     return out
 
 
+@validated(schema.sca_radar_resolve_partner)
 def sca_radar_resolve_partner(context, data_dict):
     """Link a partner kept as free text to an actor, or create the actor.
 
@@ -138,16 +133,16 @@ def sca_radar_resolve_partner(context, data_dict):
     tk.check_access("sca_radar_resolve_partner", context, data_dict)
     from ckanext.smartcityatlas.harvesters.radar.sheet import key
 
-    project = tk.get_action("package_show")(dict(context), {"id": tk.get_or_bust(data_dict, "id")})
+    project = tk.get_action("package_show")(dict(context), {"id": data_dict["id"]})
     if project.get("type") != "project":
         raise tk.ValidationError({"id": [tk._("Not a project")]})
-    name = str(tk.get_or_bust(data_dict, "partner")).strip()
+    name = data_dict["partner"].strip()
     partners = project.get("partners") or []
     hits = [i for i, p in enumerate(partners) if not p.get("actor") and key(p.get("name") or "") == key(name)]
     if not hits:
         raise tk.ValidationError({"partner": [tk._("The project has no partner '{name}' as free text.")
                                               .format(name=name)]})
-    create = tk.asbool(data_dict.get("create", False))
+    create = data_dict["create"]
     if create == bool(data_dict.get("actor")):
         raise tk.ValidationError({"actor": [tk._("Give either an actor or create: true.")]})
     created = False

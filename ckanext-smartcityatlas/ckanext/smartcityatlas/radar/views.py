@@ -9,6 +9,7 @@ from flask import Blueprint, request
 
 from ckanext.smartcityatlas import city_config
 from ckanext.smartcityatlas.atlas.geojson_view import caller_context
+from ckanext.smartcityatlas.input_schema import checked, identifier, required
 
 blueprint = Blueprint("sca_monitoring", __name__)
 upload_blueprint = Blueprint("sca_radar", __name__)
@@ -64,12 +65,15 @@ def upload_file(id):
     from ckanext.smartcityatlas.radar import upload
 
     try:
+        checked("id", id, required(), identifier())
         tk.check_access("harvest_source_update", caller_context(), {"id": id})
         source = tk.get_action("harvest_source_show")(caller_context(), {"id": id})
     except tk.NotAuthorized:
         return tk.abort(403, tk._("Not authorized to see this page"))
     except tk.ObjectNotFound:
         return tk.abort(404, tk._("Harvest source not found"))
+    except tk.ValidationError:  # not an id at all
+        return tk.abort(400)
     harvest_source = HarvestSource.get(source["id"])
     try:
         body, info = upload.read(harvest_source.url, harvest_source.id)

@@ -8,13 +8,13 @@ Points are the coarsened grid positions the table holds.
 """
 from __future__ import annotations
 
-import datetime
 import json
 
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response, request
 
-from ckanext.smartcityatlas.sensors import settings
+from ckanext.smartcityatlas.input_schema import validated
+from ckanext.smartcityatlas.sensors import schema, settings
 
 blueprint = Blueprint("sca_sensors", __name__)
 PROPERTIES = ("sensor_id", "box_id", "district", "day", "window_start", "window_end", "count", "mean",
@@ -32,17 +32,13 @@ def sca_sensor_geojson_auth(context, data_dict):
 
 
 @tk.side_effect_free
+@validated(schema.sca_sensor_geojson)
 def sca_sensor_geojson(context, data_dict):
     """Features of a per-sensor aggregate table: ``resource_id``; ``day``
     (YYYY-MM-DD, default: the latest day in the table)."""
-    resource_id = tk.get_or_bust(data_dict, "resource_id")
+    resource_id = data_dict["resource_id"]
     tk.check_access("sca_sensor_geojson", context, data_dict)
-    day = data_dict.get("day")
-    if day:
-        try:
-            day = datetime.date.fromisoformat(str(day)).isoformat()
-        except ValueError:
-            raise tk.ValidationError({"day": ["YYYY-MM-DD"]})
+    day = data_dict["day"].isoformat() if data_dict.get("day") else None
     search = tk.get_action("datastore_search")
     info = search(dict(context), {"resource_id": resource_id, "limit": 1, "sort": "day desc"})
     names = {f["id"] for f in info["fields"]}

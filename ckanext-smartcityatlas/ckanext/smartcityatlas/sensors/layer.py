@@ -19,13 +19,12 @@ import zoneinfo
 import ckan.plugins.toolkit as tk
 
 from ckanext.smartcityatlas.harvesters.base import resource_id
+from ckanext.smartcityatlas.input_schema import validated
 from ckanext.smartcityatlas.sensors import SENSOR_SOURCE_TYPES, _source_type
 from ckanext.smartcityatlas.sensors import phenomena as phen
-from ckanext.smartcityatlas.sensors import publish, scales, settings
+from ckanext.smartcityatlas.sensors import publish, scales, schema, settings
 
 TABLE_KEY = "hourly-sensor"
-DEFAULT_HOURS = 24
-MAX_HOURS = 48
 # a sensor whose newest value is older than this (before its table's newest
 # window) is no "latest value" any more and is left out
 STALE_HOURS = 24
@@ -46,27 +45,6 @@ def _language() -> str:
     from ckanext.smartcityatlas.matching import scoring
 
     return "en" if str(scoring.language() or "").startswith("en") else "de"
-
-
-def parse_params(data_dict: dict) -> tuple[str | None, str | None, int]:
-    """(phenomenon, sensor_id, hours); ValidationError on anything else."""
-    errors = {}
-    phenomenon = data_dict.get("phenomenon") or None
-    if phenomenon is not None and phenomenon not in phen.phenomena():
-        errors["phenomenon"] = [tk._("Unknown phenomenon; one of: {ids}").format(ids=", ".join(phen.phenomena()))]
-    sensor_id = data_dict.get("sensor_id") or None
-    if sensor_id is not None and (not isinstance(sensor_id, str) or len(sensor_id) > 200):
-        errors["sensor_id"] = [tk._("Invalid sensor id")]
-    hours = data_dict.get("hours", DEFAULT_HOURS)
-    try:
-        hours = int(str(hours).strip()) if hours not in (None, "") else DEFAULT_HOURS
-        if not 0 <= hours <= MAX_HOURS:
-            raise ValueError
-    except ValueError:
-        errors["hours"] = [tk._("A whole number of hours from 0 to {max}").format(max=MAX_HOURS)]
-    if errors:
-        raise tk.ValidationError(errors)
-    return phenomenon, sensor_id, hours
 
 
 def _table_id(pkg: dict) -> str | None:
@@ -180,6 +158,7 @@ def _features(entry: dict, newest, rows: list, hours: int, lang: str) -> list[di
 
 
 @tk.side_effect_free
+@validated(schema.sca_sensor_layer)
 def sca_sensor_layer(context, data_dict):
     """The sensor layer as a GeoJSON FeatureCollection: per sensor location
     the latest hourly mean (count, completeness, window), the phenomenon
@@ -191,7 +170,7 @@ def sca_sensor_layer(context, data_dict):
     ``phenomenon`` filter left it out); at most ``layer_max_features``
     features (then ``truncated``)."""
     tk.check_access("sca_sensor_layer", context, data_dict)
-    phenomenon, sensor_id, hours = parse_params(data_dict)
+    phenomenon, sensor_id, hours = data_dict.get("phenomenon"), data_dict.get("sensor_id"), data_dict["hours"]
     lang = _language()
     limit = settings.layer_max_features()
     features, found, truncated = [], {}, False

@@ -15,7 +15,8 @@ from flask import Blueprint, Response, request
 from ckanext.smartcityatlas.atlas import geojson as atlas_geojson
 from ckanext.smartcityatlas.atlas import response_cache
 from ckanext.smartcityatlas.atlas.geojson_view import caller_context
-from ckanext.smartcityatlas.sensors import layer, phenomena, settings
+from ckanext.smartcityatlas.input_schema import validate
+from ckanext.smartcityatlas.sensors import layer, phenomena, schema, settings
 
 blueprint = Blueprint("sca_sensor_layer", __name__)
 # part of every cache key: bump when the features change shape
@@ -37,7 +38,7 @@ def sensor_layer_geojson():
     context = caller_context()
     params = _params()
     try:
-        layer.parse_params(params)
+        params = validate(schema.sca_sensor_layer(), params, context)
         tk.check_access("sca_sensor_layer", context, params)
     except tk.ValidationError as e:
         return _error(400, e.error_dict)

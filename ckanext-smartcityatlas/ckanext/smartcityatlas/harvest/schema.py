@@ -1,0 +1,9 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Input schema of ``sca_harvest_job_report`` (input_schema.py)."""
+from __future__ import annotations
+
+from ckanext.smartcityatlas.input_schema import Field, identifier, required, unknown_ignored
+
+
+def sca_harvest_job_report() -> dict:
+    return {"id": Field("the harvest job's id", required(), identifier()), "__extras": [unknown_ignored]}

@@ -83,7 +83,7 @@ from ckanext.harvest.model import HarvestObject, HarvestObjectError, HarvestObje
 from ckanext.smartcityatlas.harvesters import config as source_config
 from ckanext.smartcityatlas.harvest import saved_record
 from ckanext.smartcityatlas.harvest import worker as harvest_worker
-from ckanext.smartcityatlas.harvesters import fetch, mapping, ownership, parse_error, validation
+from ckanext.smartcityatlas.harvesters import addresses, fetch, mapping, ownership, parse_error, validation
 
 log = logging.getLogger(__name__)
 
@@ -210,16 +210,20 @@ class SCAHarvesterBase(HarvesterBase):
         mapper = mapping.Mapper.for_source(cfg.mappings)
         self.current_config = cfg
         try:
-            return "ok", self.build_package(content, guid, mapper), _mapper_notes(mapper)
+            return "ok", self._built(content, guid, mapper), _mapper_notes(mapper)
         except RecordError as exc:
             return "record_error", str(exc), _mapper_notes(mapper)
+
+    def _built(self, content: str, guid: str, mapper: mapping.Mapper) -> dict:
+        """build_package, with the web addresses made valid (``addresses``)."""
+        return addresses.repair(self.build_package(content, guid, mapper), mapper, guid)
 
     def _build(self, harvest_object, source, mapper: mapping.Mapper) -> dict:
         """The record's dataset fields: as the job's worker built them ahead,
         else built here."""
         ahead = harvest_worker.built(self, harvest_object, source.config)
         if ahead is None:
-            return self.build_package(harvest_object.content, harvest_object.guid, mapper)
+            return self._built(harvest_object.content, harvest_object.guid, mapper)
         status, value, (mapper.repairs, mapper.unmapped, mapper.notes) = ahead
         if status == "record_error":
             raise RecordError(value)

@@ -74,6 +74,9 @@ class SCADCATRDFHarvester(SCAHarvesterBase, p.SingletonPlugin):
                 graph = rdfparse.parse(response.body, fmt, base=response.url)
             except rdfparse.RDFError as exc:
                 raise ValueError(f"{response.summary()}: {exc}") from exc
+            for old, new in rdfparse.repair_iris(graph):
+                problems.append(f"[repair] address {old!r} → {new!r} (encoded)" if new else
+                                f"[unmapped] address {old!r} is no IRI; its statements were left out")
             records.extend(self._records(graph, problems))
             page_url = rdfparse.next_page(graph, response.url)
         return Gathered(records=records, complete=complete, problems=problems)

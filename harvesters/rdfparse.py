@@ -19,6 +19,7 @@ import re
 
 import rdflib
 
+from ckanext.smartcityatlas import web_address
 from ckanext.smartcityatlas.harvesters.parse_error import describe
 
 HYDRA = rdflib.Namespace("http://www.w3.org/ns/hydra/core#")
@@ -157,6 +158,34 @@ def parse(body: bytes, fmt: str, base: str) -> rdflib.Graph:
     except Exception as exc:  # noqa: BLE001 - expat/sax and rdflib raise many kinds
         raise RDFError(f"invalid {_label(fmt)}: {describe(exc)}") from exc
     return graph
+
+
+def repair_iris(graph: rdflib.Graph) -> list[tuple[str, str | None]]:
+    """Make every IRI of ``graph`` one that N-Triples and Turtle can carry:
+    publishers write addresses with spaces or quotes, which rdflib parses
+    from RDF/XML and JSON-LD but cannot write again (the records are cut out
+    of their page as N-Triples). Such an IRI is percent-encoded; one that is
+    still no IRI then is left out with its triples. Returns (old, new or None)."""
+    bad: dict[rdflib.URIRef, rdflib.URIRef | None] = {}
+    good: set[rdflib.URIRef] = set()
+    for triple in graph:
+        for term in triple:
+            if not isinstance(term, rdflib.URIRef) or term in good or term in bad:
+                continue
+            if web_address.is_iri(str(term)):
+                good.add(term)
+                continue
+            fixed = web_address.encoded(str(term))
+            bad[term] = rdflib.URIRef(fixed) if web_address.is_iri(fixed) else None
+    if not bad:
+        return []
+    for triple in list(graph):
+        if any(term in bad for term in triple):
+            graph.remove(triple)
+            new = tuple(bad.get(term, term) if isinstance(term, rdflib.URIRef) else term for term in triple)
+            if None not in new:
+                graph.add(new)
+    return [(str(old), None if new is None else str(new)) for old, new in bad.items()]
 
 
 def _label(fmt: str) -> str:

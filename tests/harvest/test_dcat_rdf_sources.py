@@ -7,7 +7,7 @@ import pytest
 
 from ckan.tests import factories, helpers
 
-from tests.harvest.conftest import (ALLOW_LOCAL, FIXTURES, create_source, harvested, huge_body,
+from tests.harvest.conftest import (ALLOW_LOCAL, FIXTURES, create_source, harvested, huge_body, messages,
                                     refused_config, run_job, slow_body)
 
 pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index")]
@@ -291,3 +291,64 @@ def test_deleted_upstream_comes_back_but_a_curators_deletion_is_respected(server
     assert a["state"] == "active"  # back upstream, back here (same id)
     assert b["state"] == "deleted"  # a person deleted it: not restored
     assert any("deleted on this portal" in m for m in report["messages"])
+
+
+ADDRESSES_TO_REPAIR = """<?xml version="1.0" encoding="utf-8"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:dcat="http://www.w3.org/ns/dcat#"
+         xmlns:dct="http://purl.org/dc/terms/" xmlns:foaf="http://xmlns.com/foaf/0.1/"
+         xmlns:vcard="http://www.w3.org/2006/vcard/ns#">
+  <dcat:Dataset rdf:about="https://stadt.example/dataset/leerzeichen">
+    <dct:title xml:lang="de">Baustellen mit Leerzeichen in Adressen</dct:title>
+    <dct:description xml:lang="de">Adressen, wie Portale sie wirklich schreiben.</dct:description>
+    <dcat:landingPage rdf:resource="https://stadt.example/seite mit leerzeichen"/>
+    <dct:conformsTo rdf:resource="https://stadt.example/norm&quot;1&quot;"/>
+    <dct:publisher><foaf:Organization><foaf:name>Stadtverwaltung</foaf:name></foaf:Organization></dct:publisher>
+    <dcat:contactPoint><vcard:Organization><vcard:fn>Open-Data-Team</vcard:fn>
+      <vcard:hasEmail rdf:resource="mailto:opendata@stadt.example"/></vcard:Organization></dcat:contactPoint>
+    <dcat:distribution><dcat:Distribution rdf:about="https://stadt.example/dataset/leerzeichen/csv">
+      <dcat:accessURL rdf:resource="https://stadt.example/files/baustellen 2024.csv"/>
+      <dcat:downloadURL rdf:resource="https://stadt.example/files/baustellen 2024.csv"/>
+      <dct:format rdf:resource="http://publications.europa.eu/resource/authority/file-type/CSV"/>
+      <dct:license rdf:resource="http://dcat-ap.de/def/licenses/dl-by-de/2.0"/>
+    </dcat:Distribution></dcat:distribution>
+  </dcat:Dataset>
+</rdf:RDF>
+"""
+
+
+@ALLOW_LOCAL
+def test_web_addresses_are_repaired_or_dropped_not_the_record(server, harvest_org):
+    """The schemas take only valid IRIs; a harvested address with a space or a
+    quote is percent-encoded (a repair), one that stays invalid is dropped."""
+    server.add("/c.rdf", body=ADDRESSES_TO_REPAIR.encode(), content_type="application/rdf+xml")
+    report = run_job(create_source(server.url("/c.rdf"), harvest_org))
+    assert report["stats"]["added"] == 1, report["records"]
+    [dataset] = harvested(report["source_id"])
+    assert dataset["url"] == "https://stadt.example/seite%20mit%20leerzeichen"
+    assert dataset["conforms_to"] == ["https://stadt.example/norm%221%22"]
+    assert dataset["resources"][0]["download_url"] == "https://stadt.example/files/baustellen%202024.csv"
+    notes = messages(report)
+    assert ("[repair] address 'https://stadt.example/seite mit leerzeichen' → "
+            "'https://stadt.example/seite%20mit%20leerzeichen' (encoded)") in notes, notes
+
+
+@pytest.mark.usefixtures("with_plugins")
+def test_an_address_that_stays_invalid_is_dropped_with_a_note():
+    from ckanext.smartcityatlas.harvesters import addresses, mapping
+
+    mapper = mapping.Mapper()
+    pkg = addresses.repair({
+        "type": "dataset", "url": " https://stadt.example/a b ", "contact_url": "ftp://stadt.example/",
+        "documentation": ["https://stadt.example/ok", "mailto:info@stadt.example", "https://stadt.example/100%"],
+        "roles": [{"role": "originator", "name": "Amt", "url": "https://stadt.example/amt\\"}],
+        "resources": [{"url": "https://stadt.example/x", "download_url": "//stadt.example/x.csv"}]}, mapper, "r1")
+    assert pkg["url"] == "https://stadt.example/a%20b" and "contact_url" not in pkg
+    assert pkg["documentation"] == ["https://stadt.example/ok", "https://stadt.example/100%25"]
+    assert pkg["roles"][0]["url"] == "https://stadt.example/amt%5C"
+    assert "download_url" not in pkg["resources"][0]
+    assert {(r.field, r.new) for r in mapper.repairs} == {
+        ("url", "https://stadt.example/a%20b"), ("documentation", "https://stadt.example/100%25"),
+        ("roles[0].url", "https://stadt.example/amt%5C")}
+    assert {(r.field, r.old) for r in mapper.unmapped} == {
+        ("contact_url", "ftp://stadt.example/"), ("documentation", "mailto:info@stadt.example"),
+        ("resources[0].download_url", "//stadt.example/x.csv")}

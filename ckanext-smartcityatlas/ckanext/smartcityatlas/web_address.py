@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import urllib.parse
 
 # C0 controls and space: browsers drop them at both ends of an href
 _EDGE = "".join(chr(c) for c in range(0x21))
@@ -107,6 +108,28 @@ def is_web_iri(value) -> bool:
 def is_iri(value) -> bool:
     """An absolute IRI of any scheme: what Turtle, N-Triples and RDF/XML can carry."""
     return problem(value, web=False) is None
+
+
+def repaired(value) -> str | None:
+    """value as an http(s) IRI where percent-encoding the characters an IRI
+    may not hold makes it one (a harvested address with a space or a quote),
+    else None. Surrounding whitespace goes."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if problem(text) is None:
+        return text
+    text = encoded(text)
+    return text if problem(text) is None else None
+
+
+def encoded(value: str) -> str:
+    """value with the characters an IRI may not hold percent-encoded (as
+    UTF-8) and a ``%`` that starts no ``%XX`` written as ``%25``."""
+    if not bad_characters(value) and not _BAD_PERCENT.search(value):
+        return value
+    value = _BAD_PERCENT.sub("%25", value)
+    return "".join(urllib.parse.quote(c, safe="") if _bad_character(c) else c for c in value)
 
 
 def safe_href(value, mailto: bool = False) -> str | None:

@@ -18,6 +18,7 @@ from flask import Blueprint, make_response, request
 from ckanext.smartcityatlas import city_config
 from ckanext.smartcityatlas.atlas import geojson_view, search
 from ckanext.smartcityatlas.matching import scoring
+from ckanext.smartcityatlas.platform import paging
 
 blueprint = Blueprint("sca_atlas", __name__)
 ROWS = 20
@@ -58,10 +59,7 @@ def state_from_request() -> dict:
         values = [v for v in request.args.getlist(key) if v.strip()]
         if values:
             state[key] = values if key in search.FILTERS else values[0]
-    try:
-        state["page"] = max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        state["page"] = 1
+    state["page"] = paging.page_arg(ROWS)
     return state
 
 

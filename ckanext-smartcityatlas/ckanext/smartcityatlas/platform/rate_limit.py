@@ -11,13 +11,14 @@ read from ``X-Forwarded-For``.
 """
 from __future__ import annotations
 
-import json
 import time
 
 import ckan.plugins.toolkit as tk
 from ckan.common import current_user
 from ckan.lib.redis import connect_to_redis
 from flask import Blueprint, Response, request
+
+from ckanext.smartcityatlas.platform.responses import api_error
 
 blueprint = Blueprint("sca_rate_limit", __name__)
 
@@ -103,9 +104,7 @@ def enforce():
         minutes = max(1, -(-retry_after // 60))
         page = tk.render("smartcityatlas/too_many_requests.html", {"minutes": minutes})
         return Response(page, status=429, mimetype="text/html", headers=headers)
-    body = {"success": False, "error": {"__type": "Too Many Requests", "message": message}}
-    return Response(json.dumps(body, ensure_ascii=False), status=429, mimetype="application/json",
-                    headers=headers)
+    return api_error(429, "Too Many Requests", message, headers)
 
 
 def _wants_page() -> bool:

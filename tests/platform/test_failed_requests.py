@@ -55,3 +55,18 @@ def test_the_session_is_removed_even_when_the_error_page_fails(failing_app):
     with pytest.raises(RuntimeError):
         failing_app.get("/__test__/swallowed-database-error", headers=headers)
     assert failing_app.get("/dashboard/datasets", headers=headers).status_code == 200
+
+
+def test_a_request_context_inside_an_operation_keeps_the_operations_session(app, unique):
+    # CKAN pushes request contexts of its own inside long operations (url_for
+    # in a harvest job), and errors pass through them; only requests Flask
+    # dispatched may end the session
+    model.Session.add(model.Package(name=f"in-progress-{unique}"))
+    model.Session.flush()
+    with pytest.raises(ValueError):
+        with app.flask_app.test_request_context():
+            raise ValueError("caught by the operation")
+    with app.flask_app.test_request_context():
+        pass
+    assert model.Session.query(model.Package).filter_by(name=f"in-progress-{unique}").count() == 1
+    model.Session.rollback()

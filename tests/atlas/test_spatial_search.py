@@ -84,6 +84,7 @@ def test_intersects_geojson_and_wkt(places):
     ({"ext_intersects": "POLYGON((1 2, oops"}, "GeoJSON geometry or WKT"),
     ({"ext_intersects": "POINT (500 500)"}, "WGS84"),
     ({"ext_intersects": "} OR *:*"}, "GeoJSON geometry or WKT"),
+    ({"ext_intersects": [[13.7, 51.0]] * 1000}, "GeoJSON geometry or WKT"),
 ])
 def test_bad_spatial_input_is_a_clear_error(extras, message):
     with pytest.raises(SearchQueryError, match=message):

@@ -83,6 +83,8 @@ def count_positions(geojson, stop_after: int) -> int:
 
 def _parsed(value) -> shapely.geometry.base.BaseGeometry:
     """shapely's geometry of GeoJSON (dict or text) or WKT, its size checked first."""
+    if not isinstance(value, (str, dict)):  # a list of 200,000 pairs is not even turned into text
+        raise SearchQueryError("ext_intersects must be a GeoJSON geometry or WKT")
     if isinstance(value, str):
         _check_bytes(value)
     max_vertices = tk.config.get("ckanext.smartcityatlas.search.geometry_max_vertices")
@@ -92,7 +94,7 @@ def _parsed(value) -> shapely.geometry.base.BaseGeometry:
         if isinstance(value, dict):
             _check_vertices(count_positions(value, max_vertices))
             return shapely.geometry.shape(value)
-        geom = shapely.wkt.loads(str(value))  # GEOS parses fast; the bytes are capped above
+        geom = shapely.wkt.loads(value)  # GEOS parses fast; the bytes are capped above
     except SearchQueryError:
         raise
     except Exception:  # noqa: BLE001 - shapely/json raise many kinds

@@ -84,6 +84,7 @@ def test_intersects_geojson_and_wkt(places):
     ({"ext_intersects": "POLYGON((1 2, oops"}, "GeoJSON geometry or WKT"),
     ({"ext_intersects": "POINT (500 500)"}, "WGS84"),
     ({"ext_intersects": "} OR *:*"}, "GeoJSON geometry or WKT"),
+    ({"ext_intersects": [[13.7, 51.0]] * 1000}, "GeoJSON geometry or WKT"),
 ])
 def test_bad_spatial_input_is_a_clear_error(extras, message):
     with pytest.raises(SearchQueryError, match=message):
@@ -93,3 +94,62 @@ def test_bad_spatial_input_is_a_clear_error(extras, message):
 def test_bad_spatial_input_is_http_400(app):
     resp = app.get("/api/3/action/package_search", query_string={"ext_lat": "95", "ext_lon": "1", "ext_radius_km": "1"}, status=400)
     assert "ext_lat must be between" in resp.json["error"]["message"]
+
+
+def _ring(vertices):
+    """A closed ring of ``vertices`` points around the Altmarkt."""
+    import math
+
+    points = [[round(13.74 + 0.01 * math.cos(2 * math.pi * i / vertices), 6),
+               round(51.05 + 0.01 * math.sin(2 * math.pi * i / vertices), 6)] for i in range(vertices)]
+    return points + [points[0]]
+
+
+def _polygon(vertices):
+    return {"type": "Polygon", "coordinates": [_ring(vertices)]}
+
+
+def _wkt(vertices):
+    return "POLYGON ((" + ", ".join(f"{x} {y}" for x, y in _ring(vertices)) + "))"
+
+
+@pytest.mark.ckan_config("ckanext.smartcityatlas.search.geometry_max_vertices", "100")
+@pytest.mark.parametrize("value", [
+    _polygon(100), json.dumps(_polygon(100)), _wkt(100),
+    {"type": "GeometryCollection", "geometries": [_polygon(50), _polygon(50)]},
+    {"type": "MultiPoint", "coordinates": _ring(100)},
+], ids=["geojson-object", "geojson-text", "wkt", "collection", "multipoint"])
+def test_geometries_beyond_the_vertex_cap_are_refused(value):
+    with pytest.raises(SearchQueryError, match="ext_intersects has more than 100 vertices"):
+        helpers.call_action("package_search", extras={"ext_intersects": value})
+
+
+@pytest.mark.ckan_config("ckanext.smartcityatlas.search.geometry_max_vertices", "100")
+def test_geojson_vertices_are_counted_before_shapely_reads_them():
+    # shapely would refuse the last position; the count refuses the whole first
+    polygon = _polygon(200)
+    polygon["coordinates"][0][-2] = ["not", "a number"]
+    with pytest.raises(SearchQueryError, match="more than 100 vertices"):
+        helpers.call_action("package_search", extras={"ext_intersects": json.dumps(polygon)})
+
+
+@pytest.mark.ckan_config("ckanext.smartcityatlas.search.geometry_max_vertices", "100")
+@pytest.mark.ckan_config("ckanext.smartcityatlas.search.geometry_max_bytes", "1000")
+def test_within_the_caps_a_geometry_is_searched(places):
+    inside = _polygon(99)
+    assert len(json.dumps(inside)) > 1000  # the bytes cap is for text, a parsed object is counted
+    assert _found(places, ext_intersects=inside) == ["altmarkt"]
+    with pytest.raises(SearchQueryError, match="ext_intersects is larger than 1000 bytes"):
+        helpers.call_action("package_search", extras={"ext_intersects": json.dumps(inside)})
+    with pytest.raises(SearchQueryError, match="ext_intersects is larger than 1000 bytes"):
+        helpers.call_action("package_search", extras={"ext_intersects": "POINT (13.74 51.05)" + " " * 1000})
+    assert _found(places, ext_intersects="POINT (13.7383 51.0504)") == ["altmarkt"]
+
+
+@pytest.mark.ckan_config("ckanext.smartcityatlas.search.geometry_max_vertices", "100")
+def test_a_large_geometry_is_http_400_naming_the_parameter(app):
+    resp = app.post("/api/3/action/package_search", json={"extras": {"ext_intersects": _polygon(101)}})
+    assert resp.status_code == 400
+    assert "ext_intersects has more than 100 vertices" in resp.json["error"]["message"]
+    resp = app.get("/dataset/", query_string={"ext_intersects": _wkt(101)})
+    assert resp.status_code in (200, 400) and "ext_intersects has more than 100 vertices" in resp.body

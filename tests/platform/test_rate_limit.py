@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from ckan.tests import factories
+from ckan.tests import factories, helpers
 
 pytestmark = [pytest.mark.usefixtures("with_plugins")]
 
@@ -64,3 +64,81 @@ def test_zero_disables_the_limit(app):
     for _ in range(5):
         assert app.get("/api/3/action/sca_match", query_string={"q": "Energie"},
                        environ_base={"REMOTE_ADDR": ip}).status_code != 429
+
+
+# Every spelling CKAN's router takes for the same action (the limiter keys on
+# the action it resolved, so they all share one window) …
+ACCEPTED = ("/api/action/sca_match", "/api/3/action/sca_match", "/api/03/action/sca_match",
+            "/api/0003/action/sca_match", "/api/%33/action/sca_match", "/api/3/action/sca%5Fmatch",
+            "/api/3/action/%73%63%61_match", "/de/api/3/action/sca_match", "/en/api/03/action/sca_match",
+            "/en/api/action/sca_match")
+# … and spellings it refuses or redirects (which must not run the action)
+REFUSED = ("/api/3/action/sca_match/", "/api/4/action/sca_match", "/api/2/action/sca_match",
+           "/api/3.0/action/sca_match", "/api/-3/action/sca_match", "/api/+3/action/sca_match",
+           "/api/%D9%A3/action/sca_match", "//api//3//action//sca_match", "/api/3//action/sca_match",
+           "/api/3/action/SCA_MATCH", "/api/3/action/sca_match%00", "/api/3/action/sca_match%20",
+           "/api/3/action/sca_match;x", "/xx/api/3/action/sca_match")
+CANONICAL = "/api/3/action/sca_match"
+
+
+def _match(app, path, ip, method="GET"):
+    kwargs = {"json": {"q": "Energie"}} if method == "POST" else {"query_string": {"q": "Energie"}}
+    return app.client.open(path, method=method, environ_base={"REMOTE_ADDR": ip}, follow_redirects=False,
+                           **kwargs)
+
+
+def _ran(resp) -> bool:
+    """Did the action run? It answers 200, or 409 in an empty index ("no
+    terms of the atlas"); HEAD has no body, only the status."""
+    return resp.status_code in (200, 409)
+
+
+METHODS = ("GET", "POST", "HEAD")
+
+
+@pytest.mark.ckan_config("ckanext.smartcityatlas.rate_limit.match_per_minute", 1)
+def test_no_spelling_runs_the_action_beyond_the_limit(app):
+    wrong = []
+    for method in METHODS:
+        for path in ACCEPTED + REFUSED:
+            ip = _client_ip()
+            assert _ran(_match(app, CANONICAL, ip))
+            status = _match(app, path, ip, method).status_code
+            # limited, or refused by the router (then nothing ran)
+            if status != 429 and (path not in REFUSED or status in (200, 409)):
+                wrong.append((method, path, status))
+    assert wrong == []
+
+
+@pytest.mark.ckan_config("ckanext.smartcityatlas.rate_limit.match_per_minute", 1)
+def test_every_spelling_counts_in_the_same_window(app):
+    wrong = []
+    for method in METHODS:
+        for path in ACCEPTED:
+            ip = _client_ip()
+            ran = _ran(_match(app, path, ip, method))
+            if not ran or _match(app, CANONICAL, ip).status_code != 429:
+                wrong.append((method, path, ran))
+    assert wrong == []
+
+
+@pytest.mark.parametrize("action,group", [("sca_geojson", "geojson"), ("sca_sensor_layer", "geojson"),
+                                          ("sca_network", "network")])
+def test_the_other_limited_actions_count_every_spelling(app, action, group):
+    ip = _client_ip()
+    with helpers.changed_config(f"ckanext.smartcityatlas.rate_limit.{group}_per_minute", 2):
+        assert app.get(f"/api/03/action/{action}", environ_base={"REMOTE_ADDR": ip}).status_code == 200
+        assert app.post(f"/de/api/action/{action}", json={}, environ_base={"REMOTE_ADDR": ip}).status_code == 200
+        assert app.get(f"/api/3/action/{action}", environ_base={"REMOTE_ADDR": ip}).status_code == 429
+
+
+@pytest.mark.ckan_config("ckanext.smartcityatlas.rate_limit.datarequest_per_hour", 1)
+def test_the_hourly_data_request_limit_counts_every_spelling(app):
+    ip = _client_ip()
+    request = {"title": "Baumkataster", "description": "Alle Straßenbäume mit Art und Pflanzjahr."}
+    assert app.post("/api/03/action/sca_datarequest_create", json=request,
+                    environ_base={"REMOTE_ADDR": ip}).status_code == 200
+    for path in ("/api/3/action/sca_datarequest_create", "/en/api/action/sca%5Fdatarequest_create"):
+        assert app.post(path, json=request, environ_base={"REMOTE_ADDR": ip}).status_code == 429
+    resp = app.post("/datenwuensche/neu", data=request, environ_base={"REMOTE_ADDR": ip})
+    assert resp.status_code == 429

@@ -20,6 +20,7 @@ from ckanext.smartcityatlas.atlas import geojson_view, search
 from ckanext.smartcityatlas.input_schema import validate
 from ckanext.smartcityatlas.matching import schema as matching_schema
 from ckanext.smartcityatlas.matching import scoring
+from ckanext.smartcityatlas.platform import paging
 
 blueprint = Blueprint("sca_atlas", __name__)
 ROWS = 20
@@ -60,10 +61,7 @@ def state_from_request() -> dict:
         values = [v for v in request.args.getlist(key) if v.strip()]
         if values:
             state[key] = values if key in search.FILTERS else values[0]
-    try:
-        state["page"] = max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        state["page"] = 1
+    state["page"] = paging.page_arg(ROWS)
     return state
 
 

@@ -8,6 +8,7 @@ from ckan import model
 from flask import Blueprint, request
 
 from ckanext.smartcityatlas.datarequests.actions import STATUSES
+from ckanext.smartcityatlas.platform import paging
 
 blueprint = Blueprint("sca_datarequests", __name__)
 FORM_FIELDS = ("title", "description", "organization", "email", "website")
@@ -28,11 +29,11 @@ def _organizations() -> list[tuple[str, str]]:
 @blueprint.route("/datenwuensche")
 def index():
     status = request.args.get("status") or "all"
+    page = paging.page_arg(PAGE_SIZE)
     try:
-        page = max(int(request.args.get("page") or 1), 1)
         listed = tk.get_action("sca_datarequest_list")(
             _context(), {"status": status, "limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE})
-    except (ValueError, tk.ValidationError):
+    except tk.ValidationError:
         return tk.abort(400)
     return tk.render("smartcityatlas/datarequest_list.html", {
         "listed": listed, "status": status, "statuses": STATUSES, "page": page, "page_size": PAGE_SIZE})

@@ -1,12 +1,14 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Platform: operations commands (sysadmin bootstrap, scheduler), status and rate limits."""
+"""Platform: operations commands (sysadmin bootstrap, scheduler), status, rate limits, request
+size, NUL characters and what a failed request leaves behind."""
 from ckanext.smartcityatlas.capability import Capability
-from ckanext.smartcityatlas.platform import actions, auth, cli, rate_limit
+from ckanext.smartcityatlas.platform import actions, auth, cli, nul_guard, rate_limit, request_errors, request_size
 
 CAPABILITY = Capability(
     name="platform",
     actions=lambda: {"sca_status_show": actions.sca_status_show},
     auth_functions=lambda: {"sca_status_show": auth.sca_status_show},
     cli_commands=lambda: [cli.ensure_sysadmin, cli.scheduler],
-    blueprints=lambda: [rate_limit.blueprint],
+    blueprints=lambda: [request_errors.blueprint, request_size.blueprint, nul_guard.blueprint,
+                        rate_limit.blueprint],
 )

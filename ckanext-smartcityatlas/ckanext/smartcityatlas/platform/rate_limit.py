@@ -11,7 +11,6 @@ read from ``X-Forwarded-For``.
 """
 from __future__ import annotations
 
-import json
 import time
 
 import ckan.plugins.toolkit as tk
@@ -19,28 +18,43 @@ from ckan.common import current_user
 from ckan.lib.redis import connect_to_redis
 from flask import Blueprint, Response, request
 
+from ckanext.smartcityatlas.platform.responses import api_error
+
 blueprint = Blueprint("sca_rate_limit", __name__)
 
-# limited endpoint group → how to recognise its requests
-GROUPS = {
-    "match": ("/api/action/sca_match", "/api/3/action/sca_match", "/atlas/partner"),
-    "geojson": ("/atlas/geojson", "/api/action/sca_geojson", "/api/3/action/sca_geojson",
-                "/atlas/sensoren.geojson", "/api/action/sca_sensor_layer", "/api/3/action/sca_sensor_layer"),
-    "network": ("/atlas/netzwerk", "/api/action/sca_network", "/api/3/action/sca_network"),
-    "export": ("/atlas/export.csv", "/atlas/export.geojson"),
-    "datarequest": ("/datenwuensche/neu", "/api/action/sca_datarequest_create",
-                    "/api/3/action/sca_datarequest_create"),
+# The limiter keys on what the router resolved, not on the path: CKAN's router
+# takes /api/action/…, /api/3/…, /api/03/…, percent-encoded names and locale
+# prefixes alike, and every spelling must count in the same window.
+# action run by CKAN's Action API (endpoint api.action) → limited group
+ACTIONS = {
+    "sca_match": "match",
+    "sca_geojson": "geojson",
+    "sca_sensor_layer": "geojson",
+    "sca_network": "network",
+    "sca_datarequest_create": "datarequest",
+}
+# our views (Flask endpoints) → limited group
+VIEWS = {
+    "sca_atlas.partner": "match",
+    "sca_geojson.atlas_geojson": "geojson",
+    "sca_sensor_layer.sensor_layer_geojson": "geojson",
+    "sca_network.index": "network",
+    "sca_export.csv_export": "export",
+    "sca_export.geojson_export": "export",
+    "sca_datarequests.new": "datarequest",
 }
 # groups counted per hour and only for these methods (submissions, not page views)
 PER_HOUR = {"datarequest": ("POST",)}
 
 
-def _group(path: str) -> str | None:
-    # /en/atlas/geojson and friends: the locale prefix does not matter
-    for group, paths in GROUPS.items():
-        if any(path == p or path.endswith(p) and path[: -len(p)].count("/") == 1 for p in paths):
-            return group
-    return None
+def _group() -> str | None:
+    """The limited group of the view Flask will run for this request (None:
+    not limited, or a request the router refused, which runs nothing)."""
+    if request.routing_exception is not None or request.method == "OPTIONS":
+        return None
+    if request.endpoint == "api.action":
+        return ACTIONS.get((request.view_args or {}).get("logic_function"))
+    return VIEWS.get(request.endpoint)
 
 
 def client_address() -> str:
@@ -62,7 +76,7 @@ def limit_for(group: str) -> int:
 
 @blueprint.before_app_request
 def enforce():
-    group = _group(request.path)
+    group = _group()
     if group is None or (current_user and current_user.is_authenticated):
         return None
     if group in PER_HOUR and request.method not in PER_HOUR[group]:
@@ -84,20 +98,18 @@ def enforce():
     retry_after = max(1, int((window + 1) * seconds - now) + 1)
     message = tk._("Too many requests. Please wait {seconds} seconds or log in.").format(seconds=retry_after)
     headers = {"Retry-After": str(retry_after)}
-    if _wants_page(request.path):
+    if _wants_page():
         # a person who sent a form gets a page that says what happened and
         # what to do; the form's text is in their browser's back history
         minutes = max(1, -(-retry_after // 60))
         page = tk.render("smartcityatlas/too_many_requests.html", {"minutes": minutes})
         return Response(page, status=429, mimetype="text/html", headers=headers)
-    body = {"success": False, "error": {"__type": "Too Many Requests", "message": message}}
-    return Response(json.dumps(body, ensure_ascii=False), status=429, mimetype="application/json",
-                    headers=headers)
+    return api_error(429, "Too Many Requests", message, headers)
 
 
-def _wants_page(path: str) -> bool:
+def _wants_page() -> bool:
     """Pages and forms (not the Action API, the data files or the map data
     the atlas' scripts read) answer a refused request with HTML."""
-    if "/api/" in path or path.endswith((".csv", ".geojson", ".json")):
+    if request.endpoint == "api.action" or request.path.endswith((".csv", ".geojson", ".json")):
         return False
     return "text/html" in (request.headers.get("Accept") or "") or request.method == "POST"

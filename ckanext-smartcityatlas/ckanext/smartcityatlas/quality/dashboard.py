@@ -10,6 +10,7 @@ from ckan import model
 from flask import Blueprint, make_response, request
 
 from ckanext.smartcityatlas.input_schema import checked, identifier, required
+from ckanext.smartcityatlas.platform import paging
 from ckanext.smartcityatlas.quality import listing, score
 from ckanext.smartcityatlas.spreadsheet import csv_cell, german_csv
 
@@ -60,10 +61,7 @@ def _call(action: str, params: dict):
 
 def dashboard():
     params = _params()
-    try:
-        page = max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        page = 1
+    page = paging.page_arg(PAGE_SIZE)
     listed = _call("sca_quality_list", dict(params, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE))
     scope = {k: v for k, v in params.items() if k == "organization"}
     weeks = _call("sca_quality_history", dict(scope, weeks=12))  # also authorizes the scope

@@ -50,7 +50,7 @@ PROJECT_NOUNS = ["Quartier", "Messnetz", "Parkraummanagement", "Energiemodell", 
 def points_in_city(rng: random.Random, n: int):
     from shapely.geometry import Point
 
-    from ckanext.smartcityatlas import city_config
+    from ckanext.smartcityatlas.common import city_config
 
     city = city_config.current()
     minx, miny, maxx, maxy = city.boundary.bounds

@@ -51,7 +51,7 @@ timers (no profiler; a timer costs about a microsecond). Each phase counts
 its own time only: a phase called inside another is subtracted from the
 outer one, so the phases and "other" add up to the job's time.
 
-- fetch: downloading the pages (ours: ``harvesters.fetch.fetch``; stock:
+- fetch: downloading the pages (ours: ``common.fetch.fetch``; stock:
   ``DCATHarvester._get_content_and_type``);
 - parse: rdflib parsing (``rdflib.Graph.parse``) and, in our gather,
   cutting each record out of the page (``dcat_rdf._subgraph``,
@@ -177,7 +177,8 @@ def instrument() -> None:
     from ckanext.dcat.processors import RDFParser
 
     from ckanext.smartcityatlas.harvest import worker as harvest_worker
-    from ckanext.smartcityatlas.harvesters import dcat_rdf, fetch, validation
+    from ckanext.smartcityatlas.common import fetch
+    from ckanext.smartcityatlas.harvesters import dcat_rdf, validation
     from ckanext.smartcityatlas.quality import record_checks
 
     CLOCK.wrap(fetch, "fetch", "fetch")

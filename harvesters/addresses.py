@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import json
 
-from ckanext.smartcityatlas import web_address
+from ckanext.smartcityatlas.common import web_address
 
 from ckanext.smartcityatlas.harvesters import mapping
 

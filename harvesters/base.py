@@ -68,7 +68,6 @@ import hashlib
 import json
 import logging
 import re
-import uuid
 
 import sqlalchemy as sa
 
@@ -83,11 +82,12 @@ from ckanext.harvest.model import HarvestObject, HarvestObjectError, HarvestObje
 from ckanext.smartcityatlas.harvesters import config as source_config
 from ckanext.smartcityatlas.harvest import saved_record
 from ckanext.smartcityatlas.harvest import worker as harvest_worker
-from ckanext.smartcityatlas.harvesters import addresses, fetch, mapping, ownership, parse_error, validation
+from ckanext.smartcityatlas.common import fetch
+from ckanext.smartcityatlas.common.ids import dataset_id, resource_id
+from ckanext.smartcityatlas.harvesters import addresses, mapping, ownership, parse_error, validation
 
 log = logging.getLogger(__name__)
 
-NAMESPACE = uuid.UUID("5b0a6c3e-3f5e-4a63-9a57-0c7f1b8f2d11")
 PROVENANCE_FIELDS = ("sca_harvest_source", "sca_harvest_source_url", "sca_harvested_at",
                      "sca_original_identifier", "sca_original_uri", "sca_withdrawn",
                      "sca_withdrawn_reason")
@@ -128,14 +128,6 @@ class Gathered:
     # guids still upstream but not gathered again (unchanged since the last harvest,
     # or a row rejected this time): not withdrawn
     present: set[str] = dataclasses.field(default_factory=set)
-
-
-def dataset_id(source_id: str, guid: str) -> str:
-    return str(uuid.uuid5(NAMESPACE, f"{source_id}\n{guid}"))
-
-
-def resource_id(package_id: str, key: str) -> str:
-    return str(uuid.uuid5(NAMESPACE, f"{package_id}\nresource\n{key}"))
 
 
 def _now() -> str:

@@ -29,11 +29,11 @@ import ckan.plugins as p
 
 from ckanext.harvest.interfaces import IHarvester
 
-from ckanext.smartcityatlas.dcat.profiles.base import as_list
+from ckanext.smartcityatlas.common.lists import as_list
 from ckanext.smartcityatlas.harvesters import contacts
 from ckanext.smartcityatlas.harvesters.base import Gathered, Record, RecordError, SCAHarvesterBase
 from ckanext.smartcityatlas.harvesters.dcat_rdf import form_format, keywords
-from ckanext.smartcityatlas.harvesters.fetch import FetchError
+from ckanext.smartcityatlas.common.fetch import FetchError
 from ckanext.smartcityatlas.harvesters.mapping import Mapper, media_type
 from ckanext.smartcityatlas.harvesters.parse_error import describe
 

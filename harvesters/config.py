@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from ckanext.smartcityatlas.harvesters import fetch, mapping
+from ckanext.smartcityatlas.common import fetch
+from ckanext.smartcityatlas.harvesters import mapping
 
 STRICTNESS = ("import_with_warnings", "reject_violations")
 REMOVAL = ("withdraw", "delete", "keep")

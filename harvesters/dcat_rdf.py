@@ -23,7 +23,7 @@ from rdflib.namespace import DCAT, DCTERMS as DCT, RDF, XSD
 from ckanext.harvest.interfaces import IHarvester
 
 from ckanext.smartcityatlas.dcat import vocab
-from ckanext.smartcityatlas.dcat.profiles.base import as_list
+from ckanext.smartcityatlas.common.lists import as_list
 from ckanext.smartcityatlas.harvesters import rdfparse
 from ckanext.smartcityatlas.harvesters.base import Gathered, Record, RecordError, SCAHarvesterBase
 from ckanext.smartcityatlas.harvesters.mapping import Mapper, media_type, repair_date  # noqa: F401 (tests)

@@ -30,7 +30,8 @@ import shapely.geometry
 
 from ckanext.harvest.interfaces import IHarvester
 
-from ckanext.smartcityatlas.harvesters import fetch, sensor_base as sb
+from ckanext.smartcityatlas.common import fetch
+from ckanext.smartcityatlas.harvesters import sensor_base as sb
 from ckanext.smartcityatlas.harvesters.base import Gathered
 from ckanext.smartcityatlas.harvesters.sensor_base import Tally
 from ckanext.smartcityatlas.sensors import aggregate as agg
@@ -91,7 +92,7 @@ class SCAOpenSenseMapHarvester(sb.SCASensorHarvesterBase, p.SingletonPlugin):
 
     def gather_records(self, url, cfg, fetcher) -> Gathered:
         from ckan import model
-        from ckanext.smartcityatlas import city_config
+        from ckanext.smartcityatlas.common import city_config
 
         options = Options.parse(cfg.extra)
         source_id = cfg.source_id

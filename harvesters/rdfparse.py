@@ -19,7 +19,7 @@ import re
 
 import rdflib
 
-from ckanext.smartcityatlas import web_address
+from ckanext.smartcityatlas.common import web_address
 from ckanext.smartcityatlas.harvesters.parse_error import describe
 
 HYDRA = rdflib.Namespace("http://www.w3.org/ns/hydra/core#")

@@ -17,7 +17,8 @@ import time
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.smartcityatlas.harvesters.base import Gathered, Record, RecordError, SCAHarvesterBase, resource_id
+from ckanext.smartcityatlas.common.ids import resource_id
+from ckanext.smartcityatlas.harvesters.base import Gathered, Record, RecordError, SCAHarvesterBase
 from ckanext.smartcityatlas.harvesters.parse_error import describe
 from ckanext.smartcityatlas.sensors import aggregate as agg
 from ckanext.smartcityatlas.sensors import phenomena as phen

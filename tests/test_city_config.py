@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from ckanext.smartcityatlas import city_config
+from ckanext.smartcityatlas.common import city_config
 
 SQUARE = {"type": "Polygon", "coordinates": [[[10, 50], [11, 50], [11, 51], [10, 51], [10, 50]]]}
 WEST = {"type": "Polygon", "coordinates": [[[10, 50], [10.5, 50], [10.5, 51], [10, 51], [10, 50]]]}

@@ -10,7 +10,7 @@ import pytest
 
 from ckan.tests import factories
 
-from ckanext.smartcityatlas import web_address
+from ckanext.smartcityatlas.common import web_address
 from tests.conftest import write_past_validation
 from tests.dcat.conftest import create, minimal_dataset
 from tests.entities.conftest import actor_data

@@ -23,7 +23,7 @@ import urllib.parse
 
 import shapely.geometry
 
-from ckanext.smartcityatlas.harvesters import fetch
+from ckanext.smartcityatlas.common import fetch
 from ckanext.smartcityatlas.harvesters.parse_error import describe
 from ckanext.smartcityatlas.harvesters.radar.sheet import key, parse_coordinate
 

@@ -29,9 +29,9 @@ from ckan.lib.redis import connect_to_redis
 
 from ckanext.harvest.interfaces import IHarvester
 
-from ckanext.smartcityatlas import city_config
+from ckanext.smartcityatlas.common import city_config
 from ckanext.smartcityatlas.entities import relations
-from ckanext.smartcityatlas.harvesters import fetch
+from ckanext.smartcityatlas.common import fetch
 from ckanext.smartcityatlas.harvesters.base import Gathered, Record, RecordError, SCAHarvesterBase
 from ckanext.smartcityatlas.harvesters.radar import actors as actor_matching
 from ckanext.smartcityatlas.harvesters.radar import geocode, reader, sheet

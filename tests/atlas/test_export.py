@@ -10,7 +10,7 @@ import pytest
 
 from ckan.tests import factories
 
-from ckanext.smartcityatlas.spreadsheet import csv_cell as neutralise
+from ckanext.smartcityatlas.common.spreadsheet import csv_cell as neutralise
 from tests.entities.conftest import actor_data, call, project_data
 
 pytestmark = [pytest.mark.usefixtures("with_plugins")]

@@ -10,7 +10,7 @@ import pytest
 
 from ckan.tests import factories
 
-from ckanext.smartcityatlas import web_address
+from ckanext.smartcityatlas.common import web_address
 from tests.browser.conftest import run_node
 from tests.entities.conftest import actor_data, call, project_data
 from tests.test_safe_links import HOSTILE

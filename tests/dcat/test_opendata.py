@@ -14,7 +14,7 @@ from ckan.lib.redis import connect_to_redis
 from ckan.tests import factories, helpers
 
 from ckanext.smartcityatlas.dcat import opendata, validation
-from ckanext.smartcityatlas.spreadsheet import csv_cell
+from ckanext.smartcityatlas.common.spreadsheet import csv_cell
 from tests.dcat.conftest import catalog_graph, create
 from tests.entities.conftest import actor_data, project_data
 

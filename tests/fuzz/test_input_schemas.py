@@ -11,7 +11,7 @@ import pytest
 import ckan.plugins.toolkit as tk
 from ckan.tests import factories
 
-from ckanext.smartcityatlas import input_schema as s
+from ckanext.smartcityatlas.common import input_schema as s
 from tests.dcat.conftest import create, minimal_dataset
 from tests.entities.conftest import call, project_data
 

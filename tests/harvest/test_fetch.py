@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from ckanext.smartcityatlas.harvesters import fetch
-from ckanext.smartcityatlas.harvesters.fetch import FetchError, Limits, NetworkPolicy
+from ckanext.smartcityatlas.common import fetch
+from ckanext.smartcityatlas.common.fetch import FetchError, Limits, NetworkPolicy
 from tests.harvest.conftest import huge_body, slow_body
 
 LOCAL = NetworkPolicy.build(networks=["127.0.0.1/32"])

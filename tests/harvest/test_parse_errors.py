@@ -14,10 +14,10 @@ import zipfile
 
 import pytest
 
-from ckanext.smartcityatlas import city_config
+from ckanext.smartcityatlas.common import city_config
 from ckanext.smartcityatlas.harvesters import ckan_api, csw, rdfparse, sensor_base
 from ckanext.smartcityatlas.harvesters import sensorthings as st
-from ckanext.smartcityatlas.harvesters.fetch import Response
+from ckanext.smartcityatlas.common.fetch import Response
 from ckanext.smartcityatlas.harvesters.radar import geocode, reader
 from tests.harvest.conftest import ALLOW_LOCAL, create_source, run_job
 from tests.harvest.fake_csw import FakeCSW, city_record

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """A harvest source's address: the save-time guard (harvest/guard.py) and
-the fetcher (harvesters/fetch.py) read it the same way.
+the fetcher (common/fetch.py) read it the same way.
 
 The attack: an editor of the owning organisation changes the address of a
 source a sysadmin created (so its harvests may read file://) to
@@ -21,8 +21,8 @@ from ckan import model
 from ckan.tests import factories, helpers
 
 from ckanext.harvest.model import HarvestSource
-from ckanext.smartcityatlas.harvesters import fetch
-from ckanext.smartcityatlas.harvesters.fetch import FetchError, NetworkPolicy
+from ckanext.smartcityatlas.common import fetch
+from ckanext.smartcityatlas.common.fetch import FetchError, NetworkPolicy
 from tests.harvest.conftest import create_source, harvested, run_job
 from tests.harvest.test_dcat_rdf_sources import page, record
 

@@ -4,7 +4,7 @@ German), linked in every footer, replaceable by external URLs, rendered
 safely."""
 import pytest
 
-from ckanext.smartcityatlas import city_config
+from ckanext.smartcityatlas.common import city_config
 from ckanext.smartcityatlas.legal import pages
 
 pytestmark = [pytest.mark.usefixtures("with_plugins")]

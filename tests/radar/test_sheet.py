@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from ckanext.smartcityatlas import city_config
+from ckanext.smartcityatlas.common import city_config
 from ckanext.smartcityatlas.harvesters.radar import actors, geocode, reader, sheet
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from ckan.tests import helpers
 
-from ckanext.smartcityatlas.harvesters.base import resource_id
+from ckanext.smartcityatlas.common.ids import resource_id
 from ckanext.smartcityatlas.sensors import privacy
 from tests.sensors.conftest import (ALLOW_LOCAL, CONFIG, NOISE_BOX, api_boxes, create_source, datasets, run_job,
                                     sensor_id, table)

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from ckan import model
 from ckan.tests import factories, helpers
 
-from ckanext.smartcityatlas.harvesters.base import resource_id
+from ckanext.smartcityatlas.common.ids import resource_id
 from tests.sensors.conftest import (ALLOW_LOCAL, CONFIG, END, NOISE_BOX, START, api_boxes, create_source,
                                     datasets, readings_for, run_job, sensor_id, table, update_config)
 

@@ -9,8 +9,8 @@ import pytest
 
 from ckan.tests import factories, helpers
 
-from ckanext.smartcityatlas import city_config
-from ckanext.smartcityatlas.harvesters.base import resource_id
+from ckanext.smartcityatlas.common import city_config
+from ckanext.smartcityatlas.common.ids import resource_id
 from ckanext.smartcityatlas.sensors import privacy
 from ckanext.smartcityatlas.sensors.sensorthings_replay import SensorThingsReplay
 from tests.harvest.conftest import reexport_violations

@@ -14,7 +14,7 @@ import json
 import shapely.geometry
 from flask import Blueprint, Response, request
 
-from ckanext.smartcityatlas import city_config
+from ckanext.smartcityatlas.common import city_config
 
 blueprint = Blueprint("sca_city", __name__)
 SIMPLIFY_DEGREES = 0.0001  # ~10 m

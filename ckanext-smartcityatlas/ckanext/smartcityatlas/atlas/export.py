@@ -22,10 +22,14 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.search.common import SearchError
 from flask import Blueprint, Response, request
 
-from ckanext.smartcityatlas import city_config
-from ckanext.smartcityatlas.atlas import geojson_view, schema, search, views
-from ckanext.smartcityatlas.input_schema import validate
-from ckanext.smartcityatlas.spreadsheet import csv_cell, german_csv
+from ckanext.smartcityatlas.common.lists import as_list
+from ckanext.smartcityatlas.common.responses import json_error
+from ckanext.smartcityatlas.common.lists import values
+from ckanext.smartcityatlas.common.caller import caller_context
+from ckanext.smartcityatlas.common import city_config
+from ckanext.smartcityatlas.atlas import schema, search, views
+from ckanext.smartcityatlas.common.input_schema import validate
+from ckanext.smartcityatlas.common.spreadsheet import csv_cell, german_csv
 
 blueprint = Blueprint("sca_export", __name__)
 FIELDS = ["id", "name", "title", "dataset_type", "organization", "extras_actor_kind", "extras_project_kind",
@@ -41,7 +45,7 @@ def max_rows() -> int:
 def selection(context: dict, params: dict, cap: int) -> tuple[list[dict], int]:
     """The entities of the atlas selection the caller may see (up to cap) and their count."""
     query = search.build_query(params)
-    if set(search._values(params, "entity_type")) - {"actor", "project"}:
+    if set(values(params, "entity_type")) - {"actor", "project"}:
         raise tk.ValidationError({"entity_type": [tk._("The export holds actors and projects only.")]})
     found: list[dict] = []
     count = 0
@@ -69,9 +73,7 @@ def _point(doc: dict) -> tuple[float, float] | None:
 
 
 def _list(value) -> list[str]:
-    if value in (None, ""):
-        return []
-    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+    return [str(v) for v in as_list(value)]
 
 
 def _url(doc: dict) -> str:
@@ -138,19 +140,19 @@ def geojson_body(docs: list[dict], count: int) -> bytes:
 
 
 def _export(extension: str, mimetype: str, build):
-    context = geojson_view.caller_context()
+    context = caller_context()
     state = views.state_from_request()
     params = {k: v for k, v in state.items() if k != "page"}
     try:
         tk.check_access("sca_search", dict(context), params)
     except tk.NotAuthorized:
-        return geojson_view._error(403, tk._("Not authorised to export the atlas."))
+        return json_error(403, tk._("Not authorised to export the atlas."))
     try:
         params = validate(schema.filters(), params, context)
         cap = max_rows()
         docs, count = selection(dict(context), params, cap)
     except tk.ValidationError as e:
-        return geojson_view._error(400, e.error_dict)
+        return json_error(400, e.error_dict)
     if context["auth_user_obj"] is not None:
         request.environ["__no_cache__"] = True  # a member's file must not land in a shared cache
     headers = {"Content-Disposition": f'attachment; filename="{_filename(extension)}"',

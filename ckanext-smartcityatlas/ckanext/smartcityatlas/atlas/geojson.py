@@ -12,17 +12,16 @@ from __future__ import annotations
 
 import json
 
-import shapely.geometry
-from ckan.lib import plugins as lib_plugins
 from ckan.lib.search import query_for
 from ckan.lib.search.common import SearchError
-import ckan.authz as authz
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
+from ckanext.smartcityatlas.common.lists import values
+from ckanext.smartcityatlas.common.caller import permission_labels
 from ckanext.smartcityatlas.atlas import schema, search
 from ckanext.smartcityatlas.entities import locations
-from ckanext.smartcityatlas.input_schema import validated
+from ckanext.smartcityatlas.common.input_schema import validated
 
 POINT_FIELD = "sca_point"
 ENTITY_TYPES = ("actor", "project")
@@ -49,20 +48,11 @@ def index_point(pkg_dict: dict) -> dict:
     return pkg_dict
 
 
-def permission_labels(context: dict) -> list[str] | None:
-    """The caller's permission labels, exactly as package_search computes them
-    (None: sysadmin or ignore_auth, sees everything)."""
-    user = context.get("auth_user_obj")
-    if context.get("ignore_auth") or (user and authz.is_sysadmin(getattr(user, "name", None))):
-        return None
-    return lib_plugins.get_permission_labels().get_user_dataset_labels(user)
-
-
 def solr_query(data_dict: dict) -> dict:
     """The Solr query of the map: the filters of sca_search plus the spatial
     filters the search plugins add (ckanext-spatial's bbox, our radius)."""
     query = search.build_query(data_dict)
-    if set(search._values(data_dict, "entity_type")) - set(ENTITY_TYPES):
+    if set(values(data_dict, "entity_type")) - set(ENTITY_TYPES):
         raise tk.ValidationError({"entity_type": [tk._("The map shows actors and projects only.")]})
     try:
         for plugin in p.PluginImplementations(p.IPackageController):

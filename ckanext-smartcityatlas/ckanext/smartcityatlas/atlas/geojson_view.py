@@ -9,21 +9,16 @@ import gzip
 import json
 
 import ckan.plugins.toolkit as tk
-from ckan.common import current_user
 from flask import Blueprint, Response, request
 
+from ckanext.smartcityatlas.common.responses import json_error
+from ckanext.smartcityatlas.common.caller import caller_context, permission_labels
 from ckanext.smartcityatlas.atlas import geojson, response_cache, schema
-from ckanext.smartcityatlas.input_schema import validate
+from ckanext.smartcityatlas.common.input_schema import validate
 
 blueprint = Blueprint("sca_geojson", __name__)
 # part of every cache key: bump when the features change shape
 FORMAT_VERSION = 1
-
-
-def caller_context() -> dict:
-    """The logged-in user's action context, or the anonymous one."""
-    user = current_user if current_user and current_user.is_authenticated else None
-    return {"user": user.name if user else "", "auth_user_obj": user}
 
 
 def _params() -> dict:
@@ -47,8 +42,8 @@ def atlas_geojson():
     try:
         tk.check_access("sca_geojson", context, params)
     except tk.NotAuthorized:
-        return _error(403, tk._("Not authorised to see the map data."))
-    labels = geojson.permission_labels(context)
+        return json_error(403, tk._("Not authorised to see the map data."))
+    labels = permission_labels(context)
     try:
         params = validate(schema.sca_geojson(), params, context)
         key = response_cache.key("geojson", params, labels, geojson.max_features(), FORMAT_VERSION)
@@ -64,14 +59,10 @@ def atlas_geojson():
             key, lambda: _build(params, labels),
             tk.config.get("ckanext.smartcityatlas.geojson.cache_seconds"))
     except tk.ValidationError as e:
-        return _error(400, e.error_dict)
+        return json_error(400, e.error_dict)
     if "gzip" in (request.headers.get("Accept-Encoding") or ""):
         headers["Content-Encoding"] = "gzip"
     else:
         body = gzip.decompress(body)
     return Response(body, mimetype="application/geo+json", headers=headers)
 
-
-def _error(status: int, message) -> Response:
-    return Response(json.dumps({"error": message}, ensure_ascii=False), status=status,
-                    mimetype="application/json")

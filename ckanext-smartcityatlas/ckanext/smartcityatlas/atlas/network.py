@@ -21,8 +21,9 @@ import ckan.plugins.toolkit as tk
 from ckan.common import _
 from ckan.lib.search.common import SearchError
 
+from ckanext.smartcityatlas.common.lists import values
 from ckanext.smartcityatlas.atlas import schema, search
-from ckanext.smartcityatlas.input_schema import validated
+from ckanext.smartcityatlas.common.input_schema import validated
 
 FIELDS = ["id", "name", "title", "dataset_type", "extras_actor_kind", "extras_project_kind",
           "extras_helix_sector", "sca_partner_roles", "sca_measure_id"]
@@ -88,7 +89,7 @@ def build(context: dict, params: dict, cap: int | None = None) -> dict:
     """The network of the selection described by the atlas filters in params."""
     cap = max_nodes() if cap is None else cap
     query = search.build_query(params)
-    if set(search._values(params, "entity_type")) - {"actor", "project"}:
+    if set(values(params, "entity_type")) - {"actor", "project"}:
         raise tk.ValidationError({"entity_type": [_("The network shows actors and projects only.")]})
     selection = _search(context, {**query, "rows": cap})
     docs: dict[str, dict] = {}
@@ -117,7 +118,7 @@ def build(context: dict, params: dict, cap: int | None = None) -> dict:
             referenced.append(measure)
     # the measures a `measure` filter names are part of the picture ("a measure
     # and its partners") even where the selection was cut by other filters
-    anchors = set(search._values(params, "measure"))
+    anchors = set(values(params, "measure"))
     referenced += sorted(anchors)
     referenced = sorted(set(referenced) - set(docs) - set(candidates))
     if referenced:

@@ -12,17 +12,18 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, request
 
-from ckanext.smartcityatlas import city_config
-from ckanext.smartcityatlas.atlas import geojson_view, network, schema, views
-from ckanext.smartcityatlas.input_schema import validate
-from ckanext.smartcityatlas.matching import scoring
+from ckanext.smartcityatlas.common.language import language
+from ckanext.smartcityatlas.common.caller import caller_context
+from ckanext.smartcityatlas.common import city_config
+from ckanext.smartcityatlas.atlas import network, schema, views
+from ckanext.smartcityatlas.common.input_schema import validate
 
 blueprint = Blueprint("sca_network", __name__)
 
 
 def role_labels() -> dict[str, str]:
     """Partner roles (a subfield of the project schema) in the page language."""
-    lang = scoring.language()
+    lang = language()
     schema = tk.h.scheming_get_dataset_schema("project") or {}
     for field in schema.get("dataset_fields", []):
         for sub in field.get("repeating_subfields") or []:
@@ -61,7 +62,7 @@ def kind_label(node: dict, labels: dict) -> str:
 
 @blueprint.route("/atlas/netzwerk")
 def index():
-    context = geojson_view.caller_context()
+    context = caller_context()
     state = views.state_from_request()
     params = {k: v for k, v in state.items() if k != "page"}
     graph, errors = None, {}

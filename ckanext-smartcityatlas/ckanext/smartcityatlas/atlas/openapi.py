@@ -15,7 +15,7 @@ import re
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, jsonify
 
-from ckanext.smartcityatlas import input_schema
+from ckanext.smartcityatlas.common import input_schema
 from ckanext.smartcityatlas.atlas import schema as atlas_schema
 from ckanext.smartcityatlas.matching import scoring
 from ckanext.smartcityatlas.sensors import schema as sensors_schema

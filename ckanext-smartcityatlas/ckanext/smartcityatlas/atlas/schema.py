@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.smartcityatlas.input_schema import (Field, default, integer, number, optional, text, text_list,
+from ckanext.smartcityatlas.common.input_schema import (Field, default, integer, number, optional, text, text_list,
                                                  unknown_refused)
 
 MAX_QUERY = 1000

@@ -17,7 +17,7 @@ from ckan.common import _
 from ckan.lib.search.common import SearchError
 
 from ckanext.smartcityatlas.atlas import schema
-from ckanext.smartcityatlas.input_schema import validated
+from ckanext.smartcityatlas.common.input_schema import validated
 
 # parameter → index field (multi-valued where the entity has lists)
 FILTERS = {

@@ -15,11 +15,13 @@ import json
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, make_response, request
 
-from ckanext.smartcityatlas import city_config
-from ckanext.smartcityatlas.atlas import geojson_view, search
-from ckanext.smartcityatlas.input_schema import validate
+from ckanext.smartcityatlas.common.language import language
+from ckanext.smartcityatlas.common.caller import caller_context
+from ckanext.smartcityatlas.common import city_config
+from ckanext.smartcityatlas.atlas import search
+from ckanext.smartcityatlas.common.input_schema import validate
 from ckanext.smartcityatlas.matching import schema as matching_schema
-from ckanext.smartcityatlas.matching import scoring
+from ckanext.smartcityatlas.entities.choices import field_choices
 from ckanext.smartcityatlas.platform import paging
 
 blueprint = Blueprint("sca_atlas", __name__)
@@ -51,7 +53,7 @@ PASSED_THROUGH = ("q", "bbox", "lat", "lon", "radius_km")
 def _context(embed: bool) -> dict:
     # embedded pages are anonymous: a visitor's session must not show private
     # records inside a third-party page
-    return {"user": "", "auth_user_obj": None} if embed else geojson_view.caller_context()
+    return {"user": "", "auth_user_obj": None} if embed else caller_context()
 
 
 def state_from_request() -> dict:
@@ -66,9 +68,9 @@ def state_from_request() -> dict:
 
 
 def labels_for(param: str) -> dict[str, str]:
-    lang = scoring.language()
+    lang = language()
     if param in CHOICE_FIELDS:
-        choices = scoring._choices(CHOICE_FIELDS[param])
+        choices = field_choices(CHOICE_FIELDS[param])
         return {value: tk.h.scheming_language_text(label, prefer_lang=lang) for value, label in choices.items()}
     if param == "entity_type":
         return {"actor": tk._("Actor"), "project": tk._("Project"), "dataset": tk._("Dataset")}

@@ -7,10 +7,10 @@ import datetime
 import ckan.plugins.toolkit as tk
 from ckan.common import _
 
-from ckanext.smartcityatlas import city_config
+from ckanext.smartcityatlas.common import city_config
 from ckanext.smartcityatlas.corrections import schema, store
 from ckanext.smartcityatlas.corrections.auth import admin_org_ids
-from ckanext.smartcityatlas.input_schema import validated
+from ckanext.smartcityatlas.common.input_schema import validated
 
 
 def _public(row: dict) -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, request
 
-from ckanext.smartcityatlas.input_schema import checked, identifier, optional
+from ckanext.smartcityatlas.common.input_schema import checked, identifier, optional
 
 blueprint = Blueprint("sca_corrections", __name__)
 

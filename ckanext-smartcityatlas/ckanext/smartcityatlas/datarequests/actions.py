@@ -11,7 +11,7 @@ from ckan.common import _
 
 from ckanext.smartcityatlas.datarequests import routing, schema, store
 from ckanext.smartcityatlas.datarequests.schema import STATUSES  # noqa: F401 - the pages take it from here
-from ckanext.smartcityatlas.input_schema import validated
+from ckanext.smartcityatlas.common.input_schema import validated
 
 
 def public(row: dict) -> dict:

@@ -15,7 +15,7 @@ from collections import deque
 
 from rdflib import BNode, Graph, URIRef
 
-from ckanext.smartcityatlas import web_address
+from ckanext.smartcityatlas.common import web_address
 
 log = logging.getLogger(__name__)
 

@@ -27,9 +27,11 @@ from rdflib.namespace import DCTERMS as DCT, FOAF, RDF, RDFS
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.smartcityatlas import city_config, web_address
+from ckanext.smartcityatlas.common.lists import as_list
+from ckanext.smartcityatlas.common.caller import site_context
+from ckanext.smartcityatlas.common import city_config, web_address
 from ckanext.smartcityatlas.dcat import iris, settings
-from ckanext.smartcityatlas.spreadsheet import csv_cell
+from ckanext.smartcityatlas.common.spreadsheet import csv_cell
 
 log = logging.getLogger(__name__)
 
@@ -105,17 +107,6 @@ def public_records(entity_type: str) -> list[dict]:
             return out
 
 
-def _list(value) -> list:
-    if not value:
-        return []
-    if isinstance(value, str):
-        try:
-            value = json.loads(value) if value.startswith("[") else [value]
-        except ValueError:
-            value = [value]
-    return [v for v in value if v not in (None, "")]
-
-
 def _geometry(record: dict):
     try:
         return shapely.geometry.shape(json.loads(record["spatial"])) if record.get("spatial") else None
@@ -130,9 +121,9 @@ def row(kind: Kind, record: dict, public_ids: set[str]) -> dict:
         "id": record["id"], "iri": entity_iri(kind.entity_type, record["id"]),
         "name": record["name"], "title": record["title"],
         "description": record.get("notes") or "", "description_en": record.get("description_en") or "",
-        "themes": _list(record.get("themes")), "topics": _list(record.get("topics")),
+        "themes": as_list(record.get("themes")), "topics": as_list(record.get("topics")),
         "url": record.get("url") or "",
-        "districts": [d.get("name") for d in _list(record.get("sca_districts")) if isinstance(d, dict)],
+        "districts": [d.get("name") for d in as_list(record.get("sca_districts")) if isinstance(d, dict)],
         "longitude": round(point.x, 5) if point is not None else "",
         "latitude": round(point.y, 5) if point is not None else "",
         "organization": (record.get("organization") or {}).get("title", ""),
@@ -140,11 +131,11 @@ def row(kind: Kind, record: dict, public_ids: set[str]) -> dict:
     }
     if kind is ACTORS:
         base.update(actor_kind=record.get("actor_kind", ""), helix_sector=record.get("helix_sector", ""),
-                    competences=_list(record.get("competences")),
+                    competences=as_list(record.get("competences")),
                     location_precision=record.get("location_precision", ""))
     else:
         partners = []
-        for p in _list(record.get("partners")):
+        for p in as_list(record.get("partners")):
             if p.get("actor") in public_ids:  # a private partner stays invisible
                 partners.append(entity_iri("actor", p["actor"]))
             elif p.get("name"):
@@ -154,7 +145,7 @@ def row(kind: Kind, record: dict, public_ids: set[str]) -> dict:
                     project_kind=record.get("project_kind", ""), status=record.get("status", ""),
                     start_date=record.get("start_date") or "", end_date=record.get("end_date") or "",
                     part_of=entity_iri("project", part_of) if part_of in public_ids else "",
-                    fields_of_action=_list(record.get("fields_of_action")),
+                    fields_of_action=as_list(record.get("fields_of_action")),
                     model_district=record.get("model_district") or "", partners=partners,
                     funding_programme=record.get("funding_programme") or "")
     return base
@@ -251,18 +242,13 @@ def write_files(kind: Kind) -> dict[str, tuple[int, str]]:
     return out
 
 
-def _site_context() -> dict:
-    user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
-    return {"user": user["name"], "ignore_auth": True}
-
-
 def _organization() -> str:
     city = city_config.current()
     name = city.settings.get("default_organization") or f"{city.settings['name']}-open-data"
     try:
-        return tk.get_action("organization_show")(_site_context(), {"id": name})["id"]
+        return tk.get_action("organization_show")(site_context(), {"id": name})["id"]
     except tk.ObjectNotFound:
-        return tk.get_action("organization_create")(_site_context(), {
+        return tk.get_action("organization_create")(site_context(), {
             "name": name, "title": settings.city_title()})["id"]
 
 
@@ -312,11 +298,11 @@ def regenerate() -> dict[str, str]:
         files = write_files(kind)
         data = dataset_dict(kind, files)
         try:
-            existing = tk.get_action("package_show")(_site_context(), {"id": data["name"]})
+            existing = tk.get_action("package_show")(site_context(), {"id": data["name"]})
         except tk.ObjectNotFound:
             existing = None
         if existing is None:
-            pkg = tk.get_action("package_create")(_site_context(), data)
+            pkg = tk.get_action("package_create")(site_context(), data)
         else:
             data["id"] = existing["id"]
             # keep resource ids, so distribution IRIs stay stable
@@ -324,7 +310,7 @@ def regenerate() -> dict[str, str]:
             for res in data["resources"]:
                 if res["url"] in by_url:
                     res["id"] = by_url[res["url"]]
-            pkg = tk.get_action("package_update")(_site_context(), data)
+            pkg = tk.get_action("package_update")(site_context(), data)
         result[pkg["name"]] = pkg["id"]
     log.info("atlas open data regenerated: %s", ", ".join(result))
     return result

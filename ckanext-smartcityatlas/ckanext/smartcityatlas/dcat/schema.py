@@ -6,7 +6,7 @@ import json
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.smartcityatlas import web_address
+from ckanext.smartcityatlas.common import web_address
 from ckanext.smartcityatlas.dcat import vocab
 
 _ = tk._

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.smartcityatlas import city_config
+from ckanext.smartcityatlas.common import city_config
 
 
 def dcat_settings() -> dict:

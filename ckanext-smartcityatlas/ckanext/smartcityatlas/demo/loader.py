@@ -22,7 +22,8 @@ import yaml
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.smartcityatlas import city_config
+from ckanext.smartcityatlas.common import city_config
+from ckanext.smartcityatlas.common.caller import site_context
 
 log = logging.getLogger(__name__)
 LOADER_VERSION = "1"  # bump to re-apply every entry after a loader change
@@ -91,23 +92,18 @@ def _plain(geojson):
     return json.loads(json.dumps(geojson))
 
 
-def _context() -> dict:
-    user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
-    return {"user": user["name"], "ignore_auth": True}
-
-
 def ensure_organizations(orgs: list[dict], report: Report) -> None:
     for org in orgs:
         try:
-            existing = tk.get_action("organization_show")(_context(), {"id": org["name"]})
+            existing = tk.get_action("organization_show")(site_context(), {"id": org["name"]})
         except tk.ObjectNotFound:
-            tk.get_action("organization_create")(_context(), dict(org))
+            tk.get_action("organization_create")(site_context(), dict(org))
             report.created.append(f"organization {org['name']}")
             continue
         # fields the demo gained later; what a person changed stays
         missing = {k: v for k, v in org.items() if k not in ("name", "title", "description") and not existing.get(k)}
         if missing:
-            tk.get_action("organization_patch")(_context(), {"id": existing["id"], **missing})
+            tk.get_action("organization_patch")(site_context(), {"id": existing["id"], **missing})
             report.updated.append(f"organization {org['name']}")
         else:
             report.unchanged.append(f"organization {org['name']}")
@@ -117,7 +113,7 @@ def upsert(entry: dict, dataset_type: str, city, report: Report) -> None:
     name = entry["name"]
     digest = entry_hash(entry)
     try:
-        existing = tk.get_action("package_show")(_context(), {"id": name})
+        existing = tk.get_action("package_show")(site_context(), {"id": name})
     except tk.ObjectNotFound:
         existing = None
     if existing and existing.get("sca_import_hash") == digest and existing.get("state") == "active":
@@ -127,12 +123,12 @@ def upsert(entry: dict, dataset_type: str, city, report: Report) -> None:
     data.update(type=dataset_type, sca_import_hash=digest)
     try:
         if existing is None:
-            tk.get_action("package_create")(_context(), data)
+            tk.get_action("package_create")(site_context(), data)
             report.created.append(name)
         else:
             data["id"] = existing["id"]
             data["state"] = "active"
-            tk.get_action("package_update")(_context(), data)
+            tk.get_action("package_update")(site_context(), data)
             report.updated.append(name)
     except tk.ValidationError as exc:
         report.failed[name] = exc.error_dict
@@ -169,10 +165,10 @@ def load_datarequests(folder: Path, report: Report) -> None:
             report.unchanged.append(f"data request {entry['title']}")
             continue
         created = tk.get_action("sca_datarequest_create")(
-            _context(), {"title": entry["title"], "description": entry["description"],
+            site_context(), {"title": entry["title"], "description": entry["description"],
                          "organization": entry.get("organization")})
         if entry.get("status", "open") != "open":
-            tk.get_action("sca_datarequest_update")(_context(), {
+            tk.get_action("sca_datarequest_update")(site_context(), {
                 "id": created["id"], "status": entry["status"], "dataset": entry.get("dataset"),
                 "reason": entry.get("reason")})
         report.created.append(f"data request {entry['title']}")

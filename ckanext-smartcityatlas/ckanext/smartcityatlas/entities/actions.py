@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.smartcityatlas.common.lists import as_list
 from ckanext.smartcityatlas.entities import relations, schema
-from ckanext.smartcityatlas.input_schema import validated
+from ckanext.smartcityatlas.common.input_schema import validated
 
 
 def _entity(context, data_dict, expected_type: str) -> dict:
@@ -76,5 +77,5 @@ def sca_project_actors(context, data_dict):
     measure = visible.get(project.get("part_of") or "")
     part_of = {k: measure[k] for k in ("id", "name", "title")} if measure else None
     datasets = [{"id": d["id"], "name": d["name"], "title": d["title"]}
-                for d in relations.visible_datasets(context, relations._json_list(project.get("related_datasets")))]
+                for d in relations.visible_datasets(context, as_list(project.get("related_datasets")))]
     return {"count": len(results), "results": results, "part_of": part_of, "related_datasets": datasets}

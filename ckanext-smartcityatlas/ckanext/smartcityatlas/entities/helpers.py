@@ -6,7 +6,7 @@ from markupsafe import Markup, escape
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.smartcityatlas import city_config, web_address
+from ckanext.smartcityatlas.common import city_config, web_address
 from ckanext.smartcityatlas.entities import labels
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 
-from ckanext.smartcityatlas import city_config
+from ckanext.smartcityatlas.common import city_config
 from ckanext.smartcityatlas.entities import locations
 
 

@@ -28,6 +28,8 @@ from typing import Any, Iterable
 import ckan.plugins.toolkit as tk
 from ckan import authz, model
 
+from ckanext.smartcityatlas.common.lists import as_list
+
 # index fields a package_search ``fl`` may return
 _ID_LIST_FIELDS = ("sca_partner_ids",)
 _ROLE_FIELDS = ("sca_partner_roles",)  # "<actor id>:<role>"
@@ -58,22 +60,15 @@ def _json(value) -> Any:
     return value
 
 
-def _as_list(value) -> list:
-    value = _json(value)
-    if value in (None, ""):
-        return []
-    return value if isinstance(value, list) else [value]
-
-
 def references(record: dict) -> set[str]:
     """Ids and names of the records ``record`` (a project) names."""
-    refs = {p.get("actor") for p in _as_list(record.get("partners")) if isinstance(p, dict)}
-    refs.update(_as_list(record.get("part_of")))
-    refs.update(_as_list(record.get("related_datasets")))
+    refs = {p.get("actor") for p in as_list(record.get("partners")) if isinstance(p, dict)}
+    refs.update(as_list(record.get("part_of")))
+    refs.update(as_list(record.get("related_datasets")))
     for field in _ID_LIST_FIELDS + _ID_FIELDS:
-        refs.update(_as_list(record.get(field)))
+        refs.update(as_list(record.get(field)))
     for field in _ROLE_FIELDS:
-        refs.update(str(r).split(":", 1)[0] for r in _as_list(record.get(field)))
+        refs.update(str(r).split(":", 1)[0] for r in as_list(record.get(field)))
     for field in _JSON_FIELDS:
         inner = _json(record.get(field))
         if isinstance(inner, dict):
@@ -83,7 +78,7 @@ def references(record: dict) -> set[str]:
         refs |= references(extras)
     for key, value in record.items():
         if _FLAT_PARTNERS.match(key) and key.endswith("__actor"):
-            refs.update(" ".join(map(str, _as_list(value))).split())
+            refs.update(" ".join(map(str, as_list(value))).split())
     return {r for r in refs if isinstance(r, str) and r}
 
 
@@ -133,7 +128,7 @@ def strip(record: dict, cut: set[str]) -> bool:
         return False
     changed = False
     if "partners" in record:
-        partners = _as_list(record["partners"])
+        partners = as_list(record["partners"])
         kept = [p for p in partners if not (isinstance(p, dict) and p.get("actor") in cut)]
         if len(kept) != len(partners):
             record["partners"], changed = _same_shape(record["partners"], kept), True
@@ -142,7 +137,7 @@ def strip(record: dict, cut: set[str]) -> bool:
         changed = True
     for field in ("related_datasets",) + _ID_LIST_FIELDS + _ID_FIELDS:
         if field in record:
-            values = _as_list(record[field])
+            values = as_list(record[field])
             kept = [v for v in values if v not in cut]
             if len(kept) != len(values):
                 changed = True
@@ -152,7 +147,7 @@ def strip(record: dict, cut: set[str]) -> bool:
                     record[field] = _same_shape(record[field], kept)
     for field in _ROLE_FIELDS:
         if field in record:
-            values = _as_list(record[field])
+            values = as_list(record[field])
             kept = [v for v in values if str(v).split(":", 1)[0] not in cut]
             if len(kept) != len(values):
                 record[field], changed = kept, True
@@ -162,7 +157,7 @@ def strip(record: dict, cut: set[str]) -> bool:
             record[field] = json.dumps(inner) if isinstance(record[field], str) else inner
             changed = True
     flat = [k for k in record if _FLAT_PARTNERS.match(k)]
-    if any(cut & set(" ".join(map(str, _as_list(record[k]))).split()) for k in flat if k.endswith("__actor")):
+    if any(cut & set(" ".join(map(str, as_list(record[k]))).split()) for k in flat if k.endswith("__actor")):
         for key in flat:  # the roles pair with the actors by position only
             record.pop(key)
         changed = True
@@ -294,21 +289,21 @@ def keep_hidden_on_update(context: dict, data_dict: dict) -> None:
     pkg = model.Package.get(str(data_dict.get("id") or data_dict.get("name") or ""))
     if pkg is None or pkg.type != "project":
         return
-    stored = {"partners": _as_list(pkg.extras.get("partners")), "part_of": pkg.extras.get("part_of"),
-              "related_datasets": _as_list(pkg.extras.get("related_datasets"))}
+    stored = {"partners": as_list(pkg.extras.get("partners")), "part_of": pkg.extras.get("part_of"),
+              "related_datasets": as_list(pkg.extras.get("related_datasets"))}
     cut = hidden(context, references(stored))
     if not cut:
         return
     _expand_form_partners(data_dict)
     partners = [p for p in stored["partners"] if isinstance(p, dict) and p.get("actor") in cut]
     if partners:
-        given = _as_list(data_dict.get("partners"))
+        given = as_list(data_dict.get("partners"))
         data_dict["partners"] = given + [p for p in partners if p not in given]
     if stored["part_of"] in cut and not data_dict.get("part_of"):
         data_dict["part_of"] = stored["part_of"]
     datasets = [d for d in stored["related_datasets"] if d in cut]
     if datasets:
-        given = _as_list(data_dict.get("related_datasets"))
+        given = as_list(data_dict.get("related_datasets"))
         data_dict["related_datasets"] = given + [d for d in datasets if d not in given]
 
 

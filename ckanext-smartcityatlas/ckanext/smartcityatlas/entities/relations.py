@@ -26,26 +26,16 @@ import logging
 import ckan.plugins.toolkit as tk
 from ckan.lib.search import query_for
 
+from ckanext.smartcityatlas.common.lists import as_list
+
 log = logging.getLogger(__name__)
 
 # list-valued schema fields indexed as sca_<field> for filters and facets
 VOCAB_LIST_FIELDS = ("themes", "topics", "fields_of_action", "sdgs", "competences")
 
 
-def _json_list(value) -> list:
-    if isinstance(value, list):
-        return value
-    if not value:
-        return []
-    try:
-        parsed = json.loads(value)
-    except (TypeError, ValueError):
-        return []
-    return parsed if isinstance(parsed, list) else []
-
-
 def partners_of(project: dict) -> list[dict]:
-    return [p for p in _json_list(project.get("partners")) if isinstance(p, dict)]
+    return [p for p in as_list(project.get("partners")) if isinstance(p, dict)]
 
 
 def partner_actor_ids(project: dict) -> list[str]:
@@ -82,11 +72,11 @@ def index_fields(pkg_dict: dict) -> dict:
                 measures.add(part_of)
         pkg_dict["sca_measure_ids"] = sorted(measures)
     if kind in ("actor", "project"):
-        districts = _json_list(data.get("sca_districts"))
+        districts = as_list(data.get("sca_districts"))
         pkg_dict["sca_district_names"] = sorted({d["name"] for d in districts})
         pkg_dict["sca_district_groups"] = sorted({d["group"] for d in districts})
         for field in VOCAB_LIST_FIELDS:
-            pkg_dict[f"sca_{field}"] = [str(v) for v in _json_list(data.get(field))]
+            pkg_dict[f"sca_{field}"] = [str(v) for v in as_list(data.get(field))]
         # raw JSON strings of these fields must not land in the single-valued catch-all
         for field in ("sca_districts", "sca_warnings", "partners", *VOCAB_LIST_FIELDS):
             pkg_dict.pop(field, None)

@@ -2,7 +2,7 @@
 """Input schemas of the entity actions (input_schema.py)."""
 from __future__ import annotations
 
-from ckanext.smartcityatlas.input_schema import Field, identifier, required, unknown_ignored
+from ckanext.smartcityatlas.common.input_schema import Field, identifier, required, unknown_ignored
 
 
 def sca_actor_projects() -> dict:

@@ -10,7 +10,7 @@ import ckan.plugins.toolkit as tk
 from ckan.common import _
 from ckan.lib.navl.dictization_functions import missing
 
-from ckanext.smartcityatlas import city_config, web_address
+from ckanext.smartcityatlas.common import city_config, web_address
 from ckanext.smartcityatlas.entities import locations
 
 Invalid = tk.Invalid

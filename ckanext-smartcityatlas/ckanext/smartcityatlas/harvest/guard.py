@@ -5,7 +5,7 @@ Harvest sources are datasets of type ``harvest``, so the check sits on
 package_create/package_update, which every path that saves a source goes
 through (ckanext-harvest's harvest_source_create/update/patch, package_patch,
 package_revise, the source form). ``check_url`` reads the address with the
-fetcher's own ``split_url`` (harvesters/fetch.py), so it judges the spelling
+fetcher's own ``split_url`` (common/fetch.py), so it judges the spelling
 that would be fetched, never a stripped or lower-cased copy:
 
 * control characters and whitespace anywhere: refused (``urlsplit`` drops
@@ -34,7 +34,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.smartcityatlas.harvest import saved_record
-from ckanext.smartcityatlas.harvesters import fetch
+from ckanext.smartcityatlas.common import fetch
 
 
 def check_url(context: dict, data_dict: dict, existing) -> None:

@@ -15,7 +15,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.smartcityatlas.harvest import schema
-from ckanext.smartcityatlas.input_schema import validated
+from ckanext.smartcityatlas.common.input_schema import validated
 
 
 @tk.side_effect_free

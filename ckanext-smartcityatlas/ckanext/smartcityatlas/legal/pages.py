@@ -15,7 +15,7 @@ from pathlib import Path
 import ckan.plugins.toolkit as tk
 from flask import Blueprint
 
-from ckanext.smartcityatlas import city_config
+from ckanext.smartcityatlas.common import city_config
 
 blueprint = Blueprint("sca_legal", __name__)
 PAGES = ("impressum", "datenschutz", "barrierefreiheit")

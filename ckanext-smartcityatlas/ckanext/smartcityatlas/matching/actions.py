@@ -7,9 +7,11 @@ import json
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.smartcityatlas.atlas import response_cache, search
-from ckanext.smartcityatlas.atlas.geojson import permission_labels
-from ckanext.smartcityatlas.input_schema import validated
+from ckanext.smartcityatlas.common.lists import values
+from ckanext.smartcityatlas.common.language import language
+from ckanext.smartcityatlas.common.caller import permission_labels
+from ckanext.smartcityatlas.atlas import response_cache
+from ckanext.smartcityatlas.common.input_schema import validated
 from ckanext.smartcityatlas.matching import profile as profiles
 from ckanext.smartcityatlas.matching import schema, scoring
 
@@ -24,7 +26,7 @@ def options_from(data_dict: dict) -> scoring.Options:
     if (lat is None) != (lon is None):
         raise tk.ValidationError({"lat": [tk._("Give both lat and lon.")]})
     return scoring.Options(point=(lon, lat) if lat is not None else None, radius_km=data_dict.get("radius_km"),
-                           sectors=search._values(data_dict, "sectors"), kinds=search._values(data_dict, "types"),
+                           sectors=values(data_dict, "sectors"), kinds=values(data_dict, "types"),
                            limit=data_dict.get("limit") or 10)
 
 
@@ -78,7 +80,7 @@ def sca_match(context, data_dict):
     under the same permission labels, language and index state.
     """
     tk.check_access("sca_match", context, data_dict)
-    key = response_cache.key("match", data_dict, permission_labels(context), scoring.language(), FORMAT_VERSION)
+    key = response_cache.key("match", data_dict, permission_labels(context), language(), FORMAT_VERSION)
     body = response_cache.get_or_build(
         key, lambda: json.dumps(match(context, data_dict)).encode("utf-8"),
         tk.config.get("ckanext.smartcityatlas.match.cache_seconds"))

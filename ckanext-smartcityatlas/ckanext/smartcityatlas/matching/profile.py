@@ -10,11 +10,11 @@ its known partners). Everything is read with the caller's permissions.
 from __future__ import annotations
 
 import dataclasses
-import json
 import math
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.smartcityatlas.common.lists import as_list
 from ckanext.smartcityatlas.entities import locations, relations
 from ckanext.smartcityatlas.matching import solr
 
@@ -47,17 +47,6 @@ class Profile:
     measure: tuple[str, str] | None = None                              # (id, title)
     point: tuple[float, float] | None = None                            # (lon, lat)
     source_id: str | None = None
-
-
-def _list(value) -> list:
-    if isinstance(value, list):
-        return value
-    if isinstance(value, str) and value.startswith("["):
-        try:
-            return json.loads(value)
-        except ValueError:
-            return []
-    return [value] if value else []
 
 
 def weigh_terms(profile: Profile, text: str, labels: list[str] | None) -> None:
@@ -105,10 +94,10 @@ def of_entity(context: dict, entity: dict, labels: list[str] | None) -> Profile:
     profile = Profile(kind=kind, title=entity.get("title") or entity.get("name"), source_id=entity["id"])
     profile.exclude.add(entity["id"])
     for field in VOCAB_FIELDS:
-        values = {str(v) for v in _list(entity.get(field)) if v}
+        values = {str(v) for v in as_list(entity.get(field)) if v}
         if values:
             profile.vocab[field] = values
-    text = " ".join(" ".join(map(str, _list(entity.get(f)))) for f in TEXT_FIELDS.get(kind, ()))
+    text = " ".join(" ".join(map(str, as_list(entity.get(f)))) for f in TEXT_FIELDS.get(kind, ()))
     weigh_terms(profile, text, labels)
     profile.point = locations.display_point(entity.get("spatial"))
     if kind == "project":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.smartcityatlas.input_schema import (Field, identifier, integer, number, optional, text, text_list,
+from ckanext.smartcityatlas.common.input_schema import (Field, identifier, integer, number, optional, text, text_list,
                                                  unknown_refused)
 
 MAX_NEEDS_TEXT = 5000

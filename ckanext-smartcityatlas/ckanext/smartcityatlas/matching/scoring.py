@@ -25,12 +25,13 @@ distance                0.05   is near (linear to zero at the distance limit)
 from __future__ import annotations
 
 import dataclasses
-import functools
 import math
 
 import ckan.plugins.toolkit as tk
 from babel.numbers import format_decimal
 
+from ckanext.smartcityatlas.common.language import language
+from ckanext.smartcityatlas.entities.choices import field_choices
 from ckanext.smartcityatlas.matching import solr
 from ckanext.smartcityatlas.matching.profile import Profile
 
@@ -55,27 +56,9 @@ class Options:
     limit: int = 10
 
 
-def language() -> str:
-    """The request's language; the portal default outside requests (CLI, jobs)."""
-    try:
-        return tk.h.lang() or tk.config.get("ckan.locale_default")
-    except (RuntimeError, TypeError):
-        return tk.config.get("ckan.locale_default")
-
-
 def _labels(field: str) -> dict[str, str]:
     lang = language()
-    return {value: tk.h.scheming_language_text(label, prefer_lang=lang) for value, label in _choices(field).items()}
-
-
-@functools.lru_cache(maxsize=16)
-def _choices(field: str) -> dict:
-    for schema_type in ("project", "actor"):
-        schema = tk.h.scheming_get_dataset_schema(schema_type) or {}
-        for f in schema.get("dataset_fields", []):
-            if f["field_name"] == field and f.get("choices"):
-                return {c["value"]: c["label"] for c in f["choices"]}
-    return {}
+    return {value: tk.h.scheming_language_text(label, prefer_lang=lang) for value, label in field_choices(field).items()}
 
 
 def _listing(values) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 from ckan.lib.helpers import ckan_version
 
-from ckanext.smartcityatlas.input_schema import validated
+from ckanext.smartcityatlas.common.input_schema import validated
 from ckanext.smartcityatlas.platform import schema, status
 
 

@@ -7,6 +7,8 @@ import secrets
 import click
 import ckan.plugins.toolkit as tk
 
+from ckanext.smartcityatlas.common.caller import site_context
+
 
 def sca_group(commands) -> click.Group:
     """The ``ckan sca`` group with the commands of all capabilities."""
@@ -29,8 +31,7 @@ def ensure_sysadmin(name: str, email: str):
     The password is printed once and stored nowhere; reset it later with
     ``ckan user setpass NAME``.
     """
-    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
-    context = {"user": site_user["name"], "ignore_auth": True}
+    context = site_context()
     try:
         user = tk.get_action("user_show")(context, {"id": name})
     except tk.ObjectNotFound:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, request
 
-from ckanext.smartcityatlas.platform.responses import api_error
+from ckanext.smartcityatlas.common.responses import api_error
 
 blueprint = Blueprint("sca_nul_guard", __name__)
 

@@ -18,7 +18,7 @@ from ckan.common import current_user
 from ckan.lib.redis import connect_to_redis
 from flask import Blueprint, Response, request
 
-from ckanext.smartcityatlas.platform.responses import api_error
+from ckanext.smartcityatlas.common.responses import api_error
 
 blueprint = Blueprint("sca_rate_limit", __name__)
 

@@ -18,7 +18,7 @@ import ckan.plugins.toolkit as tk
 from ckan.common import current_user
 from flask import Blueprint, request
 
-from ckanext.smartcityatlas.platform.responses import api_error
+from ckanext.smartcityatlas.common.responses import api_error
 
 blueprint = Blueprint("sca_request_size", __name__)
 

@@ -16,18 +16,14 @@ from typing import Callable
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+from ckanext.smartcityatlas.common.caller import site_context
 from ckanext.smartcityatlas.platform import heartbeats
 
 log = logging.getLogger(__name__)
 
 
-def _site_context() -> dict:
-    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
-    return {"user": site_user["name"], "ignore_auth": True}
-
-
 def run_harvest_jobs() -> None:
-    tk.get_action("harvest_jobs_run")(_site_context(), {})
+    tk.get_action("harvest_jobs_run")(site_context(), {})
 
 
 def periodic_tasks() -> list[tuple[str, Callable[[], None]]]:

@@ -2,7 +2,7 @@
 """Input schema of ``sca_status_show`` (input_schema.py): no parameters."""
 from __future__ import annotations
 
-from ckanext.smartcityatlas.input_schema import unknown_ignored
+from ckanext.smartcityatlas.common.input_schema import unknown_ignored
 
 
 def sca_status_show() -> dict:

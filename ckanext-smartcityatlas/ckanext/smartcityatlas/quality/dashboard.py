@@ -9,10 +9,10 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from flask import Blueprint, make_response, request
 
-from ckanext.smartcityatlas.input_schema import checked, identifier, required
+from ckanext.smartcityatlas.common.input_schema import checked, identifier, required
 from ckanext.smartcityatlas.platform import paging
 from ckanext.smartcityatlas.quality import listing, score
-from ckanext.smartcityatlas.spreadsheet import csv_cell, german_csv
+from ckanext.smartcityatlas.common.spreadsheet import csv_cell, german_csv
 
 blueprint = Blueprint("sca_quality", __name__)
 PAGE_SIZE = 50

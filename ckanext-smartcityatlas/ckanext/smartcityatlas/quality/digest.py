@@ -23,7 +23,7 @@ from sqlalchemy.dialects import postgresql
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.smartcityatlas import web_address
+from ckanext.smartcityatlas.common import web_address
 from ckanext.smartcityatlas.platform import mail
 from ckanext.smartcityatlas.quality import link_store
 

@@ -4,7 +4,7 @@
 A check sends HEAD and, where a server answers HEAD with an error (many
 answer 403, 405 or 501 to HEAD while GET works), a GET that reads only the
 first chunk. Redirects are followed (at most 5) and every address goes
-through the harvesters' SSRF rules (``harvesters/fetch.py``): a URL that
+through the harvesters' SSRF rules (``common/fetch.py``): a URL that
 points into the city's internal network is *refused*, not checked (the
 portal's own host, ``ckan.site_url``, is allowed).
 
@@ -32,7 +32,7 @@ import urllib.parse
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.smartcityatlas.harvesters import fetch
+from ckanext.smartcityatlas.common import fetch
 from ckanext.smartcityatlas.quality import link_store
 
 log = logging.getLogger(__name__)

@@ -2,7 +2,7 @@
 """Input schemas of the quality actions (input_schema.py)."""
 from __future__ import annotations
 
-from ckanext.smartcityatlas.input_schema import (MAX_OFFSET, Field, boolean, default, identifier, integer, one_of,
+from ckanext.smartcityatlas.common.input_schema import (MAX_OFFSET, Field, boolean, default, identifier, integer, one_of,
                                                  optional, required, text, unknown_ignored)
 
 

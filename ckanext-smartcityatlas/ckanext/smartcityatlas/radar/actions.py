@@ -8,7 +8,7 @@ import json
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.smartcityatlas.input_schema import validated
+from ckanext.smartcityatlas.common.input_schema import validated
 from ckanext.smartcityatlas.radar import monitoring, schema, store
 
 MAX_MEASURES = 1000

@@ -10,7 +10,7 @@ import click
 
 
 def demo_file(city=None) -> Path | None:
-    from ckanext.smartcityatlas import city_config
+    from ckanext.smartcityatlas.common import city_config
 
     folder = (city or city_config.current()).folder / "demo"
     for name in ("radar.csv", "radar.xlsx", "radar.json"):
@@ -22,11 +22,11 @@ def demo_file(city=None) -> Path | None:
 def ensure_source(path: Path) -> dict:
     import ckan.plugins.toolkit as tk
 
-    from ckanext.smartcityatlas import city_config
+    from ckanext.smartcityatlas.common import city_config
+    from ckanext.smartcityatlas.common.caller import site_context
 
     city = city_config.current()
-    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
-    context = {"user": site_user["name"]}
+    context = site_context()
     name = f"smart-city-radar-{city.name}"
     url = path.resolve().as_uri()
     try:

@@ -2,7 +2,7 @@
 """Input schemas of the radar actions (input_schema.py)."""
 from __future__ import annotations
 
-from ckanext.smartcityatlas.input_schema import (Field, boolean, default, identifier, integer, iso_date, optional,
+from ckanext.smartcityatlas.common.input_schema import (Field, boolean, default, identifier, integer, iso_date, optional,
                                                  required, text, unknown_ignored)
 
 

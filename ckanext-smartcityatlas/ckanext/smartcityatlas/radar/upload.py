@@ -30,7 +30,7 @@ from pathlib import Path
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.smartcityatlas.harvesters import fetch
+from ckanext.smartcityatlas.common import fetch
 
 SCHEME = "sca-upload:"
 FIELD = "radar_file"

@@ -7,9 +7,9 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, request
 
-from ckanext.smartcityatlas import city_config
-from ckanext.smartcityatlas.atlas.geojson_view import caller_context
-from ckanext.smartcityatlas.input_schema import checked, identifier, required
+from ckanext.smartcityatlas.common.caller import caller_context
+from ckanext.smartcityatlas.common import city_config
+from ckanext.smartcityatlas.common.input_schema import checked, identifier, required
 
 blueprint = Blueprint("sca_monitoring", __name__)
 upload_blueprint = Blueprint("sca_radar", __name__)

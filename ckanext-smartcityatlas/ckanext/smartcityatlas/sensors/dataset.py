@@ -14,9 +14,9 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from ckanext.smartcityatlas import city_config
+from ckanext.smartcityatlas.common import city_config
 from ckanext.smartcityatlas.dcat import settings as dcat_settings
-from ckanext.smartcityatlas.harvesters.base import resource_id
+from ckanext.smartcityatlas.common.ids import resource_id
 from ckanext.smartcityatlas.sensors import aggregate as agg
 from ckanext.smartcityatlas.sensors import phenomena as phen
 from ckanext.smartcityatlas.sensors import privacy, publish, settings, store

@@ -34,7 +34,7 @@ SWING = {"PM10": 6.0, "PM2.5": 4.0, "Temperatur": 4.0, "Temperature": 4.0, "rel.
 
 
 def demo_folder(kind: str = "opensensemap") -> Path:
-    from ckanext.smartcityatlas import city_config
+    from ckanext.smartcityatlas.common import city_config
     import ckan.plugins.toolkit as tk
 
     return city_config.folder_for(tk.config.get("ckanext.smartcityatlas.city")) / "demo" / kind
@@ -113,7 +113,9 @@ def sensors_demo(force):
     """Harvest the shipped openSenseMap and SensorThings demo samples through local replay servers."""
     import ckan.plugins.toolkit as tk
 
-    site = {"ignore_auth": True, "user": tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]}
+    from ckanext.smartcityatlas.common.caller import site_context
+
+    site = site_context()
     orgs = tk.get_action("organization_list")(dict(site), {"limit": 1000})
     # the city's environment office of the demo atlas, if it is there
     orgs = sorted(orgs, key=lambda name: name != "umweltamt")

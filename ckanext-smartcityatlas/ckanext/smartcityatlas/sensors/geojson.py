@@ -13,7 +13,8 @@ import json
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response, request
 
-from ckanext.smartcityatlas.input_schema import validated
+from ckanext.smartcityatlas.common.caller import caller_context
+from ckanext.smartcityatlas.common.input_schema import validated
 from ckanext.smartcityatlas.sensors import schema, settings
 
 blueprint = Blueprint("sca_sensors", __name__)
@@ -66,7 +67,6 @@ def sca_sensor_geojson(context, data_dict):
 
 @blueprint.route("/sensoren/<resource_id>.geojson")
 def sensor_geojson(resource_id):
-    from ckanext.smartcityatlas.atlas.geojson_view import caller_context
 
     try:
         collection = tk.get_action("sca_sensor_geojson")(

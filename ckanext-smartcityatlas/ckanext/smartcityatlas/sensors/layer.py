@@ -18,8 +18,9 @@ import zoneinfo
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.smartcityatlas.harvesters.base import resource_id
-from ckanext.smartcityatlas.input_schema import validated
+from ckanext.smartcityatlas.common.language import ui_language
+from ckanext.smartcityatlas.common.ids import resource_id
+from ckanext.smartcityatlas.common.input_schema import validated
 from ckanext.smartcityatlas.sensors import SENSOR_SOURCE_TYPES, _source_type
 from ckanext.smartcityatlas.sensors import phenomena as phen
 from ckanext.smartcityatlas.sensors import publish, scales, schema, settings
@@ -39,12 +40,6 @@ def sca_sensor_layer_auth(context, data_dict):
     # public like package_search: what a caller gets is limited by the
     # datasets package_search and datastore_search let them read
     return {"success": True}
-
-
-def _language() -> str:
-    from ckanext.smartcityatlas.matching import scoring
-
-    return "en" if str(scoring.language() or "").startswith("en") else "de"
 
 
 def _table_id(pkg: dict) -> str | None:
@@ -171,7 +166,7 @@ def sca_sensor_layer(context, data_dict):
     features (then ``truncated``)."""
     tk.check_access("sca_sensor_layer", context, data_dict)
     phenomenon, sensor_id, hours = data_dict.get("phenomenon"), data_dict.get("sensor_id"), data_dict["hours"]
-    lang = _language()
+    lang = ui_language()
     limit = settings.layer_max_features()
     features, found, truncated = [], {}, False
     for entry in sensor_datasets(context):

@@ -12,11 +12,11 @@ import json
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response, request
 
-from ckanext.smartcityatlas.atlas import geojson as atlas_geojson
+from ckanext.smartcityatlas.common.language import ui_language
+from ckanext.smartcityatlas.common.caller import caller_context, permission_labels
 from ckanext.smartcityatlas.atlas import response_cache
-from ckanext.smartcityatlas.atlas.geojson_view import caller_context
-from ckanext.smartcityatlas.input_schema import validate
-from ckanext.smartcityatlas.sensors import layer, phenomena, schema, settings
+from ckanext.smartcityatlas.common.input_schema import validate
+from ckanext.smartcityatlas.sensors import phenomena, schema, settings
 
 blueprint = Blueprint("sca_sensor_layer", __name__)
 # part of every cache key: bump when the features change shape
@@ -44,9 +44,9 @@ def sensor_layer_geojson():
         return _error(400, e.error_dict)
     except tk.NotAuthorized:
         return _error(403, tk._("Not authorised to see the sensor data."))
-    labels = atlas_geojson.permission_labels(context)
+    labels = permission_labels(context)
     # DataStore upserts do not touch the index: entries expire after the TTL
-    key = response_cache.key("sensor-layer", params, labels, layer._language(), settings.layer_max_features(),
+    key = response_cache.key("sensor-layer", params, labels, ui_language(), settings.layer_max_features(),
                              FORMAT_VERSION)
 
     def build() -> bytes:
@@ -95,7 +95,7 @@ def sensor_table():
             for row in rows:
                 row["window_label"] = f"{_local(row['window_start'])}–{_local(row['window_end'])[-5:]}"
             groups.append({**p, "rows": rows})
-    choices = [{"id": pid, "label": ph.title_en if layer._language() == "en" else ph.title_de}
+    choices = [{"id": pid, "label": ph.title_en if ui_language() == "en" else ph.title_de}
                for pid, ph in phenomena.phenomena().items()]
     response = tk.render("atlas/sensors.html", extra_vars={
         "groups": groups, "choices": choices, "selected": request.args.get("phenomenon") or "",
@@ -114,13 +114,13 @@ def sca_number(value, digits: int = 1) -> str:
 
     if value is None:
         return ""
-    return format_decimal(round(float(value), digits), format="#,##0." + "#" * digits, locale=layer._language())
+    return format_decimal(round(float(value), digits), format="#,##0." + "#" * digits, locale=ui_language())
 
 
 def sca_percent(value) -> str:
     from babel.numbers import format_percent
 
-    return "" if value is None else format_percent(float(value), locale=layer._language())
+    return "" if value is None else format_percent(float(value), locale=ui_language())
 
 
 def helpers() -> dict:

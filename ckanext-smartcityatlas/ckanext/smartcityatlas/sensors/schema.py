@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.smartcityatlas.input_schema import (Field, default, identifier, integer, iso_date, one_of, optional,
+from ckanext.smartcityatlas.common.input_schema import (Field, default, identifier, integer, iso_date, one_of, optional,
                                                  required, text, unknown_ignored)
 
 DEFAULT_HOURS = 24

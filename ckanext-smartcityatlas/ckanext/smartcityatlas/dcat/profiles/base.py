@@ -17,6 +17,7 @@ from rdflib.namespace import DCTERMS as DCT, FOAF, RDF, RDFS, SKOS
 import ckan.plugins.toolkit as tk
 
 from ckanext.dcat.profiles.base import DCAT, VCARD
+from ckanext.smartcityatlas.common.lists import as_list
 from ckanext.smartcityatlas.dcat import iris, settings, vocab
 
 DCATDE = Namespace("http://dcat-ap.de/def/dcatde/")
@@ -323,8 +324,8 @@ class DCATAPdeMixin:
 def _hash_code(value):
     """A checksum-algorithm IRI (dcat-ap.de or SPDX) → the form's code."""
     value = str(value)
-    for code, iris in vocab.HASH_ALGORITHMS.items():
-        if value in iris:
+    for code, known in vocab.HASH_ALGORITHMS.items():
+        if value in known:
             return code
     return value
 
@@ -340,21 +341,6 @@ def _format_label(value):
                 return label
         return code
     return value
-
-
-def as_list(value) -> list:
-    """A list field as CKAN or ckanext-dcat hand it over: a list, a JSON list
-    string or a single value (shared with the RDF harvester)."""
-    if not value:
-        return []
-    if isinstance(value, str):
-        if value.startswith("["):
-            try:
-                return json.loads(value)
-            except ValueError:
-                return [value]
-        return [value]
-    return list(value)
 
 
 def _office_contact(owner_org: str | None) -> dict | None:

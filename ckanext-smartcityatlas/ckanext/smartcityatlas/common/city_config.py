@@ -21,7 +21,7 @@ from shapely.strtree import STRtree
 
 import ckan.plugins.toolkit as tk
 
-BUILTIN = Path(__file__).resolve().parent / "cities"
+BUILTIN = Path(__file__).resolve().parents[1] / "cities"
 
 
 @dataclasses.dataclass(frozen=True)

@@ -13,7 +13,8 @@ from flask import Blueprint, Response, request
 
 from ckanext.smartcityatlas.common.responses import json_error
 from ckanext.smartcityatlas.common.caller import caller_context, permission_labels
-from ckanext.smartcityatlas.atlas import geojson, response_cache, schema
+from ckanext.smartcityatlas.atlas import geojson, schema
+from ckanext.smartcityatlas.common import response_cache
 from ckanext.smartcityatlas.common.input_schema import validate
 
 blueprint = Blueprint("sca_geojson", __name__)

@@ -22,7 +22,7 @@ from ckanext.smartcityatlas.atlas import search
 from ckanext.smartcityatlas.common.input_schema import validate
 from ckanext.smartcityatlas.matching import schema as matching_schema
 from ckanext.smartcityatlas.entities.choices import field_choices
-from ckanext.smartcityatlas.platform import paging
+from ckanext.smartcityatlas.common import paging
 
 blueprint = Blueprint("sca_atlas", __name__)
 ROWS = 20

@@ -8,7 +8,7 @@ from ckan import model
 from flask import Blueprint, request
 
 from ckanext.smartcityatlas.datarequests.actions import STATUSES
-from ckanext.smartcityatlas.platform import paging
+from ckanext.smartcityatlas.common import paging
 
 blueprint = Blueprint("sca_datarequests", __name__)
 FORM_FIELDS = ("title", "description", "organization", "email", "website")

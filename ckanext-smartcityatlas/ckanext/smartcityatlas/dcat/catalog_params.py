@@ -22,7 +22,7 @@ from ckan.lib.search.common import SearchError, SearchQueryError
 from ckanext.dcat.utils import url_to_rdflib_format
 from dateutil.parser import parse as parse_date
 
-from ckanext.smartcityatlas.platform import paging
+from ckanext.smartcityatlas.common import paging
 
 FORMATS = ("rdf", "xml", "n3", "ttl", "jsonld")  # the endpoints' (ckanext.dcat.utils.CONTENT_TYPES)
 # the parameters ckanext-dcat repeats in the page links

@@ -10,7 +10,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.smartcityatlas.common.lists import values
 from ckanext.smartcityatlas.common.language import language
 from ckanext.smartcityatlas.common.caller import permission_labels
-from ckanext.smartcityatlas.atlas import response_cache
+from ckanext.smartcityatlas.common import response_cache
 from ckanext.smartcityatlas.common.input_schema import validated
 from ckanext.smartcityatlas.matching import profile as profiles
 from ckanext.smartcityatlas.matching import schema, scoring

@@ -10,7 +10,7 @@ from ckan import model
 from flask import Blueprint, make_response, request
 
 from ckanext.smartcityatlas.common.input_schema import checked, identifier, required
-from ckanext.smartcityatlas.platform import paging
+from ckanext.smartcityatlas.common import paging
 from ckanext.smartcityatlas.quality import listing, score
 from ckanext.smartcityatlas.common.spreadsheet import csv_cell, german_csv
 

@@ -14,7 +14,7 @@ from flask import Blueprint, Response, request
 
 from ckanext.smartcityatlas.common.language import ui_language
 from ckanext.smartcityatlas.common.caller import caller_context, permission_labels
-from ckanext.smartcityatlas.atlas import response_cache
+from ckanext.smartcityatlas.common import response_cache
 from ckanext.smartcityatlas.common.input_schema import validate
 from ckanext.smartcityatlas.sensors import phenomena, schema, settings
 

@@ -12,7 +12,7 @@
 2. SHACL validation cost per dataset (v2.0-spec-konventionen and v3.0-spec)
    on records of the catalog: baseline = plain pySHACL as the reference
    validator runs it (shapes and the whole vocabularies in every call), then
-   dcat/validation.py (shapes compiled once, only the vocabulary triples the
+   dcat/shacl.py (shapes compiled once, only the vocabulary triples the
    record uses) with the pySHACL and the pyshacl-turbo engine, per record and
    for the whole sample.
 """
@@ -96,21 +96,21 @@ def _plain_pyshacl(profile_name: str):
     import rdflib
     from rdflib.namespace import OWL
 
-    from ckanext.smartcityatlas.dcat import validation
+    from ckanext.smartcityatlas.dcat import shacl
 
-    root = validation.SHAPES
+    root = shacl.SHAPES
     shapes = rdflib.Graph()
     for path in sorted((root / profile_name).iterdir()):
         if path.suffix in (".ttl", ".rdf"):
-            validation._parse(shapes, path)
+            shacl._parse(shapes, path)
     imports = {str(i) for i in shapes.objects(None, OWL.imports)}
     shapes.remove((None, OWL.imports, None))
     mapping = json.loads((root / "vocab" / "imports-map.json").read_text())["imports"]
     vocab = rdflib.Graph()
     for iri in imports:
         if mapping[iri].get("file"):
-            validation._parse(vocab, root / "vocab" / mapping[iri]["file"])
-    compiled = validation.profile(profile_name)
+            shacl._parse(vocab, root / "vocab" / mapping[iri]["file"])
+    compiled = shacl.profile(profile_name)
 
     def run(data):
         graph = rdflib.Graph()
@@ -128,7 +128,7 @@ def _plain_pyshacl(profile_name: str):
 def bench_shacl(sample: int) -> None:
     import rdflib
 
-    from ckanext.smartcityatlas.dcat import validation
+    from ckanext.smartcityatlas.dcat import shacl
 
     print(f"\n== SHACL validation, ms per dataset ({sample} datasets of the catalog)")
     for profile, shape_profile in (("dcatap_de", "v2.0-spec-konventionen"), ("dcatap_de_3", "v3.0-spec")):
@@ -156,7 +156,7 @@ def bench_shacl(sample: int) -> None:
 
         for engine in ("pyshacl", "turbo"):
             started = time.perf_counter()
-            compiled = validation.profile(shape_profile, engine)
+            compiled = shacl.profile(shape_profile, engine)
             print(f"{'compiling the profile once (' + engine + ')':<38} {(time.perf_counter() - started) * 1000:8.0f} ms")
             samples, violations = [], 0
             for rec in records:

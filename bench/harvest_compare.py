@@ -42,7 +42,7 @@ Figures: datasets/s per job (``--count`` / wall-clock time of the job from
 gather to ``harvest_jobs_run`` done), the ratio ours/stock, the CPU time of
 the bench process in the job (less sensitive to other load on the machine;
 PostgreSQL and Solr not included) and of our harvester's worker process
-(``harvest/worker.py``: it builds the next records ahead and validates the
+(``harvesters/worker.py``: it builds the next records ahead and validates the
 saved ones on the second core; how many records it built ahead), and where
 the time goes (in the bench process: the worker's work counts only as far
 as the import waits for it, for a record built ahead in "map", for findings
@@ -176,9 +176,10 @@ def instrument() -> None:
     from ckanext.dcat.harvesters.base import DCATHarvester
     from ckanext.dcat.processors import RDFParser
 
-    from ckanext.smartcityatlas.harvest import worker as harvest_worker
+    from ckanext.smartcityatlas.harvesters import worker as harvest_worker
     from ckanext.smartcityatlas.common import fetch
-    from ckanext.smartcityatlas.harvesters import dcat_rdf, validation
+    from ckanext.smartcityatlas.harvesters import dcat_rdf
+    from ckanext.smartcityatlas.harvesters import checks
     from ckanext.smartcityatlas.quality import record_checks
 
     CLOCK.wrap(fetch, "fetch", "fetch")
@@ -191,10 +192,10 @@ def instrument() -> None:
     CLOCK.wrap(dcat_rdf, "to_schema", "map")
     CLOCK.wrap(harvest_worker, "built", "map")
     CLOCK.wrap(record_checks, "on_saved", "validate")
-    CLOCK.wrap(validation, "after_save", "validate")
-    CLOCK.wrap(validation, "start_checks", "validate")
-    CLOCK.wrap(validation, "check_saved", "validate")
-    CLOCK.wrap(validation, "validate", "validate")
+    CLOCK.wrap(checks, "after_save", "validate")
+    CLOCK.wrap(checks, "start_checks", "validate")
+    CLOCK.wrap(checks, "check_saved", "validate")
+    CLOCK.wrap(checks, "validate", "validate")
     CLOCK.wrap(logic, "package_show_default_and_custom_schemas", "index")
     CLOCK.wrap(PackageSearchIndex, "index_package", "index")
     CLOCK.wrap(PackageSearchIndex, "commit", "index")
@@ -342,7 +343,7 @@ def run_job(source: dict, harvester, profile: str | None = None) -> dict:
     from ckanext.harvest import queue
     from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestSource
 
-    from ckanext.smartcityatlas.harvest import worker as harvest_worker
+    from ckanext.smartcityatlas.harvesters import worker as harvest_worker
 
     job = HarvestJob(source=HarvestSource.get(source["id"]))
     job.save()
@@ -470,7 +471,7 @@ def dump(path: str, source_id: str) -> None:
     import ckan.plugins.toolkit as tk
     from ckan import model
     from ckanext.harvest.model import HarvestObject
-    from ckanext.smartcityatlas.quality import dataset_validation
+    from ckanext.smartcityatlas.quality import conformance
 
     volatile = {"metadata_modified", "metadata_created", "sca_harvested_at", "harvest_object_id",
                 "revision_id", "harvest"}
@@ -484,7 +485,7 @@ def dump(path: str, source_id: str) -> None:
             for key in ("metadata_modified", "created", "last_modified"):
                 res.pop(key, None)
         pkg.pop("organization", None)
-        found = dataset_validation.stored_findings(package_id) or {}
+        found = conformance.stored_findings(package_id) or {}
         pkg["_validation"] = {k: found.get(k) for k in ("status", "violations", "warnings")}
         obj = model.Session.query(HarvestObject).filter(HarvestObject.package_id == package_id,
                                                         HarvestObject.current == True).first()  # noqa: E712

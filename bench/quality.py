@@ -68,19 +68,20 @@ def main() -> None:
         import ckan.plugins.toolkit as tk
         from ckan import model
 
-        from ckanext.smartcityatlas.quality import dataset_quality, dataset_validation, record_checks
+        from ckanext.smartcityatlas.quality import dataset_quality, record_checks
+        from ckanext.smartcityatlas.quality import conformance
 
         ids = [r.id for r in model.Session.query(model.Package.id).filter(
             model.Package.type == "dataset", model.Package.state == "active",
             model.Package.name.like("bench-%")).order_by(model.Package.name).limit(args.datasets)]
         print(f"{len(ids)} generated datasets\n")
 
-        _per_record("baseline: package_show (read the record)", dataset_validation.package_dict, ids)
+        _per_record("baseline: package_show (read the record)", conformance.package_dict, ids)
         _per_record("first run: read + validate + score + store", record_checks.recheck, ids)
 
         def rescore(package_id):
-            found = dataset_validation.stored_findings(package_id)
-            dataset_quality.score_and_store(dataset_validation.package_dict(package_id),
+            found = conformance.stored_findings(package_id)
+            dataset_quality.score_and_store(conformance.package_dict(package_id),
                                             found["status"] if found else None)
 
         _per_record("incremental: read + score from stored findings", rescore, ids)

@@ -67,7 +67,7 @@ def main() -> None:
     with common.ckan_app(args.ini):
         import ckan.plugins.toolkit as tk
 
-        from ckanext.smartcityatlas.radar import cli
+        from ckanext.smartcityatlas.demo import radar as cli
 
         context = common.site_context()
         org_name = "bench-radar"

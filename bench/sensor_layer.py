@@ -64,8 +64,8 @@ def ensure_harvest(boxes: int, hours: int) -> None:
     import ckan.plugins.toolkit as tk
     from ckan import model
 
-    from ckanext.smartcityatlas.sensors import demo
-    from ckanext.smartcityatlas.sensors.replay import Replay
+    from ckanext.smartcityatlas.demo import sensors
+    from ckanext.smartcityatlas.demo.opensensemap_replay import Replay
 
     site = common.site_context()
     try:
@@ -95,7 +95,7 @@ def ensure_harvest(boxes: int, hours: int) -> None:
             tk.get_action("harvest_source_patch")(dict(site), {"id": source["id"], "url": replay.url})
         model.Session.commit()
         started = time.perf_counter()
-        demo._run_job(source["id"])
+        sensors._run_job(source["id"])
         print(f"harvested {len(box_list)} boxes × {len(SENSORS)} sensors × {hours} h "
               f"({sum(len(r) for r in readings.values())} readings) in {time.perf_counter() - started:.1f} s")
     finally:

@@ -22,7 +22,7 @@ Optional hooks:
 * ``build_package`` may name another organisation (``_organization``);
 * ``BUILD_AHEAD = True`` when ``build_package`` reads nothing but the record
   and the source configuration: the job's worker process builds the next
-  records ahead while this process saves (``harvest/worker.py``, which also
+  records ahead while this process saves (``harvesters/worker.py``, which also
   validates the saved records);
 * records that are not DCAT datasets (``sca_radar``: projects):
   ``DATASET_TYPE``, ``VALIDATE_DCAT``, ``OWNED_FIELDS``/``owned_fields(built)``
@@ -80,11 +80,12 @@ from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.model import HarvestObject, HarvestObjectError, HarvestObjectExtra
 
 from ckanext.smartcityatlas.harvesters import config as source_config
-from ckanext.smartcityatlas.harvest import saved_record
-from ckanext.smartcityatlas.harvest import worker as harvest_worker
+from ckanext.smartcityatlas.harvesters import saved_record
+from ckanext.smartcityatlas.harvesters import worker as harvest_worker
 from ckanext.smartcityatlas.common import fetch
 from ckanext.smartcityatlas.common.ids import dataset_id, resource_id
-from ckanext.smartcityatlas.harvesters import addresses, mapping, ownership, parse_error, validation
+from ckanext.smartcityatlas.harvesters import addresses, mapping, ownership, parse_error
+from ckanext.smartcityatlas.harvesters import checks
 
 log = logging.getLogger(__name__)
 
@@ -158,7 +159,7 @@ class SCAHarvesterBase(HarvesterBase):
     VALIDATE_DCAT = True
     # build_package depends on nothing but the record and the source
     # configuration (no database, no network): the job's worker process may
-    # build the next records ahead (harvest/worker.py)
+    # build the next records ahead (harvesters/worker.py)
     BUILD_AHEAD = False
 
     # ---- the two hooks ---------------------------------------------------
@@ -264,7 +265,7 @@ class SCAHarvesterBase(HarvesterBase):
     # ---- IHarvester --------------------------------------------------------
 
     def info(self):
-        from ckanext.smartcityatlas.harvest.labels import harvester_label
+        from ckanext.smartcityatlas.harvesters.labels import harvester_label
 
         try:  # translated when shown (the harvest source form lists the harvesters)
             title, description = harvester_label(self.NAME)
@@ -463,14 +464,14 @@ class SCAHarvesterBase(HarvesterBase):
 
         findings = None
         if cfg.strictness == "reject_violations" and self.VALIDATE_DCAT:
-            findings = validation.validate(_as_shown(pkg, org))
+            findings = checks.validate(_as_shown(pkg, org))
             if getattr(findings, "error", None):
                 self._error(obj, f"[error] record {guid!r} not imported: it could not be validated "
                                  f"({findings.error})")
                 return False
             if findings.violations:
                 for finding in findings.violations:
-                    self._error(obj, f"[violation] {validation.describe(finding)}")
+                    self._error(obj, f"[violation] {checks.describe(finding)}")
                 self._error(obj, f"[error] record {guid!r} not imported: {len(findings.violations)} "
                                  "DCAT-AP.de violations (strictness: reject_violations)"
                             + ("; the dataset keeps its previous version" if existing else ""))
@@ -483,11 +484,11 @@ class SCAHarvesterBase(HarvesterBase):
         # on the record as read for the index, instead of in the action's hook
         # with a package_show of their own.
         # The action reads the saved record once, for the index and for the
-        # activity stream's snapshot (harvest/saved_record.py).
+        # activity stream's snapshot (harvesters/saved_record.py).
         read = {}
         user = self._get_user_name()
         context = {"user": user, "auth_user_obj": self._job_user(obj, user), "ignore_auth": True,
-                   "defer_commit": True, "return_id_only": True, validation.DEFER_CHECKS: True,
+                   "defer_commit": True, "return_id_only": True, checks.DEFER_CHECKS: True,
                    "sca_harvest_source": source.id, saved_record.READ_AFTER_SAVE: read}
         if existing is None:
             # the harvest object points to the dataset before it exists
@@ -509,7 +510,7 @@ class SCAHarvesterBase(HarvesterBase):
         both = read.get("dicts") or logic.package_show_default_and_custom_schemas({"ignore_auth": True}, pkg_id)
         saved = both[1]
         # validated in the second process while this one indexes it
-        pending = validation.start_checks(saved, obj.harvest_job_id, self)
+        pending = checks.start_checks(saved, obj.harvest_job_id, self)
         hashes = ownership.hashes(saved, self.owned_fields(built))
         hashes.update(keep_hashes)
         _set_extra(obj, EXTRA_HASH, digest)
@@ -522,9 +523,9 @@ class SCAHarvesterBase(HarvesterBase):
         # the job's last record is imported (_commit_index).
         logic.index_update_package_dicts(both, defer_commit=True)
         try:
-            checked = validation.check_saved(saved, pending)
+            checked = checks.check_saved(saved, pending)
             if cfg.strictness == "import_with_warnings" and self.VALIDATE_DCAT:
-                self._report_findings(obj, checked or validation.after_save(saved), commit=False)
+                self._report_findings(obj, checked or checks.after_save(saved), commit=False)
             obj.add()
             model.Session.commit()
         except Exception:
@@ -679,8 +680,8 @@ class SCAHarvesterBase(HarvesterBase):
             self._report_mapping(obj, mapper, commit=False)
 
     def _report_findings(self, obj, findings, commit: bool = True) -> None:
-        self._notes(obj, [f"[violation] {validation.describe(f)}" for f in findings.violations]
-                    + [f"[warning] {validation.describe(f)}" for f in findings.warnings], commit)
+        self._notes(obj, [f"[violation] {checks.describe(f)}" for f in findings.violations]
+                    + [f"[warning] {checks.describe(f)}" for f in findings.warnings], commit)
 
     def _error(self, obj, message: str) -> None:
         """A note for the job report; the kinds in NEEDS_ATTENTION also as object errors."""

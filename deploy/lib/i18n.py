@@ -23,6 +23,7 @@ from babel.messages.pofile import read_po, write_po
 
 REPO = Path(__file__).resolve().parents[2]
 PKG = REPO / "ckanext-smartcityatlas/ckanext/smartcityatlas"
+HARVESTERS = REPO / "harvesters"
 DOMAIN = "ckanext-smartcityatlas"
 LOCALES = ("de",)
 # _('…') in templates, this._('…') in CKAN JavaScript modules
@@ -34,9 +35,11 @@ def messages() -> dict[str, list[tuple[str, int]]]:
     found: dict[str, list[tuple[str, int]]] = {}
 
     def add(msgid, path, line):
-        found.setdefault(msgid, []).append((str(path.relative_to(PKG)), line))
+        # harvesters/ is installed inside the package (ckanext.smartcityatlas.harvesters)
+        where = path.relative_to(PKG) if PKG in path.parents else path.relative_to(REPO)
+        found.setdefault(msgid, []).append((str(where), line))
 
-    for path in sorted(PKG.rglob("*.py")):
+    for path in sorted([*PKG.rglob("*.py"), *HARVESTERS.rglob("*.py")]):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             func = getattr(node, "func", None)
             is_gettext = (isinstance(func, ast.Name) and func.id == "_") or (

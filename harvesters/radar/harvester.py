@@ -105,7 +105,7 @@ class SCARadarHarvester(SCAHarvesterBase, p.SingletonPlugin):
     # ---- gather ----------------------------------------------------------------
 
     def gather_records(self, url, cfg, fetcher) -> Gathered:
-        from ckanext.smartcityatlas.radar import upload
+        from ckanext.smartcityatlas.harvesters.radar import upload
 
         if upload.is_upload(url):  # a file uploaded in the source form: read from the storage
             body, info = upload.read(url, cfg.source_id)
@@ -212,7 +212,7 @@ class SCARadarHarvester(SCAHarvesterBase, p.SingletonPlugin):
         (two consumers finishing at once each see the other still running)."""
         from ckanext.harvest.model import HarvestJob
 
-        from ckanext.smartcityatlas.radar import upload
+        from ckanext.smartcityatlas.harvesters.radar import upload
 
         redis = connect_to_redis()
         keys = {_reindex_key(harvest_object.harvest_job_id)}
@@ -235,7 +235,7 @@ class SCARadarHarvester(SCAHarvesterBase, p.SingletonPlugin):
         job_key = (obj.harvest_job_id, obj.source.config)
         if self._job_key == job_key and self._state is not None:
             return
-        from ckanext.smartcityatlas.radar import store
+        from ckanext.smartcityatlas.harvesters.radar import alias_store
 
         cfg = self.parse_config(obj.source.config)
         city = city_config.current()
@@ -243,7 +243,7 @@ class SCARadarHarvester(SCAHarvesterBase, p.SingletonPlugin):
         actors, gazetteer = _atlas_actors()
         gazetteer.update({name: point for name, point in (settings.get("gazetteer") or {}).items()})
         index = actor_matching.ActorIndex(
-            actors, settings.get("actor_aliases") or {}, store.aliases(),
+            actors, settings.get("actor_aliases") or {}, alias_store.aliases(),
             cfg.extra.get("match_threshold", settings.get("match_threshold", actor_matching.MATCH_THRESHOLD)),
             cfg.extra.get("uncertain_threshold",
                             settings.get("uncertain_threshold", actor_matching.UNCERTAIN_THRESHOLD)))
@@ -265,7 +265,7 @@ class SCARadarHarvester(SCAHarvesterBase, p.SingletonPlugin):
         """An uploaded file's address changes with every upload: the records
         name the source's stable download address instead, so a new file
         with the same row is unchanged."""
-        from ckanext.smartcityatlas.radar import upload
+        from ckanext.smartcityatlas.harvesters.radar import upload
 
         if upload.is_upload(pkg.get("sca_harvest_source_url")):
             pkg["sca_harvest_source_url"] = upload.download_url(pkg["sca_harvest_source"])

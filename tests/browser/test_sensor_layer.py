@@ -11,9 +11,9 @@ import pytest
 
 from ckan.tests import factories, helpers
 
-from ckanext.smartcityatlas.sensors.replay import Replay
+from ckanext.smartcityatlas.demo.opensensemap_replay import Replay
 from tests.browser.conftest import run_node
-from ckanext.smartcityatlas.sensors.sensorthings_replay import SensorThingsReplay
+from ckanext.smartcityatlas.demo.sensorthings_replay import SensorThingsReplay
 from tests.sensors import sensorthings_data
 from tests.sensors.conftest import ALLOW_LOCAL, api_boxes, create_source, readings_for, run_job
 

@@ -9,7 +9,7 @@ from rdflib.namespace import DCAT, DCTERMS as DCT, RDF
 
 from ckan.tests import factories, helpers
 
-from ckanext.smartcityatlas.dcat import validation
+from ckanext.smartcityatlas.dcat import shacl
 from tests.dcat.conftest import catalog_graph, create, full_dataset, minimal_dataset
 
 pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index")]
@@ -25,7 +25,7 @@ def test_full_and_minimal_datasets_are_valid_dcatap_de_2(app, org, unique, profi
     create(minimal_dataset(org, unique))
     graph = catalog_graph(app)
     assert len(_datasets(graph)) == 2
-    report = validation.validate(graph, profile)
+    report = shacl.validate(graph, profile)
     assert report.conforms, report.summary()
     # warnings only where the minimal record simply lacks a field
     assert [w for w in report.warnings if full["id"] in w.focus] == []
@@ -36,7 +36,7 @@ def test_full_and_minimal_datasets_are_valid_dcatap_de_3(app, org, unique):
     create(minimal_dataset(org, unique))
     graph = catalog_graph(app, profiles="dcatap_de_3")
     assert len(_datasets(graph)) == 2
-    report = validation.validate(graph, "v3.0-spec")
+    report = shacl.validate(graph, "v3.0-spec")
     assert report.conforms, report.summary()
     assert report.warnings == [], report.warnings
 
@@ -74,7 +74,7 @@ def test_shared_place_iri_keeps_each_extent_apart(app, org, unique, profile, que
     assert extents[first["id"]][0] and extents[second["id"]][0]
     assert extents[first["id"]][0] != extents[second["id"]][0]
     assert {label for _, label in extents.values()} == {"Dresden", "Stadtgebiet Dresden"}
-    report = validation.validate(graph, profile)
+    report = shacl.validate(graph, profile)
     assert report.conforms, report.summary()
     assert [w for w in report.warnings if MUNICIPALITY in w.focus] == []
 
@@ -90,11 +90,11 @@ def test_negative_control_fails(app, org, unique):
     graph.add((dist, DCT.license, rdflib.URIRef("http://example.org/my-own-licence")))
     graph.remove((dataset, DCT.description, None))
     graph.add((dataset, DCAT.theme, rdflib.Literal("Umwelt")))
-    report = validation.validate(graph, "v2.0-spec-konventionen")
+    report = shacl.validate(graph, "v2.0-spec-konventionen")
     paths = {r.path for r in report.violations}
     assert {str(DCT.description), str(DCT.license)} <= paths, report.summary()
     assert any("dcat:theme" in r.message for r in report.violations), report.summary()
-    assert not validation.validate(graph, "v3.0-spec").conforms
+    assert not shacl.validate(graph, "v3.0-spec").conforms
 
 
 def test_only_public_own_datasets_no_actors_or_projects(app, org, unique):

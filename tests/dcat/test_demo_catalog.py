@@ -10,7 +10,8 @@ from rdflib.namespace import DCAT, RDF
 from ckan.tests import helpers
 
 from ckanext.smartcityatlas.demo import loader
-from ckanext.smartcityatlas.dcat import opendata, validation
+from ckanext.smartcityatlas.dcat import opendata
+from ckanext.smartcityatlas.dcat import shacl
 from tests.dcat.conftest import catalog_graph
 
 pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index")]
@@ -32,9 +33,9 @@ def test_demo_catalog(app):
     for ids in entities.values():
         assert not any(i in body for i in ids)
     for profile in ("v2.0-spec", "v2.0-spec-konventionen"):
-        result = validation.validate(graph, profile)
+        result = shacl.validate(graph, profile)
         assert result.conforms and result.warnings == [], result.summary()
-    result = validation.validate(catalog_graph(app, profiles="dcatap_de_3"), "v3.0-spec")
+    result = shacl.validate(catalog_graph(app, profiles="dcatap_de_3"), "v3.0-spec")
     assert result.conforms and result.warnings == [], result.summary()
 
     for kind, entity_type in ((opendata.ACTORS, "actor"), (opendata.PROJECTS, "project")):

@@ -13,7 +13,8 @@ from ckan.lib import jobs
 from ckan.lib.redis import connect_to_redis
 from ckan.tests import factories, helpers
 
-from ckanext.smartcityatlas.dcat import opendata, validation
+from ckanext.smartcityatlas.dcat import opendata
+from ckanext.smartcityatlas.dcat import shacl
 from ckanext.smartcityatlas.common.spreadsheet import csv_cell
 from tests.dcat.conftest import catalog_graph, create
 from tests.entities.conftest import actor_data, project_data
@@ -113,7 +114,7 @@ def test_atlas_datasets_are_valid_and_stable(app, queue, unique):
     graph = catalog_graph(app)
     assert len(set(graph.subjects(RDF.type, DCAT.Dataset))) == 2
     for profile in ("v2.0-spec", "v2.0-spec-konventionen"):
-        report = validation.validate(graph, profile)
+        report = shacl.validate(graph, profile)
         assert report.conforms, report.summary()
-    report = validation.validate(catalog_graph(app, profiles="dcatap_de_3"), "v3.0-spec")
+    report = shacl.validate(catalog_graph(app, profiles="dcatap_de_3"), "v3.0-spec")
     assert report.conforms, report.summary()

@@ -4,7 +4,7 @@ import pytest
 import rdflib
 from rdflib.namespace import DCAT, DCTERMS as DCT, RDF
 
-from ckanext.smartcityatlas.dcat import validation
+from ckanext.smartcityatlas.dcat import shacl
 from tests.dcat.conftest import catalog_graph, create, full_dataset, minimal_dataset
 
 pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index")]
@@ -14,7 +14,7 @@ def _key(report):
     return sorted((r.severity, r.focus, r.path, r.message) for r in report.results)
 
 
-@pytest.mark.skipif("turbo" != validation.DEFAULT_ENGINE, reason="pyshacl-turbo not installed")
+@pytest.mark.skipif("turbo" != shacl.DEFAULT_ENGINE, reason="pyshacl-turbo not installed")
 def test_engines_agree_on_valid_and_broken_catalogs(app, org, unique):
     create(full_dataset(org, unique))
     create(minimal_dataset(org, unique))
@@ -32,7 +32,7 @@ def test_engines_agree_on_valid_and_broken_catalogs(app, org, unique):
                 broken.add((dist, DCT["format"], rdflib.URIRef("http://example.org/csv")))
         for profile in profiles:
             for data in (graph, broken):
-                reference = validation.validate(data, profile, engine="pyshacl")
-                fast = validation.validate(data, profile, engine="turbo")
+                reference = shacl.validate(data, profile, engine="pyshacl")
+                fast = shacl.validate(data, profile, engine="turbo")
                 assert _key(fast) == _key(reference), profile
-            assert not validation.validate(broken, profile).conforms
+            assert not shacl.validate(broken, profile).conforms

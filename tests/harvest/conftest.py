@@ -158,11 +158,11 @@ def refused_config(source_type: str, org: dict, config: str) -> str:
 def reexport_violations(app, datasets: dict) -> dict:
     """key → DCAT-AP.de violations of each dataset's /dataset/<id>.ttl and of
     its stored findings (v2.0-spec-konventionen); empty when all are valid."""
-    from ckanext.smartcityatlas.dcat import validation
+    from ckanext.smartcityatlas.dcat import shacl
 
     failures = {}
     for key, dataset in datasets.items():
-        result = validation.validate(app.get(f"/dataset/{dataset['id']}.ttl", status=200).body,
+        result = shacl.validate(app.get(f"/dataset/{dataset['id']}.ttl", status=200).body,
                                      "v2.0-spec-konventionen")
         if result.violations:
             failures[key] = result.summary()

@@ -10,7 +10,7 @@ import redis
 import ckan.plugins.toolkit as tk
 from ckanext.harvest import queue as harvest_queue
 
-from ckanext.smartcityatlas.harvest.consumers import IdleSafeRedisConsumer
+from ckanext.smartcityatlas.harvesters.consumers import IdleSafeRedisConsumer
 from ckanext.smartcityatlas.platform import heartbeats
 
 

@@ -206,11 +206,11 @@ def test_a_record_that_fails_after_it_was_indexed_leaves_no_index_entry(server, 
     rolls the record back); when what follows the index fails, the index
     entry goes back to what the database has: none for a new record, the
     previous version for an update."""
-    from ckanext.smartcityatlas.harvesters import validation
+    from ckanext.smartcityatlas.harvesters import checks
 
     server.add("/c.ttl", body=page(record("a", identifier="urn:stadt:a"), record("b", identifier="urn:stadt:b")))
     source = create_source(server.url("/c.ttl"), harvest_org)
-    real = validation.check_saved
+    real = checks.check_saved
 
     def failing_for(identifier):
         def check_saved(pkg, pending=None):
@@ -221,7 +221,7 @@ def test_a_record_that_fails_after_it_was_indexed_leaves_no_index_entry(server, 
             return real(pkg, pending)
         return check_saved
 
-    monkeypatch.setattr(validation, "check_saved", failing_for("urn:stadt:b"))
+    monkeypatch.setattr(checks, "check_saved", failing_for("urn:stadt:b"))
     report = run_job(source)
     assert report["stats"]["added"] == 1 and report["stats"]["errored"] == 1, report["messages"]
     assert any("Speicher voll" in m for m in report["messages"])
@@ -229,7 +229,7 @@ def test_a_record_that_fails_after_it_was_indexed_leaves_no_index_entry(server, 
 
     server.add("/c.ttl", body=page(record("a", title="Neu", identifier="urn:stadt:a"),
                                    record("b", identifier="urn:stadt:b")))
-    monkeypatch.setattr(validation, "check_saved", failing_for("urn:stadt:a"))
+    monkeypatch.setattr(checks, "check_saved", failing_for("urn:stadt:a"))
     report = run_job(source)
     assert report["stats"]["errored"] == 1, report["messages"]
     assert sorted(d["title"] for d in harvested(source["id"])) == ["Datensatz a", "Datensatz b"]

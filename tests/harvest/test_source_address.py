@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""A harvest source's address: the save-time guard (harvest/guard.py) and
+"""A harvest source's address: the save-time guard (harvesters/source_guard.py) and
 the fetcher (common/fetch.py) read it the same way.
 
 The attack: an editor of the owning organisation changes the address of a

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""A harvest job's worker process (harvest/worker.py): records built ahead
+"""A harvest job's worker process (harvesters/worker.py): records built ahead
 and saved records validated there give what the harvesting process gives,
 the parent's transaction is untouched, and the harvesting process does the
 work itself whenever the worker fails."""
@@ -12,9 +12,9 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.tests import factories, helpers
 
-from ckanext.smartcityatlas.harvest import worker as harvest_worker
-from ckanext.smartcityatlas.harvesters import validation
-from ckanext.smartcityatlas.quality import dataset_validation
+from ckanext.smartcityatlas.harvesters import worker as harvest_worker
+from ckanext.smartcityatlas.harvesters import checks
+from ckanext.smartcityatlas.quality import conformance
 from tests.dcat.conftest import create, minimal_dataset
 from tests.harvest.conftest import ALLOW_LOCAL, create_source, harvested, run_job
 from tests.harvest.test_dcat_rdf_sources import page, record
@@ -52,7 +52,7 @@ def test_the_worker_finds_what_this_process_finds(office):
         assert pending is not None
         from_worker = pending.result()
         assert from_worker is not None and from_worker.error is None
-        assert _same(from_worker) == _same(dataset_validation.validate_dataset_dict(pkg))
+        assert _same(from_worker) == _same(conformance.validate_dataset_dict(pkg))
         assert harvest_worker.forks - forks <= 1
     assert from_worker.status == "violations"
     assert any(v["path"] == "dct:description" for v in from_worker.violations)
@@ -65,7 +65,7 @@ def test_the_parents_transaction_survives_the_worker(office):
     model.Session.execute(sa.text("UPDATE package SET title = 'Neu im Elternprozess' WHERE id = :id"),
                           {"id": dataset["id"]})
     found = harvest_worker.submit(pkg, "job-2").result()
-    assert _same(found) == _same(dataset_validation.validate_dataset_dict(pkg))
+    assert _same(found) == _same(conformance.validate_dataset_dict(pkg))
     harvest_worker.stop()
     model.Session.commit()
     assert model.Session.execute(sa.text("SELECT title FROM package WHERE id = :id"),
@@ -83,14 +83,14 @@ def _kill_worker():
 def test_a_dead_worker_leaves_the_validation_to_this_process(office):
     dataset = create(minimal_dataset(office, "cw3"))
     pkg = dict(helpers.call_action("package_show", id=dataset["id"]), notes="")
-    pending = validation.start_checks(pkg, "job-3")
+    pending = checks.start_checks(pkg, "job-3")
     assert pending is not None
     _kill_worker()
     assert pending.result() is None and harvest_worker._current is None
     # the harvester's check validates here instead and stores the findings
-    pending = validation.start_checks(pkg, "job-3")
+    pending = checks.start_checks(pkg, "job-3")
     _kill_worker()
-    checked = validation.check_saved(pkg, pending)
+    checked = checks.check_saved(pkg, pending)
     model.Session.commit()
     assert checked.violations and any(v["path"] == "dct:description" for v in checked.violations)
     stored = helpers.call_action("sca_validation_show", id=dataset["id"])
@@ -121,7 +121,7 @@ def test_off_by_configuration(office):
     dataset = create(minimal_dataset(office, "cw5"))
     pkg = helpers.call_action("package_show", id=dataset["id"])
     assert harvest_worker.submit(pkg, "job-6") is None
-    assert validation.start_checks(pkg, "job-6") is None
+    assert checks.start_checks(pkg, "job-6") is None
 
 
 # repairs (a format as text, a German date), a finding (no e-mail for the

@@ -6,8 +6,8 @@ import sqlalchemy as sa
 from ckan import model
 from ckan.tests import factories, helpers
 
-from ckanext.smartcityatlas.dcat import validation
-from ckanext.smartcityatlas.quality import dataset_validation
+from ckanext.smartcityatlas.dcat import shacl
+from ckanext.smartcityatlas.quality import conformance
 from tests.entities.conftest import actor_data
 from tests.dcat.conftest import create, full_dataset, minimal_dataset, org  # noqa: F401  (fixture)
 
@@ -28,7 +28,7 @@ def test_api_create_stores_what_the_published_rdf_gives(app, org):
     assert found["computed_at"]
     # the stored findings are those of the record as /dataset/<id>.ttl publishes it
     ttl = app.get(f"/dataset/{dataset['id']}.ttl", status=200).body
-    assert validation.validate(ttl, "v2.0-spec-konventionen").conforms
+    assert shacl.validate(ttl, "v2.0-spec-konventionen").conforms
 
 
 def test_update_recomputes_warnings_with_message_path_and_severity(org):
@@ -52,10 +52,10 @@ def test_violations_of_a_harvested_dict_are_found_and_stored(org):
     # are validated before they are saved (strict sources reject them)
     dataset = create(minimal_dataset(org, "v3"))
     broken = dict(helpers.call_action("package_show", id=dataset["id"]), notes="", license_id="")
-    findings = dataset_validation.validate_dataset_dict(broken)
+    findings = conformance.validate_dataset_dict(broken)
     assert findings.status == "violations" and not findings.conforms
     assert any(v["path"] == "dct:description" for v in findings.violations)
-    dataset_validation.store(dataset["id"], findings)
+    conformance.store(dataset["id"], findings)
     model.Session.commit()
     found = show(id=dataset["id"])
     assert found["status"] == "violations" and found["conforms"] is False
@@ -110,7 +110,7 @@ def test_a_record_that_cannot_be_validated_is_saved_with_an_error_finding(org, m
     def broken(_pkg):
         raise ValueError("serialiser exploded")
 
-    monkeypatch.setattr(dataset_validation, "_graph", broken)
+    monkeypatch.setattr(conformance, "_graph", broken)
     dataset = create(minimal_dataset(org, "v8"))
     found = show(id=dataset["id"])
     assert found["status"] == "error" and not found["conforms"]
@@ -119,9 +119,9 @@ def test_a_record_that_cannot_be_validated_is_saved_with_an_error_finding(org, m
 
 def test_precomputed_findings_are_stored_without_validating_twice(org, monkeypatch):
     data = minimal_dataset(org, "v9", id="6f1c6a52-1f0e-4c55-9a43-0d5b3f6c9b01")
-    findings = dataset_validation.validate_dataset_dict(dict(data, resources=[]))
+    findings = conformance.validate_dataset_dict(dict(data, resources=[]))
     calls = []
-    monkeypatch.setattr(dataset_validation, "validate_dataset_dict", lambda d: calls.append(d))
+    monkeypatch.setattr(conformance, "validate_dataset_dict", lambda d: calls.append(d))
     helpers.call_action("package_create", context={"user": factories.Sysadmin()["name"],
                                                    "sca_validation": findings}, **data)
     assert calls == []

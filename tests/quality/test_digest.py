@@ -7,7 +7,8 @@ import pytest
 from ckan import model
 from ckan.tests import factories, helpers
 
-from ckanext.smartcityatlas.quality import dataset_validation, digest, link_check, link_store
+from ckanext.smartcityatlas.quality import digest, link_check, link_store
+from ckanext.smartcityatlas.quality import conformance
 from tests.dcat.conftest import create, minimal_dataset
 from tests.harvest.conftest import server  # noqa: F401 (the local HTTP server fixture)
 
@@ -20,7 +21,7 @@ MONDAY_8 = datetime.datetime(2026, 11, 23, 7, 0)  # 08:00 in Berlin (UTC+1)
 
 def _violations(dataset):
     broken = dict(helpers.call_action("package_show", id=dataset["id"]), notes="", license_id="")
-    dataset_validation.store(dataset["id"], dataset_validation.validate_dataset_dict(broken))
+    conformance.store(dataset["id"], conformance.validate_dataset_dict(broken))
     model.Session.commit()
 
 

@@ -10,7 +10,7 @@ import pytest
 from ckan.tests import helpers
 
 from ckanext.smartcityatlas.demo import loader
-from ckanext.smartcityatlas.radar import cli
+from ckanext.smartcityatlas.demo import radar as cli
 
 pytestmark = [pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")]
 

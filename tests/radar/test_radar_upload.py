@@ -11,7 +11,7 @@ import pytest
 import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
-from ckanext.smartcityatlas.radar import upload
+from ckanext.smartcityatlas.harvesters.radar import upload
 from tests.radar.conftest import csv_bytes, projects, run_job
 
 pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index", "with_plugins")]

@@ -12,7 +12,7 @@ import pytest
 import ckan.plugins as p
 from ckan.tests import factories, helpers
 
-from ckanext.smartcityatlas.sensors.replay import Replay
+from ckanext.smartcityatlas.demo.opensensemap_replay import Replay
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "opensensemap"
 ALLOW_LOCAL = pytest.mark.ckan_config("ckanext.smartcityatlas.harvest.allowed_networks", "127.0.0.1/32")

@@ -13,7 +13,7 @@ import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
 from ckanext.smartcityatlas.sensors import scales
-from ckanext.smartcityatlas.sensors.replay import Replay
+from ckanext.smartcityatlas.demo.opensensemap_replay import Replay
 from tests.sensors.conftest import ALLOW_LOCAL, START, api_boxes, create_source, iso, run_job, sensor_id
 
 T0 = datetime.datetime.fromisoformat(START.replace("Z", "+00:00"))

@@ -12,7 +12,7 @@ from ckan.tests import factories, helpers
 from ckanext.smartcityatlas.common import city_config
 from ckanext.smartcityatlas.common.ids import resource_id
 from ckanext.smartcityatlas.sensors import privacy
-from ckanext.smartcityatlas.sensors.sensorthings_replay import SensorThingsReplay
+from ckanext.smartcityatlas.demo.sensorthings_replay import SensorThingsReplay
 from tests.harvest.conftest import reexport_violations
 from tests.sensors.conftest import ALLOW_LOCAL, datasets, table
 from tests.sensors.sensorthings_data import (CONFIG, FIXTURES, PRIVATE_POINT, PUBLIC_POINT, create_source,

@@ -15,16 +15,16 @@ from ckanext.smartcityatlas.datarequests import CAPABILITY as DATAREQUESTS
 from ckanext.smartcityatlas.dcat import CAPABILITY as DCAT
 from ckanext.smartcityatlas.demo import CAPABILITY as DEMO
 from ckanext.smartcityatlas.entities import CAPABILITY as ENTITIES
-from ckanext.smartcityatlas.harvest import CAPABILITY as HARVEST
+from ckanext.smartcityatlas.harvesters import CAPABILITY as HARVEST
 from ckanext.smartcityatlas.legal import CAPABILITY as LEGAL
 from ckanext.smartcityatlas.matching import CAPABILITY as MATCHING
+from ckanext.smartcityatlas.monitoring import CAPABILITY as MONITORING
 from ckanext.smartcityatlas.platform import CAPABILITY as PLATFORM
 from ckanext.smartcityatlas.quality import CAPABILITY as QUALITY
-from ckanext.smartcityatlas.radar import CAPABILITY as RADAR
 from ckanext.smartcityatlas.sensors import CAPABILITY as SENSORS
 
 CAPABILITIES = (PLATFORM, ENTITIES, CORRECTIONS, DEMO, ATLAS, MATCHING, DCAT, HARVEST, QUALITY, LEGAL,
-                DATAREQUESTS, RADAR, SENSORS)
+                DATAREQUESTS, MONITORING, SENSORS)
 
 
 @tk.blanket.config_declarations

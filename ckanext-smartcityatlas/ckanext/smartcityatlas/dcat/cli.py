@@ -21,9 +21,9 @@ def opendata_regenerate():
 @click.option("--format", "fmt", default="turtle", show_default=True)
 def dcat_validate(path, profile, fmt):
     """Validate an RDF file (e.g. a saved /catalog.ttl) against a DCAT-AP.de profile."""
-    from ckanext.smartcityatlas.dcat import validation
+    from ckanext.smartcityatlas.dcat import shacl
 
     with open(path, encoding="utf-8") as fh:
-        report = validation.validate(fh.read(), profile, fmt)
+        report = shacl.validate(fh.read(), profile, fmt)
     click.echo(report.summary())
     sys.exit(0 if report.conforms else 1)

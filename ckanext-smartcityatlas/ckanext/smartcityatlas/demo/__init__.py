@@ -1,12 +1,17 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""The demo atlas of the configured city (``ckan sca demo-load``)."""
+"""The demo atlas of the configured city: actors, projects and datasets
+(``ckan sca demo-load``), the example Smart-City-Radar file through the
+radar harvester (``ckan sca radar-demo``), and the shipped openSenseMap and
+SensorThings samples through local replay servers (``ckan sca sensors-demo``;
+the replay servers serve the tests too). Nothing here runs in production
+unless an operator loads the demo."""
 from ckanext.smartcityatlas.capability import Capability
 
 
 def _cli():
-    from ckanext.smartcityatlas.demo import cli
+    from ckanext.smartcityatlas.demo import cli, radar, sensors
 
-    return [cli.demo_load]
+    return [cli.demo_load, radar.radar_demo, sensors.sensors_demo]
 
 
 CAPABILITY = Capability(name="demo", cli_commands=_cli)

@@ -6,7 +6,8 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.smartcityatlas.common.input_schema import validated
-from ckanext.smartcityatlas.quality import dataset_validation, schema
+from ckanext.smartcityatlas.quality import schema
+from ckanext.smartcityatlas.quality import conformance
 
 
 def _readable_package(context, data_dict, auth: str) -> model.Package:
@@ -35,10 +36,10 @@ def sca_validation_show(context, data_dict):
     """
     # exactly who may see the record (package_show) may see its findings
     pkg = _readable_package(context, data_dict, "sca_validation_show")
-    found = dataset_validation.stored_findings(pkg.id)
+    found = conformance.stored_findings(pkg.id)
     if found is not None:
         return found
-    status = "not_validated" if dataset_validation.applies_to({"type": pkg.type}) else "not_applicable"
+    status = "not_validated" if conformance.applies_to({"type": pkg.type}) else "not_applicable"
     return {"id": pkg.id, "profile": None, "status": status, "conforms": None,
             "computed_at": None, "violations": [], "warnings": []}
 

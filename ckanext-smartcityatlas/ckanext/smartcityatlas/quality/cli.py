@@ -15,10 +15,11 @@ def validation_refresh(ids: tuple[str, ...]):
     ckanext.smartcityatlas.validation.profile)."""
     from ckan import model
 
-    from ckanext.smartcityatlas.quality import dataset_validation, record_checks
+    from ckanext.smartcityatlas.quality import record_checks
+    from ckanext.smartcityatlas.quality import conformance
 
     query = model.Session.query(model.Package.id).filter(
-        model.Package.type.in_(dataset_validation.VALIDATED_TYPES))
+        model.Package.type.in_(conformance.VALIDATED_TYPES))
     if ids:
         query = query.filter(model.or_(model.Package.id.in_(ids), model.Package.name.in_(ids)))
     else:

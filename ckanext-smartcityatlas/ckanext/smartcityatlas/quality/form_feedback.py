@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.smartcityatlas.quality import dataset_quality, dataset_validation, score
+from ckanext.smartcityatlas.quality import dataset_quality, score
+from ckanext.smartcityatlas.quality import conformance
 
 # DCAT-AP.de property → the form field where it is entered
 PATH_FIELDS = {
@@ -39,7 +40,7 @@ def feedback(package_id: str | None) -> dict | None:
     except (tk.NotAuthorized, tk.ObjectNotFound):
         return None
     lang = 0 if (tk.h.lang() or "de") == "de" else 1
-    found = dataset_validation.stored_findings(package_id)
+    found = conformance.stored_findings(package_id)
     stored = dataset_quality.stored(package_id)
     items = []
     for v in (found or {}).get("violations", []):

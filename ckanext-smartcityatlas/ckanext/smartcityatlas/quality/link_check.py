@@ -148,14 +148,15 @@ def run_batch(limit: int | None = None, now: datetime.datetime | None = None, sl
 
 
 def rescore(package_id: str) -> None:
-    from ckanext.smartcityatlas.quality import dataset_quality, dataset_validation
+    from ckanext.smartcityatlas.quality import dataset_quality
+    from ckanext.smartcityatlas.quality import conformance
 
     try:
-        pkg = dataset_validation.package_dict(package_id)
+        pkg = conformance.package_dict(package_id)
     except tk.ObjectNotFound:
         return
-    if not dataset_validation.applies_to(pkg):
+    if not conformance.applies_to(pkg):
         return
-    found = dataset_validation.stored_findings(package_id)
+    found = conformance.stored_findings(package_id)
     dataset_quality.score_and_store(pkg, found["status"] if found else None)
     model.Session.commit()

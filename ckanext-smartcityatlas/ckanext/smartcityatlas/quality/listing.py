@@ -10,13 +10,14 @@ import sqlalchemy as sa
 
 from ckan import model
 
-from ckanext.smartcityatlas.quality import quality_store, score, validation_store
+from ckanext.smartcityatlas.quality import quality_store, score
+from ckanext.smartcityatlas.quality import conformance_store
 
 SORTS = {
     "score": (quality_store.quality.c.score.asc(),),
     "-score": (quality_store.quality.c.score.desc(),),
     "title": (model.package_table.c.title.asc(),),
-    "violations": (sa.func.coalesce(validation_store.validation.c.violations, 0).desc(),),
+    "violations": (sa.func.coalesce(conformance_store.validation.c.violations, 0).desc(),),
     "last_update": (quality_store.quality.c.last_update.asc().nulls_first(),),
     "organization": (model.group_table.c.title.asc(),),
 }
@@ -37,7 +38,7 @@ def datasets(org_ids: list[str] | None, *, sort: str = "score", stale: bool | No
     """Scored datasets (private ones included: the dashboard is for members),
     newest state, of the given organisations (None: all)."""
     p, g = model.package_table, model.group_table
-    qt, vt = quality_store.quality, validation_store.validation
+    qt, vt = quality_store.quality, conformance_store.validation
     query = (
         sa.select(p.c.id, p.c.name, p.c.title, p.c.private, p.c.state, g.c.name.label("org_name"),
                   g.c.title.label("org_title"), qt.c.score, qt.c.points, qt.c.max_points, qt.c.failed,
@@ -68,7 +69,7 @@ def datasets(org_ids: list[str] | None, *, sort: str = "score", stale: bool | No
 
 def summary(org_ids: list[str] | None) -> dict:
     """Counts over every scored dataset of the organisations (one query)."""
-    p, qt, vt = model.package_table, quality_store.quality, validation_store.validation
+    p, qt, vt = model.package_table, quality_store.quality, conformance_store.validation
     query = (
         sa.select(sa.func.count(), sa.func.avg(qt.c.score),
                   sa.func.count().filter(sa.func.coalesce(vt.c.violations, 0) > 0),

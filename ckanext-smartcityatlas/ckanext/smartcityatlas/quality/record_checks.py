@@ -9,7 +9,8 @@ import logging
 
 from ckan import model
 
-from ckanext.smartcityatlas.quality import dataset_quality, dataset_validation, quality_store, score
+from ckanext.smartcityatlas.quality import dataset_quality, quality_store, score
+from ckanext.smartcityatlas.quality import conformance
 
 log = logging.getLogger(__name__)
 
@@ -25,18 +26,18 @@ DEFER = "sca_defer_record_checks"
 def on_saved(context: dict, data: dict) -> None:
     """after_dataset_create / after_dataset_update."""
     package_id = data.get("id")
-    if not package_id or not dataset_validation.applies_to(data) or context.get(DEFER):
+    if not package_id or not conformance.applies_to(data) or context.get(DEFER):
         return
     _check(package_id, None, context.pop("sca_validation", None))
 
 
-def check_saved(pkg: dict, findings: dataset_validation.Findings | None = None
-                ) -> dataset_validation.Findings | None:
+def check_saved(pkg: dict, findings: conformance.Findings | None = None
+                ) -> conformance.Findings | None:
     """The on-save checks of a record saved with ``DEFER``; ``pkg`` is its
     package_show dict, read after the save, ``findings`` its validation if
     already done (the harvest worker). The fresh findings (None when
     validation on save is off or the record is no DCAT dataset)."""
-    if not pkg.get("id") or not dataset_validation.applies_to(pkg):
+    if not pkg.get("id") or not conformance.applies_to(pkg):
         return None
     return _check(pkg["id"], pkg, findings)
 
@@ -44,22 +45,22 @@ def check_saved(pkg: dict, findings: dataset_validation.Findings | None = None
 def validates(pkg: dict) -> bool:
     """Whether the on-save checks validate this record (validation on save
     is on, and it is a DCAT dataset)."""
-    return dataset_validation.applies_to(pkg) and dataset_validation.enabled()
+    return conformance.applies_to(pkg) and conformance.enabled()
 
 
-def _check(package_id: str, pkg: dict | None, findings) -> dataset_validation.Findings | None:
+def _check(package_id: str, pkg: dict | None, findings) -> conformance.Findings | None:
     fresh = None
-    if dataset_validation.enabled():
-        if not isinstance(findings, dataset_validation.Findings):
-            pkg = pkg or dataset_validation.package_dict(package_id)
-            findings = dataset_validation.validate_dataset_dict(pkg)
-        dataset_validation.store(package_id, findings)
+    if conformance.enabled():
+        if not isinstance(findings, conformance.Findings):
+            pkg = pkg or conformance.package_dict(package_id)
+            findings = conformance.validate_dataset_dict(pkg)
+        conformance.store(package_id, findings)
         status = findings.status
         fresh = findings
     else:
-        stored = dataset_validation.stored_findings(package_id)
+        stored = conformance.stored_findings(package_id)
         status = stored["status"] if stored else None
-    dataset_quality.score_and_store(pkg or dataset_validation.package_dict(package_id), status)
+    dataset_quality.score_and_store(pkg or conformance.package_dict(package_id), status)
     return fresh
 
 
@@ -72,8 +73,8 @@ def refresh_staleness(now: datetime.datetime | None = None) -> int:
         pkg = {"frequency": frequency, "modified": last_update.isoformat() if last_update else None}
         if score.is_stale(pkg, now) == stored_stale:
             continue
-        full = dataset_validation.package_dict(package_id)
-        found = dataset_validation.stored_findings(package_id)
+        full = conformance.package_dict(package_id)
+        found = conformance.stored_findings(package_id)
         dataset_quality.score_and_store(full, found["status"] if found else None, now)
         changed += 1
     model.Session.commit()
@@ -82,9 +83,9 @@ def refresh_staleness(now: datetime.datetime | None = None) -> int:
     return changed
 
 
-def recheck(package_id: str) -> tuple[dataset_validation.Findings, score.Score]:
+def recheck(package_id: str) -> tuple[conformance.Findings, score.Score]:
     """Validate and score one dataset again (``ckan sca validation-refresh``)."""
-    pkg = dataset_validation.package_dict(package_id)
-    findings = dataset_validation.validate_dataset_dict(pkg)
-    dataset_validation.store(package_id, findings)
+    pkg = conformance.package_dict(package_id)
+    findings = conformance.validate_dataset_dict(pkg)
+    conformance.store(package_id, findings)
     return findings, dataset_quality.score_and_store(pkg, findings.status)

@@ -56,11 +56,5 @@ def _helpers():
     return layer_view.helpers()
 
 
-def _cli_commands():
-    from ckanext.smartcityatlas.sensors import demo
-
-    return [demo.sensors_demo]
-
-
 CAPABILITY = Capability(name="sensors", actions=_actions, auth_functions=_auth, blueprints=_blueprints,
-                        cli_commands=_cli_commands, helpers=_helpers, index_hooks=(_mark_own_publication,))
+                        helpers=_helpers, index_hooks=(_mark_own_publication,))

@@ -14,7 +14,7 @@ from collections import Counter
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.smartcityatlas.harvest import schema
+from ckanext.smartcityatlas.harvesters import schema
 from ckanext.smartcityatlas.common.input_schema import validated
 
 

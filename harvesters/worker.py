@@ -48,7 +48,7 @@ import sqlalchemy as sa
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.smartcityatlas.quality import dataset_validation
+from ckanext.smartcityatlas.quality import conformance
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ class Pending:
         self._worker = worker
         self._package_id = package_id
 
-    def result(self) -> dataset_validation.Findings | None:
+    def result(self) -> conformance.Findings | None:
         """The findings, or None when the worker could not give them."""
         return self._worker.answer(self._package_id)
 
@@ -287,7 +287,7 @@ def _serve(conn, parent_end, ahead: _Ahead | None) -> None:
         burst = BURST if kind == "built" else burst
         try:
             if kind == "validate":
-                reply = ("ok", dataset_validation.validate_dataset_dict(payload))
+                reply = ("ok", conformance.validate_dataset_dict(payload))
             elif kind == "built":
                 reply = ("ok", ahead.take(*payload) if ahead is not None else None)
             else:

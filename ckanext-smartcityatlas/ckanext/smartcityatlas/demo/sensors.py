@@ -167,7 +167,7 @@ def _harvest(site: dict, source, orgs: list[str], values: dict, harvester_name: 
 
 
 def _opensensemap_demo(site: dict, orgs: list[str], force: bool) -> None:
-    from ckanext.smartcityatlas.sensors.replay import Replay
+    from ckanext.smartcityatlas.demo.opensensemap_replay import Replay
 
     folder = demo_folder()
     if not (folder / "boxes.json").exists():
@@ -193,7 +193,7 @@ def _opensensemap_demo(site: dict, orgs: list[str], force: bool) -> None:
 
 
 def _sensorthings_demo(site: dict, orgs: list[str], force: bool) -> None:
-    from ckanext.smartcityatlas.sensors.sensorthings_replay import SensorThingsReplay
+    from ckanext.smartcityatlas.demo.sensorthings_replay import SensorThingsReplay
 
     folder = demo_folder("sensorthings")
     if not (folder / "things.json").exists():

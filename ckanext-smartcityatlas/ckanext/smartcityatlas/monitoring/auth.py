@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Who may read the status history and the radar report, and resolve a partner."""
+"""Who may read the status history and the monitoring."""
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
@@ -23,14 +23,3 @@ def sca_status_history(context, data_dict):
 def sca_monitoring(context, data_dict):
     """Public: it lists only the measures the caller may see."""
     return {"success": True}
-
-
-def sca_radar_report(context, data_dict):
-    """Whoever may see the harvest job."""
-    return _allowed("harvest_job_show", context, {"id": (data_dict or {}).get("id")})
-
-
-def sca_radar_resolve_partner(context, data_dict):
-    """Editors of the project; creating an actor also needs the right to
-    create it in the organisation it goes to (the action checks that)."""
-    return _allowed("package_update", context, {"id": (data_dict or {}).get("id")})

@@ -16,7 +16,7 @@ import datetime
 import json
 import urllib.parse
 
-from ckanext.smartcityatlas.sensors.loopback import LoopbackJSONServer
+from ckanext.smartcityatlas.demo.loopback import LoopbackJSONServer
 
 
 def _ms(text: str) -> int:

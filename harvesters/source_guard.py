@@ -17,12 +17,12 @@ that would be fetched, never a stripped or lower-cased copy:
   harvesters also check at every harvest that the source was created by a
   sysadmin (``harvesters/base.py``);
 * ``sca-upload:``: only the address the source already has (a radar file
-  uploaded in the source form, ``radar/upload.py``; typed in, it could name
+  uploaded in the source form, ``harvesters/radar/upload.py``; typed in, it could name
   another source's file);
 * every other scheme: refused.
 
 The same place takes a radar file uploaded in the source form or the API
-(``radar/upload.py``): checked and stored only for someone allowed to save
+(``harvesters/radar/upload.py``): checked and stored only for someone allowed to save
 the source, kept only if the source was saved.
 
 Both actions also read a harvested dataset once after its save when the
@@ -33,14 +33,14 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.smartcityatlas.harvest import saved_record
+from ckanext.smartcityatlas.harvesters import saved_record
 from ckanext.smartcityatlas.common import fetch
 
 
 def check_url(context: dict, data_dict: dict, existing) -> None:
     """ValidationError on ``url`` unless the address may be saved by the
     caller (``existing``: the source being updated, or None)."""
-    from ckanext.smartcityatlas.radar import upload
+    from ckanext.smartcityatlas.harvesters.radar import upload
 
     url = data_dict.get("url")
     if url is None or url == "":
@@ -79,7 +79,7 @@ def _is_source(data_dict: dict) -> bool:
 
 
 def _save(up, context, data_dict, action: str):
-    from ckanext.smartcityatlas.radar import upload
+    from ckanext.smartcityatlas.harvesters.radar import upload
 
     # an update of a source is one whatever the caller says its type is
     # (package_update takes the stored type)

@@ -45,7 +45,7 @@ class UploadError(ValueError):
 
 def is_upload(url: str | None) -> bool:
     """Whether ``url`` is an upload address, read as the fetcher reads
-    addresses (harvest/guard.py decides who may save one)."""
+    addresses (harvesters/source_guard.py decides who may save one)."""
     try:
         return fetch.split_url(url or "").scheme == SCHEME[:-1]
     except fetch.FetchError:
@@ -121,7 +121,7 @@ def _file_name(name: str | None, fmt: str) -> str:
     return base or f"radar.{fmt}"
 
 
-# ---- the form and API (harvest/guard.py calls this) ------------------------------
+# ---- the form and API (harvesters/source_guard.py calls this) ------------------------------
 
 def uploaded_file(data_dict: dict):
     """The uploaded file of this save: in the data (API, multipart) or in the

@@ -15,22 +15,23 @@ the saved record, so the save validates once more (about a millisecond).
 """
 from __future__ import annotations
 
-from ckanext.smartcityatlas.harvest import worker as harvest_worker
-from ckanext.smartcityatlas.quality import dataset_validation, record_checks
+from ckanext.smartcityatlas.harvesters import worker as harvest_worker
+from ckanext.smartcityatlas.quality import record_checks
+from ckanext.smartcityatlas.quality import conformance
 
 # in the context of a harvester's package_create/package_update: the save
 # leaves the on-save checks to ``check_saved`` (record_checks.DEFER)
 DEFER_CHECKS = record_checks.DEFER
 
 
-def validate(pkg_dict: dict) -> dataset_validation.Findings:
+def validate(pkg_dict: dict) -> conformance.Findings:
     """Findings (``.violations``, ``.warnings``: lists of dicts) for a dict shaped like package_show's."""
-    return dataset_validation.validate_dataset_dict(pkg_dict)
+    return conformance.validate_dataset_dict(pkg_dict)
 
 
 def after_save(pkg_dict: dict):
     """Findings of a saved dataset: what the save stored, else computed now."""
-    stored = dataset_validation.stored_findings(pkg_dict["id"])
+    stored = conformance.stored_findings(pkg_dict["id"])
     if stored is not None:
         return _Stored(stored.get("violations") or [], stored.get("warnings") or [])
     return validate(pkg_dict)
@@ -38,7 +39,7 @@ def after_save(pkg_dict: dict):
 
 def start_checks(pkg_dict: dict, job_id: str | None, harvester=None) -> harvest_worker.Pending | None:
     """Start validating a saved record in the job's worker process
-    (``harvest/worker.py``); hand what this returns to ``check_saved``."""
+    (``harvesters/worker.py``); hand what this returns to ``check_saved``."""
     if not pkg_dict.get("id") or not record_checks.validates(pkg_dict):
         return None
     return harvest_worker.submit(pkg_dict, job_id, harvester)

@@ -31,7 +31,7 @@ import urllib.parse
 import shapely.geometry
 import shapely.wkt
 
-from ckanext.smartcityatlas.sensors.loopback import LoopbackJSONServer
+from ckanext.smartcityatlas.demo.loopback import LoopbackJSONServer
 
 ROOT = "/v1.1"
 _TIME = re.compile(r"phenomenonTime\s+(gt|ge|lt|le)\s+(\S+)")

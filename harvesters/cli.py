@@ -7,7 +7,7 @@ import click
 @click.argument("kind", type=click.Choice(["gather", "fetch"]))
 def harvest_consumer(kind: str):
     """Run the harvest gather or fetch consumer (idle-safe with redis-py 8)."""
-    from ckanext.smartcityatlas.harvest import consumers
+    from ckanext.smartcityatlas.harvesters import consumers
 
     consumers.run(kind)
 

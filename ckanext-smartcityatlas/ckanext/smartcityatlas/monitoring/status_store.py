@@ -1,7 +1,6 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""sca_status_history (one row per status change of a project, with the
-date from which it holds) and sca_radar_alias (partner names of the radar a
-curator resolved to an actor)."""
+"""sca_status_history: one row per status change of a project, with the
+date from which it holds (recorded on every save that changes a status)."""
 from __future__ import annotations
 
 import datetime
@@ -19,14 +18,6 @@ history = sa.Table(
     sa.Column("effective_date", sa.Date),
     sa.Column("recorded_at", sa.DateTime),
     sa.Column("source", sa.UnicodeText),
-)
-alias = sa.Table(
-    "sca_radar_alias", _meta,
-    sa.Column("name_key", sa.UnicodeText, primary_key=True),
-    sa.Column("name", sa.UnicodeText),
-    sa.Column("actor_id", sa.UnicodeText),
-    sa.Column("created", sa.DateTime),
-    sa.Column("created_by", sa.UnicodeText),
 )
 
 
@@ -82,16 +73,3 @@ def timelines(package_ids: list[str]) -> dict[str, list[dict]]:
     for r in rows:
         out[r["package_id"]].append(dict(r))
     return out
-
-
-def aliases() -> dict[str, str]:
-    """Resolved partner names: normalised name → actor id."""
-    return {r.name_key: r.actor_id for r in model.Session.execute(sa.select(alias.c.name_key, alias.c.actor_id))}
-
-
-def save_alias(name_key: str, name: str, actor_id: str, user: str | None) -> None:
-    from sqlalchemy.dialects import postgresql
-
-    values = {"name": name, "actor_id": actor_id, "created": datetime.datetime.utcnow(), "created_by": user}
-    statement = postgresql.insert(alias).values(name_key=name_key, **values)
-    model.Session.execute(statement.on_conflict_do_update(index_elements=["name_key"], set_=values))

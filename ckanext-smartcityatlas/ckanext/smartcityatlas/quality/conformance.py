@@ -21,8 +21,8 @@ import rdflib
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.smartcityatlas.dcat import validation
-from ckanext.smartcityatlas.quality import validation_store
+from ckanext.smartcityatlas.dcat import shacl
+from ckanext.smartcityatlas.quality import conformance_store
 
 log = logging.getLogger(__name__)
 
@@ -82,9 +82,9 @@ def enabled() -> bool:
 
 def profile_name() -> str:
     name = tk.config.get("ckanext.smartcityatlas.validation.profile")
-    if name not in validation.PROFILES:
+    if name not in shacl.PROFILES:
         raise tk.ValidationError({"ckanext.smartcityatlas.validation.profile": [
-            f"unknown profile {name!r}; one of {', '.join(validation.PROFILES)}"]})
+            f"unknown profile {name!r}; one of {', '.join(shacl.PROFILES)}"]})
     return name
 
 
@@ -135,7 +135,7 @@ def validate_dataset_dict(pkg_dict: dict) -> Findings:
     name = profile_name()
     now = datetime.datetime.utcnow()
     try:
-        report = validation.validate(_graph(pkg_dict), name, scratch=True)
+        report = shacl.validate(_graph(pkg_dict), name, scratch=True)
     except Exception as exc:  # a broken record must not break its save
         log.exception("DCAT-AP.de validation of %s failed", pkg_dict.get("id"))
         return Findings(name, now, [], error=f"{type(exc).__name__}: {exc}")
@@ -165,12 +165,12 @@ def store(package_id: str, findings: Findings) -> None:
     results = findings.results
     if findings.error is not None:
         results = [{"severity": "Violation", "message": findings.error, "path": "", "value": "", "focus": ""}]
-    validation_store.save(package_id, findings.profile, findings.status, results, findings.computed_at)
+    conformance_store.save(package_id, findings.profile, findings.status, results, findings.computed_at)
 
 
 def stored_findings(package_id: str) -> dict | None:
     """What ``sca_validation_show`` returns for a stored record, or None."""
-    row = validation_store.load(package_id)
+    row = conformance_store.load(package_id)
     if row is None:
         return None
     results = row["results"]

@@ -1,0 +1,24 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Who may read a radar run's report and resolve a partner name."""
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+
+
+def _allowed(action: str, context: dict, data: dict) -> dict:
+    try:
+        tk.check_access(action, context, data)
+    except tk.NotAuthorized:
+        return {"success": False}
+    return {"success": True}
+
+
+def sca_radar_report(context, data_dict):
+    """Whoever may see the harvest job."""
+    return _allowed("harvest_job_show", context, {"id": (data_dict or {}).get("id")})
+
+
+def sca_radar_resolve_partner(context, data_dict):
+    """Editors of the project; creating an actor also needs the right to
+    create it in the organisation it goes to (the action checks that)."""
+    return _allowed("package_update", context, {"id": (data_dict or {}).get("id")})

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """The harvesters' calls into the validation storage
-(``quality.dataset_validation``, the portal's one place for DCAT-AP.de findings)
+(``quality.conformance``, the portal's one place for DCAT-AP.de findings)
 and into the on-save checks (``quality.record_checks``).
 
 The base saves with ``DEFER_CHECKS`` and runs the on-save checks itself

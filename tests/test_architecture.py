@@ -144,3 +144,10 @@ def test_the_checks_see_the_packages():
     edges, _private = _dependencies()
     assert {"atlas", "common", "entities", "harvesters", "dcat"} <= {package(m) for m in MODULES}
     assert "common" in edges["atlas"] and "entities" in edges["harvesters"]
+
+
+def test_pages_and_routes_live_in_one_views_module_per_capability():
+    """A capability's blueprints are in its views.py (logic in the modules they call)."""
+    outside = [f"{path.relative_to(REPO)}" for module, path in MODULES.items()
+               if "Blueprint(" in path.read_text(encoding="utf-8") and path.name != "views.py"]
+    assert not outside, outside

@@ -5,7 +5,7 @@ safely."""
 import pytest
 
 from ckanext.smartcityatlas.common import city_config
-from ckanext.smartcityatlas.legal import pages
+from ckanext.smartcityatlas.legal import views
 
 pytestmark = [pytest.mark.usefixtures("with_plugins")]
 PATHS = ("/impressum", "/datenschutz", "/barrierefreiheit")
@@ -53,15 +53,15 @@ def test_an_external_url_replaces_the_page(app):
 
 def test_english_falls_back_to_german(tmp_path):
     (tmp_path / "impressum.de.md").write_text("# Impressum", encoding="utf-8")
-    assert pages.text_file("impressum", "en", tmp_path).name == "impressum.de.md"
-    assert pages.text_file("datenschutz", "en", tmp_path) is None
+    assert views.text_file("impressum", "en", tmp_path).name == "impressum.de.md"
+    assert views.text_file("datenschutz", "en", tmp_path) is None
 
 
 def test_markdown_is_sanitised(app, monkeypatch, tmp_path):
     hostile = tmp_path / "impressum.de.md"
     hostile.write_text('# Titel\n\n<script>alert(1)</script>\n\n<img src=x onerror="alert(2)">\n\n'
                        '[klick](javascript:alert(3))', encoding="utf-8")
-    monkeypatch.setattr(pages, "text_file", lambda page, lang, folder=None: hostile)
+    monkeypatch.setattr(views, "text_file", lambda page, lang, folder=None: hostile)
     page = app.get("/impressum").get_data(as_text=True)
     body = page[page.index('class="sca-legal"'):page.index("</article>")]
     assert "<h1>Titel</h1>" in body
@@ -72,7 +72,7 @@ def test_every_city_text_exists_in_both_languages_without_personal_addresses():
     import re
 
     folder = city_config.current().folder / "legal"
-    for page in pages.PAGES:
+    for page in views.PAGES:
         for lang in ("de", "en"):
             text = (folder / f"{page}.{lang}.md").read_text(encoding="utf-8")
             assert "Vorlage" in text or "Template" in text

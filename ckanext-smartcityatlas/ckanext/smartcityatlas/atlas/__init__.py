@@ -2,8 +2,7 @@
 """The atlas: entity search, GeoJSON for the map and the map pages."""
 import ckan.plugins.toolkit as tk
 
-from ckanext.smartcityatlas.atlas import (city_geometry, embed_guard, export, geojson, geojson_view, helpers, network,
-                                          network_view, openapi, search, spatial_search, views)
+from ckanext.smartcityatlas.atlas import geojson, helpers, network, search, spatial_search, views
 from ckanext.smartcityatlas.capability import Capability
 
 _public = tk.auth_allow_anonymous_access(lambda context, data_dict: {"success": True})
@@ -13,8 +12,8 @@ CAPABILITY = Capability(
     config_hooks=(spatial_search.allow_query_parsers,),
     search_hooks=(spatial_search.add_spatial_filters,),
     index_hooks=(geojson.index_point,),
-    blueprints=lambda: [city_geometry.blueprint, geojson_view.blueprint, openapi.blueprint, views.blueprint,
-                        network_view.blueprint, export.blueprint],
+    blueprints=lambda: [views.city_blueprint, views.geojson_blueprint, views.blueprint, views.network_blueprint,
+                        views.export_blueprint],
     helpers=helpers.all_helpers,
     actions=lambda: {"sca_search": search.sca_search, "sca_geojson": geojson.sca_geojson,
                      "sca_network": network.sca_network},

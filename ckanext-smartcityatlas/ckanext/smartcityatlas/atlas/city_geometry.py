@@ -12,11 +12,10 @@ import hashlib
 import json
 
 import shapely.geometry
-from flask import Blueprint, Response, request
+from flask import Response, request
 
 from ckanext.smartcityatlas.common import city_config
 
-blueprint = Blueprint("sca_city", __name__)
 SIMPLIFY_DEGREES = 0.0001  # ~10 m
 
 
@@ -36,19 +35,9 @@ def _payload(city_folder: str, what: str) -> tuple[bytes, str]:
     return body, hashlib.sha256(body).hexdigest()[:32]
 
 
-def _respond(what: str) -> Response:
+def respond(what: str) -> Response:
     body, etag = _payload(str(city_config.current().folder), what)
     if request.if_none_match and etag in request.if_none_match:
         return Response(status=304, headers={"ETag": f'"{etag}"'})
     return Response(body, mimetype="application/geo+json",
                     headers={"ETag": f'"{etag}"', "Cache-Control": "public, max-age=86400"})
-
-
-@blueprint.route("/atlas/city/boundary.geojson")
-def boundary():
-    return _respond("boundary")
-
-
-@blueprint.route("/atlas/city/districts.geojson")
-def districts():
-    return _respond("districts")

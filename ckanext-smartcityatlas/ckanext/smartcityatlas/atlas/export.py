@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""``/atlas/export.csv`` and ``/atlas/export.geojson``: the current atlas
-selection as a file.
+"""The current atlas selection as a file (``/atlas/export.csv`` and
+``/atlas/export.geojson``, routes in views.py).
 
 Same query string as ``/atlas``. Records come from ``package_search`` with
 the caller's context (paged), so a file holds exactly what the caller may
@@ -20,18 +20,12 @@ import json
 
 import ckan.plugins.toolkit as tk
 from ckan.lib.search.common import SearchError
-from flask import Blueprint, Response, request
 
-from ckanext.smartcityatlas.common.lists import as_list
-from ckanext.smartcityatlas.common.responses import json_error
-from ckanext.smartcityatlas.common.lists import values
-from ckanext.smartcityatlas.common.caller import caller_context
+from ckanext.smartcityatlas.atlas import filter_labels, search
 from ckanext.smartcityatlas.common import city_config
-from ckanext.smartcityatlas.atlas import schema, search, views
-from ckanext.smartcityatlas.common.input_schema import validate
+from ckanext.smartcityatlas.common.lists import as_list, values
 from ckanext.smartcityatlas.common.spreadsheet import csv_cell, german_csv
 
-blueprint = Blueprint("sca_export", __name__)
 FIELDS = ["id", "name", "title", "dataset_type", "organization", "extras_actor_kind", "extras_project_kind",
           "extras_helix_sector", "extras_status", "sca_topics", "sca_district_names", "sca_point",
           "sca_location_coarsened"]
@@ -80,7 +74,7 @@ def _url(doc: dict) -> str:
     return tk.url_for(f"{doc['dataset_type']}.read", id=doc["name"], _external=True)
 
 
-def _filename(extension: str) -> str:
+def filename(extension: str) -> str:
     city = city_config.current().name
     return f"smart-city-atlas-{city}-{datetime.date.today().isoformat()}.{extension}"
 
@@ -90,9 +84,9 @@ def _decimal(value: float) -> str:
 
 
 def csv_body(docs: list[dict]) -> bytes:
-    labels = {p: views.labels_for(p) for p in ("entity_type", "actor_kind", "project_kind", "helix_sector",
+    labels = {p: filter_labels.labels_for(p) for p in ("entity_type", "actor_kind", "project_kind", "helix_sector",
                                               "status", "topic")}
-    orgs = views._organization_titles({d.get("organization") for d in docs if d.get("organization")})
+    orgs = filter_labels.organization_titles({d.get("organization") for d in docs if d.get("organization")})
     header = [tk._("Type"), tk._("Title"), tk._("Kind"), tk._("Sector"), tk._("Status"), tk._("Topics"),
               tk._("Districts"), tk._("Publisher"), tk._("Longitude"), tk._("Latitude"),
               tk._("Shown at district level"), tk._("Page"), tk._("Id")]
@@ -137,35 +131,3 @@ def geojson_body(docs: list[dict], count: int) -> bytes:
     if count > len(features):
         collection.update(truncated=True, total=count)
     return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def _export(extension: str, mimetype: str, build):
-    context = caller_context()
-    state = views.state_from_request()
-    params = {k: v for k, v in state.items() if k != "page"}
-    try:
-        tk.check_access("sca_search", dict(context), params)
-    except tk.NotAuthorized:
-        return json_error(403, tk._("Not authorised to export the atlas."))
-    try:
-        params = validate(schema.filters(), params, context)
-        cap = max_rows()
-        docs, count = selection(dict(context), params, cap)
-    except tk.ValidationError as e:
-        return json_error(400, e.error_dict)
-    if context["auth_user_obj"] is not None:
-        request.environ["__no_cache__"] = True  # a member's file must not land in a shared cache
-    headers = {"Content-Disposition": f'attachment; filename="{_filename(extension)}"',
-               "X-Total-Count": str(count), "X-Truncated": "true" if count > len(docs) else "false",
-               "Vary": "Cookie, Authorization"}
-    return Response(build(docs, count), mimetype=mimetype, headers=headers)
-
-
-@blueprint.route("/atlas/export.csv")
-def csv_export():
-    return _export("csv", "text/csv", lambda docs, count: csv_body(docs))
-
-
-@blueprint.route("/atlas/export.geojson")
-def geojson_export():
-    return _export("geojson", "application/geo+json", geojson_body)

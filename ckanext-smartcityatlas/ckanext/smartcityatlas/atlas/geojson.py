@@ -10,6 +10,8 @@ shown on. Feature properties are what a popup needs — never contact data.
 """
 from __future__ import annotations
 
+import gzip
+
 import json
 
 from ckan.lib.search import query_for
@@ -118,3 +120,10 @@ def sca_geojson(context, data_dict):
     """
     tk.check_access("sca_geojson", context, data_dict)
     return feature_collection(dict(data_dict), permission_labels(context))
+
+
+def gzipped_collection(params: dict, labels: list[str] | None) -> bytes:
+    """The FeatureCollection as gzipped JSON (what the response cache keeps)."""
+    collection = feature_collection(params, labels)
+    return gzip.compress(json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+                         compresslevel=6, mtime=0)

@@ -1,6 +1,10 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""The atlas pages: ``/atlas`` (map, list, facets), ``/atlas/embed`` (the
-same for other websites) and ``/atlas/partner`` (explained matches).
+"""The atlas' pages and data: ``/atlas`` (map, list, facets), ``/atlas/embed``
+(the same for other websites), ``/atlas/partner`` (explained matches), the
+map data ``/atlas/geojson`` (gzipped, cached per filters, permission labels
+and index state, with the cache key as ETag), the network of a selection
+``/atlas/netzwerk``, the selection as a file ``/atlas/export.csv|.geojson``
+and the city's outlines ``/atlas/city/*.geojson``.
 
 The page works without JavaScript: filters are a plain GET form and the
 list is rendered here, so the URL is the whole state. The script only
@@ -10,19 +14,19 @@ features, and keeps the URL in step (pushState; the back button works).
 """
 from __future__ import annotations
 
+import gzip
 import json
 
 import ckan.plugins.toolkit as tk
-from flask import Blueprint, make_response, request
+from flask import Blueprint, Response, make_response, request
 
-from ckanext.smartcityatlas.common.language import language
-from ckanext.smartcityatlas.common.caller import caller_context
-from ckanext.smartcityatlas.common import city_config
-from ckanext.smartcityatlas.atlas import search
+from ckanext.smartcityatlas.atlas import (city_geometry, export, filter_labels, geojson, network, network_table, schema,
+                                          search)
+from ckanext.smartcityatlas.common import city_config, paging, response_cache
+from ckanext.smartcityatlas.common.caller import caller_context, permission_labels
 from ckanext.smartcityatlas.common.input_schema import validate
+from ckanext.smartcityatlas.common.responses import json_error
 from ckanext.smartcityatlas.matching import schema as matching_schema
-from ckanext.smartcityatlas.entities.choices import field_choices
-from ckanext.smartcityatlas.common import paging
 
 blueprint = Blueprint("sca_atlas", __name__)
 ROWS = 20
@@ -44,9 +48,6 @@ def facet_titles() -> dict[str, str]:
     }
 
 
-# filter parameters whose values are codes with labels in the schemas
-CHOICE_FIELDS = {"helix_sector": "helix_sector", "actor_kind": "actor_kind", "project_kind": "project_kind",
-                 "topic": "topics", "theme": "themes", "status": "status", "sdg": "sdgs"}
 PASSED_THROUGH = ("q", "bbox", "lat", "lon", "radius_km")
 
 
@@ -65,25 +66,6 @@ def state_from_request() -> dict:
             state[key] = values if key in search.FILTERS else values[0]
     state["page"] = paging.page_arg(ROWS)
     return state
-
-
-def labels_for(param: str) -> dict[str, str]:
-    lang = language()
-    if param in CHOICE_FIELDS:
-        choices = field_choices(CHOICE_FIELDS[param])
-        return {value: tk.h.scheming_language_text(label, prefer_lang=lang) for value, label in choices.items()}
-    if param == "entity_type":
-        return {"actor": tk._("Actor"), "project": tk._("Project"), "dataset": tk._("Dataset")}
-    return {}
-
-
-def _organization_titles(names) -> dict[str, str]:
-    if not names:
-        return {}
-    from ckan import model
-
-    rows = model.Session.query(model.Group.name, model.Group.title).filter(model.Group.name.in_(list(names))).all()
-    return {name: title for name, title in rows}
 
 
 def run_search(state: dict, context: dict) -> tuple[dict | None, dict]:
@@ -108,9 +90,9 @@ def facet_groups(result: dict | None, state: dict) -> list[dict]:
             counts.setdefault(value, 0)
         if not counts:
             continue
-        labels = labels_for(param)
+        labels = filter_labels.labels_for(param)
         if param == "organization":
-            labels = _organization_titles(counts)
+            labels = filter_labels.organization_titles(counts)
         items = [{"value": v, "label": labels.get(v, v), "count": n, "selected": v in state.get(param, [])}
                  for v, n in counts.items()]
         items.sort(key=lambda i: (not i["selected"], -i["count"], i["label"].lower()))
@@ -141,8 +123,9 @@ def _render(embed: bool):
     context = _context(embed)
     state = state_from_request()
     result, errors = run_search(state, context)
-    labels = {param: labels_for(param) for param in ("entity_type", "helix_sector", "actor_kind", "project_kind",
-                                                      "topic", "status")}
+    labels = {param: filter_labels.labels_for(param)
+              for param in ("entity_type", "helix_sector", "actor_kind", "project_kind",
+                            "topic", "status")}
     extra = {
         "state": state, "result": result, "errors": errors, "facets": facet_groups(result, state),
         "labels": labels, "rows": ROWS, "embed": embed, "filters": list(search.FILTERS),
@@ -174,13 +157,14 @@ def _render(embed: bool):
 
 def sensor_layer_settings() -> dict:
     """What the sensor layer's script needs: its data URL and its texts."""
-    from ckanext.smartcityatlas.sensors import layer_view, phenomena
+    from ckanext.smartcityatlas.sensors import phenomena
+    from ckanext.smartcityatlas.sensors import views
 
     return {
         "url": tk.url_for("sca_sensor_layer.sensor_layer_geojson"),
         # shown first when it has data (else the first phenomenon that has)
         "default": next(iter(phenomena.phenomena())),
-        "sources": layer_view.source_labels(),
+        "sources": views.source_labels(),
         "texts": {
             "layer": tk._("Sensor values (latest hour)"),
             "loading": tk._("Loading the sensor values…"),
@@ -230,4 +214,139 @@ def partner():
             return tk.abort(404, tk._("Entry not found"))
     return tk.render("atlas/partner.html", extra_vars={
         "params": params, "source": source, "result": result, "errors": errors,
-        "sector_labels": labels_for("helix_sector"), "kind_labels": labels_for("actor_kind")})
+        "sector_labels": filter_labels.labels_for("helix_sector"), "kind_labels": filter_labels.labels_for("actor_kind")})
+
+
+# ---- the map data (/atlas/geojson) --------------------------------------------------
+
+geojson_blueprint = Blueprint("sca_geojson", __name__)
+# part of every cache key: bump when the features change shape
+FORMAT_VERSION = 1
+
+
+def _args() -> dict:
+    params = {}
+    for key in request.args:
+        values = request.args.getlist(key)
+        params[key] = values if len(values) > 1 else values[0]
+    return params
+
+
+@geojson_blueprint.route("/atlas/geojson")
+def atlas_geojson():
+    context = caller_context()
+    params = _args()
+    try:
+        tk.check_access("sca_geojson", context, params)
+    except tk.NotAuthorized:
+        return json_error(403, tk._("Not authorised to see the map data."))
+    labels = permission_labels(context)
+    try:
+        params = validate(schema.sca_geojson(), params, context)
+        key = response_cache.key("geojson", params, labels, geojson.max_features(), FORMAT_VERSION)
+        etag = f'"{key}"'
+        # CKAN's own cache headers apply (public for anonymous callers, must
+        # revalidate): browsers revalidate with the ETag and get a cheap 304.
+        headers = {"ETag": etag, "Vary": "Accept-Encoding, Cookie, Authorization"}
+        if context["auth_user_obj"] is not None:
+            request.environ["__no_cache__"] = True
+        if request.if_none_match and key in request.if_none_match:
+            return Response(status=304, headers=headers)
+        body = response_cache.get_or_build(
+            key, lambda: geojson.gzipped_collection(params, labels),
+            tk.config.get("ckanext.smartcityatlas.geojson.cache_seconds"))
+    except tk.ValidationError as e:
+        return json_error(400, e.error_dict)
+    if "gzip" in (request.headers.get("Accept-Encoding") or ""):
+        headers["Content-Encoding"] = "gzip"
+    else:
+        body = gzip.decompress(body)
+    return Response(body, mimetype="application/geo+json", headers=headers)
+
+
+# ---- the network of a selection (/atlas/netzwerk) ----------------------------------
+
+network_blueprint = Blueprint("sca_network", __name__)
+
+
+def network_page():
+    context = caller_context()
+    state = state_from_request()
+    params = {k: v for k, v in state.items() if k != "page"}
+    graph, errors = None, {}
+    try:
+        tk.check_access("sca_network", dict(context), params)
+        graph = network.build(dict(context), validate(schema.sca_network(), params, context))
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Not authorised to see the network."))
+    except tk.ValidationError as e:
+        errors = e.error_dict
+    labels = {p: filter_labels.labels_for(p) for p in ("entity_type", "actor_kind", "project_kind", "helix_sector")}
+    labels["role"] = network_table.role_labels()
+    for node in (graph or {}).get("nodes", []):
+        node["url"] = tk.h.url_for(f"{node['type']}.read", id=node["name"])
+        node["kind_label"] = network_table.kind_label(node, labels)
+    texts = {"connections": tk._("{n} connections"), "in_table": tk._("Show in the table")}
+    return tk.render("atlas/network.html", extra_vars={
+        "graph": graph, "errors": errors, "state": state, "labels": labels,
+        "rows": network_table.table_rows(graph, labels) if graph else [],
+        "query_string": tk.h.sca_query_with(), "city_title": city_config.current().settings.get("title", ""),
+        "settings": {"texts": texts, "sectors": labels["helix_sector"]},
+        "filters_active": any(k in state for k in (*PASSED_THROUGH, *search.FILTERS)),
+        "path": request.path,
+    })
+
+
+network_blueprint.add_url_rule("/atlas/netzwerk", endpoint="index", view_func=network_page)
+
+
+# ---- the selection as a file (/atlas/export.csv|.geojson) --------------------------
+
+export_blueprint = Blueprint("sca_export", __name__)
+
+
+def _export_file(extension: str, mimetype: str, build):
+    context = caller_context()
+    state = state_from_request()
+    params = {k: v for k, v in state.items() if k != "page"}
+    try:
+        tk.check_access("sca_search", dict(context), params)
+    except tk.NotAuthorized:
+        return json_error(403, tk._("Not authorised to export the atlas."))
+    try:
+        params = validate(schema.filters(), params, context)
+        cap = export.max_rows()
+        docs, count = export.selection(dict(context), params, cap)
+    except tk.ValidationError as e:
+        return json_error(400, e.error_dict)
+    if context["auth_user_obj"] is not None:
+        request.environ["__no_cache__"] = True  # a member's file must not land in a shared cache
+    headers = {"Content-Disposition": f'attachment; filename="{export.filename(extension)}"',
+               "X-Total-Count": str(count), "X-Truncated": "true" if count > len(docs) else "false",
+               "Vary": "Cookie, Authorization"}
+    return Response(build(docs, count), mimetype=mimetype, headers=headers)
+
+
+@export_blueprint.route("/atlas/export.csv")
+def csv_export():
+    return _export_file("csv", "text/csv", lambda docs, count: export.csv_body(docs))
+
+
+@export_blueprint.route("/atlas/export.geojson")
+def geojson_export():
+    return _export_file("geojson", "application/geo+json", export.geojson_body)
+
+
+# ---- the city's outlines (/atlas/city/*.geojson) -----------------------------------
+
+city_blueprint = Blueprint("sca_city", __name__)
+
+
+@city_blueprint.route("/atlas/city/boundary.geojson")
+def boundary():
+    return city_geometry.respond("boundary")
+
+
+@city_blueprint.route("/atlas/city/districts.geojson")
+def districts():
+    return city_geometry.respond("districts")

@@ -14,7 +14,7 @@ validators look at the values only and never look anything up.
 
 A schema entry is a ``Field``: its validators plus a description. The
 validators carry their OpenAPI schema, so ``/atlas/openapi.json`` is built
-from the same schemas (atlas/openapi.py) and cannot drift from them.
+from the same schemas (platform/openapi.py) and cannot drift from them.
 """
 from __future__ import annotations
 

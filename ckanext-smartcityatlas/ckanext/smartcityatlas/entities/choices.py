@@ -7,6 +7,8 @@ import functools
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.smartcityatlas.common.language import language
+
 
 @functools.lru_cache(maxsize=16)
 def field_choices(field: str) -> dict:
@@ -17,3 +19,10 @@ def field_choices(field: str) -> dict:
             if f["field_name"] == field and f.get("choices"):
                 return {c["value"]: c["label"] for c in f["choices"]}
     return {}
+
+
+def choice_labels(field: str) -> dict[str, str]:
+    """value → label of ``field`` in the page language."""
+    lang = language()
+    return {value: tk.h.scheming_language_text(label, prefer_lang=lang)
+            for value, label in field_choices(field).items()}

@@ -31,7 +31,7 @@ import ckan.plugins.toolkit as tk
 from babel.numbers import format_decimal
 
 from ckanext.smartcityatlas.common.language import language
-from ckanext.smartcityatlas.entities.choices import field_choices
+from ckanext.smartcityatlas.entities.choices import choice_labels
 from ckanext.smartcityatlas.matching import solr
 from ckanext.smartcityatlas.matching.profile import Profile
 
@@ -54,11 +54,6 @@ class Options:
     sectors: list[str] = dataclasses.field(default_factory=list)
     kinds: list[str] = dataclasses.field(default_factory=list)
     limit: int = 10
-
-
-def _labels(field: str) -> dict[str, str]:
-    lang = language()
-    return {value: tk.h.scheming_language_text(label, prefer_lang=lang) for value, label in field_choices(field).items()}
 
 
 def _listing(values) -> str:
@@ -147,7 +142,7 @@ def explain(doc: dict, profile: Profile, options: Options, worked_with: set[str]
         if shared:
             add("shared_topics", VOCAB_WEIGHTS[field] * len(shared) / len(values),
                 lambda field=field, shared=shared: _vocab_text(field).format(
-                    values=_listing(sorted(_labels(field).get(v, v) for v in shared))))
+                    values=_listing(sorted(choice_labels(field).get(v, v) for v in shared))))
     if profile.terms:
         matched = [t for i, t in enumerate(profile.terms) if float(doc.get(f"sca_tf{i}", 0)) > 0]
         if matched:
@@ -189,7 +184,7 @@ def _vocab_text(field: str) -> str:
 
 
 def _sector_text(sector: str, present: set[str]) -> str:
-    names = _labels("helix_sector")
+    names = choice_labels("helix_sector")
     return tk._("Brings in the sector {sector} (present so far: {present})").format(
         sector=names.get(sector, sector), present=_listing(sorted(names.get(s, s) for s in present)))
 

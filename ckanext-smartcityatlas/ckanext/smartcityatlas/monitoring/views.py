@@ -16,9 +16,9 @@ blueprint = Blueprint("sca_monitoring", __name__)
 def status_label(code: str | None) -> str:
     if not code:
         return ""
-    from ckanext.smartcityatlas.atlas.views import labels_for
+    from ckanext.smartcityatlas.entities.choices import choice_labels
 
-    return labels_for("status").get(code, code)
+    return choice_labels("status").get(code, code)
 
 
 def status_timeline(package_id: str) -> list[dict]:

@@ -10,11 +10,10 @@ API are checked by the actions' schemas.)
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
-from flask import Blueprint, request
+from flask import request
 
 from ckanext.smartcityatlas.common.responses import api_error
 
-blueprint = Blueprint("sca_nul_guard", __name__)
 
 
 def _first_with_nul() -> str | None:
@@ -28,7 +27,6 @@ def _first_with_nul() -> str | None:
     return None
 
 
-@blueprint.before_app_request
 def refuse_nul():
     where = _first_with_nul()
     if where is None:

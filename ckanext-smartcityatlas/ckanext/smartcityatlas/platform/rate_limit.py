@@ -16,11 +16,10 @@ import time
 import ckan.plugins.toolkit as tk
 from ckan.common import current_user
 from ckan.lib.redis import connect_to_redis
-from flask import Blueprint, Response, request
+from flask import Response, request
 
 from ckanext.smartcityatlas.common.responses import api_error
 
-blueprint = Blueprint("sca_rate_limit", __name__)
 
 # The limiter keys on what the router resolved, not on the path: CKAN's router
 # takes /api/action/…, /api/3/…, /api/03/…, percent-encoded names and locale
@@ -74,7 +73,6 @@ def limit_for(group: str) -> int:
     return tk.config.get(f"ckanext.smartcityatlas.rate_limit.{group}_per_{unit}")
 
 
-@blueprint.before_app_request
 def enforce():
     group = _group()
     if group is None or (current_user and current_user.is_authenticated):

@@ -21,22 +21,19 @@ import logging
 
 from ckan import model
 from ckan.lib.search.common import SearchQueryError
-from flask import Blueprint, current_app, request, request_started
+from flask import current_app, request, request_started
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import BadRequest, InternalServerError
 
 log = logging.getLogger(__name__)
-blueprint = Blueprint("sca_request_errors", __name__)
 
 
-@blueprint.app_errorhandler(SQLAlchemyError)
 def database_error(error: SQLAlchemyError):
     log.error("database error in a request", exc_info=error)
     model.Session.rollback()
     return current_app.handle_http_exception(InternalServerError(original_exception=error))
 
 
-@blueprint.app_errorhandler(SearchQueryError)
 def bad_search_query(error: SearchQueryError):
     return current_app.handle_http_exception(BadRequest(str(error)))
 
@@ -51,12 +48,10 @@ def _mark_dispatched(_app, **_extra) -> None:
     request.environ[DISPATCHED] = True
 
 
-@blueprint.record_once
-def _connect(state) -> None:
+def connect_dispatch_marker(state) -> None:
     request_started.connect(_mark_dispatched, state.app)
 
 
-@blueprint.teardown_app_request
 def remove_session(_error: BaseException | None) -> None:
     if request.environ.get(DISPATCHED):
         model.Session.remove()

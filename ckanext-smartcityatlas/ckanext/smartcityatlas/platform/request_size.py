@@ -16,11 +16,10 @@ import io
 
 import ckan.plugins.toolkit as tk
 from ckan.common import current_user
-from flask import Blueprint, request
+from flask import request
 
 from ckanext.smartcityatlas.common.responses import api_error
 
-blueprint = Blueprint("sca_request_size", __name__)
 
 
 def _logged_in() -> bool:
@@ -50,7 +49,6 @@ def _unsized_body_fits(max_bytes: int) -> bool:
     return size <= max_bytes
 
 
-@blueprint.before_app_request
 def cap_body():
     limit = limit_kb()
     if limit <= 0:

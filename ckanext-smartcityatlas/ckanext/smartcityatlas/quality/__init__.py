@@ -30,9 +30,9 @@ def _helpers():
 
 
 def _blueprints():
-    from ckanext.smartcityatlas.quality import dashboard
+    from ckanext.smartcityatlas.quality import views
 
-    return [dashboard.blueprint]
+    return [views.blueprint]
 
 
 def _cli():

@@ -6,21 +6,23 @@ from ckanext.smartcityatlas.capability import Capability
 
 
 def _actions():
-    from ckanext.smartcityatlas.sensors import geojson, layer
+    from ckanext.smartcityatlas.sensors import layer
+    from ckanext.smartcityatlas.sensors import table_geojson
 
-    return {"sca_sensor_geojson": geojson.sca_sensor_geojson, "sca_sensor_layer": layer.sca_sensor_layer}
+    return {"sca_sensor_geojson": table_geojson.sca_sensor_geojson, "sca_sensor_layer": layer.sca_sensor_layer}
 
 
 def _auth():
-    from ckanext.smartcityatlas.sensors import geojson, layer
+    from ckanext.smartcityatlas.sensors import layer
+    from ckanext.smartcityatlas.sensors import table_geojson
 
-    return {"sca_sensor_geojson": geojson.sca_sensor_geojson_auth, "sca_sensor_layer": layer.sca_sensor_layer_auth}
+    return {"sca_sensor_geojson": table_geojson.sca_sensor_geojson_auth, "sca_sensor_layer": layer.sca_sensor_layer_auth}
 
 
 def _blueprints():
-    from ckanext.smartcityatlas.sensors import geojson, layer_view
+    from ckanext.smartcityatlas.sensors import views
 
-    return [geojson.blueprint, layer_view.blueprint]
+    return [views.table_blueprint, views.blueprint]
 
 
 # Harvester types whose datasets are the portal's own sensor aggregates
@@ -51,9 +53,9 @@ def _source_type(source_id: str) -> str | None:
 
 
 def _helpers():
-    from ckanext.smartcityatlas.sensors import layer_view
+    from ckanext.smartcityatlas.sensors import views
 
-    return layer_view.helpers()
+    return views.helpers()
 
 
 CAPABILITY = Capability(name="sensors", actions=_actions, auth_functions=_auth, blueprints=_blueprints,

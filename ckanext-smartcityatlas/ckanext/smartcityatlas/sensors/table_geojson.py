@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """GeoJSON of a sensor table, built on ``datastore_search`` (the DataStore
-dump has no GeoJSON): ``sca_sensor_geojson`` and ``/sensoren/<id>.geojson``.
+dump has no GeoJSON): ``sca_sensor_geojson`` (also ``/sensoren/<id>.geojson``,
+views.py).
 
 Auth is the DataStore's own: whoever may read the resource (its dataset)
 gets the features, everyone else nothing, so a private dataset never leaks.
@@ -8,16 +9,12 @@ Points are the coarsened grid positions the table holds.
 """
 from __future__ import annotations
 
-import json
 
 import ckan.plugins.toolkit as tk
-from flask import Blueprint, Response, request
 
-from ckanext.smartcityatlas.common.caller import caller_context
 from ckanext.smartcityatlas.common.input_schema import validated
 from ckanext.smartcityatlas.sensors import schema, settings
 
-blueprint = Blueprint("sca_sensors", __name__)
 PROPERTIES = ("sensor_id", "box_id", "district", "day", "window_start", "window_end", "count", "mean",
               "min", "max", "median", "p95", "completeness")
 
@@ -63,18 +60,3 @@ def sca_sensor_geojson(context, data_dict):
     if len(result["records"]) > limit:
         out["truncated"] = True
     return out
-
-
-@blueprint.route("/sensoren/<resource_id>.geojson")
-def sensor_geojson(resource_id):
-
-    try:
-        collection = tk.get_action("sca_sensor_geojson")(
-            caller_context(), {"resource_id": resource_id, "day": request.args.get("day")})
-    except (tk.NotAuthorized, tk.ObjectNotFound):
-        # the same answer for "private" and "missing": nothing to learn
-        return Response(json.dumps({"error": tk._("Not found")}), status=404, mimetype="application/json")
-    except tk.ValidationError as exc:
-        return Response(json.dumps({"error": exc.error_dict}, ensure_ascii=False), status=400,
-                        mimetype="application/json")
-    return Response(json.dumps(collection, ensure_ascii=False, default=str), mimetype="application/geo+json")

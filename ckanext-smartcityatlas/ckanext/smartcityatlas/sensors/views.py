@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""The sensor layer over HTTP: ``/atlas/sensoren.geojson`` for the map
-(cached per parameters, language and permission labels) and
+"""The sensors over HTTP: the sensor layer ``/atlas/sensoren.geojson`` for
+the map (cached per parameters, language and permission labels),
 ``/atlas/sensoren``, the same values as an HTML table that needs no
-JavaScript (the layer's accessible alternative)."""
+JavaScript (the layer's accessible alternative), and the GeoJSON of one
+sensor table ``/sensoren/<id>.geojson``."""
 from __future__ import annotations
 
 import datetime
@@ -19,6 +20,7 @@ from ckanext.smartcityatlas.common.input_schema import validate
 from ckanext.smartcityatlas.sensors import phenomena, schema, settings
 
 blueprint = Blueprint("sca_sensor_layer", __name__)
+table_blueprint = Blueprint("sca_sensors", __name__)
 # part of every cache key: bump when the features change shape
 FORMAT_VERSION = 1
 PARAMS = ("phenomenon", "sensor_id", "hours")
@@ -125,3 +127,18 @@ def sca_percent(value) -> str:
 
 def helpers() -> dict:
     return {"sca_number": sca_number, "sca_percent": sca_percent}
+
+
+@table_blueprint.route("/sensoren/<resource_id>.geojson")
+def sensor_geojson(resource_id):
+
+    try:
+        collection = tk.get_action("sca_sensor_geojson")(
+            caller_context(), {"resource_id": resource_id, "day": request.args.get("day")})
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        # the same answer for "private" and "missing": nothing to learn
+        return Response(json.dumps({"error": tk._("Not found")}), status=404, mimetype="application/json")
+    except tk.ValidationError as exc:
+        return Response(json.dumps({"error": exc.error_dict}, ensure_ascii=False), status=400,
+                        mimetype="application/json")
+    return Response(json.dumps(collection, ensure_ascii=False, default=str), mimetype="application/geo+json")

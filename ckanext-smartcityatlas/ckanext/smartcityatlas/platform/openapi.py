@@ -13,14 +13,12 @@ import inspect
 import re
 
 import ckan.plugins.toolkit as tk
-from flask import Blueprint, jsonify
 
 from ckanext.smartcityatlas.common import input_schema
 from ckanext.smartcityatlas.atlas import schema as atlas_schema
 from ckanext.smartcityatlas.matching import scoring
 from ckanext.smartcityatlas.sensors import schema as sensors_schema
 
-blueprint = Blueprint("sca_openapi", __name__)
 ACTION_PATH = "/api/3/action/"
 FEATURE_COLLECTION = {"$ref": "#/components/schemas/FeatureCollection"}
 # what the generic description (the docstring's first paragraph, an object
@@ -201,8 +199,3 @@ def document() -> dict:
                         "weight": {"type": "number"}}}}}}}}},
         }},
     }
-
-
-@blueprint.route("/atlas/openapi.json")
-def openapi_json():
-    return jsonify(document())

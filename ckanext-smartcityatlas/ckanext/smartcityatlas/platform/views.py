@@ -1,0 +1,27 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The platform's place in every request: the app-wide guards (request body
+size, NUL characters, rate limits, in this order, before any view runs; a
+failed request's database session rolled back and removed) and the API
+description ``/atlas/openapi.json``."""
+from __future__ import annotations
+
+from ckan.lib.search.common import SearchQueryError
+from flask import Blueprint, jsonify
+from sqlalchemy.exc import SQLAlchemyError
+
+from ckanext.smartcityatlas.platform import nul_guard, openapi, rate_limit, request_errors, request_size
+
+blueprint = Blueprint("sca_platform", __name__)
+
+blueprint.app_errorhandler(SQLAlchemyError)(request_errors.database_error)
+blueprint.app_errorhandler(SearchQueryError)(request_errors.bad_search_query)
+blueprint.record_once(request_errors.connect_dispatch_marker)
+blueprint.teardown_app_request(request_errors.remove_session)
+blueprint.before_app_request(request_size.cap_body)
+blueprint.before_app_request(nul_guard.refuse_nul)
+blueprint.before_app_request(rate_limit.enforce)
+
+
+@blueprint.route("/atlas/openapi.json")
+def openapi_json():
+    return jsonify(openapi.document())

@@ -45,10 +45,10 @@ def sysadmin_context():
 
 @pytest.fixture
 def smtp_sink():
-    """Mails of CKAN's mailer land here (tests/smtp_sink.py), not anywhere real."""
+    """Mails of CKAN's mailer land here (tests/helpers/smtp_sink.py), not anywhere real."""
     from ckan.tests import helpers
 
-    from tests.smtp_sink import SMTPSink
+    from tests.helpers.smtp_sink import SMTPSink
 
     sink = SMTPSink()
     sink.thread.start()

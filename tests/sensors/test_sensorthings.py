@@ -15,8 +15,8 @@ from ckanext.smartcityatlas.sensors import privacy
 from ckanext.smartcityatlas.demo.sensorthings_replay import SensorThingsReplay
 from tests.harvest.conftest import reexport_violations
 from tests.sensors.conftest import ALLOW_LOCAL, datasets, table
-from tests.sensors.sensorthings_data import (CONFIG, FIXTURES, PRIVATE_POINT, PUBLIC_POINT, create_source,
-                                             observations, run_job, things)
+from tests.helpers.sensorthings import (CONFIG, FIXTURES, PRIVATE_POINT, PUBLIC_POINT, create_source,
+                                        observations, run_job, things)
 
 pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index"), ALLOW_LOCAL]
 

@@ -59,6 +59,24 @@ def smtp_sink():
     sink.server.server_close()
 
 
+@pytest.fixture
+def world(unique):
+    """Two offices (A owns the entities, B is another office) and one user per role."""
+    from ckan.tests import factories
+
+    users = {role: factories.User() for role in ("member", "editor", "admin", "other_editor")}
+    sysadmin = factories.Sysadmin()
+    org_a = factories.Organization(users=[
+        {"name": users["member"]["name"], "capacity": "member"},
+        {"name": users["editor"]["name"], "capacity": "editor"},
+        {"name": users["admin"]["name"], "capacity": "admin"},
+    ])
+    org_b = factories.Organization(users=[{"name": users["other_editor"]["name"], "capacity": "editor"}])
+    users["sysadmin"] = sysadmin
+    users["anonymous"] = None
+    return {"org_a": org_a, "org_b": org_b, "users": users, "unique": unique}
+
+
 def write_past_validation(pkg_id: str, url: str | None = None, extras: dict | None = None,
                           resource_urls: dict | None = None):
     """What older or harvested records may hold: values the validators of

@@ -13,7 +13,7 @@ from ckan.tests import factories
 from ckanext.smartcityatlas.common import web_address
 from tests.conftest import write_past_validation
 from tests.dcat.conftest import create, minimal_dataset
-from tests.entities.conftest import actor_data
+from tests.helpers.entities import actor_data
 
 pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index")]
 

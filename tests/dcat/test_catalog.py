@@ -98,7 +98,7 @@ def test_negative_control_fails(app, org, unique):
 
 
 def test_only_public_own_datasets_no_actors_or_projects(app, org, unique):
-    from tests.entities.conftest import actor_data, project_data
+    from tests.helpers.entities import actor_data, project_data
 
     public = create(minimal_dataset(org, unique))
     private = create(minimal_dataset(org, unique, name=f"privat-{unique}", private=True))

@@ -7,7 +7,7 @@ import pytest
 import ckan.plugins.toolkit as tk
 from ckan.tests import factories
 
-from tests.entities.conftest import ALTMARKT, WEIXDORF, actor_data, call, project_data
+from tests.helpers.entities import ALTMARKT, WEIXDORF, actor_data, call, project_data
 
 pytestmark = [pytest.mark.usefixtures("with_plugins")]
 

@@ -21,8 +21,8 @@ from ckan import model
 from ckan.tests import factories, helpers
 
 from tests.dcat.conftest import minimal_dataset
-from tests.entities.conftest import actor_data, call, project_data
 from tests.helpers import hostile
+from tests.helpers.entities import actor_data, call, project_data
 
 RATE_LIMITS = ("match_per_minute", "geojson_per_minute", "network_per_minute", "export_per_minute",
                "datarequest_per_hour")

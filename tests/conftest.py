@@ -77,18 +77,9 @@ def world(unique):
     return {"org_a": org_a, "org_b": org_b, "users": users, "unique": unique}
 
 
-def write_past_validation(pkg_id: str, url: str | None = None, extras: dict | None = None,
-                          resource_urls: dict | None = None):
-    """What older or harvested records may hold: values the validators of
-    today refuse, written past them into the database."""
-    from ckan import model
-    from ckan.lib.search import rebuild
+@pytest.fixture
+def org():
+    """An office that owns datasets."""
+    from ckan.tests import factories
 
-    pkg = model.Package.get(pkg_id)
-    if url is not None:
-        pkg.url = url
-    pkg.extras = {**pkg.extras, **(extras or {})}
-    for res_id, value in (resource_urls or {}).items():
-        model.Resource.get(res_id).url = value
-    model.Session.commit()
-    rebuild(pkg_id)
+    return factories.Organization(title="Umweltamt Dresden")

@@ -11,8 +11,7 @@ import pytest
 from ckan.tests import factories
 
 from ckanext.smartcityatlas.common import web_address
-from tests.conftest import write_past_validation
-from tests.dcat.conftest import create, minimal_dataset
+from tests.helpers.datasets import create, minimal_dataset, write_past_validation
 from tests.helpers.entities import actor_data
 
 pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index")]

@@ -7,8 +7,8 @@ import pytest
 
 from ckan.tests import factories, helpers
 
-from tests.dcat.conftest import DRESDEN_AREA
 from tests.entities.test_forms import _csrf
+from tests.helpers.datasets import DRESDEN_AREA
 
 pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index")]
 

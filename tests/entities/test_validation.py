@@ -111,7 +111,7 @@ def test_web_addresses_are_accepted(unique, editor_org, value):
 
 def test_every_url_field_is_checked(unique, editor_org):
     """The project's further links, the dataset's sca_url fields and IRI lists."""
-    from tests.dcat.conftest import minimal_dataset
+    from tests.helpers.datasets import minimal_dataset
 
     editor, org = editor_org
     with pytest.raises(tk.ValidationError) as err:

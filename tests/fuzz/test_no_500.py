@@ -20,8 +20,8 @@ import pytest
 from ckan import model
 from ckan.tests import factories, helpers
 
-from tests.dcat.conftest import minimal_dataset
 from tests.helpers import hostile
+from tests.helpers.datasets import minimal_dataset
 from tests.helpers.entities import actor_data, call, project_data
 
 RATE_LIMITS = ("match_per_minute", "geojson_per_minute", "network_per_minute", "export_per_minute",

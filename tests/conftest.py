@@ -83,3 +83,11 @@ def org():
     from ckan.tests import factories
 
     return factories.Organization(title="Umweltamt Dresden")
+
+
+@pytest.fixture
+def server():
+    """The local HTTP server (tests/helpers/local_server.py) on 127.0.0.1."""
+    from tests.helpers.local_server import serve
+
+    yield from serve("127.0.0.1")

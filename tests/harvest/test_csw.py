@@ -6,8 +6,9 @@ import pytest
 
 from ckan.tests import helpers
 
-from tests.harvest.conftest import ALLOW_LOCAL, create_source, harvested, reexport_violations, refused_config, run_job
 from tests.helpers.fake_csw import FIXTURES, FakeCSW, berlin_records, city_record
+from tests.helpers.harvest import create_source, harvested, reexport_violations, refused_config, run_job
+from tests.helpers.local_server import ALLOW_LOCAL
 
 pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index"), ALLOW_LOCAL]
 BERLIN_DATASET = "8a7ea996-7955-4fbb-8980-7be09be6f193"

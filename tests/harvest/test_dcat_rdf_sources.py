@@ -7,8 +7,8 @@ import pytest
 
 from ckan.tests import factories, helpers
 
-from tests.harvest.conftest import (ALLOW_LOCAL, FIXTURES, create_source, harvested, huge_body, messages,
-                                    refused_config, run_job, slow_body)
+from tests.helpers.harvest import FIXTURES, create_source, harvested, messages, refused_config, run_job
+from tests.helpers.local_server import ALLOW_LOCAL, huge_body, slow_body
 
 pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index")]
 

@@ -23,8 +23,8 @@ from ckan.tests import factories, helpers
 from ckanext.harvest.model import HarvestSource
 from ckanext.smartcityatlas.common import fetch
 from ckanext.smartcityatlas.common.fetch import FetchError, NetworkPolicy
-from tests.harvest.conftest import create_source, harvested, run_job
 from tests.harvest.test_dcat_rdf_sources import page, record
+from tests.helpers.harvest import create_source, harvested, run_job
 
 DB = pytest.mark.usefixtures("clean_db", "clean_index")
 

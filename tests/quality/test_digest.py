@@ -9,7 +9,6 @@ from ckan.tests import factories, helpers
 
 from ckanext.smartcityatlas.quality import digest, link_check, link_store
 from ckanext.smartcityatlas.quality import conformance
-from tests.harvest.conftest import server  # noqa: F401 (the local HTTP server fixture)
 from tests.helpers.datasets import create, minimal_dataset
 
 pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index"),

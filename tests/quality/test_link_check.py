@@ -8,7 +8,6 @@ import pytest
 from ckan.tests import factories, helpers
 
 from ckanext.smartcityatlas.quality import link_check
-from tests.harvest.conftest import server  # noqa: F401 (the local HTTP server fixture)
 from tests.helpers.datasets import create, minimal_dataset
 
 pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index"),

@@ -15,7 +15,7 @@ import ckan.plugins as p
 from ckan.tests import factories, helpers
 
 # the local HTTP server fixture and ALLOW_LOCAL, shared with the harvest tests
-from tests.harvest.conftest import ALLOW_LOCAL, server  # noqa: F401
+from tests.helpers.local_server import ALLOW_LOCAL
 
 COLUMNS = ["Radar-ID", "Titel", "Typ", "Status", "Stand", "Kurzbeschreibung", "Maßnahme", "Federführung",
            "Partner", "Stadtteil", "Adresse", "Breite", "Länge", "Themenblock", "Themen", "Beginn", "Ende",

@@ -288,7 +288,7 @@ def _store_url(source_id: str, url: str) -> None:
 def _layouts(tmp_path) -> dict:
     """Per harvester: (the source's file address, what its harvester would read there):
     files that, read, leak MARKER into the report or into a harvested record."""
-    from tests.radar.conftest import csv_bytes
+    from tests.helpers.radar import csv_bytes
 
     ckan = tmp_path / "portal" / "api" / "3" / "action"
     ckan.mkdir(parents=True)

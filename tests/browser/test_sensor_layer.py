@@ -15,7 +15,8 @@ from ckanext.smartcityatlas.demo.opensensemap_replay import Replay
 from tests.browser.conftest import run_node
 from ckanext.smartcityatlas.demo.sensorthings_replay import SensorThingsReplay
 from tests.helpers import sensorthings
-from tests.sensors.conftest import ALLOW_LOCAL, api_boxes, create_source, readings_for, run_job
+from tests.helpers.local_server import ALLOW_LOCAL
+from tests.helpers.sensors import api_boxes, create_source, readings_for, run_job
 
 pytestmark = [pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index"), ALLOW_LOCAL]
 HOSTILE = "<img src=x onerror=alert(1)>"

@@ -11,7 +11,7 @@ import pytest
 from ckan.tests import factories
 
 from ckanext.smartcityatlas.common import web_address
-from tests.browser.conftest import run_node
+from tests.helpers.browser import run_node
 from tests.helpers.entities import actor_data, call, project_data
 from tests.test_safe_links import HOSTILE
 

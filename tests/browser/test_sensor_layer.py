@@ -12,8 +12,8 @@ import pytest
 from ckan.tests import factories, helpers
 
 from ckanext.smartcityatlas.demo.opensensemap_replay import Replay
-from tests.browser.conftest import run_node
 from ckanext.smartcityatlas.demo.sensorthings_replay import SensorThingsReplay
+from tests.helpers.browser import run_node
 from tests.helpers import sensorthings
 from tests.helpers.local_server import ALLOW_LOCAL
 from tests.helpers.sensors import api_boxes, create_source, readings_for, run_job

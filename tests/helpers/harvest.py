@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """Harvest sources and jobs: a job's stages run in-process as ckanext-harvest's
 own tests do (gather, fetch+import per object, then harvest_jobs_run), on the
-real stack; the job's report, its messages and the harvested datasets."""
+real stack; the job's report, its messages and the harvested datasets; the
+pages of a DCAT-AP.de catalogue in Turtle as a source serves them."""
 from __future__ import annotations
 
 import json
@@ -77,3 +78,34 @@ def harvested(source_id: str, include_private: bool = True) -> list[dict]:
         "package_search", {"ignore_auth": True}, fq=f"+harvest_source_id:{source_id}",
         rows=1000, include_private=include_private)
     return result["results"]
+
+
+PREFIXES = """@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix vcard: <http://www.w3.org/2006/vcard/ns#> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+@prefix hydra: <http://www.w3.org/ns/hydra/core#> .
+"""
+
+
+def record(slug, title="Datensatz", identifier=None, contact_email=True, licence="dl-by-de/2.0"):
+    ident = f'dct:identifier "{identifier}" ;' if identifier else ""
+    email = '; vcard:hasEmail <mailto:opendata@stadt.example>' if contact_email else ""
+    return f"""
+<https://stadt.example/dataset/{slug}> a dcat:Dataset ;
+  dct:title "{title} {slug}"@de ; dct:description "Beschreibung von {slug}: Straßen und Plätze."@de ;
+  {ident}
+  dct:publisher [ a foaf:Organization ; foaf:name "Stadtverwaltung" ] ;
+  dcat:contactPoint [ a vcard:Organization ; vcard:fn "Open-Data-Team" {email} ] ;
+  dcat:distribution <https://stadt.example/dataset/{slug}/csv> .
+<https://stadt.example/dataset/{slug}/csv> a dcat:Distribution ;
+  dcat:accessURL <https://stadt.example/files/{slug}.csv> ;
+  dct:format <http://publications.europa.eu/resource/authority/file-type/CSV> ;
+  dct:license <http://dcat-ap.de/def/licenses/{licence}> .
+"""
+
+
+def page(*records, next_page=None):
+    paging = f'<https://stadt.example/catalog> a hydra:PagedCollection ; hydra:nextPage "{next_page}" .' \
+        if next_page else ""
+    return PREFIXES + "".join(records) + paging

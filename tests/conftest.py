@@ -1,25 +1,19 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Shared test helpers. CKAN's own pytest plugin (from the ckan package,
-enabled by ``--ckan-ini=test.ini``) provides clean_db, clean_index,
-with_plugins and the factories; the services are real (deploy/sca test)."""
+"""Fixtures of every test folder (builders: tests/helpers/). CKAN's own
+pytest plugin (from the ckan package, enabled by ``--ckan-ini=test.ini``)
+provides clean_db, clean_index, with_plugins and the factories; the
+services are real (deploy/sca test)."""
 import uuid
 
 import pytest
 
-ALL_PLUGINS = (
-    "activity scheming_datasets scheming_organizations dcat harvest "
-    "spatial_metadata spatial_query smartcityatlas sca_dcat_rdf sca_ckan sca_csw sca_radar datastore sca_opensensemap sca_sensorthings"
-)
+from tests.helpers.plugins import MIGRATING_PLUGINS
 
 
 @pytest.fixture
 def unique():
     """A short unique suffix, so tests need not wipe the database."""
     return uuid.uuid4().hex[:10]
-
-
-# Plugins of ALL_PLUGINS that bring alembic migrations of their own.
-MIGRATING_PLUGINS = ("activity", "harvest", "smartcityatlas")
 
 
 @pytest.fixture

@@ -1,25 +1,19 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Shared test helpers. CKAN's own pytest plugin (from the ckan package,
-enabled by ``--ckan-ini=test.ini``) provides clean_db, clean_index,
-with_plugins and the factories; the services are real (deploy/sca test)."""
+"""Fixtures of every test folder (builders: tests/helpers/). CKAN's own
+pytest plugin (from the ckan package, enabled by ``--ckan-ini=test.ini``)
+provides clean_db, clean_index, with_plugins and the factories; the
+services are real (deploy/sca test)."""
 import uuid
 
 import pytest
 
-ALL_PLUGINS = (
-    "activity scheming_datasets scheming_organizations dcat harvest "
-    "spatial_metadata spatial_query smartcityatlas sca_dcat_rdf sca_ckan sca_csw sca_radar datastore sca_opensensemap sca_sensorthings"
-)
+from tests.helpers.plugins import MIGRATING_PLUGINS
 
 
 @pytest.fixture
 def unique():
     """A short unique suffix, so tests need not wipe the database."""
     return uuid.uuid4().hex[:10]
-
-
-# Plugins of ALL_PLUGINS that bring alembic migrations of their own.
-MIGRATING_PLUGINS = ("activity", "harvest", "smartcityatlas")
 
 
 @pytest.fixture
@@ -45,10 +39,10 @@ def sysadmin_context():
 
 @pytest.fixture
 def smtp_sink():
-    """Mails of CKAN's mailer land here (tests/smtp_sink.py), not anywhere real."""
+    """Mails of CKAN's mailer land here (tests/helpers/smtp_sink.py), not anywhere real."""
     from ckan.tests import helpers
 
-    from tests.smtp_sink import SMTPSink
+    from tests.helpers.smtp_sink import SMTPSink
 
     sink = SMTPSink()
     sink.thread.start()
@@ -59,18 +53,35 @@ def smtp_sink():
     sink.server.server_close()
 
 
-def write_past_validation(pkg_id: str, url: str | None = None, extras: dict | None = None,
-                          resource_urls: dict | None = None):
-    """What older or harvested records may hold: values the validators of
-    today refuse, written past them into the database."""
-    from ckan import model
-    from ckan.lib.search import rebuild
+@pytest.fixture
+def world(unique):
+    """Two offices (A owns the entities, B is another office) and one user per role."""
+    from ckan.tests import factories
 
-    pkg = model.Package.get(pkg_id)
-    if url is not None:
-        pkg.url = url
-    pkg.extras = {**pkg.extras, **(extras or {})}
-    for res_id, value in (resource_urls or {}).items():
-        model.Resource.get(res_id).url = value
-    model.Session.commit()
-    rebuild(pkg_id)
+    users = {role: factories.User() for role in ("member", "editor", "admin", "other_editor")}
+    sysadmin = factories.Sysadmin()
+    org_a = factories.Organization(users=[
+        {"name": users["member"]["name"], "capacity": "member"},
+        {"name": users["editor"]["name"], "capacity": "editor"},
+        {"name": users["admin"]["name"], "capacity": "admin"},
+    ])
+    org_b = factories.Organization(users=[{"name": users["other_editor"]["name"], "capacity": "editor"}])
+    users["sysadmin"] = sysadmin
+    users["anonymous"] = None
+    return {"org_a": org_a, "org_b": org_b, "users": users, "unique": unique}
+
+
+@pytest.fixture
+def org():
+    """An office that owns datasets."""
+    from ckan.tests import factories
+
+    return factories.Organization(title="Umweltamt Dresden")
+
+
+@pytest.fixture
+def server():
+    """The local HTTP server (tests/helpers/local_server.py) on 127.0.0.1."""
+    from tests.helpers.local_server import serve
+
+    yield from serve("127.0.0.1")

@@ -11,22 +11,12 @@ import pytest
 from ckan.tests import factories
 
 from ckanext.smartcityatlas.common import web_address
-from tests.conftest import write_past_validation
-from tests.dcat.conftest import create, minimal_dataset
-from tests.entities.conftest import actor_data
+from tests.helpers.datasets import create, minimal_dataset, write_past_validation
+from tests.helpers.entities import actor_data
+from tests.helpers.hostile import HOSTILE_ADDRESSES as HOSTILE
 
 pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index")]
 
-HOSTILE = [
-    "javascript:alert(1)",
-    "JaVaScRiPt:alert(2)",
-    "\tjavascript:alert(3)",
-    "java\nscript:alert(4)",
-    "data:text/html,<script>alert(5)</script>",
-    "vbscript:msgbox(6)",
-    "//evil.example/7",
-    "/\\evil.example/8",
-]
 GOOD = "https://example.org/ok?a=1&b=2"
 
 

@@ -6,7 +6,7 @@
 ``deploy/sca up`` runs it for the demo portal unless SCA_SMTP_SERVER names a
 real mail server, so digests and data-request notices can be read in
 ``var/mail/`` without sending anything anywhere. The tests use the same
-sink (``tests/smtp_sink.py``). Enough SMTP for smtplib: EHLO/HELO, MAIL,
+sink (``tests/helpers/smtp_sink.py``). Enough SMTP for smtplib: EHLO/HELO, MAIL,
 RCPT, DATA, RSET, NOOP, QUIT; no relaying, no authentication, loopback only.
 """
 from __future__ import annotations

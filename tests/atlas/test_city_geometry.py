@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.entities.conftest import actor_data, call
+from tests.helpers.entities import actor_data, call
 from ckan.tests import factories
 
 pytestmark = [pytest.mark.usefixtures("with_plugins")]

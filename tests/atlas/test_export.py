@@ -11,7 +11,7 @@ import pytest
 from ckan.tests import factories
 
 from ckanext.smartcityatlas.common.spreadsheet import csv_cell as neutralise
-from tests.entities.conftest import actor_data, call, project_data
+from tests.helpers.entities import actor_data, call, project_data
 
 pytestmark = [pytest.mark.usefixtures("with_plugins")]
 

@@ -9,7 +9,7 @@ import pytest
 import ckan.plugins.toolkit as tk
 from ckan.tests import factories
 
-from tests.entities.conftest import ALTMARKT, actor_data, call, project_data
+from tests.helpers.entities import ALTMARKT, actor_data, call, project_data
 
 pytestmark = [pytest.mark.usefixtures("with_plugins")]
 POPUP_PROPERTIES = {"id", "name", "title", "type", "actor_kind", "helix_sector", "project_kind", "status",

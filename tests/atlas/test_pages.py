@@ -7,7 +7,7 @@ import pytest
 
 from ckan.tests import factories
 
-from tests.entities.conftest import actor_data, call, project_data
+from tests.helpers.entities import actor_data, call, project_data
 
 pytestmark = [pytest.mark.usefixtures("with_plugins")]
 HOSTILE = '<img src=x onerror=alert(1)>'

@@ -6,7 +6,7 @@ import pytest
 
 import ckan.plugins.toolkit as tk
 
-from tests.entities.conftest import actor_data, call, project_data
+from tests.helpers.entities import actor_data, call, project_data
 
 pytestmark = [pytest.mark.usefixtures("with_plugins")]
 

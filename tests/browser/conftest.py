@@ -1,9 +1,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """A live portal (CKAN's server on the test configuration) for browser tests."""
-import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -14,7 +12,6 @@ import pytest
 
 import ckan.plugins.toolkit as tk
 
-REPO = Path(__file__).resolve().parents[2]
 # another checkout's tests may run at the same time on another port
 PORT = int(os.environ.get("SCA_BROWSER_TEST_PORT", "25090"))
 
@@ -43,13 +40,3 @@ def live_portal(tmp_path_factory):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-
-
-def run_node(script: str, *args: str) -> dict:
-    node = shutil.which("node")
-    assert node, "node is missing"
-    assert (REPO / "node_modules" / "playwright-core").exists(), "run `deploy/sca test` (it runs npm ci)"
-    proc = subprocess.run([node, str(REPO / "tests" / "browser" / script), *args], cwd=REPO,
-                          capture_output=True, text=True, timeout=180)
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout.strip().splitlines()[-1])

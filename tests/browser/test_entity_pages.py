@@ -7,8 +7,8 @@ import pytest
 
 from ckan.tests import factories
 
-from tests.browser.conftest import run_node
-from tests.entities.conftest import actor_data, call
+from tests.helpers.browser import run_node
+from tests.helpers.entities import actor_data, call
 
 pytestmark = [pytest.mark.usefixtures("with_plugins")]
 

@@ -8,7 +8,7 @@ import pytest
 
 from ckan.tests import factories, helpers
 
-from tests.browser.conftest import run_node
+from tests.helpers.browser import run_node
 
 pytestmark = [pytest.mark.usefixtures("with_plugins")]
 

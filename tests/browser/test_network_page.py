@@ -11,8 +11,8 @@ import pytest
 from ckan.tests import factories
 
 from ckanext.smartcityatlas.entities import relations
-from tests.browser.conftest import run_node
-from tests.entities.conftest import actor_data, call, project_data
+from tests.helpers.browser import run_node
+from tests.helpers.entities import actor_data, call, project_data
 
 pytestmark = [pytest.mark.usefixtures("with_plugins")]
 WORDS = ["Energie", "Sensorik", "Institut für Stadtklima und Umweltmonitoring", "Quartier", "Daten", "Mobilität",

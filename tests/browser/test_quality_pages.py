@@ -9,9 +9,9 @@ import pytest
 
 from ckan.tests import factories
 
-from tests.browser.conftest import run_node
-from tests.entities.conftest import call
-from tests.dcat.conftest import minimal_dataset
+from tests.helpers.browser import run_node
+from tests.helpers.datasets import minimal_dataset
+from tests.helpers.entities import call
 
 pytestmark = [pytest.mark.usefixtures("with_plugins")]
 

@@ -11,9 +11,9 @@ import pytest
 from ckan.tests import factories
 
 from ckanext.smartcityatlas.common import web_address
-from tests.browser.conftest import run_node
-from tests.entities.conftest import actor_data, call, project_data
-from tests.test_safe_links import HOSTILE
+from tests.helpers.browser import run_node
+from tests.helpers.entities import actor_data, call, project_data
+from tests.helpers.hostile import HOSTILE_ADDRESSES as HOSTILE
 
 pytestmark = [pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")]
 GOOD = "https://example.org/ok"

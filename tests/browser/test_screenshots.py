@@ -15,7 +15,7 @@ import pytest
 from ckan.tests import helpers
 
 from ckanext.smartcityatlas.demo import loader
-from tests.browser.conftest import REPO
+from tests.helpers.browser import REPO
 
 pytestmark = [
     pytest.mark.skipif(os.environ.get("SCA_SCREENSHOTS") != "1", reason="set SCA_SCREENSHOTS=1 to take screenshots"),

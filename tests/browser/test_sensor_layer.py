@@ -12,10 +12,11 @@ import pytest
 from ckan.tests import factories, helpers
 
 from ckanext.smartcityatlas.demo.opensensemap_replay import Replay
-from tests.browser.conftest import run_node
 from ckanext.smartcityatlas.demo.sensorthings_replay import SensorThingsReplay
-from tests.sensors import sensorthings_data
-from tests.sensors.conftest import ALLOW_LOCAL, api_boxes, create_source, readings_for, run_job
+from tests.helpers.browser import run_node
+from tests.helpers import sensorthings
+from tests.helpers.local_server import ALLOW_LOCAL
+from tests.helpers.sensors import api_boxes, create_source, readings_for, run_job
 
 pytestmark = [pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index"), ALLOW_LOCAL]
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -33,9 +34,9 @@ def test_sensor_layer(app, live_portal, tmp_path):
     finally:
         server.stop()
     assert not [m for m in report["messages"] if m.startswith("[error]")], report["messages"]
-    st_server = SensorThingsReplay(sensorthings_data.things(), sensorthings_data.observations()).start()
+    st_server = SensorThingsReplay(sensorthings.things(), sensorthings.observations()).start()
     try:
-        report = sensorthings_data.run_job(sensorthings_data.create_source(st_server.url, org))
+        report = sensorthings.run_job(sensorthings.create_source(st_server.url, org))
     finally:
         st_server.stop()
     assert not [m for m in report["messages"] if m.startswith("[error]")], report["messages"]

@@ -10,7 +10,7 @@ import ckan.plugins.toolkit as tk
 from ckan.tests import factories
 
 from ckanext.smartcityatlas.corrections import actions, store
-from tests.entities.conftest import actor_data, call
+from tests.helpers.entities import actor_data, call
 
 pytestmark = [pytest.mark.usefixtures("with_plugins")]
 

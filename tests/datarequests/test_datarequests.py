@@ -8,7 +8,7 @@ import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
 from ckanext.smartcityatlas.datarequests import actions, store
-from tests.dcat.conftest import create, minimal_dataset
+from tests.helpers.datasets import create, minimal_dataset
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_index")
 

@@ -10,7 +10,7 @@ from rdflib.namespace import DCAT, DCTERMS as DCT, RDF
 from ckan.tests import factories, helpers
 
 from ckanext.smartcityatlas.dcat import shacl
-from tests.dcat.conftest import catalog_graph, create, full_dataset, minimal_dataset
+from tests.helpers.datasets import catalog_graph, create, full_dataset, minimal_dataset
 
 pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index")]
 
@@ -98,7 +98,7 @@ def test_negative_control_fails(app, org, unique):
 
 
 def test_only_public_own_datasets_no_actors_or_projects(app, org, unique):
-    from tests.entities.conftest import actor_data, project_data
+    from tests.helpers.entities import actor_data, project_data
 
     public = create(minimal_dataset(org, unique))
     private = create(minimal_dataset(org, unique, name=f"privat-{unique}", private=True))

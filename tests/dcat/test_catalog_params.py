@@ -6,7 +6,7 @@ import pytest
 import rdflib
 from rdflib.namespace import DCAT, RDF
 
-from tests.dcat.conftest import catalog_graph, create, minimal_dataset
+from tests.helpers.datasets import create, minimal_dataset
 
 pytestmark = [pytest.mark.usefixtures("with_plugins")]
 HYDRA = rdflib.Namespace("http://www.w3.org/ns/hydra/core#")

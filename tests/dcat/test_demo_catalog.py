@@ -12,7 +12,7 @@ from ckan.tests import helpers
 from ckanext.smartcityatlas.demo import loader
 from ckanext.smartcityatlas.dcat import opendata
 from ckanext.smartcityatlas.dcat import shacl
-from tests.dcat.conftest import catalog_graph
+from tests.helpers.datasets import catalog_graph
 
 pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index")]
 

@@ -7,8 +7,8 @@ import pytest
 
 from ckan.tests import factories, helpers
 
-from tests.dcat.conftest import DRESDEN_AREA
-from tests.entities.test_forms import _csrf
+from tests.helpers.forms import csrf
+from tests.helpers.datasets import DRESDEN_AREA
 
 pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index")]
 
@@ -21,7 +21,7 @@ def test_editor_creates_dataset_through_form(app, unique):
     assert form.status_code == 200
     for text in ("Datenlizenz Deutschland Namensnennung 2.0", "Kategorien", "Umwelt", "Beteiligte Stellen"):
         assert text in form.body, text
-    data = {"_csrf_token": _csrf(form.body), "_ckan_phase": "dataset_new_1", "pkg_name": "", "save": "",
+    data = {"_csrf_token": csrf(form.body), "_ckan_phase": "dataset_new_1", "pkg_name": "", "save": "",
             "title": f"Baumkataster {unique}", "name": f"baeume-{unique}", "notes": "Alle Stadtbäume.",
             # an editor saves a draft; publishing needs the office's admin
             "owner_org": org["id"], "private": "True", "license_id": "dl-by-de/2.0", "theme": ["ENVI", "REGI"],
@@ -31,7 +31,7 @@ def test_editor_creates_dataset_through_form(app, unique):
     assert stage1.status_code == 302, stage1.body[:3000]
     resource_form = app.get(stage1.headers["Location"], headers=headers)
     finish = app.post(f"/dataset/baeume-{unique}/resource/new", headers=headers, follow_redirects=False,
-                      data={"_csrf_token": _csrf(resource_form.body), "save": "go-metadata", "id": "",
+                      data={"_csrf_token": csrf(resource_form.body), "save": "go-metadata", "id": "",
                             "url": "https://example.org/baeume.csv", "format": "CSV", "name": "Bäume"})
     assert finish.status_code == 302, finish.body[:3000]
     pkg = helpers.call_action("package_show", id=f"baeume-{unique}")

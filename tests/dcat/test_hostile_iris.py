@@ -12,9 +12,8 @@ from rdflib.namespace import DCAT, FOAF, RDF
 from ckan.tests import factories
 
 from ckanext.smartcityatlas.dcat import opendata
-from tests.conftest import write_past_validation
-from tests.dcat.conftest import catalog_graph, create, full_dataset, minimal_dataset
-from tests.entities.conftest import actor_data, project_data
+from tests.helpers.datasets import catalog_graph, create, full_dataset, minimal_dataset, write_past_validation
+from tests.helpers.entities import actor_data, project_data
 
 pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index")]
 

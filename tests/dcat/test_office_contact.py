@@ -7,7 +7,7 @@ from rdflib.namespace import DCAT
 
 from ckan.tests import factories
 
-from tests.dcat.conftest import create, minimal_dataset
+from tests.helpers.datasets import create, minimal_dataset
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_index")
 VCARD = rdflib.Namespace("http://www.w3.org/2006/vcard/ns#")

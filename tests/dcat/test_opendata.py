@@ -16,8 +16,8 @@ from ckan.tests import factories, helpers
 from ckanext.smartcityatlas.dcat import opendata
 from ckanext.smartcityatlas.dcat import shacl
 from ckanext.smartcityatlas.common.spreadsheet import csv_cell
-from tests.dcat.conftest import catalog_graph, create
-from tests.entities.conftest import actor_data, project_data
+from tests.helpers.datasets import catalog_graph, create
+from tests.helpers.entities import actor_data, project_data
 
 pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index")]
 

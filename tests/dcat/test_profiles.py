@@ -16,7 +16,7 @@ from ckan.tests import factories, helpers
 
 from ckanext.dcat.processors import RDFParser, RDFSerializer
 from ckanext.smartcityatlas.dcat import licenses, vocab
-from tests.dcat.conftest import catalog_graph, create, full_dataset
+from tests.helpers.datasets import catalog_graph, create, full_dataset
 
 pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index")]
 REFERENCE = Path(__file__).resolve().parents[2].parent / "shared" / "tools" / "validate-dcatde"
@@ -73,7 +73,7 @@ def test_licence_list_is_the_dcatde_list():
 
 
 def test_licence_outside_the_list_is_refused(org, unique):
-    from tests.dcat.conftest import minimal_dataset
+    from tests.helpers.datasets import minimal_dataset
 
     with pytest.raises(tk.ValidationError) as err:
         create(minimal_dataset(org, unique, license_id="cc-by-4.0"))

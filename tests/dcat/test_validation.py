@@ -5,7 +5,7 @@ import rdflib
 from rdflib.namespace import DCAT, DCTERMS as DCT, RDF
 
 from ckanext.smartcityatlas.dcat import shacl
-from tests.dcat.conftest import catalog_graph, create, full_dataset, minimal_dataset
+from tests.helpers.datasets import catalog_graph, create, full_dataset, minimal_dataset
 
 pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index")]
 

@@ -2,30 +2,27 @@
 """An editor creates an actor and a project with partners through the web
 forms (CSRF-protected); both pages show the relation and the district."""
 import json
-import re
 
 import pytest
 
 from ckan.tests import factories
 
+from tests.helpers.forms import csrf
+
 pytestmark = [pytest.mark.usefixtures("with_plugins")]
-
-
-def _csrf(html: str) -> str:
-    return re.search(r'name="_csrf_token" value="([^"]+)"', html).group(1)
 
 
 def _create_through_form(app, headers, dataset_type, fields):
     form = app.get(f"/{dataset_type}/new", headers=headers)
     assert form.status_code == 200
-    data = {"_csrf_token": _csrf(form.body), "_ckan_phase": "dataset_new_1", "pkg_name": "", "save": "", **fields}
+    data = {"_csrf_token": csrf(form.body), "_ckan_phase": "dataset_new_1", "pkg_name": "", "save": "", **fields}
     stage1 = app.post(f"/{dataset_type}/new", data=data, headers=headers, follow_redirects=False)
     assert stage1.status_code == 302, stage1.body[:3000]
     # Stage 2 (resources) is optional for entities: finish without one.
     resource_form = app.get(stage1.headers["Location"], headers=headers)
     name = fields["name"]
     finish = app.post(f"/{dataset_type}/{name}/resource/new",
-                      data={"_csrf_token": _csrf(resource_form.body), "save": "go-metadata", "id": ""},
+                      data={"_csrf_token": csrf(resource_form.body), "save": "go-metadata", "id": ""},
                       headers=headers, follow_redirects=False)
     assert finish.status_code == 302, finish.body[:3000]
     return app.get(f"/{dataset_type}/{name}", headers=headers)
@@ -69,7 +66,7 @@ def test_form_shows_a_validation_message_and_keeps_the_input(app, unique):
     headers = {"Authorization": factories.APIToken(user=editor["name"])["token"]}
     form = app.get("/actor/new", headers=headers)
     resp = app.post("/actor/new", headers=headers, data={
-        "_csrf_token": _csrf(form.body), "_ckan_phase": "dataset_new_1", "save": "",
+        "_csrf_token": csrf(form.body), "_ckan_phase": "dataset_new_1", "save": "",
         "title": "Falsche Koordinaten", "name": f"falsch-{unique}", "notes": "x", "owner_org": org["id"],
         "actor_kind": "company", "helix_sector": "business",
         "spatial": '{"type": "Point", "coordinates": [51.0504, 13.7383]}',
@@ -88,14 +85,14 @@ def test_post_without_csrf_token_is_refused_for_a_logged_in_browser(app, unique)
     org = factories.Organization(users=[{"name": editor["name"], "capacity": "editor"}])
     login_form = app.get("/user/login")
     app.post("/user/login", data={"login": editor["name"], "password": password,
-                                  "_csrf_token": _csrf(login_form.body)})
+                                  "_csrf_token": csrf(login_form.body)})
     form = app.get("/actor/new")
     assert form.status_code == 200 and 'name="spatial"' in form.body  # logged in by cookie
     fields = {"title": "Ohne Token", "name": f"ohne-{unique}", "owner_org": org["id"], "notes": "x",
               "actor_kind": "company", "helix_sector": "business", "_ckan_phase": "dataset_new_1", "save": ""}
     refused = app.post("/actor/new", data=fields, follow_redirects=False)
     assert refused.status_code == 400
-    accepted = app.post("/actor/new", data={**fields, "_csrf_token": _csrf(form.body)}, follow_redirects=False)
+    accepted = app.post("/actor/new", data={**fields, "_csrf_token": csrf(form.body)}, follow_redirects=False)
     assert accepted.status_code == 302
 
 
@@ -113,7 +110,7 @@ def test_an_api_token_request_does_not_switch_csrf_off_for_browsers(app, unique)
 
     login_form = app.get("/user/login")
     app.post("/user/login", data={"login": editor["name"], "password": password,
-                                  "_csrf_token": _csrf(login_form.body)})
+                                  "_csrf_token": csrf(login_form.body)})
     refused = app.post("/actor/new", data={**fields, "name": f"cookie-{unique}"}, follow_redirects=False)
     assert refused.status_code == 400
 

@@ -7,7 +7,7 @@ import pytest
 import ckan.plugins.toolkit as tk
 from ckan.tests import factories
 
-from tests.entities.conftest import ALTMARKT, WEIXDORF, actor_data, call, project_data
+from tests.helpers.entities import ALTMARKT, WEIXDORF, actor_data, call, project_data
 
 pytestmark = [pytest.mark.usefixtures("with_plugins")]
 
@@ -111,7 +111,7 @@ def test_web_addresses_are_accepted(unique, editor_org, value):
 
 def test_every_url_field_is_checked(unique, editor_org):
     """The project's further links, the dataset's sca_url fields and IRI lists."""
-    from tests.dcat.conftest import minimal_dataset
+    from tests.helpers.datasets import minimal_dataset
 
     editor, org = editor_org
     with pytest.raises(tk.ValidationError) as err:

@@ -12,8 +12,8 @@ import ckan.plugins.toolkit as tk
 from ckan.tests import factories
 
 from ckanext.smartcityatlas.common import input_schema as s
-from tests.dcat.conftest import create, minimal_dataset
-from tests.entities.conftest import call, project_data
+from tests.helpers.datasets import create, minimal_dataset
+from tests.helpers.entities import call, project_data
 
 pytestmark = pytest.mark.usefixtures("with_plugins")
 LONG = "𝄞" * 5000  # the longest needs text, 60 KB percent-encoded

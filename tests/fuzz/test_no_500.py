@@ -3,7 +3,7 @@
 
 Every action and parameter of ``/atlas/openapi.json`` (which must list every
 registered ``sca_*`` action) and every GET page of our blueprints gets the
-hostile values of ``hostile.py`` — wrong JSON types, NUL bytes, huge and
+hostile values of ``tests/helpers/hostile.py`` — wrong JSON types, NUL bytes, huge and
 negative numbers, 20,000 characters of non-ASCII text, invalid dates, Solr
 syntax — one parameter at a time on top of a valid call, as an anonymous
 visitor, an office editor and a sysadmin. No answer may be a 500 or show a
@@ -20,9 +20,9 @@ import pytest
 from ckan import model
 from ckan.tests import factories, helpers
 
-from tests.dcat.conftest import minimal_dataset
-from tests.entities.conftest import actor_data, call, project_data
-from tests.fuzz import hostile
+from tests.helpers import hostile
+from tests.helpers.datasets import minimal_dataset
+from tests.helpers.entities import actor_data, call, project_data
 
 RATE_LIMITS = ("match_per_minute", "geojson_per_minute", "network_per_minute", "export_per_minute",
                "datarequest_per_hour")

@@ -6,8 +6,9 @@ import pytest
 
 from ckan.tests import factories, helpers
 
-from tests.harvest.conftest import ALLOW_LOCAL, create_source, harvested, reexport_violations, refused_config, run_job
-from tests.harvest.fake_ckan import FakeCKAN, portal_datasets
+from tests.helpers.fake_ckan import FakeCKAN, portal_datasets
+from tests.helpers.harvest import create_source, harvested, reexport_violations, refused_config, run_job
+from tests.helpers.local_server import ALLOW_LOCAL
 
 pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index"), ALLOW_LOCAL]
 GOVDATA_ID = "352a646f-e170-49c7-9d1e-53bdef9392fc"

@@ -6,15 +6,12 @@ import pytest
 
 from ckan.tests import helpers
 
-from tests.harvest.conftest import ALLOW_LOCAL, create_source, harvested, reexport_violations, refused_config, run_job
-from tests.harvest.fake_csw import FIXTURES, FakeCSW, berlin_records, city_record
+from tests.helpers.fake_csw import FIXTURES, FakeCSW, city_record, csw_source
+from tests.helpers.harvest import harvested, reexport_violations, refused_config, run_job
+from tests.helpers.local_server import ALLOW_LOCAL
 
 pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index"), ALLOW_LOCAL]
 BERLIN_DATASET = "8a7ea996-7955-4fbb-8980-7be09be6f193"
-
-
-def _source(server, harvest_org, csw, config=None, name="geoportal"):
-    return create_source(csw.route(server), harvest_org, config=config, name=name, source_type="sca_csw")
 
 
 def _by_file_id(datasets):
@@ -25,7 +22,7 @@ def test_berlin_geoportal_sample(app, server, harvest_org):
     """The unchanged FIS-Broker answer: a dataset, the WMS operating on it, an application."""
     csw = FakeCSW([])
     csw.raw = (FIXTURES / "getrecords-response.xml").read_bytes()  # incl. its odd nextRecord="1"
-    source = _source(server, harvest_org, csw)
+    source = csw_source(server, harvest_org, csw)
     report = run_job(source)
     assert report["stats"].get("added") == 1, report["messages"]
     assert any("'aac23975-94e4-3707-96fa-e447e43d6013' is of type 'application'" in m for m in report["gather"])
@@ -59,7 +56,7 @@ def test_berlin_geoportal_sample(app, server, harvest_org):
 def test_paged_city_geoportal_reharvest_and_removal(app, server, harvest_org):
     records = [city_record(i) for i in range(1, 24)]
     csw = FakeCSW(records)
-    source = _source(server, harvest_org, csw, config={"page_size": 10})
+    source = csw_source(server, harvest_org, csw, config={"page_size": 10})
     report = run_job(source)
     assert report["stats"].get("added") == 23, report["messages"]
     starts = [c["startposition"] for c in csw.calls if c.get("request") == "GetRecords"]
@@ -106,7 +103,7 @@ def test_dublin_core_answers_fall_back_to_get_record_by_id(server, harvest_org):
         return (FIXTURES / "getrecordbyid-empty.xml").read_bytes() if identifier.endswith("0002") else real(identifier)
 
     csw.by_id = by_id
-    source = _source(server, harvest_org, csw)
+    source = csw_source(server, harvest_org, csw)
     report = run_job(source)
     assert report["stats"].get("added") == 1
     assert [c["id"] for c in csw.calls if c.get("request") == "GetRecordById"] == [
@@ -137,7 +134,7 @@ EXCEPTION = b"""<?xml version="1.0" encoding="UTF-8"?>
 ])
 def test_hostile_or_broken_answers_keep_the_harvested_datasets(server, harvest_org, body, message):
     csw = FakeCSW([city_record(1), city_record(2)])
-    source = _source(server, harvest_org, csw)
+    source = csw_source(server, harvest_org, csw)
     assert run_job(source)["stats"]["added"] == 2
     before = harvested(source["id"])
     csw.raw = body
@@ -149,7 +146,7 @@ def test_hostile_or_broken_answers_keep_the_harvested_datasets(server, harvest_o
 def test_odd_next_record_values_and_repeated_pages(server, harvest_org):
     csw = FakeCSW([city_record(i) for i in range(1, 6)])
     csw.next_record_override = 1  # FIS-Broker style: nextRecord never moves on
-    source = _source(server, harvest_org, csw, config={"page_size": 2})
+    source = csw_source(server, harvest_org, csw, config={"page_size": 2})
     assert run_job(source)["stats"]["added"] == 5
     csw.next_record_override = None
     csw.ignore_start = True  # every page is the first one: nothing may be withdrawn
@@ -167,7 +164,7 @@ def test_records_without_licence_or_distribution_are_reported(server, harvest_or
     end = city_record(2).index("</gmd:distributionInfo>") + len("</gmd:distributionInfo>")
     no_distribution = city_record(2)[:start] + city_record(2)[end:]
     csw = FakeCSW([no_licence, no_distribution, city_record(3)])
-    report = run_job(_source(server, harvest_org, csw))
+    report = run_job(csw_source(server, harvest_org, csw))
     assert report["stats"].get("added") == 1
     assert any("no licence in the use constraints" in m for m in report["messages"]), report["messages"]
     assert any("no distribution" in m for m in report["messages"])

@@ -7,7 +7,8 @@ import pytest
 
 from ckan.tests import helpers
 
-from tests.harvest.conftest import ALLOW_LOCAL, create_source, harvested, reexport_violations, run_job
+from tests.helpers.harvest import create_source, harvested, reexport_violations, run_job
+from tests.helpers.local_server import ALLOW_LOCAL
 
 pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index"), ALLOW_LOCAL]
 

@@ -7,41 +7,11 @@ import pytest
 
 from ckan.tests import factories, helpers
 
-from tests.harvest.conftest import (ALLOW_LOCAL, FIXTURES, create_source, harvested, huge_body, messages,
-                                    refused_config, run_job, slow_body)
+from tests.helpers.harvest import (FIXTURES, PREFIXES, create_source, harvested, messages, page, record, refused_config,
+                                   run_job)
+from tests.helpers.local_server import ALLOW_LOCAL, huge_body, slow_body
 
 pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index")]
-
-PREFIXES = """@prefix dcat: <http://www.w3.org/ns/dcat#> .
-@prefix dct: <http://purl.org/dc/terms/> .
-@prefix vcard: <http://www.w3.org/2006/vcard/ns#> .
-@prefix foaf: <http://xmlns.com/foaf/0.1/> .
-@prefix hydra: <http://www.w3.org/ns/hydra/core#> .
-"""
-
-
-def record(slug, title="Datensatz", identifier=None, contact_email=True, licence="dl-by-de/2.0"):
-    ident = f'dct:identifier "{identifier}" ;' if identifier else ""
-    email = '; vcard:hasEmail <mailto:opendata@stadt.example>' if contact_email else ""
-    return f"""
-<https://stadt.example/dataset/{slug}> a dcat:Dataset ;
-  dct:title "{title} {slug}"@de ; dct:description "Beschreibung von {slug}: Straßen und Plätze."@de ;
-  {ident}
-  dct:publisher [ a foaf:Organization ; foaf:name "Stadtverwaltung" ] ;
-  dcat:contactPoint [ a vcard:Organization ; vcard:fn "Open-Data-Team" {email} ] ;
-  dcat:distribution <https://stadt.example/dataset/{slug}/csv> .
-<https://stadt.example/dataset/{slug}/csv> a dcat:Distribution ;
-  dcat:accessURL <https://stadt.example/files/{slug}.csv> ;
-  dct:format <http://publications.europa.eu/resource/authority/file-type/CSV> ;
-  dct:license <http://dcat-ap.de/def/licenses/{licence}> .
-"""
-
-
-def page(*records, next_page=None):
-    paging = f'<https://stadt.example/catalog> a hydra:PagedCollection ; hydra:nextPage "{next_page}" .' \
-        if next_page else ""
-    return PREFIXES + "".join(records) + paging
-
 
 def test_registered_and_listed():
     names = [h["name"] for h in helpers.call_action("harvesters_info_show")]

@@ -8,7 +8,7 @@ import pytest
 
 from ckanext.smartcityatlas.common import fetch
 from ckanext.smartcityatlas.common.fetch import FetchError, Limits, NetworkPolicy
-from tests.harvest.conftest import huge_body, slow_body
+from tests.helpers.local_server import huge_body, slow_body
 
 LOCAL = NetworkPolicy.build(networks=["127.0.0.1/32"])
 NOBODY = NetworkPolicy.build()

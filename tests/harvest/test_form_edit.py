@@ -5,9 +5,9 @@ import pytest
 
 from ckan.tests import factories, helpers
 
-from tests.entities.test_forms import _csrf
-from tests.harvest.conftest import ALLOW_LOCAL, create_source, harvested, run_job
-from tests.harvest.test_dcat_rdf_sources import page, record
+from tests.helpers.forms import csrf
+from tests.helpers.harvest import create_source, harvested, page, record, run_job
+from tests.helpers.local_server import ALLOW_LOCAL
 
 pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index"), ALLOW_LOCAL]
 
@@ -20,7 +20,7 @@ def test_form_edit_keeps_provenance_and_is_curated(app, server, harvest_org):
     admin = factories.Sysadmin()
     headers = {"Authorization": factories.APIToken(user=admin["name"])["token"]}
     form = app.get(f"/dataset/edit/{dataset['name']}", headers=headers, status=200)
-    data = {"_csrf_token": _csrf(form.body), "save": "", "pkg_name": dataset["name"],
+    data = {"_csrf_token": csrf(form.body), "save": "", "pkg_name": dataset["name"],
             "name": dataset["name"], "title": "Von Hand verbessert", "notes": dataset["notes"],
             "owner_org": dataset["owner_org"], "license_id": dataset["license_id"]}
     response = app.post(f"/dataset/edit/{dataset['name']}", data=data, headers=headers,

@@ -11,8 +11,8 @@ import rdflib
 import ckan.plugins as p
 from ckan.tests import factories, helpers
 
-from tests.harvest.conftest import ALLOW_LOCAL, create_source, harvested, run_job
-from tests.harvest.test_dcat_rdf_sources import PREFIXES, page, record
+from tests.helpers.harvest import PREFIXES, create_source, harvested, page, record, run_job
+from tests.helpers.local_server import ALLOW_LOCAL
 
 pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index"), ALLOW_LOCAL]
 

@@ -19,9 +19,9 @@ from ckanext.smartcityatlas.harvesters import ckan_api, csw, rdfparse, sensor_ba
 from ckanext.smartcityatlas.harvesters import sensorthings as st
 from ckanext.smartcityatlas.common.fetch import Response
 from ckanext.smartcityatlas.harvesters.radar import geocode, reader
-from tests.harvest.conftest import ALLOW_LOCAL, create_source, run_job
-from tests.harvest.fake_csw import FakeCSW, city_record
-from tests.harvest.test_csw import _source as csw_source
+from tests.helpers.fake_csw import FakeCSW, city_record, csw_source
+from tests.helpers.harvest import create_source, run_job
+from tests.helpers.local_server import ALLOW_LOCAL
 
 MARKER = "GEHEIM-4711-Marker"
 

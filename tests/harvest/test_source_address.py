@@ -23,8 +23,7 @@ from ckan.tests import factories, helpers
 from ckanext.harvest.model import HarvestSource
 from ckanext.smartcityatlas.common import fetch
 from ckanext.smartcityatlas.common.fetch import FetchError, NetworkPolicy
-from tests.harvest.conftest import create_source, harvested, run_job
-from tests.harvest.test_dcat_rdf_sources import page, record
+from tests.helpers.harvest import create_source, harvested, page, record, run_job
 
 DB = pytest.mark.usefixtures("clean_db", "clean_index")
 
@@ -261,13 +260,13 @@ def test_the_api_answers_409_naming_the_field(app, secret, editor_and_source):
 
 @DB
 def test_the_source_form_refuses_a_control_character(app, secret, editor_and_source):
-    from tests.entities.test_forms import _csrf
+    from tests.helpers.forms import csrf
 
     editor, source = editor_and_source
     headers = {"Authorization": factories.APIToken(user=editor["name"])["token"]}
     shown = helpers.call_action("harvest_source_show", id=source["id"])
     form = app.get(f"/en/harvest/edit/{shown['name']}", headers=headers, status=200)
-    data = {"_csrf_token": _csrf(form.body), "save": "", "url": "\x01" + secret.as_uri(), "name": shown["name"],
+    data = {"_csrf_token": csrf(form.body), "save": "", "url": "\x01" + secret.as_uri(), "name": shown["name"],
             "title": shown["title"], "notes": "", "source_type": shown["source_type"], "frequency": "MANUAL",
             "config": shown["config"] or "{}", "owner_org": shown["owner_org"]}
     answer = app.post(f"/en/harvest/edit/{shown['name']}", data=data, headers=headers, follow_redirects=False)
@@ -288,7 +287,7 @@ def _store_url(source_id: str, url: str) -> None:
 def _layouts(tmp_path) -> dict:
     """Per harvester: (the source's file address, what its harvester would read there):
     files that, read, leak MARKER into the report or into a harvested record."""
-    from tests.radar.conftest import csv_bytes
+    from tests.helpers.radar import csv_bytes
 
     ckan = tmp_path / "portal" / "api" / "3" / "action"
     ckan.mkdir(parents=True)

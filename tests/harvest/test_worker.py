@@ -15,9 +15,9 @@ from ckan.tests import factories, helpers
 from ckanext.smartcityatlas.harvesters import worker as harvest_worker
 from ckanext.smartcityatlas.harvesters import checks
 from ckanext.smartcityatlas.quality import conformance
-from tests.dcat.conftest import create, minimal_dataset
-from tests.harvest.conftest import ALLOW_LOCAL, create_source, harvested, run_job
-from tests.harvest.test_dcat_rdf_sources import page, record
+from tests.helpers.datasets import create, minimal_dataset
+from tests.helpers.harvest import create_source, harvested, page, record, run_job
+from tests.helpers.local_server import ALLOW_LOCAL
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_index")
 WORKER = "ckanext.smartcityatlas.harvest.worker"

@@ -11,7 +11,7 @@ from ckan.tests import factories, helpers
 from ckanext.smartcityatlas.platform import jobs as sca_jobs
 from ckanext.smartcityatlas.platform import heartbeats, scheduler
 
-from tests.conftest import ALL_PLUGINS
+from tests.helpers.plugins import ALL_PLUGINS
 
 pytestmark = [
     pytest.mark.ckan_config("ckan.plugins", ALL_PLUGINS),

@@ -8,8 +8,8 @@ from ckan.tests import factories, helpers
 
 from ckanext.smartcityatlas.dcat import shacl
 from ckanext.smartcityatlas.quality import conformance
-from tests.entities.conftest import actor_data
-from tests.dcat.conftest import create, full_dataset, minimal_dataset, org  # noqa: F401  (fixture)
+from tests.helpers.datasets import create, full_dataset, minimal_dataset
+from tests.helpers.entities import actor_data
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_index")
 

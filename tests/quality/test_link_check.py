@@ -8,8 +8,7 @@ import pytest
 from ckan.tests import factories, helpers
 
 from ckanext.smartcityatlas.quality import link_check
-from tests.dcat.conftest import create, minimal_dataset
-from tests.harvest.conftest import server  # noqa: F401 (the local HTTP server fixture)
+from tests.helpers.datasets import create, minimal_dataset
 
 pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index"),
               pytest.mark.ckan_config("ckanext.smartcityatlas.harvest.allowed_networks", "127.0.0.1/32"),

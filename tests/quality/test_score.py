@@ -10,7 +10,7 @@ import pytest
 from ckan.tests import factories, helpers
 
 from ckanext.smartcityatlas.quality import record_checks, score
-from tests.dcat.conftest import create, full_dataset, minimal_dataset, org  # noqa: F401  (fixture)
+from tests.helpers.datasets import create, full_dataset, minimal_dataset
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_index")
 

@@ -6,7 +6,7 @@ import pytest
 from ckan.tests import factories, helpers
 from ckan.logic import NotAuthorized
 
-from tests.dcat.conftest import create, minimal_dataset
+from tests.helpers.datasets import create, minimal_dataset
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_index")
 

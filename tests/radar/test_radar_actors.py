@@ -5,7 +5,8 @@ import pytest
 
 from ckan.tests import factories, helpers
 
-from tests.radar.conftest import ALLOW_LOCAL, create_source, csv_bytes, projects, run_job
+from tests.helpers.local_server import ALLOW_LOCAL
+from tests.helpers.radar import create_source, csv_bytes, projects, run_job
 
 pytestmark = [pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index"), ALLOW_LOCAL]
 

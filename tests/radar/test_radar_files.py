@@ -10,7 +10,8 @@ import zipfile
 
 import pytest
 
-from tests.radar.conftest import ALLOW_LOCAL, XLSX, create_source, csv_bytes, projects, run_job, xlsx_bytes
+from tests.helpers.local_server import ALLOW_LOCAL
+from tests.helpers.radar import XLSX, create_source, csv_bytes, projects, run_job, xlsx_bytes
 
 pytestmark = [pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index"), ALLOW_LOCAL]
 

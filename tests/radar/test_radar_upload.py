@@ -12,7 +12,7 @@ import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
 from ckanext.smartcityatlas.harvesters.radar import upload
-from tests.radar.conftest import csv_bytes, projects, run_job
+from tests.helpers.radar import csv_bytes, projects, run_job
 
 pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index", "with_plugins")]
 PASSWORD = "Atlas-Passwort-2026"

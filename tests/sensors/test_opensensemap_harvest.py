@@ -10,8 +10,8 @@ from ckan.tests import helpers
 
 from ckanext.smartcityatlas.common.ids import resource_id
 from ckanext.smartcityatlas.sensors import privacy
-from tests.sensors.conftest import (ALLOW_LOCAL, CONFIG, NOISE_BOX, api_boxes, create_source, datasets, run_job,
-                                    sensor_id, table)
+from tests.helpers.local_server import ALLOW_LOCAL
+from tests.helpers.sensors import NOISE_BOX, api_boxes, create_source, datasets, run_job, sensor_id, table
 
 pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index"), ALLOW_LOCAL]
 

@@ -11,8 +11,9 @@ from ckan import model
 from ckan.tests import factories, helpers
 
 from ckanext.smartcityatlas.common.ids import resource_id
-from tests.sensors.conftest import (ALLOW_LOCAL, CONFIG, END, NOISE_BOX, START, api_boxes, create_source,
-                                    datasets, readings_for, run_job, sensor_id, table, update_config)
+from tests.helpers.local_server import ALLOW_LOCAL
+from tests.helpers.sensors import (CONFIG, NOISE_BOX, api_boxes, create_source, datasets, readings_for, run_job,
+                                   sensor_id, table, update_config)
 
 pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index"), ALLOW_LOCAL]
 

@@ -14,7 +14,8 @@ from ckan.tests import factories, helpers
 
 from ckanext.smartcityatlas.sensors import scales
 from ckanext.smartcityatlas.demo.opensensemap_replay import Replay
-from tests.sensors.conftest import ALLOW_LOCAL, START, api_boxes, create_source, iso, run_job, sensor_id
+from tests.helpers.local_server import ALLOW_LOCAL
+from tests.helpers.sensors import START, api_boxes, create_source, iso, run_job, sensor_id
 
 T0 = datetime.datetime.fromisoformat(START.replace("Z", "+00:00"))
 HOURS = 25  # the local day 2024-10-27 (clocks go back)

@@ -6,7 +6,7 @@ from click.testing import CliRunner
 from ckan.tests import factories
 
 from ckanext.smartcityatlas.demo import sensors
-from tests.sensors.conftest import datasets
+from tests.helpers.sensors import datasets
 
 
 @pytest.mark.usefixtures("clean_db", "clean_index")

@@ -13,10 +13,11 @@ from ckanext.smartcityatlas.common import city_config
 from ckanext.smartcityatlas.common.ids import resource_id
 from ckanext.smartcityatlas.sensors import privacy
 from ckanext.smartcityatlas.demo.sensorthings_replay import SensorThingsReplay
-from tests.harvest.conftest import reexport_violations
-from tests.sensors.conftest import ALLOW_LOCAL, datasets, table
-from tests.sensors.sensorthings_data import (CONFIG, FIXTURES, PRIVATE_POINT, PUBLIC_POINT, create_source,
-                                             observations, run_job, things)
+from tests.helpers.harvest import reexport_violations
+from tests.helpers.local_server import ALLOW_LOCAL
+from tests.helpers.sensors import datasets, table
+from tests.helpers.sensorthings import (CONFIG, FIXTURES, PRIVATE_POINT, PUBLIC_POINT, create_source,
+                                        observations, run_job, things)
 
 pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index"), ALLOW_LOCAL]
 

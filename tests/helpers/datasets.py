@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Records for the DCAT tests: a dataset that fills every field and uses
-every licence and format of the mapping tables, and a minimal one."""
+"""Datasets: one that fills every field and uses every licence and format
+of the mapping tables, a minimal one, created as a sysadmin; values written
+past the validators; the portal's DCAT catalogue as a graph."""
 import json
 
-import pytest
 import rdflib
 
 from ckan.tests import factories, helpers
@@ -75,11 +75,6 @@ def minimal_dataset(org, unique, **extra):
     return data
 
 
-@pytest.fixture
-def org():
-    return factories.Organization(title="Umweltamt Dresden")
-
-
 def create(data):
     return helpers.call_action("package_create", context={"user": factories.Sysadmin()["name"]}, **data)
 
@@ -87,3 +82,20 @@ def create(data):
 def catalog_graph(app, path="/catalog.ttl", **params):
     response = app.get(path, query_string=params, status=200)
     return rdflib.Graph().parse(data=response.body, format="turtle")
+
+
+def write_past_validation(pkg_id: str, url: str | None = None, extras: dict | None = None,
+                          resource_urls: dict | None = None):
+    """What older or harvested records may hold: values the validators of
+    today refuse, written past them into the database."""
+    from ckan import model
+    from ckan.lib.search import rebuild
+
+    pkg = model.Package.get(pkg_id)
+    if url is not None:
+        pkg.url = url
+    pkg.extras = {**pkg.extras, **(extras or {})}
+    for res_id, value in (resource_urls or {}).items():
+        model.Resource.get(res_id).url = value
+    model.Session.commit()
+    rebuild(pkg_id)

@@ -7,7 +7,7 @@ import importlib.util
 from pathlib import Path
 
 _spec = importlib.util.spec_from_file_location(
-    "sca_mailsink", Path(__file__).resolve().parents[1] / "deploy" / "lib" / "mailsink.py")
+    "sca_mailsink", Path(__file__).resolve().parents[2] / "deploy" / "lib" / "mailsink.py")
 _mailsink = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_mailsink)
 

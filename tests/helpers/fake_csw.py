@@ -13,6 +13,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from tests.helpers.harvest import create_source
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "harvest" / "csw"
 CSW_NS = ('xmlns:csw="http://www.opengis.net/cat/csw/2.0.2" xmlns:gmd="http://www.isotc211.org/2005/gmd" '
           'xmlns:gco="http://www.isotc211.org/2005/gco" xmlns:gml="http://www.opengis.net/gml/3.2" '
@@ -184,3 +186,8 @@ def _send(req, body: bytes, status: int = 200):
     req.send_header("Content-Length", str(len(body)))
     req.end_headers()
     req.wfile.write(body)
+
+
+def csw_source(server, harvest_org, csw, config=None, name="geoportal"):
+    """An ``sca_csw`` harvest source of ``csw`` served by the local ``server``."""
+    return create_source(csw.route(server), harvest_org, config=config, name=name, source_type="sca_csw")

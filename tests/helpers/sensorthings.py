@@ -9,7 +9,7 @@ import datetime
 import json
 from pathlib import Path
 
-from tests.sensors import conftest
+from tests.helpers import sensors
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sensorthings"
 START = "2024-10-26T22:00:00Z"  # local midnight of 2024-10-27 (25 hours)
@@ -88,9 +88,9 @@ def observations(start=START, end=END, minutes=10) -> dict[str, list[dict]]:
 
 
 def create_source(url: str, org: dict, config: dict | None = None, name: str = "sensorthings") -> dict:
-    return conftest.create_source(url, org, CONFIG if config is None else config, name,
+    return sensors.create_source(url, org, CONFIG if config is None else config, name,
                                   source_type="sca_sensorthings", label="SensorThings")
 
 
 def run_job(source: dict) -> dict:
-    return conftest.run_job(source, "sca_sensorthings")
+    return sensors.run_job(source, "sca_sensorthings")

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """The hostile inputs of the fuzz test (a fixed list: every run sends the
-same calls) and what an answer must never contain."""
+same calls), what an answer must never contain, and stored addresses that
+must never become a live link."""
 from __future__ import annotations
 
 # 20,001 characters of 2, 3 and 4 bytes in UTF-8 (80 KB percent-encoded)
@@ -40,3 +41,16 @@ def leak_in(body: str) -> str | None:
 def short(value, size: int = 40) -> str:
     text = repr(value)
     return text if len(text) <= size else text[:size] + f"…({len(text)} chars)"
+
+
+# stored addresses that are no web addresses: shown as text, never as a link
+HOSTILE_ADDRESSES = [
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(2)",
+    "\tjavascript:alert(3)",
+    "java\nscript:alert(4)",
+    "data:text/html,<script>alert(5)</script>",
+    "vbscript:msgbox(6)",
+    "//evil.example/7",
+    "/\\evil.example/8",
+]

@@ -1,9 +1,8 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
+"""Actors and projects: their action data, places in Dresden, actions called as a user."""
 import json
 
-import pytest
-
-from ckan.tests import factories, helpers
+from ckan.tests import helpers
 
 ALTMARKT = {"type": "Point", "coordinates": [13.7383, 51.0504]}
 WEIXDORF = {"type": "Point", "coordinates": [13.7900, 51.1480]}
@@ -34,19 +33,3 @@ def project_data(unique, org, **extra):
     }
     data.update(extra)
     return data
-
-
-@pytest.fixture
-def world(unique):
-    """Two offices (A owns the entities, B is another office) and one user per role."""
-    users = {role: factories.User() for role in ("member", "editor", "admin", "other_editor")}
-    sysadmin = factories.Sysadmin()
-    org_a = factories.Organization(users=[
-        {"name": users["member"]["name"], "capacity": "member"},
-        {"name": users["editor"]["name"], "capacity": "editor"},
-        {"name": users["admin"]["name"], "capacity": "admin"},
-    ])
-    org_b = factories.Organization(users=[{"name": users["other_editor"]["name"], "capacity": "editor"}])
-    users["sysadmin"] = sysadmin
-    users["anonymous"] = None
-    return {"org_a": org_a, "org_b": org_b, "users": users, "unique": unique}

@@ -187,3 +187,24 @@ def test_an_organisations_members_are_the_records_the_reader_may_read(hidden_ref
     members = call("member_list", hidden_refs["users"][role], id=hidden_refs["org_a"]["id"], object_type="package")
     _assert_clean(json.dumps(members), hidden_refs, "member_list")
     assert hidden_refs["a"]["id"] in json.dumps(members)
+
+
+@pytest.mark.parametrize("role", READERS)
+def test_filtering_by_a_reference_tells_nothing_of_it(app, hidden_refs, role):
+    """partner=<private actor id> finds what partner=<no such id> finds."""
+    user, p = hidden_refs["users"][role], hidden_refs["p"]
+    call("package_patch", hidden_refs["users"]["sysadmin"], id=p["id"], location_source="address",
+         spatial=json.dumps({"type": "Point", "coordinates": [13.74, 51.05]}))
+    headers = {"Authorization": factories.APIToken(user=user["name"])["token"]} if user else {}
+    for key, ref in (("partner", hidden_refs["x"]["id"]), ("measure", hidden_refs["mx"]["id"])):
+        assert call("sca_search", user, **{key: ref})["count"] == 0, key
+        assert call("sca_geojson", user, **{key: ref})["features"] == [], key
+        assert call("sca_network", user, **{key: ref})["nodes"] == [], key
+        page = app.get("/atlas/geojson", query_string={key: ref}, headers=headers, status=200)
+        assert p["id"] not in page.get_data(as_text=True), key
+        export = app.get("/atlas/export.csv", query_string={key: ref}, headers=headers, status=200)
+        assert p["name"] not in export.get_data(as_text=True), key
+    # whoever may read the partner filters by it
+    member = hidden_refs["users"]["member"]
+    assert call("sca_search", member, partner=hidden_refs["x"]["id"])["count"] == 1
+    assert call("sca_search", member, measure=hidden_refs["mx"]["id"])["count"] >= 1

@@ -34,8 +34,8 @@ def _params() -> dict:
     return params
 
 
-def _build(params: dict, labels: list[str] | None) -> bytes:
-    collection = geojson.feature_collection(params, labels)
+def _build(context: dict, params: dict, labels: list[str] | None) -> bytes:
+    collection = geojson.feature_collection(context, params, labels)
     return gzip.compress(json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
                          compresslevel=6, mtime=0)
 
@@ -61,7 +61,7 @@ def atlas_geojson():
         if request.if_none_match and key in request.if_none_match:
             return Response(status=304, headers=headers)
         body = response_cache.get_or_build(
-            key, lambda: _build(params, labels),
+            key, lambda: _build(context, params, labels),
             tk.config.get("ckanext.smartcityatlas.geojson.cache_seconds"))
     except tk.ValidationError as e:
         return _error(400, e.error_dict)

@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """Platform: operations commands (sysadmin bootstrap, scheduler), status, rate limits, request
-size, NUL characters, what a failed request leaves behind and the dataset types that can be saved."""
+size, NUL characters, JSON bodies, CKAN's own paging parameters, what a failed request leaves
+behind and the dataset types that can be saved."""
 from ckanext.smartcityatlas.capability import Capability
-from ckanext.smartcityatlas.platform import (actions, auth, cli, dataset_types, nul_guard, rate_limit, request_errors,
-                                             request_size)
+from ckanext.smartcityatlas.platform import (actions, auth, cli, core_params, dataset_types, json_body, nul_guard,
+                                             rate_limit, request_errors, request_size)
 
 CAPABILITY = Capability(
     name="platform",
@@ -11,5 +12,5 @@ CAPABILITY = Capability(
     auth_functions=lambda: {"sca_status_show": auth.sca_status_show},
     cli_commands=lambda: [cli.ensure_sysadmin, cli.scheduler],
     blueprints=lambda: [request_errors.blueprint, request_size.blueprint, nul_guard.blueprint,
-                        rate_limit.blueprint],
+                        json_body.blueprint, core_params.blueprint, rate_limit.blueprint],
 )

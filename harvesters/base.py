@@ -289,7 +289,7 @@ class SCAHarvesterBase(HarvesterBase):
         except ValueError as exc:
             self._save_gather_error(f"[error] configuration: {exc}", harvest_job)
             return None
-        allow_file = _created_by_sysadmin(source)
+        allow_file = _local_source(source)
         policy = fetch.NetworkPolicy.from_config()
 
         def fetcher(url, accept="*/*"):
@@ -712,6 +712,19 @@ class SCAHarvesterBase(HarvesterBase):
 
 
 # ---- module helpers -----------------------------------------------------------
+
+def _local_source(source) -> bool:
+    """Whether this source may read local files: its own address is a
+    ``file:`` one and a sysadmin created it. Only then: a web source's page
+    that names ``file:///…`` as its next page (hydra:nextPage) must not make
+    the portal read its own files (an editor of the source's office may point
+    a sysadmin's source at any web page)."""
+    try:
+        local = fetch.split_url(source.url).scheme == "file"
+    except fetch.FetchError:
+        return False
+    return local and _created_by_sysadmin(source)
+
 
 def _created_by_sysadmin(source) -> bool:
     pkg = model.Package.get(source.id)

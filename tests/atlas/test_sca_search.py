@@ -63,7 +63,7 @@ def test_measure_filter_gives_the_measure_its_projects_and_their_actors(atlas):
 
 
 @pytest.mark.parametrize("q", [
-    "{!lucene}*:*", "*:*", "name:*", "x OR *:*", "capacity:private", f'" OR dataset_type:actor OR "',
+    "{!lucene}*:*", "*:*", "name:*", "x OR *:*", "capacity:private", '" OR dataset_type:actor OR "',
     "{!geofilt sfield=spatial_geom pt=51,13 d=1000}", "\\", ")(",
 ])
 def test_query_injection_cannot_widen_the_search(atlas, q):

@@ -153,3 +153,26 @@ def test_a_large_geometry_is_http_400_naming_the_parameter(app):
     assert "ext_intersects has more than 100 vertices" in resp.json["error"]["message"]
     resp = app.get("/dataset/", query_string={"ext_intersects": _wkt(101)})
     assert resp.status_code in (200, 400) and "ext_intersects has more than 100 vertices" in resp.body
+
+
+def _nested_collections(depth: int) -> str:
+    return "GEOMETRYCOLLECTION(" * depth + "POINT (13.7383 51.0504)" + ")" * depth
+
+
+@pytest.mark.parametrize("depth", (3, 1000, 3000))
+def test_deeply_nested_geometry_collections_are_refused(app, depth):
+    """Solr's parser recursed on them: from about 1,000 levels a 500."""
+    resp = app.post("/api/3/action/package_search", json={"extras": {"ext_intersects": _nested_collections(depth)}})
+    assert resp.status_code == 400, resp.body[:300]
+    assert "ext_intersects nests geometry collections more than 2 deep" in resp.json["error"]["message"]
+
+
+def test_a_collection_in_a_collection_is_still_searched(places):
+    assert _found(places, ext_intersects=_nested_collections(2)) == ["altmarkt"]
+
+
+@pytest.mark.parametrize("extras", ([1, 2], "ext_bbox", 5), ids=repr)
+def test_extras_that_are_no_object_are_a_clear_error(app, extras):
+    resp = app.post("/api/3/action/package_search", json={"extras": extras})
+    assert resp.status_code == 409, resp.body[:300]
+    assert "extras" in resp.json["error"]

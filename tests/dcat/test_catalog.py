@@ -7,7 +7,6 @@ import pytest
 import rdflib
 from rdflib.namespace import DCAT, DCTERMS as DCT, RDF
 
-from ckan.tests import factories, helpers
 
 from ckanext.smartcityatlas.dcat import shacl
 from tests.helpers.datasets import catalog_graph, create, full_dataset, minimal_dataset

@@ -149,3 +149,62 @@ def test_naming_a_record_the_editor_may_not_read_answers_not_found(hidden_refs, 
         data["part_of"] = ref
     saved = call("package_create", hidden_refs["users"]["editor"], **data)
     assert target["id"] in json.dumps(saved)
+
+
+FACET_FIELDS = ["sca_partner_ids", "sca_partner_roles", "sca_measure_id", "sca_measure_ids", "part_of",
+                "related_datasets", "name", "id"]
+
+
+@pytest.mark.parametrize("role", READERS)
+def test_facets_name_none_of_them(hidden_refs, role):
+    user = hidden_refs["users"][role]
+    facets = call("package_search", user, q="*:*", rows=0, **{"facet.field": FACET_FIELDS, "facet.limit": -1})
+    _assert_clean(json.dumps(facets), hidden_refs, "package_search facets")
+    assert hidden_refs["a"]["id"] in facets["facets"]["sca_partner_ids"]  # the public partner stays
+
+
+@pytest.mark.parametrize("role", READERS)
+def test_facets_count_only_records_the_reader_may_read(hidden_refs, role):
+    """facet.mincount=0 listed every value of a field, those of private records too."""
+    every = call("package_search", hidden_refs["users"][role], q="*:*", rows=0,
+                 **{"facet.field": ["name", "id", "title"], "facet.limit": -1, "facet.mincount": 0})
+    _assert_clean(json.dumps(every), hidden_refs, "package_search facets with facet.mincount=0")
+    assert hidden_refs["p"]["name"] in every["facets"]["name"]
+
+
+@pytest.mark.parametrize("role", READERS)
+def test_ckans_core_listing_names_none_of_them(hidden_refs, role):
+    """current_package_list_with_resources calls package_search past its chain."""
+    user = hidden_refs["users"][role]
+    listed = call("current_package_list_with_resources", user, limit=1000)
+    assert hidden_refs["p"]["id"] in json.dumps(listed)
+    _assert_clean(json.dumps(listed), hidden_refs, "current_package_list_with_resources")
+
+
+@pytest.mark.parametrize("role", READERS)
+def test_an_organisations_members_are_the_records_the_reader_may_read(hidden_refs, role):
+    """CKAN's member_list lists an organisation's private datasets to anyone."""
+    members = call("member_list", hidden_refs["users"][role], id=hidden_refs["org_a"]["id"], object_type="package")
+    _assert_clean(json.dumps(members), hidden_refs, "member_list")
+    assert hidden_refs["a"]["id"] in json.dumps(members)
+
+
+@pytest.mark.parametrize("role", READERS)
+def test_filtering_by_a_reference_tells_nothing_of_it(app, hidden_refs, role):
+    """partner=<private actor id> finds what partner=<no such id> finds."""
+    user, p = hidden_refs["users"][role], hidden_refs["p"]
+    call("package_patch", hidden_refs["users"]["sysadmin"], id=p["id"], location_source="address",
+         spatial=json.dumps({"type": "Point", "coordinates": [13.74, 51.05]}))
+    headers = {"Authorization": factories.APIToken(user=user["name"])["token"]} if user else {}
+    for key, ref in (("partner", hidden_refs["x"]["id"]), ("measure", hidden_refs["mx"]["id"])):
+        assert call("sca_search", user, **{key: ref})["count"] == 0, key
+        assert call("sca_geojson", user, **{key: ref})["features"] == [], key
+        assert call("sca_network", user, **{key: ref})["nodes"] == [], key
+        page = app.get("/atlas/geojson", query_string={key: ref}, headers=headers, status=200)
+        assert p["id"] not in page.get_data(as_text=True), key
+        export = app.get("/atlas/export.csv", query_string={key: ref}, headers=headers, status=200)
+        assert p["name"] not in export.get_data(as_text=True), key
+    # whoever may read the partner filters by it
+    member = hidden_refs["users"]["member"]
+    assert call("sca_search", member, partner=hidden_refs["x"]["id"])["count"] == 1
+    assert call("sca_search", member, measure=hidden_refs["mx"]["id"])["count"] >= 1

@@ -1,7 +1,6 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """sca_dcat_rdf on the real stack: registration, source configuration,
 hostile and broken sources, paging, strictness, duplicates across sources."""
-import json
 
 import pytest
 
@@ -129,8 +128,23 @@ def test_file_sources_only_from_sysadmins(harvest_org):
     helpers.call_action("harvest_source_patch", context={"user": factories.Sysadmin()["name"]},
                         id=web["id"], url=url, config='{"priority": 2}')
     report = run_job(web)
-    assert any("file:// sources are allowed only for harvest sources created by a sysadmin" in m
+    assert any("file:// addresses are read only for a harvest source whose own address is a local file" in m
                for m in report["gather"])
+
+
+@ALLOW_LOCAL
+def test_a_web_source_never_pages_into_local_files(server, harvest_org):
+    """A sysadmin created the source, an editor of its office pointed it at a
+    web page (allowed) whose next page is file:///… : the portal must not read
+    its own files for it."""
+    local = (FIXTURES / "govdata-rewritten-example-simple.ttl").as_uri()
+    server.add("/c.ttl", body=page(record("web"), next_page=local))
+    source = create_source(server.url("/c.ttl"), harvest_org, name="web-then-file")
+    report = run_job(source)
+    assert any(f"{local}: file:// addresses are read only for a harvest source whose own address" in m
+               for m in report["gather"]), report["gather"]
+    titles = [d["title"] for d in harvested(source["id"])]
+    assert "Badegewässer (Daten) Hamburg" not in titles
 
 
 @ALLOW_LOCAL

@@ -2,7 +2,7 @@
 """/dashboard/quality and its CSV, and the feedback box in the dataset form."""
 import pytest
 
-from ckan.tests import factories, helpers
+from ckan.tests import factories
 
 from tests.helpers.datasets import create, minimal_dataset
 

@@ -6,7 +6,6 @@ import math
 
 import pytest
 
-from ckan.tests import helpers
 
 from ckanext.smartcityatlas.common.ids import resource_id
 from ckanext.smartcityatlas.sensors import privacy

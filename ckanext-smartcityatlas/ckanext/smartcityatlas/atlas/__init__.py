@@ -16,7 +16,7 @@ CAPABILITY = Capability(
                         views.export_blueprint],
     helpers=helpers.all_helpers,
     actions=lambda: {"sca_search": search.sca_search, "sca_geojson": geojson.sca_geojson,
-                     "sca_network": network.sca_network},
+                     "sca_network": network.sca_network, "package_search": spatial_search.package_search},
     # public like package_search: what a caller sees is limited by permission labels
     auth_functions=lambda: {"sca_search": _public, "sca_geojson": _public, "sca_network": _public},
 )

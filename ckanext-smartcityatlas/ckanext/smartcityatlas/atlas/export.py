@@ -38,7 +38,7 @@ def max_rows() -> int:
 
 def selection(context: dict, params: dict, cap: int) -> tuple[list[dict], int]:
     """The entities of the atlas selection the caller may see (up to cap) and their count."""
-    query = search.build_query(params)
+    query = search.build_query(context, params)
     if set(values(params, "entity_type")) - {"actor", "project"}:
         raise tk.ValidationError({"entity_type": [tk._("The export holds actors and projects only.")]})
     found: list[dict] = []

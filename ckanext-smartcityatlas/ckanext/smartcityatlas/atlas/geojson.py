@@ -50,10 +50,10 @@ def index_point(pkg_dict: dict) -> dict:
     return pkg_dict
 
 
-def solr_query(data_dict: dict) -> dict:
+def solr_query(context: dict, data_dict: dict) -> dict:
     """The Solr query of the map: the filters of sca_search plus the spatial
     filters the search plugins add (ckanext-spatial's bbox, our radius)."""
-    query = search.build_query(data_dict)
+    query = search.build_query(context, data_dict)
     if set(values(data_dict, "entity_type")) - set(ENTITY_TYPES):
         raise tk.ValidationError({"entity_type": [tk._("The map shows actors and projects only.")]})
     try:
@@ -70,9 +70,10 @@ def max_features() -> int:
     return tk.config.get("ckanext.smartcityatlas.geojson.max_features")
 
 
-def feature_collection(data_dict: dict, labels: list[str] | None) -> dict:
-    """All matching georeferenced entities the labels may see, up to the cap."""
-    query = solr_query(data_dict)
+def feature_collection(context: dict, data_dict: dict, labels: list[str] | None) -> dict:
+    """All matching georeferenced entities the labels (of the caller of
+    ``context``) may see, up to the cap."""
+    query = solr_query(context, data_dict)
     cap = max_features()
     params = {**query, "fl": FIELD_LIST, "rows": cap, "facet": "false",
               "sort": "score desc, id asc" if query["q"] != "*:*" else "id asc"}
@@ -119,11 +120,11 @@ def sca_geojson(context, data_dict):
     type, kinds, sector, status, districts, topics, url.
     """
     tk.check_access("sca_geojson", context, data_dict)
-    return feature_collection(dict(data_dict), permission_labels(context))
+    return feature_collection(context, dict(data_dict), permission_labels(context))
 
 
-def gzipped_collection(params: dict, labels: list[str] | None) -> bytes:
+def gzipped_collection(context: dict, params: dict, labels: list[str] | None) -> bytes:
     """The FeatureCollection as gzipped JSON (what the response cache keeps)."""
-    collection = feature_collection(params, labels)
+    collection = feature_collection(context, params, labels)
     return gzip.compress(json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
                          compresslevel=6, mtime=0)

@@ -88,7 +88,7 @@ def _node(doc: dict, selected: bool) -> dict:
 def build(context: dict, params: dict, cap: int | None = None) -> dict:
     """The network of the selection described by the atlas filters in params."""
     cap = max_nodes() if cap is None else cap
-    query = search.build_query(params)
+    query = search.build_query(context, params)
     if set(values(params, "entity_type")) - {"actor", "project"}:
         raise tk.ValidationError({"entity_type": [_("The network shows actors and projects only.")]})
     selection = _search(context, {**query, "rows": cap})

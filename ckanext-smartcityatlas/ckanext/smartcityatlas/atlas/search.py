@@ -17,6 +17,7 @@ from ckan.common import _
 from ckan.lib.search.common import SearchError
 
 from ckanext.smartcityatlas.atlas import schema
+from ckanext.smartcityatlas.common.lists import values
 from ckanext.smartcityatlas.common.input_schema import validated
 
 # parameter → index field (multi-valued where the entity has lists)
@@ -57,32 +58,42 @@ def _quoted(value: str) -> str:
     return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _values(data_dict: dict, key: str) -> list[str]:
-    value = data_dict.get(key)
-    if value in (None, "", []):
-        return []
-    values = value if isinstance(value, list) else str(value).split(",")
-    return [v.strip() for v in values if str(v).strip()]
-
-
 SPATIAL_PARAMS = ("bbox", "lat", "lon", "radius_km")
 
 
-def build_query(data_dict: dict, extra_params: tuple[str, ...] = ()) -> dict:
+# filters naming records; one the caller may not read matches as nothing does
+REFERENCE_FILTERS = ("partner", "measure")
+NOTHING = "-"  # no record has this id
+
+
+def _readable(context: dict, key: str, ids: list[str]) -> list[str]:
+    """``ids`` with the records the caller may not read replaced by one
+    that does not exist: filtering a public project by a private partner's
+    id must not tell that the project names it (as "not found" says nothing)."""
+    from ckanext.smartcityatlas.entities import reference_privacy
+
+    if key not in REFERENCE_FILTERS:
+        return ids
+    cut = reference_privacy.hidden(context, ids)
+    return [NOTHING if v in cut else v for v in ids]
+
+
+def build_query(context: dict, data_dict: dict, extra_params: tuple[str, ...] = ()) -> dict:
     """Validated filters of ``data_dict`` as ``package_search`` parameters
-    (``q``, ``fq``, ``extras``); shared by sca_search and the GeoJSON."""
+    (``q``, ``fq``, ``extras``) for the caller of ``context``; shared by
+    sca_search, the GeoJSON, the network and the exports."""
     unknown = set(data_dict) - set(FILTERS) - {"q", *SPATIAL_PARAMS, *extra_params}
     if unknown:
         raise tk.ValidationError({k: [_("Unknown parameter.")] for k in sorted(unknown)})
-    types = _values(data_dict, "entity_type") or ["actor", "project"]
+    types = values(data_dict, "entity_type") or ["actor", "project"]
     if not set(types) <= set(ENTITY_TYPES):
         raise tk.ValidationError({"entity_type": [_("Unknown entity type.")]})
     fq = []
     for key, field in FILTERS.items():
-        values = types if key == "entity_type" else _values(data_dict, key)
-        if not values:
+        chosen = types if key == "entity_type" else _readable(context, key, values(data_dict, key))
+        if not chosen:
             continue
-        any_of = "(" + " OR ".join(_quoted(v) for v in values) + ")"
+        any_of = "(" + " OR ".join(_quoted(v) for v in chosen) + ")"
         if key == "measure":
             # the measure itself, its projects (part of it) and its actors
             # (partners of it or of its projects)
@@ -116,7 +127,7 @@ def sca_search(context, data_dict):
     :returns: ``{"count", "results", "facets", "search_facets"}``
     """
     tk.check_access("sca_search", context, data_dict)
-    query = build_query(data_dict, extra_params=("rows", "start"))
+    query = build_query(context, data_dict, extra_params=("rows", "start"))
     try:
         result = tk.get_action("package_search")({**context, "ignore_auth": False}, {
             **query,

@@ -103,10 +103,30 @@ def _parsed(value) -> shapely.geometry.base.BaseGeometry:
     return geom
 
 
+# A geometry collection inside a collection inside …: Solr's parser recurses
+# (from about 1,000 levels its stack overflows, a 500); a search area needs none.
+MAX_COLLECTION_DEPTH = 2
+
+
+def _collection_depth(geom) -> int:
+    deepest, stack = 0, [(geom, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, shapely.geometry.GeometryCollection):  # shapely's Multi* are no subclass
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > MAX_COLLECTION_DEPTH:
+                break
+            stack.extend((part, depth) for part in node.geoms)
+    return deepest
+
+
 def parse_geometry(value) -> shapely.geometry.base.BaseGeometry:
     """A shapely geometry from GeoJSON (dict or text) or WKT; SearchQueryError
     if invalid or larger than the configured caps (vertices, bytes)."""
     geom = _parsed(value)
+    if _collection_depth(geom) > MAX_COLLECTION_DEPTH:
+        raise SearchQueryError(f"ext_intersects nests geometry collections more than {MAX_COLLECTION_DEPTH} deep")
     if geom.is_empty or not geom.is_valid:
         raise SearchQueryError("ext_intersects is not a valid geometry")
     minx, miny, maxx, maxy = geom.bounds
@@ -121,6 +141,16 @@ def intersects_filter(extras: dict) -> str | None:
         return None
     geom = parse_geometry(value)
     return f"{{!field f={GEOM_FIELD}}}Intersects({geom.wkt})"
+
+
+@tk.side_effect_free
+@tk.chained_action
+def package_search(up, context, data_dict):
+    """``extras`` (the ``ext_*`` parameters) must be an object: ckanext-spatial
+    reads it with ``.get`` before any hook of ours (a list was a 500)."""
+    if isinstance(data_dict, dict) and not isinstance(data_dict.get("extras", {}), dict):
+        raise tk.ValidationError({"extras": [tk._("Must be an object of ext_* parameters.")]})
+    return up(context, data_dict)
 
 
 def add_spatial_filters(search_params: dict) -> dict:

@@ -253,7 +253,7 @@ def atlas_geojson():
         if request.if_none_match and key in request.if_none_match:
             return Response(status=304, headers=headers)
         body = response_cache.get_or_build(
-            key, lambda: geojson.gzipped_collection(params, labels),
+            key, lambda: geojson.gzipped_collection(context, params, labels),
             tk.config.get("ckanext.smartcityatlas.geojson.cache_seconds"))
     except tk.ValidationError as e:
         return json_error(400, e.error_dict)

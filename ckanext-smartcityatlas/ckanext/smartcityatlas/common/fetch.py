@@ -202,7 +202,8 @@ def fetch(url: str, limits: Limits = Limits(), policy: NetworkPolicy | None = No
     parts = split_url(url)
     if parts.scheme == "file":
         if not allow_file:
-            raise FetchError("file:// sources are allowed only for harvest sources created by a sysadmin")
+            raise FetchError(f"{url}: file:// addresses are read only for a harvest source whose own address is a "
+                             "local file and that a sysadmin created")
         return _read_file(url, parts, limits)
     started = time.monotonic()
     session = requests.Session()

@@ -10,7 +10,6 @@ from ckan import model
 from ckan.common import _
 
 from ckanext.smartcityatlas.datarequests import routing, schema, store
-from ckanext.smartcityatlas.datarequests.schema import STATUSES  # noqa: F401 - the pages take it from here
 from ckanext.smartcityatlas.common.input_schema import validated
 
 

@@ -7,7 +7,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from flask import Blueprint, request
 
-from ckanext.smartcityatlas.datarequests.actions import STATUSES
+from ckanext.smartcityatlas.datarequests.schema import STATUSES
 from ckanext.smartcityatlas.common import paging
 
 blueprint = Blueprint("sca_datarequests", __name__)

@@ -31,7 +31,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import rdflib
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, URIRef
 from rdflib.namespace import OWL, RDF
 
 SHAPES = Path(__file__).resolve().parent / "shapes"

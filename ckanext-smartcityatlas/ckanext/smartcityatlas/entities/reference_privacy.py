@@ -192,12 +192,81 @@ def strip_all(context: dict, records: Iterable[dict]) -> set[str]:
 
 # ---- package_search -------------------------------------------------------------
 
+# what a facet value may name: a record's id or URL name (roles: "<id>:<role>")
+_REFERENCE_LIKE = re.compile(r"[a-z0-9_\-]{2,100}")
+
+
 @tk.side_effect_free
 @tk.chained_action
 def package_search(up, context, data_dict):
+    if isinstance(data_dict, dict) and not _privileged(context):
+        _count_facets_of_visible_records(data_dict)
     result = up(context, data_dict)
     strip_all(context, result.get("results") or [])
+    strip_facets(context, result)
     return result
+
+
+def _count_facets_of_visible_records(data_dict: dict) -> None:
+    """``facet.mincount=0`` makes Solr list every value of a field, also
+    those of records the caller may not read (the names of every private
+    dataset): facets count the caller's records only."""
+    try:
+        mincount = int(data_dict.get("facet.mincount", 1))
+    except (TypeError, ValueError):
+        return  # CKAN's schema refuses it
+    if mincount < 1:
+        data_dict["facet.mincount"] = 1
+
+
+def _facet_references(value) -> set[str]:
+    """What a facet value may name: itself, the id of "<id>:<role>", the
+    items of a list indexed as JSON text (``related_datasets``)."""
+    return {str(v).split(":", 1)[0] for v in as_list(value)}
+
+
+def strip_facets(context: dict, result: dict) -> None:
+    """Facet values naming a record the caller may not read (the partner of a
+    public project: ``sca_partner_ids``, ``part_of``, ``related_datasets`` …)."""
+    facets = result.get("facets") if isinstance(result.get("facets"), dict) else {}
+    search_facets = result.get("search_facets") if isinstance(result.get("search_facets"), dict) else {}
+    values = {v for counts in facets.values() if isinstance(counts, dict) for v in counts}
+    values |= {item.get("name") for facet in search_facets.values() if isinstance(facet, dict)
+               for item in facet.get("items") or [] if isinstance(item, dict)}
+    refs = set().union(*(_facet_references(v) for v in values)) if values else set()
+    cut = hidden(context, {r for r in refs if _REFERENCE_LIKE.fullmatch(r)})
+    if not cut:
+        return
+
+    def shown(value) -> bool:
+        return not _facet_references(value) & cut
+
+    for field, counts in facets.items():
+        if isinstance(counts, dict):
+            facets[field] = {v: n for v, n in counts.items() if shown(v)}
+    for facet in search_facets.values():
+        if isinstance(facet, dict) and isinstance(facet.get("items"), list):
+            facet["items"] = [i for i in facet["items"] if not isinstance(i, dict) or shown(i.get("name"))]
+
+
+@tk.side_effect_free
+@tk.chained_action
+def current_package_list_with_resources(up, context, data_dict):
+    """CKAN's core function calls package_search directly, past its chain."""
+    records = up(context, data_dict)
+    strip_all(context, records or [])
+    return records
+
+
+@tk.side_effect_free
+@tk.chained_action
+def member_list(up, context, data_dict):
+    """The datasets of an organisation, private ones included: only those the
+    caller may read (CKAN lists every member to anyone)."""
+    members = up(context, data_dict)
+    packages = {m[0] for m in members or [] if isinstance(m, (list, tuple)) and len(m) > 1 and m[1] == "package"}
+    cut = hidden(context, packages)
+    return [m for m in members if not (m[1] == "package" and m[0] in cut)] if cut else members
 
 
 # ---- activity stream ------------------------------------------------------------
@@ -265,7 +334,9 @@ def _diff(objs: list[dict], diff_type: str) -> str:
 def actions() -> dict:
     import ckan.plugins as p
 
-    found = {"package_search": package_search, "package_update": package_update}
+    found = {"package_search": package_search, "package_update": package_update,
+             "current_package_list_with_resources": current_package_list_with_resources,
+             "member_list": member_list}
     if p.plugin_loaded("activity"):
         found.update(dict.fromkeys(ACTIVITY_LISTS, activity_list))
         found.update(activity_show=activity_show, activity_data_show=activity_data_show,

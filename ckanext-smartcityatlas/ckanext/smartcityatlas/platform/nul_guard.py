@@ -5,7 +5,7 @@ PostgreSQL cannot store or compare text with NUL (psycopg2 raises before
 sending the query), so an id or a filter with ``%00`` made pages of ours and
 of CKAN answer 500. No text of the portal contains NUL, so the whole request
 is refused in one place, naming the parameter. (JSON bodies of the Action
-API are checked by the actions' schemas.)
+API: json_body.py.)
 """
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """The platform's place in every request: the app-wide guards (request body
-size, NUL characters, rate limits, in this order, before any view runs; a
+size, NUL characters, JSON bodies, CKAN's own paging, time and yes/no
+parameters, rate limits, in this order, before any view runs; a
 failed request's database session rolled back and removed) and the API
 description ``/atlas/openapi.json``."""
 from __future__ import annotations
@@ -9,7 +10,8 @@ from ckan.lib.search.common import SearchQueryError
 from flask import Blueprint, jsonify
 from sqlalchemy.exc import SQLAlchemyError
 
-from ckanext.smartcityatlas.platform import nul_guard, openapi, rate_limit, request_errors, request_size
+from ckanext.smartcityatlas.platform import (core_params, json_body, nul_guard, openapi, rate_limit, request_errors,
+                                             request_size)
 
 blueprint = Blueprint("sca_platform", __name__)
 
@@ -19,6 +21,8 @@ blueprint.record_once(request_errors.connect_dispatch_marker)
 blueprint.teardown_app_request(request_errors.remove_session)
 blueprint.before_app_request(request_size.cap_body)
 blueprint.before_app_request(nul_guard.refuse_nul)
+blueprint.before_app_request(json_body.refuse_bad_json_body)
+blueprint.before_app_request(core_params.refuse_bad_core_params)
 blueprint.before_app_request(rate_limit.enforce)
 
 

@@ -14,7 +14,6 @@ import json
 from rdflib import BNode, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS as DCT, FOAF, RDF, RDFS, SKOS
 
-import ckan.plugins.toolkit as tk
 
 from ckanext.dcat.profiles.base import DCAT, VCARD
 from ckanext.smartcityatlas.common.lists import as_list

@@ -62,7 +62,18 @@ setup(
     install_requires=["geojson", "openpyxl", "requests", "shapely"],
     entry_points={
         "ckan.plugins": [
+            # all capabilities in one plugin, or the opt-in plugins below (plugin.py)
             "smartcityatlas = ckanext.smartcityatlas.plugin:SmartCityAtlasPlugin",
+            "sca_platform = ckanext.smartcityatlas.plugin:PlatformPlugin",
+            "sca_entities = ckanext.smartcityatlas.plugin:EntitiesPlugin",
+            "sca_matching = ckanext.smartcityatlas.plugin:MatchingPlugin",
+            "sca_atlas = ckanext.smartcityatlas.plugin:AtlasPlugin",
+            "sca_dcat = ckanext.smartcityatlas.plugin:DcatPlugin",
+            "sca_harvest = ckanext.smartcityatlas.plugin:HarvestPlugin",
+            "sca_quality = ckanext.smartcityatlas.plugin:QualityPlugin",
+            "sca_sensors = ckanext.smartcityatlas.plugin:SensorsPlugin",
+            "sca_datarequests = ckanext.smartcityatlas.plugin:DatarequestsPlugin",
+            "sca_demo = ckanext.smartcityatlas.plugin:DemoPlugin",
             # harvesters (ckanext-harvest IHarvester plugins)
             "sca_dcat_rdf = ckanext.smartcityatlas.harvesters.dcat_rdf:SCADCATRDFHarvester",
             "sca_ckan = ckanext.smartcityatlas.harvesters.ckan_api:SCACKANHarvester",

@@ -12,50 +12,6 @@ resolution of partner names (``radar/``).
 from ckanext.smartcityatlas.capability import Capability
 
 
-def _cli_commands():
-    from ckanext.smartcityatlas.harvesters import cli
-
-    return [cli.harvest_consumer, cli.harvest_report]
-
-
-def _auth():
-    from ckanext.smartcityatlas.harvesters.radar import auth
-
-    return {"sca_radar_report": auth.sca_radar_report, "sca_radar_resolve_partner": auth.sca_radar_resolve_partner}
-
-
-def _helpers():
-    from ckanext.smartcityatlas.harvesters import views
-
-    return {"sca_radar_upload_info": views.upload_info, "sca_radar_upload_max_mb": views.upload_max_mb}
-
-
-def _blueprints():
-    from ckanext.smartcityatlas.harvesters import views
-
-    return [views.blueprint]
-
-
-def _actions():
-    from ckanext.smartcityatlas.harvesters import job_report, saved_record, source_guard
-    from ckanext.smartcityatlas.harvesters.radar import actions as radar_actions
-
-    return {
-        "sca_harvest_job_report": job_report.sca_harvest_job_report,
-        "sca_radar_report": radar_actions.sca_radar_report,
-        "sca_radar_resolve_partner": radar_actions.sca_radar_resolve_partner,
-        "package_create": source_guard.package_create,
-        "package_update": source_guard.package_update,
-        "package_show": saved_record.package_show,
-    }
-
-
-def _validators():
-    from ckanext.smartcityatlas.harvesters import provenance_validators
-
-    return {"sca_keep_stored": provenance_validators.sca_keep_stored}
-
-
 def _source_form_template(config):
     """Our harvest source form (a file upload for radar sources) over
     ckanext-harvest's: that plugin is listed before ours, so its templates
@@ -69,6 +25,10 @@ def _source_form_template(config):
     config["extra_template_paths"] = ",".join([folder, *paths])
 
 
-CAPABILITY = Capability(name="harvest", actions=_actions, auth_functions=_auth, validators=_validators,
-                        helpers=_helpers, blueprints=_blueprints, cli_commands=_cli_commands,
-                        config_hooks=(_source_form_template,))
+CAPABILITY = Capability(
+    name="harvest",
+    package=__name__,
+    modules=("job_report", "radar.actions", "radar.auth", "source_guard", "saved_record", "views",
+             "cli"),
+    config_hooks=(_source_form_template,),
+)

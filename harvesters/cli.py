@@ -1,8 +1,12 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """Harvest commands under ``ckan sca``."""
 import click
+from ckanext.smartcityatlas.capability import Registry
+
+register = Registry()
 
 
+@register.command
 @click.command("harvest-consumer")
 @click.argument("kind", type=click.Choice(["gather", "fetch"]))
 def harvest_consumer(kind: str):
@@ -12,6 +16,7 @@ def harvest_consumer(kind: str):
     consumers.run(kind)
 
 
+@register.command
 @click.command("harvest-report")
 @click.argument("job_id")
 @click.option("--all", "show_all", is_flag=True, help="also repairs and warnings, not only what needs a person")

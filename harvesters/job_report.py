@@ -16,8 +16,12 @@ from ckan import model
 
 from ckanext.smartcityatlas.harvesters import schema
 from ckanext.smartcityatlas.common.input_schema import validated
+from ckanext.smartcityatlas.capability import Registry
+
+register = Registry()
 
 
+@register.action
 @tk.side_effect_free
 @validated(schema.sca_harvest_job_report)
 def sca_harvest_job_report(context, data_dict):

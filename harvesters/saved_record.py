@@ -27,6 +27,9 @@ import copy
 
 import ckan.plugins.toolkit as tk
 from ckan import logic
+from ckanext.smartcityatlas.capability import Registry
+
+register = Registry()
 
 # context key: a dict the action fills with "dicts" (package_show_default_and_custom_schemas);
 # for package_update its "modified_before" (the dataset's metadata_modified
@@ -69,6 +72,7 @@ def answering_snapshot():
         _PENDING.reset(token)
 
 
+@register.action
 @tk.chained_action
 @tk.side_effect_free
 def package_show(up, context, data_dict):

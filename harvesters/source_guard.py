@@ -35,6 +35,9 @@ from ckan import model
 
 from ckanext.smartcityatlas.harvesters import saved_record
 from ckanext.smartcityatlas.common import fetch
+from ckanext.smartcityatlas.capability import Registry
+
+register = Registry()
 
 
 def check_url(context: dict, data_dict: dict, existing) -> None:
@@ -103,6 +106,7 @@ def _save(up, context, data_dict, action: str):
     return result
 
 
+@register.action
 @tk.chained_action
 def package_create(up, context, data_dict):
     result = _save(up, context, data_dict, "package_create")
@@ -110,6 +114,7 @@ def package_create(up, context, data_dict):
     return result
 
 
+@register.action
 @tk.chained_action
 def package_update(up, context, data_dict):
     result = _save(up, context, data_dict, "package_update")

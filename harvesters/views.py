@@ -8,16 +8,21 @@ from flask import Blueprint
 
 from ckanext.smartcityatlas.common.caller import caller_context
 from ckanext.smartcityatlas.common.input_schema import checked, identifier, required
+from ckanext.smartcityatlas.capability import Registry
 
-blueprint = Blueprint("sca_radar", __name__)
+register = Registry()
+
+blueprint = register.blueprint(Blueprint("sca_radar", __name__))
 
 
+@register.helper("sca_radar_upload_info")
 def upload_info(url: str | None) -> dict | None:
     from ckanext.smartcityatlas.harvesters.radar import upload
 
     return upload.meta(url) if upload.is_upload(url) else None
 
 
+@register.helper("sca_radar_upload_max_mb")
 def upload_max_mb() -> int:
     return int(tk.config.get("ckanext.smartcityatlas.radar.upload_max_mb"))
 

@@ -10,7 +10,11 @@ from ckan import model
 
 from ckanext.smartcityatlas.common.input_schema import validated
 from ckanext.smartcityatlas.harvesters.radar import alias_store, schema
+from ckanext.smartcityatlas.capability import Registry
 
+register = Registry()
+
+@register.action
 @tk.side_effect_free
 @validated(schema.sca_radar_report)
 def sca_radar_report(context, data_dict):
@@ -68,6 +72,7 @@ def sca_radar_report(context, data_dict):
     return out
 
 
+@register.action
 @validated(schema.sca_radar_resolve_partner)
 def sca_radar_resolve_partner(context, data_dict):
     """Link a partner kept as free text to an actor, or create the actor.

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
+from ckanext.smartcityatlas.capability import Registry
+
+register = Registry()
 
 
 def _allowed(action: str, context: dict, data: dict) -> dict:
@@ -13,11 +16,13 @@ def _allowed(action: str, context: dict, data: dict) -> dict:
     return {"success": True}
 
 
+@register.auth
 def sca_radar_report(context, data_dict):
     """Whoever may see the harvest job."""
     return _allowed("harvest_job_show", context, {"id": (data_dict or {}).get("id")})
 
 
+@register.auth
 def sca_radar_resolve_partner(context, data_dict):
     """Editors of the project; creating an actor also needs the right to
     create it in the organisation it goes to (the action checks that)."""

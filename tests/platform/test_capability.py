@@ -1,30 +1,69 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Registering contributions: a name twice is an error, except chained
-actions and auth functions, which are composed in capability order."""
+"""Registering contributions: one idiom (a per-module Registry filled by
+decorators); a name twice is an error, except chained actions and auth
+functions, which are composed in capability order."""
+from types import SimpleNamespace
+
 import pytest
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.smartcityatlas.capability import Capability, merge
+from ckanext.smartcityatlas.capability import Capability, Registry, collect, merge
 
 
-def _chained(tag):
+def _module_with_chained(tag):
+    register = Registry()
+
+    @register.action("x")
     @tk.side_effect_free
     @tk.chained_action
     def action(up, context, data_dict):
         return [tag] + up(context, data_dict)
-    return action
+
+    return SimpleNamespace(register=register)
 
 
 def test_chained_actions_of_two_capabilities_are_composed_first_nearest_to_ckan():
-    merged = merge([Capability("one", actions=lambda: {"x": _chained("one")}),
-                    Capability("two", actions=lambda: {"x": _chained("two")})], "actions")
+    merged = merge([Capability("one", modules=(_module_with_chained("one"),)),
+                    Capability("two", modules=(_module_with_chained("two"),))], "actions")
     action = merged["x"]
     assert action.chained_action and action.side_effect_free
     assert action(lambda context, data_dict: ["ckan"], {}, {}) == ["two", "one", "ckan"]
 
 
+def test_chained_actions_of_two_modules_of_one_capability_are_composed_in_module_order():
+    merged = merge([Capability("one", modules=(_module_with_chained("a"), _module_with_chained("b")))], "actions")
+    assert merged["x"](lambda context, data_dict: ["ckan"], {}, {}) == ["b", "a", "ckan"]
+
+
 def test_a_plain_name_twice_fails_at_start_up():
+    plain = Registry()
+    plain.action("x")(lambda c, d: 1)
     with pytest.raises(RuntimeError, match="registered by both 'one' and 'two'"):
-        merge([Capability("one", actions=lambda: {"x": lambda c, d: 1}),
-               Capability("two", actions=lambda: {"x": _chained("two")})], "actions")
+        merge([Capability("one", modules=(SimpleNamespace(register=plain),)),
+               Capability("two", modules=(_module_with_chained("two"),))], "actions")
+
+
+def test_one_function_under_two_names_and_a_chain_only_with_its_plugin():
+    register = Registry()
+
+    @register.auth("alias")
+    @register.auth
+    def guard(context, data_dict):
+        return {"success": True}
+
+    register.action("only_with_a_plugin_nobody_loads", when_plugin="no_such_plugin")(lambda c, d: 1)
+    task = register.periodic_task("tick")(lambda: None)
+    cap = Capability("one", modules=(SimpleNamespace(register=register),))
+    assert merge([cap], "auth_functions") == {"guard": guard, "alias": guard}
+    assert merge([cap], "actions") == {}
+    assert collect([cap], "periodic_tasks") == [("tick", task)]
+
+
+def test_every_capability_module_named_has_a_registry():
+    """A module listed in a CAPABILITY registers through its ``register``
+    (a typo in a module name fails here, not in production)."""
+    from ckanext.smartcityatlas import plugin
+
+    for cap in plugin.CAPABILITIES:
+        assert all(isinstance(registry, Registry) for registry in cap.registries()), cap.name

@@ -24,6 +24,9 @@ from ckanext.smartcityatlas.common.caller import permission_labels
 from ckanext.smartcityatlas.atlas import schema, search
 from ckanext.smartcityatlas.entities import locations
 from ckanext.smartcityatlas.common.input_schema import validated
+from ckanext.smartcityatlas.capability import Registry
+
+register = Registry()
 
 POINT_FIELD = "sca_point"
 ENTITY_TYPES = ("actor", "project")
@@ -106,6 +109,7 @@ def _feature(doc: dict, url_prefix: dict) -> dict:
             "geometry": {"type": "Point", "coordinates": [lon, lat]}}
 
 
+@register.action
 @tk.side_effect_free
 @validated(schema.sca_geojson)
 def sca_geojson(context, data_dict):

@@ -24,6 +24,9 @@ from ckan.lib.search.common import SearchError
 from ckanext.smartcityatlas.common.lists import values
 from ckanext.smartcityatlas.atlas import schema, search
 from ckanext.smartcityatlas.common.input_schema import validated
+from ckanext.smartcityatlas.capability import Registry
+
+register = Registry()
 
 FIELDS = ["id", "name", "title", "dataset_type", "extras_actor_kind", "extras_project_kind",
           "extras_helix_sector", "sca_partner_roles", "sca_measure_id"]
@@ -163,6 +166,7 @@ def build(context: dict, params: dict, cap: int | None = None) -> dict:
             "max_nodes": cap}
 
 
+@register.action
 @tk.side_effect_free
 @validated(schema.sca_network)
 def sca_network(context, data_dict):

@@ -19,6 +19,9 @@ from ckan.lib.search.common import SearchError
 from ckanext.smartcityatlas.atlas import schema
 from ckanext.smartcityatlas.common.lists import values
 from ckanext.smartcityatlas.common.input_schema import validated
+from ckanext.smartcityatlas.capability import Registry
+
+register = Registry()
 
 # parameter → index field (multi-valued where the entity has lists)
 FILTERS = {
@@ -110,6 +113,7 @@ def build_query(context: dict, data_dict: dict, extra_params: tuple[str, ...] = 
     return {"q": text or "*:*", "fq": " ".join(fq), "extras": extras}
 
 
+@register.action
 @tk.side_effect_free
 @validated(schema.sca_search)
 def sca_search(context, data_dict):

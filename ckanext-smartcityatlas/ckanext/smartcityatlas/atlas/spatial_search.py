@@ -23,6 +23,9 @@ import ckan.plugins.toolkit as tk
 import shapely.geometry
 import shapely.wkt
 from ckan.lib.search.common import SearchQueryError
+from ckanext.smartcityatlas.capability import Registry
+
+register = Registry()
 
 GEOM_FIELD = "spatial_geom"
 
@@ -143,6 +146,7 @@ def intersects_filter(extras: dict) -> str | None:
     return f"{{!field f={GEOM_FIELD}}}Intersects({geom.wkt})"
 
 
+@register.action
 @tk.side_effect_free
 @tk.chained_action
 def package_search(up, context, data_dict):

@@ -4,7 +4,7 @@
 map data ``/atlas/geojson`` (gzipped, cached per filters, permission labels
 and index state, with the cache key as ETag), the network of a selection
 ``/atlas/netzwerk``, the selection as a file ``/atlas/export.csv|.geojson``
-and the city's outlines ``/atlas/city/*.geojson``.
+(the city's outlines ``/atlas/city/*.geojson`` are served by platform/views.py).
 
 The page works without JavaScript: filters are a plain GET form and the
 list is rendered here, so the URL is the whole state. The script only
@@ -20,15 +20,19 @@ import json
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response, make_response, request
 
-from ckanext.smartcityatlas.atlas import (city_geometry, export, filter_labels, geojson, network, network_table, schema,
+from ckanext.smartcityatlas.atlas import (export, filter_labels, geojson, network, network_table, schema,
                                           search)
 from ckanext.smartcityatlas.common import city_config, paging, response_cache
 from ckanext.smartcityatlas.common.caller import caller_context, permission_labels
 from ckanext.smartcityatlas.common.input_schema import validate
 from ckanext.smartcityatlas.common.responses import json_error
 from ckanext.smartcityatlas.matching import schema as matching_schema
+from ckanext.smartcityatlas import capability
+from ckanext.smartcityatlas.capability import Registry
 
-blueprint = Blueprint("sca_atlas", __name__)
+register = Registry()
+
+blueprint = register.blueprint(Blueprint("sca_atlas", __name__))
 ROWS = 20
 # facet field of sca_search → filter parameter, in the order shown
 FACETS = {
@@ -143,7 +147,7 @@ def _render(embed: bool):
         "coarse": tk._("shown at district level"),
     }
     page = {"labels": labels, "embed": embed, "map": map_settings(), "texts": texts}
-    if not embed:  # the embed stays the entries' map
+    if not embed and capability.enabled("sensors"):  # the embed stays the entries' map
         page["sensors"] = sensor_layer_settings()
     extra.update(map_settings=map_settings(), city_title=city_config.current().settings.get("title", ""),
                  page_settings=json.dumps(page))
@@ -219,7 +223,7 @@ def partner():
 
 # ---- the map data (/atlas/geojson) --------------------------------------------------
 
-geojson_blueprint = Blueprint("sca_geojson", __name__)
+geojson_blueprint = register.blueprint(Blueprint("sca_geojson", __name__))
 # part of every cache key: bump when the features change shape
 FORMAT_VERSION = 1
 
@@ -266,7 +270,7 @@ def atlas_geojson():
 
 # ---- the network of a selection (/atlas/netzwerk) ----------------------------------
 
-network_blueprint = Blueprint("sca_network", __name__)
+network_blueprint = register.blueprint(Blueprint("sca_network", __name__))
 
 
 def network_page():
@@ -302,7 +306,7 @@ network_blueprint.add_url_rule("/atlas/netzwerk", endpoint="index", view_func=ne
 
 # ---- the selection as a file (/atlas/export.csv|.geojson) --------------------------
 
-export_blueprint = Blueprint("sca_export", __name__)
+export_blueprint = register.blueprint(Blueprint("sca_export", __name__))
 
 
 def _export_file(extension: str, mimetype: str, build):
@@ -335,18 +339,3 @@ def csv_export():
 @export_blueprint.route("/atlas/export.geojson")
 def geojson_export():
     return _export_file("geojson", "application/geo+json", export.geojson_body)
-
-
-# ---- the city's outlines (/atlas/city/*.geojson) -----------------------------------
-
-city_blueprint = Blueprint("sca_city", __name__)
-
-
-@city_blueprint.route("/atlas/city/boundary.geojson")
-def boundary():
-    return city_geometry.respond("boundary")
-
-
-@city_blueprint.route("/atlas/city/districts.geojson")
-def districts():
-    return city_geometry.respond("districts")

@@ -11,6 +11,9 @@ from ckanext.smartcityatlas.common import city_config
 from ckanext.smartcityatlas.corrections import schema, store
 from ckanext.smartcityatlas.corrections.auth import admin_org_ids
 from ckanext.smartcityatlas.common.input_schema import validated
+from ckanext.smartcityatlas.capability import Registry
+
+register = Registry()
 
 
 def _public(row: dict) -> dict:
@@ -22,6 +25,7 @@ def _full(row: dict) -> dict:
     return {k: (v.isoformat() if isinstance(v, datetime.datetime) else v) for k, v in row.items()}
 
 
+@register.action
 @validated(schema.sca_correction_create)
 def sca_correction_create(context, data_dict):
     """Suggest a new entry, correct or object to one (anyone, also anonymously).
@@ -57,6 +61,7 @@ def sca_correction_create(context, data_dict):
     return _public(row)
 
 
+@register.action
 @tk.side_effect_free
 @validated(schema.sca_correction_list)
 def sca_correction_list(context, data_dict):
@@ -73,6 +78,7 @@ def sca_correction_list(context, data_dict):
     return {"results": [_full(r) for r in rows]}
 
 
+@register.action
 @validated(schema.sca_correction_update)
 def sca_correction_update(context, data_dict):
     """Moderate a submission: accept (the admin then edits the entry by hand)
@@ -91,6 +97,7 @@ def sca_correction_update(context, data_dict):
     return _full(store.get(row["id"]))
 
 
+@register.periodic_task("purge_submission_contacts")
 def purge_old_contacts() -> int:
     """Scheduler task: delete submitters' contact data after the retention time."""
     days = tk.config.get("ckanext.smartcityatlas.corrections.contact_retention_days")

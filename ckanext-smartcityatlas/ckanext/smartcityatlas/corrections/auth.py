@@ -3,8 +3,12 @@
 see and moderate submissions."""
 import ckan.plugins.toolkit as tk
 from ckan import authz
+from ckanext.smartcityatlas.capability import Registry
+
+register = Registry()
 
 
+@register.auth
 @tk.auth_allow_anonymous_access
 def sca_correction_create(context, data_dict):
     return {"success": True}
@@ -20,6 +24,7 @@ def admin_org_ids(user: str | None) -> list[str] | None:
     return [o["id"] for o in orgs]
 
 
+@register.auth
 def sca_correction_list(context, data_dict):
     orgs = admin_org_ids(context.get("user"))
     if orgs is None or orgs:
@@ -27,6 +32,7 @@ def sca_correction_list(context, data_dict):
     return {"success": False, "msg": tk._("Only administrators of an organisation can moderate submissions.")}
 
 
+@register.auth
 def sca_correction_update(context, data_dict):
     from ckanext.smartcityatlas.corrections import store
 

@@ -6,8 +6,18 @@ import ckan.plugins.toolkit as tk
 from flask import Blueprint, request
 
 from ckanext.smartcityatlas.common.input_schema import checked, identifier, optional
+from ckanext.smartcityatlas.capability import Registry
 
-blueprint = Blueprint("sca_corrections", __name__)
+register = Registry()
+
+blueprint = register.blueprint(Blueprint("sca_corrections", __name__))
+
+
+@register.helper
+def sca_contact_retention_days() -> int:
+    """Days a submitter's contact details are kept (the form says so)."""
+    return tk.config.get("ckanext.smartcityatlas.corrections.contact_retention_days")
+
 
 FIELDS = ("kind", "package_id", "message", "contact_name", "contact_email", "website")
 

@@ -11,6 +11,9 @@ from ckan.common import _
 
 from ckanext.smartcityatlas.datarequests import routing, schema, store
 from ckanext.smartcityatlas.common.input_schema import validated
+from ckanext.smartcityatlas.capability import Registry
+
+register = Registry()
 
 
 def public(row: dict) -> dict:
@@ -29,6 +32,7 @@ def public(row: dict) -> dict:
     }
 
 
+@register.action
 @validated(schema.sca_datarequest_create)
 def sca_datarequest_create(context, data_dict):
     """Ask for data the portal does not have (anyone, also anonymously).
@@ -49,6 +53,7 @@ def sca_datarequest_create(context, data_dict):
     return public(row)
 
 
+@register.action
 @tk.side_effect_free
 @validated(schema.sca_datarequest_list)
 def sca_datarequest_list(context, data_dict):
@@ -73,6 +78,7 @@ def sca_datarequest_list(context, data_dict):
     return {"count": count, "results": [public(r) for r in rows]}
 
 
+@register.action
 @tk.side_effect_free
 @validated(schema.sca_datarequest_show)
 def sca_datarequest_show(context, data_dict):
@@ -90,6 +96,7 @@ def sca_datarequest_show(context, data_dict):
     return {**public(row), "can_edit": may_handle(context.get("user"), row["owner_org"])}
 
 
+@register.action
 @validated(schema.sca_datarequest_update)
 def sca_datarequest_update(context, data_dict):
     """Answer a data request (the responsible office, the open-data team, sysadmins).
@@ -139,6 +146,7 @@ def sca_datarequest_update(context, data_dict):
     return public(updated)
 
 
+@register.periodic_task("purge_datarequest_contacts")
 def purge_old_contacts() -> int:
     """Scheduler task: delete requesters' addresses after the retention time."""
     days = tk.config.get("ckanext.smartcityatlas.datarequest.contact_retention_days")

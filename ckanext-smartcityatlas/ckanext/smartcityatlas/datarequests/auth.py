@@ -4,18 +4,24 @@
 (editors and admins of its organisation) and sysadmins handle them."""
 import ckan.plugins.toolkit as tk
 from ckan import authz
+from ckanext.smartcityatlas.capability import Registry
+
+register = Registry()
 
 
+@register.auth
 @tk.auth_allow_anonymous_access
 def sca_datarequest_create(context, data_dict):
     return {"success": True}
 
 
+@register.auth
 @tk.auth_allow_anonymous_access
 def sca_datarequest_list(context, data_dict):
     return {"success": True}
 
 
+@register.auth
 @tk.auth_allow_anonymous_access
 def sca_datarequest_show(context, data_dict):
     return {"success": True}
@@ -33,6 +39,7 @@ def may_handle(user: str | None, owner_org: str | None) -> bool:
                for org in (owner_org, central))
 
 
+@register.auth
 def sca_datarequest_update(context, data_dict):
     from ckanext.smartcityatlas.datarequests import store
 

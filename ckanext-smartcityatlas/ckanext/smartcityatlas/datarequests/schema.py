@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ckan.common import _
 
-from ckanext.smartcityatlas.entities.validators import sca_email
+from ckanext.smartcityatlas.platform.fields import sca_email
 from ckanext.smartcityatlas.common.input_schema import (MAX_OFFSET, Field, default, identifier, integer,
                                                  must_stay_empty, one_of, optional, required, stripped, text,
                                                  unknown_ignored)

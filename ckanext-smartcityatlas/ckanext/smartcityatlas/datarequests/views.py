@@ -9,8 +9,11 @@ from flask import Blueprint, request
 
 from ckanext.smartcityatlas.datarequests.schema import STATUSES
 from ckanext.smartcityatlas.common import paging
+from ckanext.smartcityatlas.capability import Registry
 
-blueprint = Blueprint("sca_datarequests", __name__)
+register = Registry()
+
+blueprint = register.blueprint(Blueprint("sca_datarequests", __name__))
 FORM_FIELDS = ("title", "description", "organization", "email", "website")
 PAGE_SIZE = 20
 

@@ -19,6 +19,9 @@ from ckanext.dcat import logic as dcat_logic
 from ckanext.dcat.processors import RDFProfileException, RDFSerializer
 
 from ckanext.smartcityatlas.dcat import catalog_params, settings
+from ckanext.smartcityatlas.capability import Registry
+
+register = Registry()
 
 ENTITY_TYPES = ("actor", "project")
 
@@ -59,18 +62,21 @@ def _catalog(action: str, context: dict, data_dict: dict) -> str:
 
 
 # chained, but without calling ckanext-dcat's own (it would build the broken links)
+@register.action(when_plugin="dcat")
 @tk.chained_action
 @tk.side_effect_free
 def dcat_catalog_show(_up, context, data_dict):
     return _catalog("dcat_catalog_show", context, data_dict)
 
 
+@register.action(when_plugin="dcat")
 @tk.chained_action
 @tk.side_effect_free
 def dcat_catalog_search(_up, context, data_dict):
     return _catalog("dcat_catalog_search", context, data_dict)
 
 
+@register.action(when_plugin="dcat")
 @tk.chained_action
 @tk.side_effect_free
 def dcat_dataset_show(up, context, data_dict):
@@ -79,11 +85,3 @@ def dcat_dataset_show(up, context, data_dict):
     if pkg.get("type") in ENTITY_TYPES:
         raise tk.ObjectNotFound(tk._("Not a dataset"))
     return up(context, data_dict)
-
-
-def actions() -> dict:
-    return {
-        "dcat_catalog_show": dcat_catalog_show,
-        "dcat_catalog_search": dcat_catalog_search,
-        "dcat_dataset_show": dcat_dataset_show,
-    }

@@ -3,8 +3,12 @@
 import sys
 
 import click
+from ckanext.smartcityatlas.capability import Registry
+
+register = Registry()
 
 
+@register.command
 @click.command("opendata-regenerate")
 def opendata_regenerate():
     """Rewrite the atlas open-data files and datasets now (the worker does this on changes)."""
@@ -14,6 +18,7 @@ def opendata_regenerate():
         click.echo(f"atlas open data: {name}")
 
 
+@register.command
 @click.command("dcat-validate")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--profile", default="v2.0-spec-konventionen", show_default=True,

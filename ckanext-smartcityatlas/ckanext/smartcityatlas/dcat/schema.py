@@ -8,6 +8,9 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.smartcityatlas.common import web_address
 from ckanext.smartcityatlas.dcat import vocab
+from ckanext.smartcityatlas.capability import Registry
+
+register = Registry()
 
 _ = tk._
 
@@ -31,36 +34,59 @@ def _with_table(curated: list[dict], filename: str, base: str, covered: set[str]
     return curated + rest
 
 
-def _frequency_choices(field):
+@register.helper
+def sca_dcat_frequency_choices(field):
     return _with_table(_choices(vocab.FREQUENCIES), vocab.FREQUENCY_TABLE, vocab.FREQUENCY,
                        set(vocab.FREQUENCIES))
 
 
-def _format_choices(field):
+@register.helper
+def sca_dcat_format_choices(field):
     curated = [{"value": k, "label": k} for k in vocab.FORMATS]
     return _with_table(curated, vocab.FILE_TYPE_TABLE, vocab.FILE_TYPE,
                        {code for code, _media in vocab.FORMATS.values()})
 
 
-def helpers() -> dict:
-    return {
-        "sca_dcat_theme_choices": lambda field: _choices(vocab.THEMES),
-        "sca_dcat_frequency_choices": _frequency_choices,
-        "sca_dcat_language_choices": lambda field: _choices({**vocab.LANGUAGES, **vocab.MORE_LANGUAGES}),
-        "sca_dcat_access_rights_choices": lambda field: _choices(vocab.ACCESS_RIGHTS),
-        "sca_dcat_availability_choices": lambda field: _choices(vocab.AVAILABILITIES),
-        "sca_dcat_role_choices": lambda field: _choices(ROLES),
-        "sca_dcat_format_choices": _format_choices,
-        "sca_dcat_hash_choices": lambda field: [{"value": k, "label": k.upper()} for k in vocab.HASH_ALGORITHMS],
-        "sca_dcat_license_choices": lambda field: [
-            {"value": lic["id"], "label": lic["title"]} for lic in vocab.dcatde_licenses()],
-    }
+@register.helper
+def sca_dcat_theme_choices(field):
+    return _choices(vocab.THEMES)
+
+
+@register.helper
+def sca_dcat_language_choices(field):
+    return _choices({**vocab.LANGUAGES, **vocab.MORE_LANGUAGES})
+
+
+@register.helper
+def sca_dcat_access_rights_choices(field):
+    return _choices(vocab.ACCESS_RIGHTS)
+
+
+@register.helper
+def sca_dcat_availability_choices(field):
+    return _choices(vocab.AVAILABILITIES)
+
+
+@register.helper
+def sca_dcat_role_choices(field):
+    return _choices(ROLES)
+
+
+@register.helper
+def sca_dcat_hash_choices(field):
+    return [{"value": k, "label": k.upper()} for k in vocab.HASH_ALGORITHMS]
+
+
+@register.helper
+def sca_dcat_license_choices(field):
+    return [{"value": lic["id"], "label": lic["title"]} for lic in vocab.dcatde_licenses()]
 
 
 def _missing(value) -> bool:
     return value is None or value == "" or value is tk.missing
 
 
+@register.validator
 def sca_dcat_license(value):
     """A licence of the dcat-ap.de list (K31), by its id (``dl-by-de/2.0``)."""
     if _missing(value):
@@ -71,6 +97,7 @@ def sca_dcat_license(value):
     return value
 
 
+@register.validator
 def sca_dcat_iri_list(value):
     """Every entry an http(s) IRI (they are exported as IRIs)."""
     if _missing(value):
@@ -90,6 +117,7 @@ def sca_dcat_iri_list(value):
     return value
 
 
+@register.validator
 def sca_dcat_geojson(key, data, errors, context):
     """A GeoJSON geometry (not necessarily inside the city: a dataset may cover more)."""
     from ckanext.smartcityatlas.entities import locations
@@ -105,9 +133,17 @@ def sca_dcat_geojson(key, data, errors, context):
     data[key] = json.dumps(geojson, separators=(",", ":"))
 
 
-def validators() -> dict:
-    return {
-        "sca_dcat_license": sca_dcat_license,
-        "sca_dcat_iri_list": sca_dcat_iri_list,
-        "sca_dcat_geojson": sca_dcat_geojson,
-    }
+@register.validator
+def sca_keep_stored(key, data, errors, context):
+    """The harvest provenance fields: a field the form does not show keeps
+    its stored value when an update does not mention it (the web form, an API
+    update without it); an empty value sent on purpose (the harvester
+    clearing ``sca_withdrawn``) clears it."""
+    if data.get(key) is not tk.missing and data.get(key) is not None:
+        return
+    package = context.get("package")
+    if package is None:
+        return
+    stored = (package.extras or {}).get(key[-1])
+    if stored is not None:
+        data[key] = stored

@@ -5,8 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, send_from_directory
 
 from ckanext.smartcityatlas.dcat import opendata
+from ckanext.smartcityatlas.capability import Registry
 
-blueprint = Blueprint("sca_opendata", __name__)
+register = Registry()
+
+blueprint = register.blueprint(Blueprint("sca_opendata", __name__))
 MEDIA_TYPES = {ext: media for ext, _label, media in opendata.FILES}
 
 

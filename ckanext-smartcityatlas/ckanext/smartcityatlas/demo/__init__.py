@@ -7,11 +7,4 @@ the replay servers serve the tests too). Nothing here runs in production
 unless an operator loads the demo."""
 from ckanext.smartcityatlas.capability import Capability
 
-
-def _cli():
-    from ckanext.smartcityatlas.demo import cli, radar, sensors
-
-    return [cli.demo_load, radar.radar_demo, sensors.sensors_demo]
-
-
-CAPABILITY = Capability(name="demo", cli_commands=_cli)
+CAPABILITY = Capability(name="demo", package=__name__, modules=("cli", "radar", "sensors"))

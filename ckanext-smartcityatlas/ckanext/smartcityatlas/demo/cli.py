@@ -3,8 +3,12 @@
 from pathlib import Path
 
 import click
+from ckanext.smartcityatlas.capability import Registry
+
+register = Registry()
 
 
+@register.command
 @click.command("demo-load")
 @click.option("--folder", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folder with actors.yaml and projects.yaml (default: the city's demo folder)")

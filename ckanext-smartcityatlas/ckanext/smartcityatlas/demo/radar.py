@@ -7,6 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from ckanext.smartcityatlas.capability import Registry
+
+register = Registry()
 
 
 def demo_file(city=None) -> Path | None:
@@ -60,6 +63,7 @@ def run(source: dict) -> dict:
     return tk.get_action("sca_radar_report")({"ignore_auth": True}, {"id": job.id})
 
 
+@register.command
 @click.command("radar-demo")
 @click.option("--file", "path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Radar export to harvest (default: the city's demo/radar.csv)")

@@ -16,6 +16,9 @@ import json
 from pathlib import Path
 
 import click
+from ckanext.smartcityatlas.capability import Registry
+
+register = Registry()
 
 SOURCE_NAME = "opensensemap-demo"
 ST_SOURCE_NAME = "sensorthings-demo"
@@ -107,6 +110,7 @@ def _run_job(source_id: str, harvester_name: str = "sca_opensensemap") -> str:
     return job.id
 
 
+@register.command
 @click.command("sensors-demo")
 @click.option("--force", is_flag=True, help="harvest again even if the demo was harvested before")
 def sensors_demo(force):

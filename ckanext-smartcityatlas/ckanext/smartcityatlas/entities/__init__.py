@@ -2,23 +2,13 @@
 """Actor and project entities: schemas (schemas/*.yaml), validation,
 districts, relations, pages."""
 from ckanext.smartcityatlas.capability import Capability
-from ckanext.smartcityatlas.entities import (actions, auth, display, helpers, privacy, reference_privacy, relations,
-                                             validators)
+from ckanext.smartcityatlas.entities import display, privacy, reference_privacy, relations
 
 CAPABILITY = Capability(
     name="entities",
-    actions=lambda: {
-        "sca_actor_projects": actions.sca_actor_projects,
-        "sca_project_actors": actions.sca_project_actors,
-        # references the caller may not read are cut from every output
-        **reference_privacy.actions(),
-    },
-    auth_functions=lambda: {
-        "sca_actor_projects": auth.sca_actor_projects,
-        "sca_project_actors": auth.sca_project_actors,
-    },
-    validators=validators.all_validators,
-    helpers=helpers.all_helpers,
+    package=__name__,
+    # reference_privacy: references the caller may not read are cut from every output
+    modules=("actions", "auth", "reference_privacy", "validators", "helpers", "labels"),
     index_hooks=(relations.index_fields, privacy.coarsen_index),
     change_hooks=(relations.reindex_related_actors,),
     show_hooks=(display.hide_editor_notes, reference_privacy.strip_for_caller),

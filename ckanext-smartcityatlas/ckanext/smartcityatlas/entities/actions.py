@@ -7,6 +7,9 @@ import ckan.plugins.toolkit as tk
 from ckanext.smartcityatlas.common.lists import as_list
 from ckanext.smartcityatlas.entities import relations, schema
 from ckanext.smartcityatlas.common.input_schema import validated
+from ckanext.smartcityatlas.capability import Registry
+
+register = Registry()
 
 
 def _entity(context, data_dict, expected_type: str) -> dict:
@@ -18,6 +21,7 @@ def _entity(context, data_dict, expected_type: str) -> dict:
     return entity
 
 
+@register.action
 @tk.side_effect_free
 @validated(schema.sca_actor_projects)
 def sca_actor_projects(context, data_dict):
@@ -44,6 +48,7 @@ def sca_actor_projects(context, data_dict):
     return {"count": len(results), "results": results}
 
 
+@register.action
 @tk.side_effect_free
 @validated(schema.sca_project_actors)
 def sca_project_actors(context, data_dict):

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 from ckan.common import _
+from ckanext.smartcityatlas.capability import Registry
+
+register = Registry()
 
 
 def _labels() -> dict[tuple[str, str], str]:
@@ -29,6 +32,7 @@ PURPOSES = {
 }
 
 
+@register.helper
 @tk.chained_helper
 def humanize_entity_type(next_func, entity_type: str, object_type: str, purpose: str):
     form = PURPOSES.get(purpose)

@@ -29,6 +29,9 @@ import ckan.plugins.toolkit as tk
 from ckan import authz, model
 
 from ckanext.smartcityatlas.common.lists import as_list
+from ckanext.smartcityatlas.capability import Registry
+
+register = Registry()
 
 # index fields a package_search ``fl`` may return
 _ID_LIST_FIELDS = ("sca_partner_ids",)
@@ -196,6 +199,7 @@ def strip_all(context: dict, records: Iterable[dict]) -> set[str]:
 _REFERENCE_LIKE = re.compile(r"[a-z0-9_\-]{2,100}")
 
 
+@register.action
 @tk.side_effect_free
 @tk.chained_action
 def package_search(up, context, data_dict):
@@ -249,6 +253,7 @@ def strip_facets(context: dict, result: dict) -> None:
             facet["items"] = [i for i in facet["items"] if not isinstance(i, dict) or shown(i.get("name"))]
 
 
+@register.action
 @tk.side_effect_free
 @tk.chained_action
 def current_package_list_with_resources(up, context, data_dict):
@@ -258,6 +263,7 @@ def current_package_list_with_resources(up, context, data_dict):
     return records
 
 
+@register.action
 @tk.side_effect_free
 @tk.chained_action
 def member_list(up, context, data_dict):
@@ -289,8 +295,11 @@ def activity_list(up, context, data_dict):
 ACTIVITY_LISTS = ("package_activity_list", "organization_activity_list", "group_activity_list",
                   "user_activity_list", "dashboard_activity_list",
                   "recently_changed_packages_activity_list")
+for _name in ACTIVITY_LISTS:
+    register.action(_name, when_plugin="activity")(activity_list)
 
 
+@register.action(when_plugin="activity")
 @tk.side_effect_free
 @tk.chained_action
 def activity_show(up, context, data_dict):
@@ -299,6 +308,7 @@ def activity_show(up, context, data_dict):
     return activity
 
 
+@register.action(when_plugin="activity")
 @tk.side_effect_free
 @tk.chained_action
 def activity_data_show(up, context, data_dict):
@@ -308,6 +318,7 @@ def activity_data_show(up, context, data_dict):
     return data
 
 
+@register.action(when_plugin="activity")
 @tk.side_effect_free
 @tk.chained_action
 def activity_diff(up, context, data_dict):
@@ -331,21 +342,9 @@ def _diff(objs: list[dict], diff_type: str) -> str:
     return "\n".join(difflib.unified_diff(*lines))
 
 
-def actions() -> dict:
-    import ckan.plugins as p
-
-    found = {"package_search": package_search, "package_update": package_update,
-             "current_package_list_with_resources": current_package_list_with_resources,
-             "member_list": member_list}
-    if p.plugin_loaded("activity"):
-        found.update(dict.fromkeys(ACTIVITY_LISTS, activity_list))
-        found.update(activity_show=activity_show, activity_data_show=activity_data_show,
-                     activity_diff=activity_diff)
-    return found
-
-
 # ---- saving -------------------------------------------------------------------------
 
+@register.action
 @tk.chained_action
 def package_update(up, context, data_dict):
     keep_hidden_on_update(context, data_dict)

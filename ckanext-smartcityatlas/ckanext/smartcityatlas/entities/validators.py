@@ -10,50 +10,19 @@ import ckan.plugins.toolkit as tk
 from ckan.common import _
 from ckan.lib.navl.dictization_functions import missing
 
-from ckanext.smartcityatlas.common import city_config, web_address
+from ckanext.smartcityatlas.common import city_config
 from ckanext.smartcityatlas.entities import locations
+from ckanext.smartcityatlas.capability import Registry
+
+register = Registry()
 
 Invalid = tk.Invalid
-
-EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}$")
-
 
 def _empty(value) -> bool:
     return value is missing or value is None or value == ""
 
 
-def sca_email(value, context):
-    if _empty(value):
-        return value
-    if not EMAIL_RE.match(value):
-        raise Invalid(_("Please enter a valid e-mail address, e.g. info@example.org."))
-    return value
-
-
-def sca_url(value, context):
-    """An http(s) IRI with a host (RFC 3987): what the RDF exports can write
-    as an IRI and the pages as a link (web_address)."""
-    if _empty(value):
-        return value
-    code = web_address.problem(value)
-    if code:
-        raise Invalid(web_address.message(code, value))
-    return value
-
-
-def sca_url_items(value, context):
-    """After scheming_multiple_text: every item must be a web address."""
-    if _empty(value):
-        return value
-    try:
-        items = json.loads(value) if isinstance(value, str) else value
-    except ValueError:
-        items = [value]
-    for item in items if isinstance(items, list) else [items]:
-        sca_url(item, context)
-    return value
-
-
+@register.validator
 def sca_postal_code(value, context):
     if _empty(value):
         return value
@@ -62,6 +31,7 @@ def sca_postal_code(value, context):
     return value
 
 
+@register.validator
 def sca_year(value, context):
     if _empty(value):
         return value
@@ -74,6 +44,7 @@ def sca_year(value, context):
     return year
 
 
+@register.validator
 def sca_non_negative_number(value, context):
     if _empty(value):
         return value
@@ -86,6 +57,7 @@ def sca_non_negative_number(value, context):
     return number
 
 
+@register.validator
 def sca_end_after_start(key, data, errors, context):
     end = data.get(key)
     start = data.get(key[:-1] + ("start_date",))
@@ -100,6 +72,7 @@ def sca_end_after_start(key, data, errors, context):
         errors[key].append(_("The end must not be before the start."))
 
 
+@register.validator
 def sca_geojson_location(key, data, errors, context):
     """Validate the location and keep it as normalised GeoJSON text."""
     value = data.get(key)
@@ -127,6 +100,7 @@ def _location(key, data):
         return None
 
 
+@register.validator
 def sca_derived(key, data, errors, context):
     """Fields computed on save from the location; client values are replaced.
 
@@ -186,6 +160,7 @@ def _already_referenced(context, ref: str, field: str) -> bool:
     return bool(ref) and extras.get(field) == ref
 
 
+@register.validator
 def sca_actor_reference(value, context):
     """A partner's actor: an existing, non-deleted actor; stored by id."""
     if _empty(value):
@@ -198,6 +173,7 @@ def sca_actor_reference(value, context):
     return actor["id"]
 
 
+@register.validator
 def sca_measure_reference(value, context):
     if _empty(value):
         return value
@@ -210,6 +186,7 @@ def sca_measure_reference(value, context):
     return measure["id"]
 
 
+@register.validator
 def sca_radar_id(value, context):
     if _empty(value):
         return value
@@ -218,6 +195,7 @@ def sca_radar_id(value, context):
     return value
 
 
+@register.validator
 def sca_model_district(value, context):
     if _empty(value):
         return value
@@ -225,7 +203,3 @@ def sca_model_district(value, context):
     if value not in allowed:
         raise Invalid(_("Unknown model district '{value}'.").format(value=value))
     return value
-
-
-def all_validators() -> dict:
-    return {name: fn for name, fn in globals().items() if name.startswith("sca_") and callable(fn)}

@@ -2,10 +2,5 @@
 """Legal pages a German public site needs (Impressum, Datenschutz,
 Erklärung zur Barrierefreiheit), per city, linked in every page's footer."""
 from ckanext.smartcityatlas.capability import Capability
-from ckanext.smartcityatlas.legal import views
 
-CAPABILITY = Capability(
-    name="legal",
-    blueprints=lambda: [views.blueprint],
-    helpers=lambda: {"sca_legal_links": views.footer_links},
-)
+CAPABILITY = Capability(name="legal", package=__name__, modules=("views",))

@@ -16,8 +16,11 @@ import ckan.plugins.toolkit as tk
 from flask import Blueprint
 
 from ckanext.smartcityatlas.common import city_config
+from ckanext.smartcityatlas.capability import Registry
 
-blueprint = Blueprint("sca_legal", __name__)
+register = Registry()
+
+blueprint = register.blueprint(Blueprint("sca_legal", __name__))
 PAGES = ("impressum", "datenschutz", "barrierefreiheit")
 
 
@@ -40,6 +43,7 @@ def text_file(page: str, lang: str, folder: Path | None = None) -> Path | None:
     return None
 
 
+@register.helper("sca_legal_links")
 def footer_links() -> list[dict]:
     """Footer entries: local page or the configured external URL."""
     links = []

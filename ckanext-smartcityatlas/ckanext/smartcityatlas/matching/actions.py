@@ -14,6 +14,9 @@ from ckanext.smartcityatlas.common import response_cache
 from ckanext.smartcityatlas.common.input_schema import validated
 from ckanext.smartcityatlas.matching import profile as profiles
 from ckanext.smartcityatlas.matching import schema, scoring
+from ckanext.smartcityatlas.capability import Registry
+
+register = Registry()
 
 KINDS = scoring.KINDS
 # part of the cache key: bump when results change shape or scoring changes
@@ -53,6 +56,7 @@ def match(context: dict, data_dict: dict) -> dict:
     return {"results": scoring.rank(profile, options, labels)}
 
 
+@register.action
 @tk.side_effect_free
 @validated(schema.sca_match)
 def sca_match(context, data_dict):

@@ -9,10 +9,14 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.smartcityatlas.common.input_schema import validated
 from ckanext.smartcityatlas.monitoring import overview, schema, status_store
+from ckanext.smartcityatlas.capability import Registry
+
+register = Registry()
 
 MAX_MEASURES = 1000
 
 
+@register.action
 @tk.side_effect_free
 @validated(schema.sca_status_history)
 def sca_status_history(context, data_dict):
@@ -34,6 +38,7 @@ def _iso(value):
     return value.isoformat() if isinstance(value, (datetime.date, datetime.datetime)) else value
 
 
+@register.action
 @tk.side_effect_free
 @validated(schema.sca_monitoring)
 def sca_monitoring(context, data_dict):

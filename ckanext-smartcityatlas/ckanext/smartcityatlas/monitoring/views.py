@@ -9,10 +9,14 @@ from flask import Blueprint, request
 
 from ckanext.smartcityatlas.common import city_config
 from ckanext.smartcityatlas.common.caller import caller_context
+from ckanext.smartcityatlas.capability import Registry
 
-blueprint = Blueprint("sca_monitoring", __name__)
+register = Registry()
+
+blueprint = register.blueprint(Blueprint("sca_monitoring", __name__))
 
 
+@register.helper("sca_status_label")
 def status_label(code: str | None) -> str:
     if not code:
         return ""
@@ -21,6 +25,7 @@ def status_label(code: str | None) -> str:
     return choice_labels("status").get(code, code)
 
 
+@register.helper("sca_status_timeline")
 def status_timeline(package_id: str) -> list[dict]:
     try:
         return tk.get_action("sca_status_history")(caller_context(), {"id": package_id})

@@ -3,12 +3,16 @@
 size, NUL characters, JSON bodies, CKAN's own paging parameters, what a failed request leaves
 behind and the dataset types that can be saved."""
 from ckanext.smartcityatlas.capability import Capability
-from ckanext.smartcityatlas.platform import actions, auth, cli, dataset_types, views
+
+
+def _install_csrf_guard(app):
+    from ckanext.smartcityatlas.platform import csrf_guard
+
+    csrf_guard.install(app)
 
 CAPABILITY = Capability(
     name="platform",
-    actions=lambda: {"sca_status_show": actions.sca_status_show, **dataset_types.actions()},
-    auth_functions=lambda: {"sca_status_show": auth.sca_status_show},
-    cli_commands=lambda: [cli.ensure_sysadmin, cli.scheduler],
-    blueprints=lambda: [views.blueprint],
+    package=__name__,
+    modules=("actions", "auth", "dataset_types", "fields", "helpers", "cli", "views"),
+    app_hooks=(_install_csrf_guard,),
 )

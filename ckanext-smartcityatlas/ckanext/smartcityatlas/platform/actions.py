@@ -7,8 +7,12 @@ from ckan.lib.helpers import ckan_version
 
 from ckanext.smartcityatlas.common.input_schema import validated
 from ckanext.smartcityatlas.platform import schema, status
+from ckanext.smartcityatlas.capability import Registry
+
+register = Registry()
 
 
+@register.action
 @tk.side_effect_free
 @validated(schema.sca_status_show)
 def sca_status_show(context, data_dict):

@@ -8,6 +8,9 @@ import click
 import ckan.plugins.toolkit as tk
 
 from ckanext.smartcityatlas.common.caller import site_context
+from ckanext.smartcityatlas.capability import Registry
+
+register = Registry()
 
 
 def sca_group(commands) -> click.Group:
@@ -22,6 +25,7 @@ def sca_group(commands) -> click.Group:
     return sca
 
 
+@register.command
 @click.command("ensure-sysadmin")
 @click.argument("name")
 @click.option("--email", required=True, help="Functional mailbox of the admin account")
@@ -52,6 +56,7 @@ def ensure_sysadmin(name: str, email: str):
         model.repo.commit()
 
 
+@register.command
 @click.command("scheduler")
 @click.option("--interval", default=60, show_default=True, help="Seconds between ticks")
 @click.option("--once", is_flag=True, help="Run one tick and exit")

@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+from ckanext.smartcityatlas.capability import Registry
+
+register = Registry()
 
 
 def registered() -> set[str]:
@@ -34,17 +37,15 @@ def check(data_dict) -> None:
             types=", ".join(sorted(known)))]})
 
 
+@register.action
 @tk.chained_action
 def package_create(up, context, data_dict):
     check(data_dict)
     return up(context, data_dict)
 
 
+@register.action
 @tk.chained_action
 def package_update(up, context, data_dict):
     check(data_dict)
     return up(context, data_dict)
-
-
-def actions() -> dict:
-    return {"package_create": package_create, "package_update": package_update}

@@ -52,9 +52,12 @@ DETAILS = {
 
 def sca_actions() -> dict:
     """Every registered ``sca_*`` action by name."""
-    from ckanext.smartcityatlas import capability, plugin
+    import ckan.plugins as p
 
-    actions = capability.merge(plugin.CAPABILITIES, "actions")
+    from ckanext.smartcityatlas import capability
+
+    loaded = [cap for plugin in p.PluginImplementations(capability.ICapabilities) for cap in plugin.capabilities]
+    actions = capability.merge(loaded, "actions")
     return {name: actions[name] for name in sorted(actions) if name.startswith("sca_")}
 
 

@@ -3,7 +3,7 @@
 
 ckanext-harvest needs ``harvest_jobs_run`` called periodically to start
 scheduled jobs and to finish running ones; later periodic work (link checks,
-digests) joins the list in ``periodic_tasks``. Each tick writes a heartbeat
+digests) come from the plugins implementing ``IPeriodicTasks``. Each tick writes a heartbeat
 into Redis so sca_status_show can tell whether the scheduler is alive. A
 failing task is logged and does not stop the loop: one broken source must not
 stop every other periodic job.
@@ -18,6 +18,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckanext.smartcityatlas.common.caller import site_context
 from ckanext.smartcityatlas.platform import heartbeats
+from ckanext.smartcityatlas.platform.interfaces import IPeriodicTasks
 
 log = logging.getLogger(__name__)
 
@@ -27,13 +28,11 @@ def run_harvest_jobs() -> None:
 
 
 def periodic_tasks() -> list[tuple[str, Callable[[], None]]]:
-    from ckanext.smartcityatlas.plugin import CAPABILITIES
-
     tasks: list[tuple[str, Callable[[], None]]] = []
     if p.plugin_loaded("harvest"):
         tasks.append(("harvest_jobs_run", run_harvest_jobs))
-    for cap in CAPABILITIES:
-        tasks.extend(cap.periodic_tasks)
+    for plugin in p.PluginImplementations(IPeriodicTasks):
+        tasks.extend(plugin.periodic_tasks())
     return tasks
 
 

@@ -2,18 +2,22 @@
 """The platform's place in every request: the app-wide guards (request body
 size, NUL characters, JSON bodies, CKAN's own paging, time and yes/no
 parameters, rate limits, in this order, before any view runs; a
-failed request's database session rolled back and removed) and the API
-description ``/atlas/openapi.json``."""
+failed request's database session rolled back and removed), the API
+description ``/atlas/openapi.json`` and the city's outlines."""
 from __future__ import annotations
 
 from ckan.lib.search.common import SearchQueryError
 from flask import Blueprint, jsonify
 from sqlalchemy.exc import SQLAlchemyError
 
+from ckanext.smartcityatlas.common import city_geometry
 from ckanext.smartcityatlas.platform import (core_params, json_body, nul_guard, openapi, rate_limit, request_errors,
                                              request_size)
+from ckanext.smartcityatlas.capability import Registry
 
-blueprint = Blueprint("sca_platform", __name__)
+register = Registry()
+
+blueprint = register.blueprint(Blueprint("sca_platform", __name__))
 
 blueprint.app_errorhandler(SQLAlchemyError)(request_errors.database_error)
 blueprint.app_errorhandler(SearchQueryError)(request_errors.bad_search_query)
@@ -29,3 +33,19 @@ blueprint.before_app_request(rate_limit.enforce)
 @blueprint.route("/atlas/openapi.json")
 def openapi_json():
     return jsonify(openapi.document())
+
+
+# ---- the city's outlines (/atlas/city/*.geojson): the maps of the entity
+# pages, the location picker of every form, the atlas ------------------------------
+
+city_blueprint = register.blueprint(Blueprint("sca_city", __name__))
+
+
+@city_blueprint.route("/atlas/city/boundary.geojson")
+def boundary():
+    return city_geometry.respond("boundary")
+
+
+@city_blueprint.route("/atlas/city/districts.geojson")
+def districts():
+    return city_geometry.respond("districts")

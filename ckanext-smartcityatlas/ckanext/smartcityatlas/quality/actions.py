@@ -8,6 +8,9 @@ from ckan import model
 from ckanext.smartcityatlas.common.input_schema import validated
 from ckanext.smartcityatlas.quality import schema
 from ckanext.smartcityatlas.quality import conformance
+from ckanext.smartcityatlas.capability import Registry
+
+register = Registry()
 
 
 def _readable_package(context, data_dict, auth: str) -> model.Package:
@@ -20,6 +23,7 @@ def _readable_package(context, data_dict, auth: str) -> model.Package:
     return pkg
 
 
+@register.action
 @tk.side_effect_free
 @validated(schema.sca_validation_show)
 def sca_validation_show(context, data_dict):
@@ -63,6 +67,7 @@ def _org_scope(context, data_dict) -> list[str] | None:
     return listing.member_org_ids(context.get("user") or "")
 
 
+@register.action
 @tk.side_effect_free
 @validated(schema.sca_quality_list)
 def sca_quality_list(context, data_dict):
@@ -92,6 +97,7 @@ def sca_quality_list(context, data_dict):
     return {"count": count, "results": results}
 
 
+@register.action
 @tk.side_effect_free
 @validated(schema.sca_quality_history)
 def sca_quality_history(context, data_dict):
@@ -107,6 +113,7 @@ def sca_quality_history(context, data_dict):
     return listing.weekly_history(org_ids, data_dict["weeks"])
 
 
+@register.action
 @tk.side_effect_free
 @validated(schema.sca_quality_show)
 def sca_quality_show(context, data_dict):
@@ -134,6 +141,7 @@ def _iso(value):
     return value.isoformat() if value is not None else None
 
 
+@register.action
 @tk.side_effect_free
 @validated(schema.sca_link_status_show)
 def sca_link_status_show(context, data_dict):

@@ -1,8 +1,12 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """Who may read validation findings: whoever may read the record."""
 import ckan.plugins.toolkit as tk
+from ckanext.smartcityatlas.capability import Registry
+
+register = Registry()
 
 
+@register.auth
 @tk.auth_allow_anonymous_access
 def sca_validation_show(context, data_dict):
     try:
@@ -12,15 +16,19 @@ def sca_validation_show(context, data_dict):
     return {"success": True}
 
 
+@register.auth
 def sca_quality_show(context, data_dict):
     return sca_validation_show(context, data_dict)
 
 
+@register.auth
 @tk.auth_allow_anonymous_access  # a citizen may see why a public download fails
 def sca_link_status_show(context, data_dict):
     return sca_validation_show(context, data_dict)
 
 
+@register.auth("sca_quality_history")
+@register.auth
 def sca_quality_list(context, data_dict):
     """Members of the organisation (any capacity) and sysadmins; without an
     organisation, any logged-in user (who then sees their own offices)."""

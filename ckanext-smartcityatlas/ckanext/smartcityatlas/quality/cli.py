@@ -5,8 +5,12 @@ from __future__ import annotations
 import collections
 
 import click
+from ckanext.smartcityatlas.capability import Registry
+
+register = Registry()
 
 
+@register.command
 @click.command("validation-refresh")
 @click.argument("ids", nargs=-1)
 def validation_refresh(ids: tuple[str, ...]):
@@ -32,6 +36,7 @@ def validation_refresh(ids: tuple[str, ...]):
     click.echo(", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "no datasets")
 
 
+@register.command
 @click.command("digest-send")
 @click.option("--organization", "organization", default=None, help="only this office (name or id)")
 @click.option("--force", is_flag=True, help="send now even if no digest is due (still only what is new)")
@@ -43,6 +48,7 @@ def digest_send(organization: str | None, force: bool):
         click.echo(f"{name}: {outcome}")
 
 
+@register.command
 @click.command("link-check")
 @click.option("--limit", type=int, default=None, help="resources to check at most (default: batch_size)")
 def link_check_command(limit: int | None):

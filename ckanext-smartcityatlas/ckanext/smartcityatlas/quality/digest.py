@@ -26,6 +26,9 @@ from ckan import model
 from ckanext.smartcityatlas.common import web_address
 from ckanext.smartcityatlas.platform import mail
 from ckanext.smartcityatlas.quality import link_store
+from ckanext.smartcityatlas.capability import Registry
+
+register = Registry()
 
 log = logging.getLogger(__name__)
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
@@ -167,6 +170,7 @@ def compose(org: model.Group, new: list[Item], everything: list[Item], since) ->
     return subject, "\n".join(lines)
 
 
+@register.periodic_task("digests")
 def run(now: datetime.datetime | None = None, force: bool = False, only: str | None = None) -> dict[str, str]:
     """Scheduler task: send the due digests; per organisation what happened."""
     now = now or datetime.datetime.utcnow()

@@ -8,6 +8,9 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.smartcityatlas.quality import dataset_quality, score
 from ckanext.smartcityatlas.quality import conformance
+from ckanext.smartcityatlas.capability import Registry
+
+register = Registry()
 
 # DCAT-AP.de property → the form field where it is entered
 PATH_FIELDS = {
@@ -30,6 +33,7 @@ def _anchor(field: str) -> str:
     return ANCHORS.get(field, f"field-{field}") if field and field != "resources" else ""
 
 
+@register.helper("sca_form_feedback")
 def feedback(package_id: str | None) -> dict | None:
     """None for a new record (nothing saved yet) or one the user may not edit."""
     if not package_id:
@@ -56,7 +60,3 @@ def feedback(package_id: str | None) -> dict | None:
         item["anchor"] = _anchor(item["field"])
     return {"score": stored["score"] if stored else None, "rating": stored["rating"] if stored else None,
             "warnings": len((found or {}).get("warnings", [])), "items": items}
-
-
-def helpers() -> dict:
-    return {"sca_form_feedback": feedback}

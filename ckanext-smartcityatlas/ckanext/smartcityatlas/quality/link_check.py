@@ -34,6 +34,9 @@ from ckan import model
 
 from ckanext.smartcityatlas.common import fetch
 from ckanext.smartcityatlas.quality import link_store
+from ckanext.smartcityatlas.capability import Registry
+
+register = Registry()
 
 log = logging.getLogger(__name__)
 USER_AGENT = "SmartCityAtlas-LinkChecker/0.1"
@@ -113,6 +116,7 @@ def _round_robin(items):
                 del by_host[host]
 
 
+@register.periodic_task("link_check")
 def run_batch(limit: int | None = None, now: datetime.datetime | None = None, sleep=time.sleep,
               clock=time.monotonic) -> collections.Counter:
     """Check the due resources (scheduler task); counts per outcome."""

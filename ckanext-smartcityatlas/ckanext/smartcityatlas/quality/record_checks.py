@@ -11,6 +11,9 @@ from ckan import model
 
 from ckanext.smartcityatlas.quality import dataset_quality, quality_store, score
 from ckanext.smartcityatlas.quality import conformance
+from ckanext.smartcityatlas.capability import Registry
+
+register = Registry()
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +67,7 @@ def _check(package_id: str, pkg: dict | None, findings) -> conformance.Findings 
     return fresh
 
 
+@register.periodic_task("quality_staleness")
 def refresh_staleness(now: datetime.datetime | None = None) -> int:
     """Scheduler task: staleness changes with time, not only with saves.
     Rescore the datasets whose stale flag flipped; returns how many."""

@@ -14,6 +14,9 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckan import authz, model
+from ckanext.smartcityatlas.capability import Registry
+
+register = Registry()
 
 # What CKAN's boolean_validator (the ``private`` field of every dataset
 # schema) reads as true or false, exactly: it lower-cases but does not strip,
@@ -64,6 +67,7 @@ def stored_private(value: Any) -> bool:
         "Please give true or false (private draft or public record).")]})
 
 
+@register.auth
 @tk.chained_auth_function
 def package_create(next_auth, context, data_dict):
     result = next_auth(context, data_dict)
@@ -80,6 +84,7 @@ def package_create(next_auth, context, data_dict):
     return result
 
 
+@register.auth
 @tk.chained_auth_function
 def package_update(next_auth, context, data_dict):
     result = next_auth(context, data_dict)
@@ -98,6 +103,7 @@ def package_update(next_auth, context, data_dict):
     return result
 
 
+@register.auth
 @tk.chained_auth_function
 def bulk_update_public(next_auth, context, data_dict):
     result = next_auth(context, data_dict)
@@ -106,8 +112,3 @@ def bulk_update_public(next_auth, context, data_dict):
     if not may_publish(context.get("user"), (data_dict or {}).get("org_id")):
         return _denied()
     return result
-
-
-def auth_functions() -> dict:
-    return {"package_create": package_create, "package_update": package_update,
-            "bulk_update_public": bulk_update_public}

@@ -13,8 +13,11 @@ from ckanext.smartcityatlas.common.input_schema import checked, identifier, requ
 from ckanext.smartcityatlas.common import paging
 from ckanext.smartcityatlas.quality import listing, score
 from ckanext.smartcityatlas.common.spreadsheet import csv_cell, german_csv
+from ckanext.smartcityatlas.capability import Registry
 
-blueprint = Blueprint("sca_quality", __name__)
+register = Registry()
+
+blueprint = register.blueprint(Blueprint("sca_quality", __name__))
 PAGE_SIZE = 50
 CSV_MAX_ROWS = 10000
 CSV_COLUMNS = ("name", "title", "organization", "private", "score", "rating", "points", "max_points",

@@ -4,27 +4,6 @@ and SensorThings API Observations (``sca_sensorthings``) to hourly and daily
 aggregates in DataStore tables with DCAT-AP.de metadata (docs/sensors.md)."""
 from ckanext.smartcityatlas.capability import Capability
 
-
-def _actions():
-    from ckanext.smartcityatlas.sensors import layer
-    from ckanext.smartcityatlas.sensors import table_geojson
-
-    return {"sca_sensor_geojson": table_geojson.sca_sensor_geojson, "sca_sensor_layer": layer.sca_sensor_layer}
-
-
-def _auth():
-    from ckanext.smartcityatlas.sensors import layer
-    from ckanext.smartcityatlas.sensors import table_geojson
-
-    return {"sca_sensor_geojson": table_geojson.sca_sensor_geojson_auth, "sca_sensor_layer": layer.sca_sensor_layer_auth}
-
-
-def _blueprints():
-    from ckanext.smartcityatlas.sensors import views
-
-    return [views.table_blueprint, views.blueprint]
-
-
 # Harvester types whose datasets are the portal's own sensor aggregates
 # (publish.TABLES in DataStore); the atlas' sensor layer reads these.
 SENSOR_SOURCE_TYPES = ("sca_opensensemap", "sca_sensorthings")
@@ -52,11 +31,5 @@ def _source_type(source_id: str) -> str | None:
     return source.type if source is not None else None
 
 
-def _helpers():
-    from ckanext.smartcityatlas.sensors import views
-
-    return views.helpers()
-
-
-CAPABILITY = Capability(name="sensors", actions=_actions, auth_functions=_auth, blueprints=_blueprints,
-                        helpers=_helpers, index_hooks=(_mark_own_publication,))
+CAPABILITY = Capability(name="sensors", package=__name__, modules=("table_geojson", "layer", "views"),
+                        index_hooks=(_mark_own_publication,))

@@ -24,6 +24,9 @@ from ckanext.smartcityatlas.common.input_schema import validated
 from ckanext.smartcityatlas.sensors import SENSOR_SOURCE_TYPES, _source_type
 from ckanext.smartcityatlas.sensors import phenomena as phen
 from ckanext.smartcityatlas.sensors import publish, scales, schema, settings
+from ckanext.smartcityatlas.capability import Registry
+
+register = Registry()
 
 TABLE_KEY = "hourly-sensor"
 # a sensor whose newest value is older than this (before its table's newest
@@ -35,6 +38,7 @@ ROW_FIELDS = ["sensor_id", "box_id", "district", "lon", "lat", "window_start_utc
               "count", "mean", "completeness"]
 
 
+@register.auth("sca_sensor_layer")
 @tk.auth_allow_anonymous_access
 def sca_sensor_layer_auth(context, data_dict):
     # public like package_search: what a caller gets is limited by the
@@ -152,6 +156,7 @@ def _features(entry: dict, newest, rows: list, hours: int, lang: str) -> list[di
     return features
 
 
+@register.action
 @tk.side_effect_free
 @validated(schema.sca_sensor_layer)
 def sca_sensor_layer(context, data_dict):

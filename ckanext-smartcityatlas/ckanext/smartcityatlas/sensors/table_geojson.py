@@ -14,11 +14,15 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.smartcityatlas.common.input_schema import validated
 from ckanext.smartcityatlas.sensors import schema, settings
+from ckanext.smartcityatlas.capability import Registry
+
+register = Registry()
 
 PROPERTIES = ("sensor_id", "box_id", "district", "day", "window_start", "window_end", "count", "mean",
               "min", "max", "median", "p95", "completeness")
 
 
+@register.auth("sca_sensor_geojson")
 @tk.auth_allow_anonymous_access  # anonymous callers are asked like everyone else
 def sca_sensor_geojson_auth(context, data_dict):
     # the same question datastore_search asks: may the caller read the resource?
@@ -29,6 +33,7 @@ def sca_sensor_geojson_auth(context, data_dict):
     return {"success": True}
 
 
+@register.action
 @tk.side_effect_free
 @validated(schema.sca_sensor_geojson)
 def sca_sensor_geojson(context, data_dict):

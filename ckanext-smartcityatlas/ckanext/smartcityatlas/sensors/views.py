@@ -18,9 +18,12 @@ from ckanext.smartcityatlas.common.caller import caller_context, permission_labe
 from ckanext.smartcityatlas.common import response_cache
 from ckanext.smartcityatlas.common.input_schema import validate
 from ckanext.smartcityatlas.sensors import phenomena, schema, settings
+from ckanext.smartcityatlas.capability import Registry
 
-blueprint = Blueprint("sca_sensor_layer", __name__)
-table_blueprint = Blueprint("sca_sensors", __name__)
+register = Registry()
+
+blueprint = register.blueprint(Blueprint("sca_sensor_layer", __name__))
+table_blueprint = register.blueprint(Blueprint("sca_sensors", __name__))
 # part of every cache key: bump when the features change shape
 FORMAT_VERSION = 1
 PARAMS = ("phenomenon", "sensor_id", "hours")
@@ -110,6 +113,7 @@ def source_labels() -> dict[str, str]:
     return {"sca_opensensemap": "openSenseMap", "sca_sensorthings": "OGC SensorThings"}
 
 
+@register.helper
 def sca_number(value, digits: int = 1) -> str:
     """A measured value in the page's language (German: decimal comma)."""
     from babel.numbers import format_decimal
@@ -119,14 +123,11 @@ def sca_number(value, digits: int = 1) -> str:
     return format_decimal(round(float(value), digits), format="#,##0." + "#" * digits, locale=ui_language())
 
 
+@register.helper
 def sca_percent(value) -> str:
     from babel.numbers import format_percent
 
     return "" if value is None else format_percent(float(value), locale=ui_language())
-
-
-def helpers() -> dict:
-    return {"sca_number": sca_number, "sca_percent": sca_percent}
 
 
 @table_blueprint.route("/sensoren/<resource_id>.geojson")

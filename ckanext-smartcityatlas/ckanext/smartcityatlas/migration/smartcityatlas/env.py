@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Alembic environment of the smartcityatlas plugin (own version table)."""
-import os
+"""Alembic environment of the extension's tables (own version table). The
+plugin that runs it is ``smartcityatlas`` or ``sca_platform`` (a link to
+this folder): one history, whichever of the two a portal enables."""
 from logging.config import fileConfig
 
 from alembic import context
@@ -8,7 +9,7 @@ from sqlalchemy import engine_from_config, pool
 
 config = context.config
 fileConfig(config.config_file_name)
-VERSION_TABLE = f"{os.path.basename(os.path.dirname(__file__))}_alembic_version"
+VERSION_TABLE = "smartcityatlas_alembic_version"
 
 
 def run_migrations_offline():

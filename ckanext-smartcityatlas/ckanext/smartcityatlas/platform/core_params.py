@@ -108,10 +108,18 @@ def _body_params() -> dict:
     return data if isinstance(data, dict) else {}
 
 
+# checked where they are answered, with their own limits and words: our
+# sca_* actions by their schemas, the DCAT catalog by dcat/catalog_params.py
+OWN_CHECK_ACTIONS = ("sca_", "dcat_catalog_")
+OWN_CHECK_ENDPOINTS = ("dcat.read_catalog",)
+
+
 def _first_problem() -> str | None:
     api = request.endpoint == "api.action"
-    if api and str((request.view_args or {}).get("logic_function", "")).startswith("sca_"):
-        return None  # validated by their schemas
+    if api and str((request.view_args or {}).get("logic_function", "")).startswith(OWN_CHECK_ACTIONS):
+        return None
+    if request.endpoint in OWN_CHECK_ENDPOINTS:
+        return None
     for name, value in request.args.items(multi=True):
         found = problem(name, value, api)
         if found:

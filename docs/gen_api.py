@@ -7,9 +7,9 @@ function, and the raw routes).
 
 The reference sits between the marker comments BEGIN and END below; the
 prose above them is written by hand. The document needs CKAN with the
-plugins loaded, so this script loads a CKAN configuration, by default
-test.ini (written by ``deploy/sca test``; option defaults, as the tests
-see them):
+plugins loaded, so this script starts CKAN with a configuration, by default
+test.ini (option defaults, as the tests see them), and needs its services
+(``deploy/sca test`` writes test.ini and leaves them running):
 
     .venv/bin/python docs/gen_api.py [-c test.ini]          # rewrite the section
     .venv/bin/python docs/gen_api.py [-c test.ini] --check  # exit 1 when out of date
@@ -214,7 +214,12 @@ def main() -> int:
     if not args.config.exists():
         print(f"{args.config} is missing: run deploy/sca test once (it writes test.ini), or pass -c", file=sys.stderr)
         return 2
-    generated = render(load_document(args.config))
+    try:
+        generated = render(load_document(args.config))
+    except Exception as error:  # noqa: BLE001 - say what to do instead of a long traceback
+        print(f"CKAN did not start with {args.config} (are its services up? deploy/sca test starts them): "
+              f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}", file=sys.stderr)
+        return 2
     current = OUT.read_text(encoding="utf-8")
     if args.check:
         if section(current) != generated:

@@ -59,3 +59,25 @@ def test_every_documented_match_parameter_is_accepted(app):
         resp = app.get("/api/3/action/sca_match", query_string=query)
         # 409 only because the test atlas may not know the words; never an unknown parameter
         assert resp.status_code == 200 or "Unknown parameter" not in resp.get_data(as_text=True), name
+
+
+def test_every_operation_says_who_may_call_it(app):
+    doc = app.get("/atlas/openapi.json").json
+    token = doc["components"]["securitySchemes"]["apiToken"]
+    assert (token["type"], token["in"], token["name"]) == ("apiKey", "header", "Authorization")
+    for path, item in doc["paths"].items():
+        (op,) = item.values()
+        assert op.get("x-authorization") and op.get("security"), path
+
+
+def test_actions_documented_as_needing_a_token_refuse_anonymous_callers(app):
+    doc = app.get("/atlas/openapi.json").json
+    checked = []
+    for path, item in doc["paths"].items():
+        (method, op), = item.items()
+        # validation runs before the auth check: only actions callable without parameters
+        if {} in op.get("security", [{}]) or method != "get" or any(p["required"] for p in op["parameters"]):
+            continue
+        assert app.get(path).status_code == 403, path
+        checked.append(path)
+    assert len(checked) >= 3

@@ -13,4 +13,5 @@ register = Registry()
 @register.auth("sca_network")
 @tk.auth_allow_anonymous_access
 def public(context, data_dict):
+    """Anyone, like package_search: results hold only the records the caller may see."""
     return {"success": True}

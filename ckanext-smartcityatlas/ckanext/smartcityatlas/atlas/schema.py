@@ -41,7 +41,8 @@ def filters() -> dict:
         "bbox": Field("minx,miny,maxx,maxy in WGS 84", optional, text(200)),
         "lat": Field("latitude of the radius search", optional, number(-90, 90)),
         "lon": Field("longitude of the radius search", optional, number(-180, 180)),
-        "radius_km": Field("radius in km", optional, number(0, max_km)),
+        "radius_km": Field("radius in km (at most ckanext.smartcityatlas.search.max_radius_km)", optional,
+                           number(0, max_km)),
     }
     for key in search.FILTERS:
         schema[key] = Field(f"{FILTER_HELP[key]} (several: comma separated)", optional,

@@ -11,6 +11,7 @@ register = Registry()
 @register.auth
 @tk.auth_allow_anonymous_access
 def sca_correction_create(context, data_dict):
+    """Anyone, also anonymously."""
     return {"success": True}
 
 
@@ -26,6 +27,7 @@ def admin_org_ids(user: str | None) -> list[str] | None:
 
 @register.auth
 def sca_correction_list(context, data_dict):
+    """Admins of an organisation (the submissions of their organisations) and sysadmins (all)."""
     orgs = admin_org_ids(context.get("user"))
     if orgs is None or orgs:
         return {"success": True}
@@ -34,6 +36,7 @@ def sca_correction_list(context, data_dict):
 
 @register.auth
 def sca_correction_update(context, data_dict):
+    """Admins of the organisation that owns the entry concerned, and sysadmins."""
     from ckanext.smartcityatlas.corrections import store
 
     orgs = admin_org_ids(context.get("user"))

@@ -12,18 +12,21 @@ register = Registry()
 @register.auth
 @tk.auth_allow_anonymous_access
 def sca_datarequest_create(context, data_dict):
+    """Anyone, also anonymously."""
     return {"success": True}
 
 
 @register.auth
 @tk.auth_allow_anonymous_access
 def sca_datarequest_list(context, data_dict):
+    """Anyone: the requests are public (the requesters' addresses never are)."""
     return {"success": True}
 
 
 @register.auth
 @tk.auth_allow_anonymous_access
 def sca_datarequest_show(context, data_dict):
+    """Anyone: the requests are public (the requesters' addresses never are)."""
     return {"success": True}
 
 
@@ -41,6 +44,8 @@ def may_handle(user: str | None, owner_org: str | None) -> bool:
 
 @register.auth
 def sca_datarequest_update(context, data_dict):
+    """The responsible office and the central open-data team (editors and admins of their
+    organisations), and sysadmins."""
     from ckanext.smartcityatlas.datarequests import store
 
     row = store.get(data_dict.get("id") or "")

@@ -9,12 +9,14 @@ register = Registry()
 @register.auth
 @tk.auth_allow_anonymous_access
 def sca_actor_projects(context, data_dict):
+    """Whoever may see the actor (package_show); only projects the caller may see are listed."""
     return _may_show(context, data_dict)
 
 
 @register.auth
 @tk.auth_allow_anonymous_access
 def sca_project_actors(context, data_dict):
+    """Whoever may see the project (package_show); only actors the caller may see are listed."""
     return _may_show(context, data_dict)
 
 

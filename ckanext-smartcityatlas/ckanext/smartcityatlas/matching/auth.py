@@ -11,4 +11,5 @@ register = Registry()
 @register.auth
 @tk.auth_allow_anonymous_access
 def sca_match(context, data_dict):
+    """Anyone, like package_search: sources and candidates are read with the caller's permissions."""
     return {"success": True}

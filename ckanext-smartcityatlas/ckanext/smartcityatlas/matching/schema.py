@@ -21,7 +21,8 @@ def sca_match() -> dict:
         "lat": Field("point to measure distance from (default: the entity's location)", optional,
                      number(-90, 90)),
         "lon": Field("see lat", optional, number(-180, 180)),
-        "radius_km": Field("only candidates within this radius", optional, number(0.01, max_km)),
+        "radius_km": Field("only candidates within this radius in km (at most "
+                           "ckanext.smartcityatlas.search.max_radius_km)", optional, number(0.01, max_km)),
         "sectors": Field("helix sectors, comma separated", optional, text_list(20, 500)),
         "types": Field("actor kinds, comma separated", optional, text_list(20, 500)),
         "limit": Field(f"results, default 10, at most {MAX_LIMIT}", optional, integer(1, MAX_LIMIT)),

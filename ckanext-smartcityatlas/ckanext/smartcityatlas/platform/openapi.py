@@ -3,15 +3,19 @@
 
 Every registered ``sca_*`` action is listed with the parameters of its
 input schema (input_schema.py; GET for read actions, a JSON body for the
-others), and the raw routes with the schemas they validate with, so the
-description cannot drift from what the endpoints accept; tests call every
-documented parameter and fuzz it (tests/fuzz).
+others), its docstring as summary and description, who may call it (from
+its auth function), and the raw routes with the schemas they validate with,
+so the description cannot drift from what the endpoints accept; tests call
+every documented parameter and fuzz it (tests/fuzz). docs/api.md's action
+reference is generated from this document (docs/gen_api.py).
 """
 from __future__ import annotations
 
+import functools
 import inspect
 import re
 
+import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from ckanext.smartcityatlas.common import input_schema
@@ -21,8 +25,8 @@ from ckanext.smartcityatlas.sensors import schema as sensors_schema
 
 ACTION_PATH = "/api/3/action/"
 FEATURE_COLLECTION = {"$ref": "#/components/schemas/FeatureCollection"}
-# what the generic description (the docstring's first paragraph, an object
-# as result) would say less well
+# what the generic description (the docstring, an object as result, the
+# action's own auth function) would say less well
 DETAILS = {
     "sca_search": {"summary": "Search actors and projects with facets",
                    "result": {"$ref": "#/components/schemas/SearchResult"}},
@@ -47,7 +51,17 @@ DETAILS = {
         "description": "Exactly one of actor_id, project_id, q. The weights of an explanation add up to its "
                        "score. Kinds: " + ", ".join(scoring.KINDS) + ".",
         "result": {"$ref": "#/components/schemas/MatchResult"}},
+    # no auth function of its own: the action asks ckanext-harvest
+    "sca_harvest_job_report": {"auth": "harvest_job_show",
+                               "authorization": "Whoever may update the job's harvest source (harvest_job_show)."},
 }
+# OpenAPI security requirements: a CKAN API token, or none at all
+TOKEN = [{"apiToken": []}]
+TOKEN_OR_ANONYMOUS = [{}, *TOKEN]
+# who may call the raw routes (they read with the caller's permissions)
+ANYONE = {"x-authorization": "Anyone.", "security": TOKEN_OR_ANONYMOUS}
+ANYONE_SEES_OWN = {"x-authorization": "Anyone; private records only for callers allowed to see them.",
+                   "security": TOKEN_OR_ANONYMOUS}
 
 
 def sca_actions() -> dict:
@@ -75,25 +89,73 @@ def _body(params: list[dict]) -> dict:
     return {"required": True, "content": {"application/json": {"schema": schema}}}
 
 
-def _summary(action) -> str:
+def auth_functions() -> dict:
+    """Every registered auth function by name, as CKAN collects them from
+    the plugins (an action may be checked by another plugin's function)."""
+    found: dict = {}
+    for plugin in p.PluginImplementations(p.IAuthFunctions):
+        for name, func in plugin.get_auth_functions().items():
+            found.setdefault(name, func)
+    return found
+
+
+def _doc(func) -> str:
+    # a chained function is a functools.partial, whose docstring is partial's
+    return inspect.getdoc(func.func if isinstance(func, functools.partial) else func) or ""
+
+
+def _summary(func) -> str:
     """The docstring's first paragraph as one line, without RST markup."""
-    first = (inspect.getdoc(action) or "").split("\n\n")[0]
+    first = _doc(func).split("\n\n")[0]
     return re.sub(r"\s+", " ", first.replace("``", "")).strip()
 
 
-def action_item(name: str, action) -> dict:
+def _description(func) -> str:
+    """The docstring after its first paragraph as CommonMark: prose and
+    ``:returns:``, without the ``:param`` fields (the parameters say that)."""
+    paragraphs: list[list[str]] = [[]]
+    keep, in_field = True, False
+    for line in _doc(func).partition("\n\n")[2].splitlines():
+        # a field's name may go on over lines (":param a, b,\n    c: ...")
+        field = re.match(r":(\w+)", line)
+        # a blank line, a field and the end of a field list start a paragraph
+        if not line.strip() or field or (in_field and not line.startswith(" ")):
+            paragraphs.append([])
+            keep, in_field = not field or field.group(1).startswith("return"), bool(field)
+            if field and keep:
+                line = "Returns: " + line.partition(": ")[2]
+        if keep and line.strip():
+            paragraphs[-1].append(line.strip())
+    return "\n\n".join(" ".join(lines) for lines in paragraphs if lines).replace("``", "`")
+
+
+def action_item(name: str, action, auth: dict) -> dict:
     """The path item of an action: GET with query parameters for a read
-    action, POST with a JSON body for the others."""
+    action, POST with a JSON body for the others; ``auth``: the auth
+    functions by name."""
     # an action without a schema lists no parameters (and fails tests/fuzz)
     params = input_schema.described(getattr(action, "sca_schema", dict)())
     details = DETAILS.get(name, {})
     op = {"summary": details.get("summary") or _summary(action), "operationId": name,
+          **_authorization(name, auth.get(details.get("auth", name))),
           "responses": _envelope(details.get("result", {"type": "object"}))}
-    if "description" in details:
-        op["description"] = details["description"]
+    description = details.get("description") or _description(action)
+    if description:
+        op["description"] = description
     if getattr(action, "side_effect_free", False):
         return {"get": {**op, "parameters": _query(params)}}
     return {"post": {**op, "requestBody": _body(params)}}
+
+
+def _authorization(name: str, auth_function) -> dict:
+    """Who may call the action: ``x-authorization`` (the auth function's
+    docstring) and whether a token is needed (``security``)."""
+    if auth_function is None:
+        return {}
+    anonymous = getattr(auth_function, "auth_allow_anonymous_access", False)
+    note = DETAILS.get(name, {}).get("authorization") or _summary(auth_function) \
+        or ("Anyone." if anonymous else "Logged-in users.")
+    return {"x-authorization": note, "security": TOKEN_OR_ANONYMOUS if anonymous else TOKEN}
 
 
 def _envelope(result: dict) -> dict:
@@ -125,35 +187,39 @@ def raw_routes() -> dict:
     return {
         "/atlas/geojson": {"get": {
             "summary": "The map data: the FeatureCollection of sca_geojson, gzipped, with ETag",
-            "operationId": "atlas_geojson", "parameters": _query(input_schema.described(atlas_schema.sca_geojson())),
+            "operationId": "atlas_geojson", **ANYONE_SEES_OWN,
+            "parameters": _query(input_schema.described(atlas_schema.sca_geojson())),
             "responses": {**geojson, "304": {"description": "unchanged (If-None-Match)"},
                           "400": {"description": "invalid filter"},
                           "429": {"description": "rate limit exceeded (Retry-After)"}}}},
         "/atlas/sensoren.geojson": {"get": {
             "summary": "The sensor layer's map data: the FeatureCollection of sca_sensor_layer, cached",
-            "operationId": "atlas_sensor_layer",
+            "operationId": "atlas_sensor_layer", **ANYONE_SEES_OWN,
             "parameters": _query(input_schema.described(sensors_schema.sca_sensor_layer())),
             "responses": {**geojson, "400": {"description": "invalid parameter"},
                           "429": {"description": "rate limit exceeded (Retry-After)"}}}},
         "/atlas/export.csv": {"get": {
             "summary": "The selection as CSV for German spreadsheets (UTF-8 with BOM, ';', decimal commas)",
-            "operationId": "atlas_export_csv", "parameters": filters, "responses": _export_responses("text/csv")}},
+            "operationId": "atlas_export_csv", **ANYONE_SEES_OWN, "parameters": filters,
+            "responses": _export_responses("text/csv")}},
         "/atlas/export.geojson": {"get": {
             "summary": "The selection as GeoJSON (entities without a location have a null geometry)",
-            "operationId": "atlas_export_geojson", "parameters": filters,
+            "operationId": "atlas_export_geojson", **ANYONE_SEES_OWN, "parameters": filters,
             "responses": _export_responses("application/geo+json")}},
         "/atlas/city/boundary.geojson": {"get": {
-            "summary": "The city boundary (self-hosted base map)", "operationId": "city_boundary",
+            "summary": "The city boundary (self-hosted base map)", "operationId": "city_boundary", **ANYONE,
             "responses": geojson}},
         "/atlas/city/districts.geojson": {"get": {
             "summary": "District outlines with their Stadtbezirk/Ortschaft", "operationId": "city_districts",
+            **ANYONE,
             "responses": geojson}},
     }
 
 
 def document() -> dict:
     site = tk.config.get("ckan.site_url").rstrip("/")
-    paths = {ACTION_PATH + name: action_item(name, action) for name, action in sca_actions().items()}
+    auth = auth_functions()
+    paths = {ACTION_PATH + name: action_item(name, action, auth) for name, action in sca_actions().items()}
     return {
         "openapi": "3.1.0",
         "info": {"title": "Smart City Atlas API", "version": "1",
@@ -166,7 +232,10 @@ def document() -> dict:
                                 "with /en for English texts."},
         "servers": [{"url": site}],
         "paths": {**paths, **raw_routes()},
-        "components": {"schemas": {
+        "components": {"securitySchemes": {"apiToken": {
+            "type": "apiKey", "in": "header", "name": "Authorization",
+            "description": "A CKAN API token (user page, API Tokens); without it the caller is anonymous"}},
+            "schemas": {
             "FeatureCollection": {"type": "object", "required": ["type", "features"], "properties": {
                 "type": {"const": "FeatureCollection"},
                 "features": {"type": "array", "items": {"type": "object", "properties": {

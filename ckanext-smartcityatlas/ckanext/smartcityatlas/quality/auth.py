@@ -9,6 +9,7 @@ register = Registry()
 @register.auth
 @tk.auth_allow_anonymous_access
 def sca_validation_show(context, data_dict):
+    """Whoever may read the dataset (package_show)."""
     try:
         tk.check_access("package_show", dict(context), data_dict)
     except tk.NotAuthorized:
@@ -18,12 +19,15 @@ def sca_validation_show(context, data_dict):
 
 @register.auth
 def sca_quality_show(context, data_dict):
+    """Logged-in users who may read the dataset (package_show)."""
     return sca_validation_show(context, data_dict)
 
 
 @register.auth
-@tk.auth_allow_anonymous_access  # a citizen may see why a public download fails
+@tk.auth_allow_anonymous_access
 def sca_link_status_show(context, data_dict):
+    """Whoever may read the dataset (package_show), anonymous callers too: a citizen may see why
+    a public download fails."""
     return sca_validation_show(context, data_dict)
 
 

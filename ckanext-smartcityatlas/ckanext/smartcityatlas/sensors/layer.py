@@ -41,8 +41,8 @@ ROW_FIELDS = ["sensor_id", "box_id", "district", "lon", "lat", "window_start_utc
 @register.auth("sca_sensor_layer")
 @tk.auth_allow_anonymous_access
 def sca_sensor_layer_auth(context, data_dict):
-    # public like package_search: what a caller gets is limited by the
-    # datasets package_search and datastore_search let them read
+    """Anyone, like package_search: the layer holds only the sensor datasets the caller may read
+    (package_search, datastore_search)."""
     return {"success": True}
 
 

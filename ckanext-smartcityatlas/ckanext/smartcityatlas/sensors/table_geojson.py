@@ -25,7 +25,7 @@ PROPERTIES = ("sensor_id", "box_id", "district", "day", "window_start", "window_
 @register.auth("sca_sensor_geojson")
 @tk.auth_allow_anonymous_access  # anonymous callers are asked like everyone else
 def sca_sensor_geojson_auth(context, data_dict):
-    # the same question datastore_search asks: may the caller read the resource?
+    """Whoever may read the resource: the question datastore_search asks."""
     try:
         tk.check_access("datastore_search", context, {"resource_id": data_dict.get("resource_id")})
     except (tk.NotAuthorized, tk.ObjectNotFound):

@@ -13,7 +13,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize("name", ["install", "production", "backup", "upgrade", "configuration", "harvesting",
-                                  "radar", "security"])
+                                  "radar", "security", "architecture"])
 def test_doc_exists_with_substance(name):
     text = (REPO / "docs" / f"{name}.md").read_text(encoding="utf-8")
     assert text.startswith("# ")
@@ -70,3 +70,28 @@ def test_commands_named_in_readme_and_docs_exist():
         used |= set(re.findall(r"deploy/sca (\w+)", text))
     assert used, "no deploy/sca command found in the docs"
     assert used <= known, f"unknown deploy/sca commands in docs: {used - known}"
+
+
+def _plugin_classes(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _plugin_classes(sub)
+
+
+def test_readme_architecture_and_capability_docstring_follow_the_code():
+    """Every capability is in docs/architecture.md, the README's layout and
+    capability.py's docstring; every plugin in the README and docs/architecture.md
+    and in setup.py's entry points."""
+    from ckanext.smartcityatlas import capability, plugin
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    architecture = (REPO / "docs" / "architecture.md").read_text(encoding="utf-8")
+    setup = (REPO / "setup.py").read_text(encoding="utf-8")
+    for cap in plugin.CAPABILITIES:
+        folder = cap.package.rsplit(".", 1)[-1]
+        assert f"`{cap.name}`" in architecture, cap.name
+        assert f"`{folder}`" in readme or f"`{folder}/`" in readme, folder
+        assert cap.name in capability.__doc__, cap.name
+    for cls in set(_plugin_classes(plugin.CapabilityPlugin)):
+        assert f"`{cls.name}`" in readme and f"`{cls.name}`" in architecture, cls.name
+        assert f'"{cls.name} = ckanext.smartcityatlas.plugin:{cls.__name__}"' in setup, cls.name

@@ -7,6 +7,7 @@ from flask import Blueprint, request
 
 from ckanext.smartcityatlas.common.input_schema import checked, identifier, optional
 from ckanext.smartcityatlas.capability import Registry
+from ckanext.smartcityatlas.common.caller import caller_context
 
 register = Registry()
 
@@ -23,7 +24,7 @@ FIELDS = ("kind", "package_id", "message", "contact_name", "contact_email", "web
 
 
 def _context() -> dict:
-    return {"user": tk.g.user}
+    return caller_context()
 
 
 @blueprint.route("/atlas/korrektur", methods=["GET", "POST"])

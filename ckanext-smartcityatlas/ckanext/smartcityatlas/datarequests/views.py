@@ -10,6 +10,7 @@ from flask import Blueprint, request
 from ckanext.smartcityatlas.datarequests.schema import STATUSES
 from ckanext.smartcityatlas.common import paging
 from ckanext.smartcityatlas.capability import Registry
+from ckanext.smartcityatlas.common.caller import caller_context
 
 register = Registry()
 
@@ -19,7 +20,7 @@ PAGE_SIZE = 20
 
 
 def _context() -> dict:
-    return {"user": tk.current_user.name if tk.current_user.is_authenticated else ""}
+    return caller_context()
 
 
 def _organizations() -> list[tuple[str, str]]:

@@ -6,6 +6,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.smartcityatlas.common import city_config
 from ckanext.smartcityatlas.capability import Registry
+from ckanext.smartcityatlas.common.caller import caller_context
 
 register = Registry()
 
@@ -19,7 +20,7 @@ def sca_model_district_choices(field=None):
 
 
 def _call(action: str, entity_id: str) -> dict:
-    context = {"user": tk.g.user if hasattr(tk.g, "user") else None}
+    context = caller_context()
     try:
         return tk.get_action(action)(context, {"id": entity_id})
     except (tk.ObjectNotFound, tk.NotAuthorized):

@@ -9,6 +9,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.smartcityatlas.quality import dataset_quality, score
 from ckanext.smartcityatlas.quality import conformance
 from ckanext.smartcityatlas.capability import Registry
+from ckanext.smartcityatlas.common.caller import caller_context
 
 register = Registry()
 
@@ -39,8 +40,7 @@ def feedback(package_id: str | None) -> dict | None:
     if not package_id:
         return None
     try:
-        tk.check_access("package_update", {"user": tk.current_user.name if tk.current_user.is_authenticated
-                                           else ""}, {"id": package_id})
+        tk.check_access("package_update", caller_context(), {"id": package_id})
     except (tk.NotAuthorized, tk.ObjectNotFound):
         return None
     lang = 0 if (tk.h.lang() or "de") == "de" else 1

@@ -14,6 +14,7 @@ from ckanext.smartcityatlas.common import paging
 from ckanext.smartcityatlas.quality import listing, score
 from ckanext.smartcityatlas.common.spreadsheet import csv_cell, german_csv
 from ckanext.smartcityatlas.capability import Registry
+from ckanext.smartcityatlas.common.caller import caller_context
 
 register = Registry()
 
@@ -26,8 +27,7 @@ CSV_COLUMNS = ("name", "title", "organization", "private", "score", "rating", "p
 
 
 def _context() -> dict:
-    return {"user": tk.current_user.name if tk.current_user.is_authenticated else "",
-            "auth_user_obj": tk.current_user if tk.current_user.is_authenticated else None}
+    return caller_context()
 
 
 def _params() -> dict:

@@ -3,7 +3,8 @@
 ``ckanext.smartcityatlas.harvesters`` (one short module per source format
 on a shared base: gather, fetch, import; mapping, validation, provenance and
 idempotence live once in ``base``), and what the portal needs around them:
-the guard on a source's address (``source_guard``), job reports
+the guard on a source's address (``source_guard``), its search index entry
+(``source_index``), job reports
 (``job_report``), queue consumers (``consumers``), the per-job worker
 process (``worker``), the one read of a saved record (``saved_record``), and
 around a Smart-City-Radar run its file upload, report and the curator's
@@ -28,7 +29,7 @@ def _source_form_template(config):
 CAPABILITY = Capability(
     name="harvest",
     package=__name__,
-    modules=("job_report", "radar.actions", "radar.auth", "source_guard", "saved_record", "views",
-             "cli"),
+    modules=("job_report", "radar.actions", "radar.auth", "source_guard", "source_index", "saved_record",
+             "views", "cli"),
     config_hooks=(_source_form_template,),
 )

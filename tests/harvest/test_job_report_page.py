@@ -141,3 +141,29 @@ def test_shows_the_categories_the_report_holds(app, job, world):
     assert row, body
     assert '<th scope="row">licence-unknown: <code>license</code></th>' in body
     assert "info(at)stadt.example" in body  # the first one is the example
+
+
+def test_the_report_reads_the_notes_in_one_query(server, harvest_org):
+    """Not one query per record: a job of 2,000 records took a second."""
+    import sqlalchemy as sa
+
+    from ckan.tests import helpers
+
+    from tests.helpers.harvest import page
+
+    server.add("/c.ttl", body=page(*(record(f"r{i}", identifier=f"urn:x:r{i}") for i in range(30))))
+    report = run_job(create_source(server.url("/c.ttl"), harvest_org))
+    statements = []
+    model.Session.remove()  # as a new request: nothing loaded yet
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    engine = model.Session.get_bind()
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        again = helpers.call_action("sca_harvest_job_report", {"ignore_auth": True}, id=report["job_id"])
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+    assert len(again["records"]) == 30 and again["records"] == report["records"]
+    assert len(statements) < 20, len(statements)

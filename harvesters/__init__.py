@@ -3,8 +3,9 @@
 ``ckanext.smartcityatlas.harvesters`` (one short module per source format
 on a shared base: gather, fetch, import; mapping, validation, provenance and
 idempotence live once in ``base``), and what the portal needs around them:
-the guard on a source's address (``source_guard``), job reports
-(``job_report``), queue consumers (``consumers``), the per-job worker
+the guard on a source's address (``source_guard``), its search index entry
+(``source_index``), job reports (``job_report``; the page for data
+contacts: ``report_page``), queue consumers (``consumers``), the per-job worker
 process (``worker``), the one read of a saved record (``saved_record``), and
 around a Smart-City-Radar run its file upload, report and the curator's
 resolution of partner names (``radar/``).
@@ -13,9 +14,11 @@ from ckanext.smartcityatlas.capability import Capability
 
 
 def _source_form_template(config):
-    """Our harvest source form (a file upload for radar sources) over
-    ckanext-harvest's: that plugin is listed before ours, so its templates
-    would win; this folder holds only that form and goes first."""
+    """Our overrides of ckanext-harvest's templates (the source form with a
+    file upload for radar sources; links to the job report for data contacts
+    on the job page and the source dashboard): that plugin is listed before
+    ours, so its templates would win; this folder holds only the overrides
+    and goes first."""
     import os
 
     import ckanext.smartcityatlas as extension
@@ -28,7 +31,7 @@ def _source_form_template(config):
 CAPABILITY = Capability(
     name="harvest",
     package=__name__,
-    modules=("job_report", "radar.actions", "radar.auth", "source_guard", "saved_record", "views",
-             "cli"),
+    modules=("job_report", "radar.actions", "radar.auth", "source_guard", "source_index", "saved_record",
+             "views", "cli"),
     config_hooks=(_source_form_template,),
 )

@@ -17,12 +17,12 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "harvest"
 
 
 def create_source(url: str, org: dict, config: dict | None = None, name: str = "musterstadt",
-                  user: dict | None = None, source_type: str = "sca_dcat_rdf") -> dict:
+                  user: dict | None = None, source_type: str = "sca_dcat_rdf", frequency: str = "MANUAL") -> dict:
     user = user or factories.Sysadmin()
     return helpers.call_action(
         "harvest_source_create", context={"user": user["name"]},
         name=name, title=f"Quelle {name}", url=url, source_type=source_type,
-        owner_org=org["id"], config=json.dumps(config or {}), frequency="MANUAL")
+        owner_org=org["id"], config=json.dumps(config or {}), frequency=frequency)
 
 
 def run_job(source: dict) -> dict:

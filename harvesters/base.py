@@ -131,6 +131,17 @@ class Gathered:
     present: set[str] = dataclasses.field(default_factory=set)
 
 
+def page_failed(number: int, where: str, exc: Exception) -> str:
+    """The note for page ``number`` (2 or later) of a catalog that could not be
+    read: the records of the pages before it are imported, no record is
+    withdrawn (the job is incomplete) and the next run reads the whole catalog
+    again, so a first harvest never ends empty because page 2 of 3 timed out.
+    (A first page that cannot be read stops the gather: nothing is changed.)"""
+    return (f"[incomplete] page {number} ({where}) could not be read: {exc}; the records of the "
+            f"{number - 1} page(s) before it are imported, no record was withdrawn, and the next run reads "
+            "the whole catalog again")
+
+
 def _now() -> str:
     return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()
 

@@ -31,7 +31,7 @@ from ckanext.harvest.interfaces import IHarvester
 
 from ckanext.smartcityatlas.common.lists import as_list
 from ckanext.smartcityatlas.harvesters import contacts
-from ckanext.smartcityatlas.harvesters.base import Gathered, Record, RecordError, SCAHarvesterBase
+from ckanext.smartcityatlas.harvesters.base import Gathered, Record, RecordError, SCAHarvesterBase, page_failed
 from ckanext.smartcityatlas.harvesters.dcat_rdf import form_format, keywords
 from ckanext.smartcityatlas.common.fetch import FetchError
 from ckanext.smartcityatlas.harvesters.mapping import Mapper, media_type
@@ -93,10 +93,17 @@ class SCACKANHarvester(SCAHarvesterBase, p.SingletonPlugin):
                                 "paging stopped")
                 complete = False
                 break
-            result = call(fetcher, api, "package_search", {**params, "start": start})
             pages += 1
-            if not isinstance(result, dict) or not isinstance(result.get("results"), list):
-                raise ValueError(f"{api}package_search: the answer has no result list")
+            try:
+                result = call(fetcher, api, "package_search", {**params, "start": start})
+                if not isinstance(result, dict) or not isinstance(result.get("results"), list):
+                    raise ValueError(f"{api}package_search: the answer has no result list")
+            except (FetchError, ValueError) as exc:
+                if pages == 1:
+                    raise
+                problems.append(page_failed(pages, f"package_search, start {start}", exc))
+                complete = False
+                break
             found = result["results"]
             fresh = 0
             for item in found:
@@ -134,14 +141,22 @@ class SCACKANHarvester(SCAHarvesterBase, p.SingletonPlugin):
 
     def _fetch_full(self, fetcher, api: str, ids: list[str], problems: list[str]) -> dict[str, dict]:
         out: dict[str, dict] = {}
+        unread: set[str] = set()
         for i in range(0, len(ids), FETCH_BATCH):
             batch = ids[i:i + FETCH_BATCH]
             fq = "id:(" + " OR ".join(f'"{guid}"' for guid in batch) + ")"
-            result = call(fetcher, api, "package_search", {"q": "*:*", "fq": fq, "rows": len(batch)})
+            try:
+                result = call(fetcher, api, "package_search", {"q": "*:*", "fq": fq, "rows": len(batch)})
+            except (FetchError, ValueError) as exc:
+                # the records read so far are imported; the gather is incomplete
+                problems.append(f"[incomplete] {len(batch)} records could not be read ({exc}); they are "
+                                "imported at the next run, no record was withdrawn")
+                unread.update(batch)
+                continue
             for item in (result or {}).get("results") or []:
                 if isinstance(item, dict) and item.get("id") in batch:
                     out[item["id"]] = item
-        for guid in (g for g in ids if g not in out):
+        for guid in (g for g in ids if g not in out and g not in unread):
             try:
                 out[guid] = call(fetcher, api, "package_show", {"id": guid})
             except ValueError as exc:  # gone between listing and fetching

@@ -33,7 +33,8 @@ from lxml import etree
 from ckanext.harvest.interfaces import IHarvester
 
 from ckanext.smartcityatlas.harvesters import contacts, rdfparse
-from ckanext.smartcityatlas.harvesters.base import Gathered, Record, RecordError, SCAHarvesterBase
+from ckanext.smartcityatlas.common.fetch import FetchError
+from ckanext.smartcityatlas.harvesters.base import Gathered, Record, RecordError, SCAHarvesterBase, page_failed
 from ckanext.smartcityatlas.harvesters.dcat_rdf import form_format, keywords
 from ckanext.smartcityatlas.harvesters.mapping import Mapper
 from ckanext.smartcityatlas.harvesters.parse_error import describe
@@ -101,10 +102,17 @@ class SCACSWHarvester(SCAHarvesterBase, p.SingletonPlugin):
                 complete = False
                 break
             pages += 1
-            root = self._request(fetcher, endpoint, get_records_params(start, opts))
-            results = root.find("csw:SearchResults", NS)
-            if results is None:
-                raise CSWError(f"{endpoint}: GetRecords answered without csw:SearchResults")
+            try:
+                root = self._request(fetcher, endpoint, get_records_params(start, opts))
+                results = root.find("csw:SearchResults", NS)
+                if results is None:
+                    raise CSWError(f"{endpoint}: GetRecords answered without csw:SearchResults")
+            except (FetchError, ValueError) as exc:
+                if pages == 1:
+                    raise
+                problems.append(page_failed(pages, f"GetRecords, startPosition {start}", exc))
+                complete = False
+                break
             children = list(results)
             fresh = 0
             for child in children:

@@ -25,7 +25,8 @@ from ckanext.harvest.interfaces import IHarvester
 from ckanext.smartcityatlas.dcat import vocab
 from ckanext.smartcityatlas.common.lists import as_list
 from ckanext.smartcityatlas.harvesters import rdfparse
-from ckanext.smartcityatlas.harvesters.base import Gathered, Record, RecordError, SCAHarvesterBase
+from ckanext.smartcityatlas.common.fetch import FetchError
+from ckanext.smartcityatlas.harvesters.base import Gathered, Record, RecordError, SCAHarvesterBase, page_failed
 from ckanext.smartcityatlas.harvesters.mapping import Mapper, media_type, repair_date  # noqa: F401 (tests)
 
 SCHEMA = "http://schema.org/"
@@ -68,12 +69,14 @@ class SCADCATRDFHarvester(SCAHarvesterBase, p.SingletonPlugin):
                 complete = False
                 break
             visited.append(page_url)
-            response = fetcher(page_url, accept=ACCEPT)
             try:
-                fmt = rdfparse.detect_format(response.body, response.content_type, response.url, cfg.format)
-                graph = rdfparse.parse(response.body, fmt, base=response.url)
-            except rdfparse.RDFError as exc:
-                raise ValueError(f"{response.summary()}: {exc}") from exc
+                response, graph = _read_page(page_url, cfg, fetcher)
+            except (FetchError, ValueError) as exc:
+                if len(visited) == 1:
+                    raise
+                problems.append(page_failed(len(visited), page_url, exc))
+                complete = False
+                break
             for old, new in rdfparse.repair_iris(graph):
                 problems.append(f"[repair] address {old!r} → {new!r} (encoded)" if new else
                                 f"[unmapped] address {old!r} is no IRI; its statements were left out")
@@ -410,3 +413,13 @@ def _first(value):
     if isinstance(value, list):
         return value[0] if value else None
     return value or None
+
+
+def _read_page(page_url: str, cfg, fetcher):
+    """One page of the catalog: the response and its graph (FetchError or ValueError)."""
+    response = fetcher(page_url, accept=ACCEPT)
+    try:
+        fmt = rdfparse.detect_format(response.body, response.content_type, response.url, cfg.format)
+        return response, rdfparse.parse(response.body, fmt, base=response.url)
+    except rdfparse.RDFError as exc:
+        raise ValueError(f"{response.summary()}: {exc}") from exc

@@ -24,6 +24,7 @@ import ckan.plugins.toolkit as tk
 
 # kind of note → category of problem; the order is the page's order
 CATEGORIES = {
+    "incomplete": ("incomplete",),
     "refused": ("error", "refused"),
     "flagged": ("violation", "flagged"),
     "degraded": ("unmapped", "degraded", "degrade", "dropped"),
@@ -147,12 +148,14 @@ def summarize(report: dict) -> dict:
         "more_groups": max(0, len(ordered) - MAX_GROUPS),
         "fixes": [g for g in ordered[:MAX_GROUPS] if _advised(g)],
         "finished": report.get("status") == "Finished",
+        "incomplete": bool(report.get("counts", {}).get("incomplete")),
     }
 
 
 def category_label(name: str) -> str:
     _ = tk._
     return {
+        "incomplete": _("Catalogue not read completely"),
         "refused": _("Not imported"),
         "flagged": _("DCAT-AP.de violation"),
         "degraded": _("Value dropped"),
@@ -176,7 +179,7 @@ def kind_label(group: Group) -> str:
 
 def _advised(group: Group) -> str | None:
     """Which advice a group gets (None: nothing to fix upstream)."""
-    if group.catalogue and group.category in ("refused", "warning", "other"):
+    if group.catalogue and group.category in ("incomplete", "refused", "warning", "other"):
         return "catalogue"
     return group.category if group.category in _ADVISED else None
 

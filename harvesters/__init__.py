@@ -31,7 +31,9 @@ def _source_form_template(config):
 CAPABILITY = Capability(
     name="harvest",
     package=__name__,
-    modules=("job_report", "radar.actions", "radar.auth", "source_guard", "source_index", "saved_record",
-             "views", "cli"),
+    # the chains of package_create/update, innermost first: the address guard,
+    # a radar file's upload, the one read after the save
+    modules=("job_report", "radar.actions", "radar.auth", "source_guard", "radar.upload", "saved_record",
+             "source_index", "views", "cli"),
     config_hooks=(_source_form_template,),
 )

@@ -86,3 +86,19 @@ def package_show(up, context, data_dict):
         tk.check_access("package_show", context, data_dict)  # as package_show does (ignored here)
         return copy.deepcopy(pending[1])
     return up(context, data_dict)
+
+
+@register.action
+@tk.chained_action
+def package_create(up, context, data_dict):
+    result = up(context, data_dict)
+    after_save(context, result)
+    return result
+
+
+@register.action
+@tk.chained_action
+def package_update(up, context, data_dict):
+    result = up(context, data_dict)
+    after_save(context, result)
+    return result

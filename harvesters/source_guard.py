@@ -21,19 +21,15 @@ that would be fetched, never a stripped or lower-cased copy:
   another source's file);
 * every other scheme: refused.
 
-The same place takes a radar file uploaded in the source form or the API
-(``harvesters/radar/upload.py``): checked and stored only for someone allowed to save
-the source, kept only if the source was saved.
-
-Both actions also read a harvested dataset once after its save when the
-harvester asks (``saved_record``).
+A radar file uploaded in the source form or the API is taken by its own
+chain of the same actions (``harvesters/radar/upload.py``, around this one):
+the address it stores is the one this check lets pass.
 """
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.smartcityatlas.harvesters import saved_record
 from ckanext.smartcityatlas.common import fetch
 from ckanext.smartcityatlas.capability import Registry
 
@@ -81,7 +77,7 @@ def _is_source(data_dict: dict) -> bool:
     return data_dict.get("type") == "harvest" or "source_type" in data_dict
 
 
-def _save(up, context, data_dict, action: str):
+def _guard(up, context, data_dict, action: str):
     from ckanext.smartcityatlas.harvesters.radar import upload
 
     # an update of a source is one whatever the caller says its type is
@@ -89,34 +85,18 @@ def _save(up, context, data_dict, action: str):
     existing = upload.existing_source(data_dict) if action == "package_update" else None
     if existing is None and not _is_source(data_dict):
         return up(context, data_dict)
-    file = upload.uploaded_file(data_dict)
-    if file is None:
+    if data_dict.get("url") != context.get(upload.STORED_URL):  # not the file this save just stored
         check_url(context, data_dict, existing)
-        return up(context, data_dict)
-    # authorised before anything is read or stored
-    tk.check_access(action, dict(context), {"id": existing.id} if existing is not None else data_dict)
-    stored = upload.store(context, data_dict, file, existing)
-    try:
-        result = up(context, data_dict)
-    except Exception:
-        upload.discard(stored)
-        raise
-    saved_id = result if isinstance(result, str) else (result or {}).get("id")
-    upload.commit(stored, saved_id or (existing.id if existing is not None else ""))
-    return result
+    return up(context, data_dict)
 
 
 @register.action
 @tk.chained_action
 def package_create(up, context, data_dict):
-    result = _save(up, context, data_dict, "package_create")
-    saved_record.after_save(context, result)
-    return result
+    return _guard(up, context, data_dict, "package_create")
 
 
 @register.action
 @tk.chained_action
 def package_update(up, context, data_dict):
-    result = _save(up, context, data_dict, "package_update")
-    saved_record.after_save(context, result)
-    return result
+    return _guard(up, context, data_dict, "package_update")

@@ -30,6 +30,7 @@ from pathlib import Path
 import ckan.plugins.toolkit as tk
 from ckan import model
 
+from ckanext.smartcityatlas.capability import Registry
 from ckanext.smartcityatlas.common import fetch
 
 SCHEME = "sca-upload:"
@@ -41,6 +42,11 @@ _TOKEN = re.compile(r"[0-9a-f]{32}")
 
 class UploadError(ValueError):
     """An upload that is refused; the message is shown in the form."""
+
+
+register = Registry()
+# context key: the address of the file this save stored (source_guard lets it pass)
+STORED_URL = "sca_radar_stored_url"
 
 
 def is_upload(url: str | None) -> bool:
@@ -233,3 +239,42 @@ def existing_source(data_dict: dict):
     from ckanext.harvest.model import HarvestSource
 
     return HarvestSource.get(pkg.id)
+
+
+# ---- the file of a save: a chain of package_create/package_update ------------------
+
+def _save_with_file(up, context, data_dict, action: str):
+    """A radar file in this save: checked and stored only for someone allowed
+    to save the source, kept only if the source was saved."""
+    existing = existing_source(data_dict) if action == "package_update" else None
+    if existing is None and not (data_dict.get("type") == "harvest" or "source_type" in data_dict):
+        return up(context, data_dict)
+    file = uploaded_file(data_dict)
+    if file is None:
+        return up(context, data_dict)
+    # authorised before anything is read or stored
+    tk.check_access(action, dict(context), {"id": existing.id} if existing is not None else data_dict)
+    stored = store(context, data_dict, file, existing)
+    context[STORED_URL] = data_dict["url"]
+    try:
+        result = up(context, data_dict)
+    except Exception:
+        discard(stored)
+        raise
+    finally:
+        context.pop(STORED_URL, None)
+    saved_id = result if isinstance(result, str) else (result or {}).get("id")
+    commit(stored, saved_id or (existing.id if existing is not None else ""))
+    return result
+
+
+@register.action
+@tk.chained_action
+def package_create(up, context, data_dict):
+    return _save_with_file(up, context, data_dict, "package_create")
+
+
+@register.action
+@tk.chained_action
+def package_update(up, context, data_dict):
+    return _save_with_file(up, context, data_dict, "package_update")

@@ -88,17 +88,8 @@ def package_show(up, context, data_dict):
     return up(context, data_dict)
 
 
-@register.action
-@tk.chained_action
-def package_create(up, context, data_dict):
-    result = up(context, data_dict)
-    after_save(context, result)
-    return result
-
-
-@register.action
-@tk.chained_action
-def package_update(up, context, data_dict):
+@register.chained_saves
+def read_after_save(up, context, data_dict, action):
     result = up(context, data_dict)
     after_save(context, result)
     return result

@@ -77,7 +77,8 @@ def _is_source(data_dict: dict) -> bool:
     return data_dict.get("type") == "harvest" or "source_type" in data_dict
 
 
-def _guard(up, context, data_dict, action: str):
+@register.chained_saves
+def guard_source_address(up, context, data_dict, action: str):
     from ckanext.smartcityatlas.harvesters.radar import upload
 
     # an update of a source is one whatever the caller says its type is
@@ -88,15 +89,3 @@ def _guard(up, context, data_dict, action: str):
     if data_dict.get("url") != context.get(upload.STORED_URL):  # not the file this save just stored
         check_url(context, data_dict, existing)
     return up(context, data_dict)
-
-
-@register.action
-@tk.chained_action
-def package_create(up, context, data_dict):
-    return _guard(up, context, data_dict, "package_create")
-
-
-@register.action
-@tk.chained_action
-def package_update(up, context, data_dict):
-    return _guard(up, context, data_dict, "package_update")

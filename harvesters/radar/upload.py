@@ -243,7 +243,8 @@ def existing_source(data_dict: dict):
 
 # ---- the file of a save: a chain of package_create/package_update ------------------
 
-def _save_with_file(up, context, data_dict, action: str):
+@register.chained_saves
+def save_with_file(up, context, data_dict, action: str):
     """A radar file in this save: checked and stored only for someone allowed
     to save the source, kept only if the source was saved."""
     existing = existing_source(data_dict) if action == "package_update" else None
@@ -266,15 +267,3 @@ def _save_with_file(up, context, data_dict, action: str):
     saved_id = result if isinstance(result, str) else (result or {}).get("id")
     commit(stored, saved_id or (existing.id if existing is not None else ""))
     return result
-
-
-@register.action
-@tk.chained_action
-def package_create(up, context, data_dict):
-    return _save_with_file(up, context, data_dict, "package_create")
-
-
-@register.action
-@tk.chained_action
-def package_update(up, context, data_dict):
-    return _save_with_file(up, context, data_dict, "package_update")

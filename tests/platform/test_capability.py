@@ -67,3 +67,20 @@ def test_every_capability_module_named_has_a_registry():
 
     for cap in plugin.CAPABILITIES:
         assert all(isinstance(registry, Registry) for registry in cap.registries()), cap.name
+
+
+def test_one_function_chains_both_saves_knowing_which():
+    register = Registry()
+    seen = []
+
+    @register.chained_saves
+    def around(up, context, data_dict, action):
+        seen.append(action)
+        return up(context, data_dict)
+
+    merged = merge([Capability("one", modules=(SimpleNamespace(register=register),))], "actions")
+    assert set(merged) == {"package_create", "package_update"}
+    assert all(action.chained_action for action in merged.values())
+    for name, action in merged.items():
+        assert action(lambda context, data_dict: "saved", {}, {}) == "saved"
+    assert seen == ["package_create", "package_update"]

@@ -41,6 +41,7 @@ import ckan.plugins as p
 _CHAIN_MARKS = ("chained_action", "chained_auth_function")
 NAMED_KINDS = ("actions", "auth_functions", "validators", "helpers")
 LIST_KINDS = ("blueprints", "cli_commands", "periodic_tasks")
+SAVES = ("package_create", "package_update")
 
 
 def _decorator(kind: str):
@@ -73,6 +74,20 @@ class Registry:
     helper = _decorator("helpers")
     # a callable the scheduler runs on every tick, under its name
     periodic_task = _decorator("periodic_tasks")
+
+    def chained_saves(self, around):
+        """Chain ``package_create`` and ``package_update`` with one function,
+        ``around(up, context, data_dict, action)``: one concern for both
+        ways a record is saved."""
+        import ckan.plugins.toolkit as tk
+
+        for action in SAVES:
+            def chained(up, context, data_dict=None, _action=action):
+                return around(up, context, data_dict, _action)
+
+            chained.__name__ = action
+            self.action(action)(tk.chained_action(chained))
+        return around
 
     def blueprint(self, bp):
         self.items.append(("blueprints", bp.name, bp, None))

@@ -37,15 +37,7 @@ def check(data_dict) -> None:
             types=", ".join(sorted(known)))]})
 
 
-@register.action
-@tk.chained_action
-def package_create(up, context, data_dict):
-    check(data_dict)
-    return up(context, data_dict)
-
-
-@register.action
-@tk.chained_action
-def package_update(up, context, data_dict):
+@register.chained_saves
+def known_types_only(up, context, data_dict, action):
     check(data_dict)
     return up(context, data_dict)

@@ -92,11 +92,7 @@ def dcat_path(field: str) -> str:
 
 
 def _title(pkg, mapper, guid, guid_is_identifier, missing) -> None:
-    if str(pkg.get("title") or "").strip():
-        return
-    if str(pkg.get("title_en") or "").strip():
-        pkg["title"] = pkg["title_en"].strip()
-        mapper.note(guid, "title", "(none in German)", "the English title")
+    if _given_or_english(pkg, "title", "title_en", mapper, guid, "title"):
         return
     identifier = str(pkg.get("identifier") or (guid if guid_is_identifier else "") or "").strip()
     if not identifier:
@@ -109,15 +105,22 @@ def _title(pkg, mapper, guid, guid_is_identifier, missing) -> None:
 
 
 def _description(pkg, mapper, guid, missing) -> None:
-    if str(pkg.get("notes") or "").strip():
-        return
-    if str(pkg.get("description_en") or "").strip():
-        pkg["notes"] = pkg["description_en"].strip()
-        mapper.note(guid, "description", "(none in German)", "the English description")
+    if _given_or_english(pkg, "notes", "description_en", mapper, guid, "description"):
         return
     pkg["notes"] = missing["notes"] = ""
     mapper.incomplete("description: the source gives none, which DCAT-AP.de requires; the record is "
                       "imported and searchable, and kept out of the DCAT exports until a person adds one")
+
+
+def _given_or_english(pkg, field: str, english: str, mapper, guid, label: str) -> bool:
+    """Whether the field has a value, the English one standing in (a repair) if need be."""
+    if str(pkg.get(field) or "").strip():
+        return True
+    if str(pkg.get(english) or "").strip():
+        pkg[field] = pkg[english].strip()
+        mapper.note(guid, label, "(none in German)", f"the English {label}")
+        return True
+    return False
 
 
 def _distributions(resources: list[dict], mapper, guid) -> list[dict]:

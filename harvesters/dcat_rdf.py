@@ -231,27 +231,28 @@ def _repair_geometries(g: Graph, place, mapper: Mapper, guid: str) -> None:
     """One locn:geometry literal, as GeoJSON typed as ckanext-dcat reads it,
     from GeoJSON typed otherwise or not at all, with a type in another case,
     or WKT. Where a place has several (GeoJSON and the same as WKT), GeoJSON
-    is kept: which one ckanext-dcat took would change from harvest to harvest."""
-    literals = [v for v in g.objects(place, LOCN_GEOMETRY) if isinstance(v, Literal)]
+    is kept: which one ckanext-dcat took would change from harvest to harvest
+    (and WKT is converted only when there is no GeoJSON: it costs)."""
+    literals = sorted((v for v in g.objects(place, LOCN_GEOMETRY) if isinstance(v, Literal)),
+                      key=lambda v: (not str(v).lstrip().startswith("{"), str(v)))
     if not literals:
         return
-    candidates, problems = [], []
     for value in literals:
         g.remove((place, LOCN_GEOMETRY, value))
+    problems = []
+    for value in literals:
         try:
             data, repaired = geometry.to_geojson(str(value))
         except geometry.GeometryError as exc:
             problems.append((str(value), str(exc)))
             continue
-        candidates.append(("WKT → GeoJSON" in repaired, json.dumps(data, sort_keys=True), repaired, str(value)))
-    if not candidates:
-        text, problem = problems[0]
-        mapper.drop(guid, "spatial", text[:200], f"is no geometry the portal can store ({problem})")
+        if repaired:
+            mapper.note(guid, "spatial", str(value).strip()[:120], f"GeoJSON ({', '.join(repaired)})")
+        text = str(value) if not repaired else json.dumps(data)
+        g.add((place, LOCN_GEOMETRY, Literal(text, datatype=GEOJSON_TYPE)))
         return
-    _wkt, text, repaired, original = min(candidates)
-    if repaired:
-        mapper.note(guid, "spatial", original.strip()[:120], f"GeoJSON ({', '.join(repaired)})")
-    g.add((place, LOCN_GEOMETRY, Literal(text, datatype=GEOJSON_TYPE)))
+    text, problem = problems[0]
+    mapper.drop(guid, "spatial", text[:200], f"is no geometry the portal can store ({problem})")
 
 
 def _distribution_key(g: Graph, dist) -> str:

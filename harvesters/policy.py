@@ -189,7 +189,9 @@ def _geometry(pkg, mapper, guid) -> None:
         return
     if repaired:
         mapper.note(guid, "spatial", str(value).strip()[:120], f"GeoJSON ({', '.join(repaired)})")
-    pkg["spatial"] = json.dumps(geojson)
+        pkg["spatial"] = json.dumps(geojson)
+    elif not isinstance(value, str):
+        pkg["spatial"] = json.dumps(geojson)
 
 
 def _choices(pkg, mapper, guid) -> None:

@@ -27,6 +27,7 @@ from ckanext.smartcityatlas.common.lists import as_list
 from ckanext.smartcityatlas.harvesters import geometry, policy, rdfparse
 from ckanext.smartcityatlas.harvesters.base import Gathered, Record, RecordError, SCAHarvesterBase
 from ckanext.smartcityatlas.harvesters.mapping import Mapper, media_type, repair_date  # noqa: F401 (tests)
+from ckanext.smartcityatlas.harvesters.mapping import form_format  # noqa: F401 (the other harvesters)
 
 SCHEMA = "http://schema.org/"
 ACCEPT = "text/turtle, application/rdf+xml;q=0.9, application/ld+json;q=0.8, */*;q=0.1"
@@ -486,17 +487,6 @@ def _licence_text(g: Graph, value) -> str:
 
 def _label(g: Graph, node):
     return next(iter(g.objects(node, RDFS.label)), None) or next(iter(g.objects(node, DCT.title)), None)
-
-
-def form_format(value: str) -> str | None:
-    """An EU file-type code → what the form stores (its curated label, or the code)."""
-    code = str(value)
-    if code.startswith(vocab.FILE_TYPE):
-        code = code[len(vocab.FILE_TYPE):]
-    for label, (eu_code, _media) in vocab.FORMATS.items():
-        if code in (eu_code, label):
-            return label
-    return code if code in vocab.eu_table(vocab.FILE_TYPE_TABLE, vocab.FILE_TYPE) else None
 
 
 def keywords(tags, mapper: Mapper, guid: str) -> list[dict]:

@@ -275,6 +275,17 @@ class Mapper:
         return fixed
 
 
+def form_format(value: str) -> str | None:
+    """An EU file-type code → what the form stores (its curated label, or the code)."""
+    code = str(value)
+    if code.startswith(vocab.FILE_TYPE):
+        code = code[len(vocab.FILE_TYPE):]
+    for label, (eu_code, _media) in vocab.FORMATS.items():
+        if code in (eu_code, label):
+            return label
+    return code if code in vocab.eu_table(vocab.FILE_TYPE_TABLE, vocab.FILE_TYPE) else None
+
+
 def media_type(value: str) -> str | None:
     """A media type (literal or IRI, IANA or not) → the bare ``type/subtype``."""
     text = str(value).strip()

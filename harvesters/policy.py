@@ -127,12 +127,26 @@ def _distributions(resources: list[dict], mapper, guid) -> list[dict]:
     kept = []
     for i, res in enumerate(resources, 1):
         if str(res.get("url") or "").strip():
+            _format_from_media_type(res, i, mapper, guid)
             kept.append(res)
             continue
         name = res.get("name") or res.get("_key") or f"distribution {i}"
         mapper.drop(guid, f"distribution {i}", name, "has no access URL (dcat:accessURL), which "
                     "DCAT-AP.de requires of a distribution")
     return kept
+
+
+def _format_from_media_type(res: dict, i: int, mapper, guid) -> None:
+    """A distribution without a usable format but with a media type: the
+    file type of that media type (e.g. the format was the EU list's own
+    address, ``…/file-type/xml/filetypes.xml``, and the media type text/csv)."""
+    if res.get("format") or not res.get("mimetype"):
+        return
+    code, _repaired = mapper.lookup("formats", res["mimetype"])
+    label = mapping.form_format(code) if code else None
+    if label:
+        res["format"] = label
+        mapper.note(guid, f"distribution {i} format", f"(none; media type {res['mimetype']})", label)
 
 
 def _licences(pkg, mapper, guid) -> None:

@@ -46,7 +46,10 @@ CATALOG = PREFIXES + """
       dct:format "Kartenviewer" ; dct:license <http://dcat-ap.de/def/licenses/dl-by-de/2.0> ] ,
     [ a dcat:Distribution ; dcat:accessURL <https://stadt.example/files/luft.csv> ;
       dct:format <http://publications.europa.eu/mdr/resource/authority/file-type/CSV> ;
-      dcat:mediaType "text/csv" ; dct:license <https://www.dcat-ap.de/def/licenses/dl-by-de/2.0> ] .
+      dcat:mediaType "text/csv" ; dct:license <https://www.dcat-ap.de/def/licenses/dl-by-de/2.0> ] ,
+    [ a dcat:Distribution ; dcat:accessURL <https://stadt.example/files/luft.json> ;
+      dct:format <http://publications.europa.eu/mdr/resource/authority/file-type/xml/filetypes.xml> ;
+      dcat:mediaType "application/json" ; dct:license <http://dcat-ap.de/def/licenses/dl-by-de/2.0> ] .
 
 # an obfuscated e-mail, WKT, a licence as text that no table knows
 <https://stadt.example/dataset/fotos> a dcat:Dataset ;
@@ -131,7 +134,8 @@ def test_repairs_degradations_and_refusals(app, server, harvest_org):
     assert kontakt["access_rights"] == "PUBLIC" and kontakt["frequency"] == "MONTHLY"
     assert json.loads(kontakt["spatial"])["type"] == "Polygon"
     assert kontakt["license_attribution"] == "Stadt Musterstadt, Umweltamt"
-    assert sorted(r.get("format") or "" for r in kontakt["resources"]) == ["", "CSV", "ZIP"]
+    # the EU list's own address is no format: the media type says which
+    assert sorted(r.get("format") or "" for r in kontakt["resources"]) == ["", "CSV", "JSON", "ZIP"]
     notes = _notes(report, "kontakt")
     for expected in ("[repair] contact e-mail: 'http://127.0.0.1", "[repair] access rights: 'public' → 'PUBLIC'",
                      "[repair] spatial: ", "[repair] namespace: 'http://dcat-ap.de/def/dcatde/1.0.1/'",

@@ -184,6 +184,10 @@ def test_a_distribution_without_access_url_is_left_out_not_the_record():
     assert [r["_key"] for r in out["resources"]] == ["d2"]
     assert flags["degraded"][0]["path"] == "dcat:distribution"
     assert "no access URL" in mapper.unmapped[0].degraded()
+    # a format from the media type where the format was no file type
+    out, mapper, _flags = _apply(_record(resources=[{"_key": "d1", "url": "https://stadt.example/b",
+                                                     "mimetype": "application/geo+json"}]))
+    assert out["resources"][0]["format"] == "GeoJSON" and [r.field for r in mapper.repairs] == ["distribution 1 format"]
     # none at all is allowed (DCAT-AP recommends distributions, it does not require them)
     out, _mapper, _flags = _apply(_record(resources=[]))
     assert out["resources"] == [] and out["license_id"] == "dl-by-de/2.0"

@@ -49,7 +49,7 @@ degrade, report" (``harvesters/policy.py``).
 The job report: every note about a record is kept, by kind, in its harvest
 object's ``sca_report`` extra and summed up by the action
 ``sca_harvest_job_report``. Notes that need a person (``error``,
-``violation``, ``degraded``, ``incomplete``, a lost ``duplicate``) are also harvest object
+``violation``, ``degraded``, ``flagged``, a lost ``duplicate``) are also harvest object
 errors, so ckanext-harvest's own job page and error counts show them;
 ``repair``, ``warning``, ``curated``, ``withdrawn`` and a won ``duplicate``
 are information and would otherwise count every repaired record as errored.
@@ -107,7 +107,7 @@ EXTRA_OUTCOME = "sca_outcome"  # "created" or "updated" by this object (ckanext-
 EXTRA_STATUS = "status"  # "delete": removed upstream (same key as ckanext-harvest's own harvesters)
 
 
-NEEDS_ATTENTION = ("error", "violation", "degraded", "incomplete", "duplicate")
+NEEDS_ATTENTION = ("error", "violation", "degraded", "flagged", "duplicate")
 
 
 @dataclasses.dataclass

@@ -257,9 +257,10 @@ class Mapper:
         """A value replaced by a conservative one (an unknown licence: not open)."""
         self.unmapped.append(Repair(record, field, str(old), new, reason))
 
-    def incomplete(self, message: str) -> None:
-        """A property DCAT-AP.de requires that the record lacks (job report)."""
-        self.notes.append(("incomplete", message))
+    def flag(self, message: str) -> None:
+        """A property DCAT-AP.de requires that the record lacks: it is
+        imported, flagged and kept out of the DCAT exports (job report)."""
+        self.notes.append(("flagged", message))
 
     def date(self, value, record: str, field: str) -> str | None:
         """An ISO 8601 date or date-time from a real-world spelling (a repair

@@ -99,7 +99,7 @@ def _title(pkg, mapper, guid, guid_is_identifier, missing) -> None:
         raise RecordError("not a dataset: it has neither a title (dct:title) nor an identifier "
                           "(dct:identifier)")
     pkg["title"] = missing["title"] = identifier
-    mapper.incomplete(f"title: the source gives none, which DCAT-AP.de requires; the identifier "
+    mapper.flag(f"title: the source gives none, which DCAT-AP.de requires; the identifier "
                       f"{identifier!r} stands in, and the record is kept out of the DCAT exports until "
                       "a person gives it a title")
 
@@ -108,7 +108,7 @@ def _description(pkg, mapper, guid, missing) -> None:
     if _given_or_english(pkg, "notes", "description_en", mapper, guid, "description"):
         return
     pkg["notes"] = missing["notes"] = ""
-    mapper.incomplete("description: the source gives none, which DCAT-AP.de requires; the record is "
+    mapper.flag("description: the source gives none, which DCAT-AP.de requires; the record is "
                       "imported and searchable, and kept out of the DCAT exports until a person adds one")
 
 

@@ -30,13 +30,13 @@ def test_paged_catalog_harvests_repairs_and_validates(app, cli, server, harvest_
     assert stats.get("added") == 30, report["messages"]
     # only what needs a person counts as an error in ckanext-harvest's report
     needs_attention = {r["guid"] for r in report["records"]
-                       if any(n["kind"] in ("error", "violation", "degraded", "incomplete") for n in r["notes"])}
+                       if any(n["kind"] in ("error", "violation", "degraded", "flagged") for n in r["notes"])}
     assert stats.get("errored") == len(needs_attention)
     messages = report["messages"]
     # the two records that cannot be repaired are imported and reported, not lost (issue 25)
     assert any(m.startswith("[degraded] license: 'Alle Rechte vorbehalten'")
                and "recorded as 'other-closed'" in m for m in messages), messages
-    assert any(m.startswith("[incomplete] description: the source gives none") for m in messages)
+    assert any(m.startswith("[flagged] description: the source gives none") for m in messages)
     # repairs are listed per record: field, from → to
     assert any(m.startswith("[repair] license: 'CC BY 4.0' → 'cc-by/4.0'") or
                "'CC BY 4.0' → 'cc-by/4.0'" in m for m in messages), messages

@@ -168,7 +168,7 @@ def test_repairs_degradations_and_refusals(app, server, harvest_org):
                         "sammlung": True, "ohne-zugang": True, "finnisch": True}
     for slug in ("ohne-beschreibung", "ohne-titel"):
         assert any(v.get("code") == import_flags.MISSING for v in _findings(datasets[slug])["violations"])
-        assert any(n.startswith("[incomplete] ") for n in _notes(report, slug, datasets))
+        assert any(n.startswith("[flagged] ") for n in _notes(report, slug, datasets))
     assert datasets["ohne-titel"]["title"] == "urn:musterstadt:ohne-titel"
 
     # an unchanged re-harvest changes nothing

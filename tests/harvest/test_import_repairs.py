@@ -128,7 +128,7 @@ def test_a_complete_record_carries_no_flags():
 def test_no_description_is_imported_flagged_and_withheld():
     out, mapper, flags = _apply(_record(notes=""))
     assert out["notes"] == "" and flags["missing"] == {"notes": ""}
-    assert [kind for kind, _m in mapper.notes] == ["incomplete"]
+    assert [kind for kind, _m in mapper.notes] == ["flagged"]
     assert import_flags.missing(out) == ["dct:description"] and import_flags.withheld(out)
     assert import_flags.findings(out)[0]["code"] == import_flags.MISSING
     # a person's description ends it

@@ -20,7 +20,7 @@ UPSTREAM = {
     "sh-lasd-collection.rdf": 10,
     "SPEC-EXAMPLE_dcat-ap-de-2.0-RefImp-ADVANCED.rdf": 2,
 }
-DEGRADED_KINDS = ("degraded", "unmapped", "incomplete")
+DEGRADED_KINDS = ("degraded", "unmapped", "flagged")
 # the page-50 file names page 51 on the web: one page is all there is here
 CONFIG = {"max_pages": 1}
 

@@ -42,12 +42,14 @@ of ``sca_opensensemap``) rather than copying records:
 
 Everything else lives here, once: source configuration, the job report,
 stable identifiers, unchanged detection, field ownership, duplicates across
-sources, removal, strictness and provenance.
+sources, removal, strictness, provenance and, for harvesters of other
+catalogues' datasets (``IMPORT_POLICY``), the import policy "repair,
+degrade, report" (``harvesters/policy.py``).
 
 The job report: every note about a record is kept, by kind, in its harvest
 object's ``sca_report`` extra and summed up by the action
 ``sca_harvest_job_report``. Notes that need a person (``error``,
-``violation``, ``unmapped``, a lost ``duplicate``) are also harvest object
+``violation``, ``degraded``, ``flagged``, a lost ``duplicate``) are also harvest object
 errors, so ckanext-harvest's own job page and error counts show them;
 ``repair``, ``warning``, ``curated``, ``withdrawn`` and a won ``duplicate``
 are information and would otherwise count every repaired record as errored.
@@ -62,6 +64,7 @@ only after a complete gather; a gather that fails changes nothing.
 from __future__ import annotations
 
 import contextlib
+import copy
 import dataclasses
 import datetime
 import hashlib
@@ -85,7 +88,8 @@ from ckanext.smartcityatlas.harvesters import worker as harvest_worker
 from ckanext.smartcityatlas.common import fetch
 from ckanext.smartcityatlas.common.ids import dataset_id, resource_id
 from ckanext.smartcityatlas.harvesters import addresses, mapping, ownership, parse_error
-from ckanext.smartcityatlas.harvesters import checks
+from ckanext.smartcityatlas.harvesters import checks, policy
+from ckanext.smartcityatlas.harvesters.errors import RecordError
 
 log = logging.getLogger(__name__)
 
@@ -103,11 +107,7 @@ EXTRA_OUTCOME = "sca_outcome"  # "created" or "updated" by this object (ckanext-
 EXTRA_STATUS = "status"  # "delete": removed upstream (same key as ckanext-harvest's own harvesters)
 
 
-NEEDS_ATTENTION = ("error", "violation", "unmapped", "duplicate")
-
-
-class RecordError(Exception):
-    """A record that cannot be imported; the message goes into the job report."""
+NEEDS_ATTENTION = ("error", "violation", "degraded", "flagged", "duplicate")
 
 
 @dataclasses.dataclass
@@ -172,6 +172,12 @@ class SCAHarvesterBase(HarvesterBase):
     # configuration (no database, no network): the job's worker process may
     # build the next records ahead (harvesters/worker.py)
     BUILD_AHEAD = False
+    # the records are other catalogues' datasets: repair, degrade, report
+    # (harvesters/policy.py) instead of refusing what can be fixed;
+    # GUID_IS_IDENTIFIER: the guid is the upstream record's own identifier
+    # (not only its IRI), so it may stand in for a missing title
+    IMPORT_POLICY = False
+    GUID_IS_IDENTIFIER = False
 
     # ---- the two hooks ---------------------------------------------------
 
@@ -219,8 +225,12 @@ class SCAHarvesterBase(HarvesterBase):
             return "record_error", str(exc), _mapper_notes(mapper)
 
     def _built(self, content: str, guid: str, mapper: mapping.Mapper) -> dict:
-        """build_package, with the web addresses made valid (``addresses``)."""
-        return addresses.repair(self.build_package(content, guid, mapper), mapper, guid)
+        """build_package, with the web addresses made valid (``addresses``)
+        and, for other catalogues' datasets, the import policy applied."""
+        built = addresses.repair(self.build_package(content, guid, mapper), mapper, guid)
+        if self.IMPORT_POLICY:
+            built = policy.apply(built, mapper, guid, self.GUID_IS_IDENTIFIER)
+        return built
 
     def _build(self, harvest_object, source, mapper: mapping.Mapper) -> dict:
         """The record's dataset fields: as the job's worker built them ahead,
@@ -392,28 +402,58 @@ class SCAHarvesterBase(HarvesterBase):
         # back, they are noted again
         reported = _extra(harvest_object, EXTRA_REPORT)
         self._report_mapping(harvest_object, mapper, commit=False)
+        # the save changes the dicts it is given; a second try needs them as built
+        retry = copy.deepcopy(built) if self.IMPORT_POLICY else None
         try:
-            status = self._save(harvest_object, source, cfg, built)
-            if status:
-                self.after_import(harvest_object, cfg, self.package_id(source, guid, built))
-            return status
+            return self._save_and_finish(harvest_object, source, cfg, built)
         except tk.ValidationError as exc:
             model.Session.rollback()
             self._report_mapping_again(harvest_object, mapper, reported)
-            self._error(harvest_object, f"[error] record {guid!r} refused by the dataset schema: "
-                                        f"{_flatten_errors(exc.error_dict)}")
-            return False
-        except RecordError as exc:
+            if retry is not None:
+                return self._save_without_invalid(harvest_object, source, cfg, retry, exc.error_dict, mapper,
+                                                  reported)
+            return self._refused(harvest_object, exc.error_dict)
+        except Exception as exc:  # noqa: BLE001 - reported, the other records go on
+            return self._save_failed(harvest_object, mapper, reported, exc)
+
+    def _save_without_invalid(self, obj, source, cfg, built: dict, refused: dict, mapper, reported):
+        """The record again without the optional values the dataset schema
+        refused (degraded), unless it refused an essential one."""
+        before = len(mapper.unmapped)
+        degraded = policy.without_invalid(built, refused, mapper, obj.guid)
+        if degraded is None:
+            return self._refused(obj, refused)
+        self._notes(obj, [f"[degraded] {d.degraded()}" for d in mapper.unmapped[before:]], commit=False)
+        try:
+            return self._save_and_finish(obj, source, cfg, degraded)
+        except tk.ValidationError as again:
             model.Session.rollback()
-            self._report_mapping_again(harvest_object, mapper, reported)
-            self._error(harvest_object, f"[error] record {guid!r} not imported: {exc}")
-            return False
-        except Exception as exc:  # noqa: BLE001 - as ckanext-harvest's own harvesters do
+            self._report_mapping_again(obj, mapper, reported)
+            return self._refused(obj, again.error_dict)
+        except Exception as exc:  # noqa: BLE001 - reported, the other records go on
+            return self._save_failed(obj, mapper, reported, exc)
+
+    def _refused(self, obj, error_dict: dict) -> bool:
+        self._error(obj, f"[error] record {obj.guid!r} refused by the dataset schema: {_flatten_errors(error_dict)}")
+        return False
+
+    def _save_and_finish(self, harvest_object, source, cfg, built: dict):
+        status = self._save(harvest_object, source, cfg, built)
+        if status:
+            self.after_import(harvest_object, cfg, self.package_id(source, harvest_object.guid, built))
+        return status
+
+    def _save_failed(self, harvest_object, mapper, reported, exc) -> bool:
+        guid = harvest_object.guid
+        if not isinstance(exc, RecordError):
             log.exception("harvest: record %s could not be saved", guid)
-            model.Session.rollback()
-            self._report_mapping_again(harvest_object, mapper, reported)
+        model.Session.rollback()
+        self._report_mapping_again(harvest_object, mapper, reported)
+        if isinstance(exc, RecordError):
+            self._error(harvest_object, f"[error] record {guid!r} not imported: {exc}")
+        else:  # as ckanext-harvest's own harvesters do
             self._error(harvest_object, f"[error] record {guid!r} could not be saved: {exc!r}")
-            return False
+        return False
 
     # ---- import --------------------------------------------------------------
 
@@ -680,8 +720,7 @@ class SCAHarvesterBase(HarvesterBase):
 
     def _report_mapping(self, obj, mapper: mapping.Mapper, commit: bool = True) -> None:
         messages = [f"[repair] {repair}" for repair in mapper.repairs]
-        messages += [f"[unmapped] {dropped.field}: {dropped.old!r} is not in the mapping tables"
-                     for dropped in mapper.unmapped]
+        messages += [f"[degraded] {dropped.degraded()}" for dropped in mapper.unmapped]
         messages += [f"[{kind}] {message}" for kind, message in mapper.notes]
         self._notes(obj, messages, commit)
 
@@ -691,8 +730,9 @@ class SCAHarvesterBase(HarvesterBase):
             self._report_mapping(obj, mapper, commit=False)
 
     def _report_findings(self, obj, findings, commit: bool = True) -> None:
-        self._notes(obj, [f"[violation] {checks.describe(f)}" for f in findings.violations]
-                    + [f"[warning] {checks.describe(f)}" for f in findings.warnings], commit)
+        # the findings of the import itself (dcat.import_flags) are noted already, by the policy
+        self._notes(obj, [f"[violation] {checks.describe(f)}" for f in findings.violations if not f.get("code")]
+                    + [f"[warning] {checks.describe(f)}" for f in findings.warnings if not f.get("code")], commit)
 
     def _error(self, obj, message: str) -> None:
         """A note for the job report; the kinds in NEEDS_ATTENTION also as object errors."""

@@ -30,8 +30,8 @@ import ckan.plugins as p
 from ckanext.harvest.interfaces import IHarvester
 
 from ckanext.smartcityatlas.common.lists import as_list
-from ckanext.smartcityatlas.harvesters import contacts
-from ckanext.smartcityatlas.harvesters.base import Gathered, Record, RecordError, SCAHarvesterBase, page_failed
+from ckanext.smartcityatlas.harvesters import contacts, policy
+from ckanext.smartcityatlas.harvesters.base import Gathered, Record, SCAHarvesterBase, page_failed
 from ckanext.smartcityatlas.harvesters.dcat_rdf import form_format, keywords
 from ckanext.smartcityatlas.common.fetch import FetchError
 from ckanext.smartcityatlas.harvesters.mapping import Mapper, media_type
@@ -50,6 +50,8 @@ class SCACKANHarvester(SCAHarvesterBase, p.SingletonPlugin):
 
     NAME = "sca_ckan"
     BUILD_AHEAD = True  # build_package reads only the record and the source configuration
+    IMPORT_POLICY = True
+    GUID_IS_IDENTIFIER = True  # the portal's dct:identifier or the record's id
     TITLE = "CKAN (Action API)"
     DESCRIPTION = ("Datasets of another CKAN portal through its Action API (package_search), "
                    "incremental by metadata_modified, mapped to the portal's DCAT-AP.de schema")
@@ -252,14 +254,9 @@ def to_schema(pkg: dict, guid: str, mapper: Mapper, organizations: dict | None =
               personal_contacts: bool = False) -> dict:
     extras = _extras(pkg)
     out: dict = {}
-    title = (pkg.get("title") or "").strip()
-    if not title:
-        raise RecordError("no title")
-    out["title"] = title
-    notes = (pkg.get("notes") or "").strip()
-    if not notes:
-        raise RecordError("no description (notes), which DCAT-AP.de requires")
-    out["notes"] = notes
+    # a missing title or description: the import policy decides (harvesters/policy.py)
+    out["title"] = (pkg.get("title") or "").strip()
+    out["notes"] = (pkg.get("notes") or "").strip()
     out["tags"] = keywords(pkg.get("tags") or [], mapper, guid)
     landing = _http(pkg.get("url")) or _http(extras.get("landing_page"))
     if landing:
@@ -281,21 +278,21 @@ def to_schema(pkg: dict, guid: str, mapper: Mapper, organizations: dict | None =
     _dates(pkg, extras, out, mapper, guid)
     _agents(pkg, extras, out, mapper, guid, personal_contacts)
     _coverage(pkg, extras, out, mapper, guid)
-    license_id = _licence(pkg, extras, mapper, guid)
+    license_id, original = _licence(pkg, extras, mapper, guid)
     resources = [_resource(res, i, mapper, guid) for i, res in
                  enumerate((r for r in pkg.get("resources") or [] if isinstance(r, dict)), 1)]
-    if not resources:
-        raise RecordError("no resource (distribution)")
     if license_id is None:
         own = [r["license"] for r in resources if r.get("license")]
         license_id = max(set(own), key=own.count) if own else None
     if license_id is None:
-        raise RecordError(f"licence {pkg.get('license_id') or pkg.get('license_title')!r} is not in the "
-                          "dcat-ap.de licence list and no mapping knows it (add it to the mappings' licenses)"
-                          if pkg.get("license_id") or pkg.get("license_title") else "no licence (license_id)")
+        # no table knows it: the policy records it as not open and keeps the source's text
+        out[policy.LICENCE_ORIGINAL] = original or next(
+            (r[policy.LICENCE_ORIGINAL] for r in resources if r.get(policy.LICENCE_ORIGINAL)), None)
+        for res in resources:
+            res.pop(policy.LICENCE_ORIGINAL, None)  # the record's licence covers them
     out["license_id"] = license_id
     for res in resources:
-        if res.get("license") == license_id:
+        if license_id and res.get("license") == license_id:
             res.pop("license")
     out["resources"] = resources
     remote_org = (pkg.get("organization") or {}).get("name") if isinstance(pkg.get("organization"), dict) else None
@@ -380,7 +377,7 @@ def _agents(pkg, extras, out, mapper, guid, personal: bool):
     name, email = contacts.functional_contact(str(name) if name else None, email or None, personal, withheld)
     if name:
         out["contact_name"] = name
-    if email and "@" in email:
+    if email:  # repaired or left out by the import policy (harvesters/emails.py)
         out["contact_email"] = email
     contact_url = _http(contact.get("url") or extras.get("contact_url") or extras.get("contact_uri"))
     if contact_url:
@@ -414,25 +411,23 @@ def _coverage(pkg, extras, out, mapper, guid):
         out["spatial_uri"] = uri
 
 
-def _licence(pkg, extras, mapper, guid) -> str | None:
+def _licence(pkg, extras, mapper, guid) -> tuple[str | None, str | None]:
+    """(the licence's code, or None and what the portal gave: its title or URL, else its id)."""
     terms = _first_dict(extras.get("terms_of_use"))
     candidates = [pkg.get("license_id"), terms.get("license_id"), pkg.get("license_url"), pkg.get("license_title")]
-    candidates = [c for c in candidates if c]
+    candidates = [str(c) for c in candidates if c]
     for value in candidates:
         code, _ = mapper.lookup("licenses", value)
         if code:
-            return mapper.map("licenses", value, guid, "license")
-    if candidates:
-        mapper.drop(guid, "license", candidates[0])
-    return None
+            return mapper.map("licenses", value, guid, "license"), None
+    given = [str(v) for v in (pkg.get("license_title"), pkg.get("license_url"), pkg.get("license_id")) if v]
+    return None, " – ".join(dict.fromkeys(given)) or None
 
 
 def _resource(res: dict, i: int, mapper: Mapper, guid: str) -> dict:
     out = {"_key": res.get("id") or res.get("url") or str(i)}
-    url = _http(res.get("url")) or _http(res.get("access_url"))
-    if not url:
-        raise RecordError(f"resource {i} has no http(s) URL")
-    out["url"] = url
+    # none: the policy leaves the resource out (degraded), not the record
+    out["url"] = _http(res.get("url")) or _http(res.get("access_url"))
     for key in ("name", "description"):
         if res.get(key):
             out[key] = str(res[key])
@@ -462,8 +457,9 @@ def _resource(res: dict, i: int, mapper: Mapper, guid: str) -> dict:
         out["hash"] = str(res["hash"])
     licence = res.get("license") or res.get("license_id")
     if licence:
-        code = mapper.map("licenses", licence, guid, f"resource {i} license")
-        if code:
-            out["license"] = code
+        if mapper.lookup("licenses", licence)[0]:
+            out["license"] = mapper.map("licenses", licence, guid, f"resource {i} license")
+        else:  # never the record's (maybe open) licence instead
+            out[policy.LICENCE_ORIGINAL] = str(licence)
     return out
 

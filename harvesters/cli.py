@@ -32,7 +32,7 @@ def harvest_report(job_id: str, show_all: bool):
         click.echo(f"notes: {counts}")
     for message in report["gather"]:
         click.echo(f"  {message}")
-    attention = ("error", "violation", "unmapped", "duplicate", "withdrawn", "curated")
+    attention = ("error", "violation", "degraded", "flagged", "duplicate", "withdrawn", "curated")
     for record in report["records"]:
         notes = [n for n in record["notes"] if show_all or n["kind"] in attention]
         if not notes:

@@ -32,9 +32,9 @@ from lxml import etree
 
 from ckanext.harvest.interfaces import IHarvester
 
-from ckanext.smartcityatlas.harvesters import contacts, rdfparse
+from ckanext.smartcityatlas.harvesters import contacts, policy, rdfparse
 from ckanext.smartcityatlas.common.fetch import FetchError
-from ckanext.smartcityatlas.harvesters.base import Gathered, Record, RecordError, SCAHarvesterBase, page_failed
+from ckanext.smartcityatlas.harvesters.base import Gathered, Record, SCAHarvesterBase, page_failed
 from ckanext.smartcityatlas.harvesters.dcat_rdf import form_format, keywords
 from ckanext.smartcityatlas.harvesters.mapping import Mapper
 from ckanext.smartcityatlas.harvesters.parse_error import describe
@@ -67,6 +67,8 @@ class SCACSWHarvester(SCAHarvesterBase, p.SingletonPlugin):
 
     NAME = "sca_csw"
     BUILD_AHEAD = True  # build_package reads only the record and the source configuration
+    IMPORT_POLICY = True
+    GUID_IS_IDENTIFIER = True  # the record's gmd:fileIdentifier
     TITLE = "CSW geoportal (ISO 19139)"
     DESCRIPTION = ("Metadata of a geoportal's CSW 2.0.2 catalogue service in ISO 19139, "
                    "mapped to the portal's DCAT-AP.de schema")
@@ -339,14 +341,9 @@ def to_schema(md, services: list[dict], guid: str, mapper: Mapper, personal_cont
 
     values = ISODocument(xml_tree=md).read_values()
     out: dict = {}
-    title = (values.get("title") or "").strip()
-    if not title:
-        raise RecordError("no title (gmd:title)")
-    out["title"] = title
-    notes = (values.get("abstract") or "").strip()
-    if not notes:
-        raise RecordError("no abstract (gmd:abstract), which DCAT-AP.de requires as description")
-    out["notes"] = notes
+    # a missing title or abstract: the import policy decides (harvesters/policy.py)
+    out["title"] = (values.get("title") or "").strip()
+    out["notes"] = (values.get("abstract") or "").strip()
     words = list(dict.fromkeys(values.get("tags") or []))
     out["tags"] = keywords(words, mapper, guid)
     _themes(values, words, out, mapper, guid)
@@ -368,19 +365,16 @@ def to_schema(md, services: list[dict], guid: str, mapper: Mapper, personal_cont
     identifier = values.get("unique-resource-identifier")
     if identifier:
         out["identifier"] = identifier
-    license_id, attribution = _licence(values, md, mapper, guid)
-    if license_id is None:
-        raise RecordError("no licence in the use constraints that the dcat-ap.de licence list or the "
-                          "mappings' licenses know (gmd:useConstraints/gmd:otherConstraints)")
+    license_id, attribution, original = _licence(values, md, mapper, guid)
     out["license_id"] = license_id
+    if license_id is None and original:
+        # no table knows it: the policy records it as not open and keeps the source's text
+        out[policy.LICENCE_ORIGINAL] = original
     if attribution:
         out["license_attribution"] = attribution
     resources, landing = _resources(values, services, mapper, guid)
     if landing:
         out["url"] = landing
-    if not resources:
-        raise RecordError("no distribution: neither an online resource for download nor a service "
-                          "(WMS, WFS, …) that operates on this dataset")
     out["resources"] = resources
     return out
 
@@ -477,7 +471,7 @@ def _parties(values, metadata_parties, out, mapper, guid, personal):
     if personal and (chosen.get("individual-name") or "").strip():
         name = f"{chosen['individual-name'].strip()}, {name}"
     email = (info.get("email") or "").strip()
-    if email and "@" in email and (personal or not contacts.personal_email(email)):
+    if email and (personal or not contacts.personal_email(email)):  # repaired or left out by the policy
         out["contact_email"] = email
     out["contact_name"] = name
     online = info.get("online-resource") or ""
@@ -511,7 +505,8 @@ def _bbox(values, out, mapper, guid):
         return
 
 
-def _licence(values, md, mapper, guid) -> tuple[str | None, str | None]:
+def _licence(values, md, mapper, guid) -> tuple[str | None, str | None, str | None]:
+    """(licence code or None, attribution, the use constraints' text when no table knows the licence)."""
     texts = [t for key in ("use-constraints", "limitations-on-public-access")
              for t in (values.get(key) or []) if isinstance(t, str) and t.strip()]
     # ckanext-spatial reads useLimitation of MD_Constraints only; German records use MD_LegalConstraints
@@ -519,6 +514,7 @@ def _licence(values, md, mapper, guid) -> tuple[str | None, str | None]:
                                   "gmd:useLimitation/gco:CharacterString/text()", namespaces=NS)
               if t.strip() and t not in texts]
     attribution = None
+    unknown = None  # what names the licence no table knows
     for text in texts:
         data = None
         if text.strip().startswith("{"):
@@ -530,7 +526,9 @@ def _licence(values, md, mapper, guid) -> tuple[str | None, str | None]:
             attribution = attribution or (str(data.get("quelle")).strip() if data.get("quelle") else None)
             for candidate in (data.get("id"), data.get("url"), data.get("name")):
                 if candidate and mapper.lookup("licenses", candidate)[0]:
-                    return mapper.map("licenses", candidate, guid, "license"), attribution
+                    return mapper.map("licenses", candidate, guid, "license"), attribution, None
+            named = [str(data[k]).strip() for k in ("name", "url", "id") if data.get(k)]
+            unknown = unknown or " – ".join(dict.fromkeys(named)) or None
             continue
         match = _ATTRIBUTION.search(text)
         if match and not attribution:
@@ -539,10 +537,8 @@ def _licence(values, md, mapper, guid) -> tuple[str | None, str | None]:
             if mapper.lookup("licenses", candidate)[0]:
                 code = mapper.lookup("licenses", candidate)[0]
                 mapper.note(guid, "license", candidate if len(candidate) < 120 else candidate[:117] + "…", code)
-                return code, attribution
-    if texts:
-        mapper.drop(guid, "license", texts[0][:200])
-    return None, attribution
+                return code, attribution, None
+    return None, attribution, (unknown or (texts[0] if texts else None) or "")[:1000] or None
 
 
 def _resources(values, services, mapper, guid) -> tuple[list[dict], str | None]:

@@ -17,17 +17,18 @@ import json
 import re
 
 import ckan.plugins as p
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS as DCT, RDF, XSD
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS as DCT, RDF, RDFS, XSD
 
 from ckanext.harvest.interfaces import IHarvester
 
 from ckanext.smartcityatlas.dcat import vocab
 from ckanext.smartcityatlas.common.lists import as_list
-from ckanext.smartcityatlas.harvesters import rdfparse
+from ckanext.smartcityatlas.harvesters import geometry, policy, rdfparse
 from ckanext.smartcityatlas.common.fetch import FetchError
 from ckanext.smartcityatlas.harvesters.base import Gathered, Record, RecordError, SCAHarvesterBase, page_failed
 from ckanext.smartcityatlas.harvesters.mapping import Mapper, media_type, repair_date  # noqa: F401 (tests)
+from ckanext.smartcityatlas.harvesters.mapping import form_format  # noqa: F401 (the other harvesters)
 
 SCHEMA = "http://schema.org/"
 ACCEPT = "text/turtle, application/rdf+xml;q=0.9, application/ld+json;q=0.8, */*;q=0.1"
@@ -46,6 +47,7 @@ class SCADCATRDFHarvester(SCAHarvesterBase, p.SingletonPlugin):
 
     NAME = "sca_dcat_rdf"
     BUILD_AHEAD = True  # build_package reads only the record and the source configuration
+    IMPORT_POLICY = True
     TITLE = "DCAT-AP.de (RDF)"
     DESCRIPTION = ("DCAT-AP.de or DCAT-AP catalogs as RDF/XML, Turtle or JSON-LD, paged with Hydra; "
                    "mapped and repaired to the portal's DCAT-AP.de schema")
@@ -70,7 +72,7 @@ class SCADCATRDFHarvester(SCAHarvesterBase, p.SingletonPlugin):
                 break
             visited.append(page_url)
             try:
-                response, graph = _read_page(page_url, cfg, fetcher)
+                response, graph = _read_page(page_url, cfg, fetcher, problems)
             except (FetchError, ValueError) as exc:
                 if len(visited) == 1:
                     raise
@@ -93,10 +95,10 @@ class SCADCATRDFHarvester(SCAHarvesterBase, p.SingletonPlugin):
             identifier = next((str(v).strip() for v in graph.objects(ref, DCT.identifier)
                                if str(v).strip()), None)
             uri = str(ref) if isinstance(ref, URIRef) else None
-            guid = identifier or uri
+            guid = identifier or uri or _by_title(graph, ref)
             if not guid:
-                problems.append("[error] a dcat:Dataset without IRI and without dct:identifier "
-                                "cannot be harvested again reliably; skipped")
+                problems.append("[error] a dcat:Dataset (blank node) without a title and without "
+                                "dct:identifier is not a dataset that can be imported; skipped")
                 continue
             sub = _subgraph(graph, ref, boundaries)
             if sub is None:
@@ -134,6 +136,13 @@ def _parser():
 
 # ---- the record's graph ----------------------------------------------------------
 
+def _by_title(graph: Graph, ref) -> str | None:
+    """The guid of a dataset with neither IRI nor dct:identifier: its title
+    (the same record at the next harvest as long as its title stays)."""
+    titles = sorted(str(t).strip() for t in graph.objects(ref, DCT.title) if str(t).strip())
+    return f"title:{titles[0]}" if titles else None
+
+
 def _subgraph(graph: Graph, ref, boundaries: set) -> Graph | None:
     """The dataset and what it points to, up to ``boundaries`` (the catalog
     and the datasets of the page; ``ref`` itself is seen first, so it may
@@ -156,8 +165,13 @@ def _subgraph(graph: Graph, ref, boundaries: set) -> Graph | None:
 
 def repair_graph(g: Graph, ref, mapper: Mapper, guid: str) -> None:
     """Bring controlled values to the vocabularies; every change is recorded."""
-    distributions = list(g.objects(ref, DCAT.distribution))
+    _current_namespaces(g, mapper, guid)
+    # numbered in a stable order: the numbers go into the record's import flags
+    distributions = sorted(g.objects(ref, DCAT.distribution), key=lambda dist: _distribution_key(g, dist))
     _map_values(g, ref, DCT.license, "licenses", vocab.LICENSES, mapper, guid, "license", keep_unmapped=True)
+    _map_values(g, ref, DCT.accessRights, "access_rights", vocab.ACCESS_RIGHT, mapper, guid, "access rights")
+    for place in g.objects(ref, DCT.spatial):
+        _repair_geometries(g, place, mapper, guid)
     _map_values(g, ref, DCAT.theme, "themes", vocab.THEME, mapper, guid, "theme")
     _map_values(g, ref, DCT.accrualPeriodicity, "frequencies", vocab.FREQUENCY, mapper, guid, "frequency")
     _map_values(g, ref, DCT.language, "languages", vocab.LANGUAGE, mapper, guid, "language")
@@ -187,6 +201,73 @@ def repair_graph(g: Graph, ref, mapper: Mapper, guid: str) -> None:
             _repair_dates(g, dist, pred, mapper, guid, where + _local(pred))
 
 
+# namespaces of earlier DCAT-AP.de versions: the same terms under the current one
+OLD_DCATDE = re.compile(r"^https?://dcat-ap\.de/def/dcatde/(?:1\.0\.1|1\.0\.2|1_0|1\.0|1\.1)/(?=[A-Za-z])")
+DCATDE = "http://dcat-ap.de/def/dcatde/"
+DCATDE_NS = Namespace(DCATDE)
+LOCN_GEOMETRY = URIRef("http://www.w3.org/ns/locn#geometry")
+GEOJSON_TYPE = URIRef(vocab.IANA + "application/vnd.geo+json")  # what ckanext-dcat reads as GeoJSON
+
+
+def _current_namespaces(g: Graph, mapper: Mapper, guid: str) -> None:
+    """``dcatde:`` terms under an old namespace (``…/dcatde/1.0.1/``,
+    ``…/dcatde/1_0/``) → the current one; ckanext-dcat reads only that."""
+    renamed: dict[str, int] = {}
+
+    def current(term):
+        if isinstance(term, URIRef):
+            old = OLD_DCATDE.match(str(term))
+            if old:
+                renamed[old.group(0)] = renamed.get(old.group(0), 0) + 1
+                return URIRef(DCATDE + str(term)[old.end():])
+        return term
+
+    changed = [(t, tuple(current(x) for x in t)) for t in g if any(
+        isinstance(x, URIRef) and OLD_DCATDE.match(str(x)) for x in t)]
+    for old, new in changed:
+        g.remove(old)
+        g.add(new)
+    for namespace in sorted(renamed):
+        mapper.note(guid, "namespace", namespace, DCATDE)
+
+
+def _repair_geometries(g: Graph, place, mapper: Mapper, guid: str) -> None:
+    """One locn:geometry literal, as GeoJSON typed as ckanext-dcat reads it,
+    from GeoJSON typed otherwise or not at all, with a type in another case,
+    or WKT. Where a place has several (GeoJSON and the same as WKT), GeoJSON
+    is kept: which one ckanext-dcat took would change from harvest to harvest
+    (and WKT is converted only when there is no GeoJSON: it costs)."""
+    literals = sorted((v for v in g.objects(place, LOCN_GEOMETRY) if isinstance(v, Literal)),
+                      key=lambda v: (not str(v).lstrip().startswith("{"), str(v)))
+    if not literals:
+        return
+    for value in literals:
+        g.remove((place, LOCN_GEOMETRY, value))
+    problems = []
+    for value in literals:
+        try:
+            data, repaired = geometry.to_geojson(str(value))
+        except geometry.GeometryError as exc:
+            problems.append((str(value), str(exc)))
+            continue
+        if repaired:
+            mapper.note(guid, "spatial", str(value).strip()[:120], f"GeoJSON ({', '.join(repaired)})")
+        text = str(value) if not repaired else json.dumps(data)
+        g.add((place, LOCN_GEOMETRY, Literal(text, datatype=GEOJSON_TYPE)))
+        return
+    text, problem = problems[0]
+    mapper.drop(guid, "spatial", text[:200], f"is no geometry the portal can store ({problem})")
+
+
+def _distribution_key(g: Graph, dist) -> str:
+    """What orders a record's distributions the same at every harvest (as
+    ``_in_stable_order`` orders its resources): the IRI, else the address."""
+    if isinstance(dist, URIRef):
+        return str(dist)
+    return str(next(iter(g.objects(dist, DCAT.accessURL)), None) or next(iter(g.objects(dist, DCAT.downloadURL)), "")
+               or "")
+
+
 def _local(pred) -> str:
     """The local name of a predicate IRI (``startDate`` of dcat#startDate)."""
     return re.split(r"[/#]", str(pred))[-1]
@@ -196,16 +277,21 @@ def _map_values(g, node, pred, kind, base, mapper, guid, field, keep_unmapped=Fa
     for value in list(g.objects(node, pred)):
         if isinstance(value, BNode):
             # e.g. dct:license [ a dct:LicenseDocument ; rdfs:label "…" ]
-            label = next(iter(g.objects(value, URIRef("http://www.w3.org/2000/01/rdf-schema#label"))), None)
+            label = _label(g, value)
             if label is None:
                 continue
             raw = label
         else:
             raw = value
-        code = mapper.map(kind, raw, guid, field)
+        # an unknown licence is not dropped here: the policy records it as not open
+        known = not keep_unmapped or mapper.lookup(kind, raw)[0] is not None
+        code = mapper.map(kind, raw, guid, field) if known else None
         if code is None:
             if not keep_unmapped:
                 g.remove((node, pred, value))
+            elif isinstance(value, BNode):  # its text, for the record (an unknown licence)
+                g.remove((node, pred, value))
+                g.add((node, pred, Literal(str(raw))))
             continue
         iri = URIRef(base + code)
         if value != iri:
@@ -247,20 +333,11 @@ def to_schema(d: dict, g: Graph, ref, mapper: Mapper, guid: str) -> dict:
     for extra in d.get("extras") or []:
         if extra.get("key") in DATASET_FIELDS + EXTRA_FIELDS and not d.get(extra["key"]):
             d[extra["key"]] = extra.get("value")
+    # a missing title or description, an invalid geometry, e-mail or access
+    # right: the import policy (harvesters/policy.py) decides
     out = {k: d[k] for k in DATASET_FIELDS + EXTRA_FIELDS if d.get(k) not in (None, "", [])}
     if out.get("spatial") and not isinstance(out["spatial"], str):
         out["spatial"] = json.dumps(out["spatial"])
-    if out.get("spatial"):
-        from ckanext.smartcityatlas.entities import locations
-
-        try:
-            locations.parse(out["spatial"])
-        except locations.LocationError as exc:  # the record without it rather than no record
-            mapper.drop(guid, f"spatial ({exc})", out.pop("spatial"))
-    if not out.get("title"):
-        raise RecordError("no title (dct:title)")
-    if not out.get("notes"):
-        raise RecordError("no description (dct:description), which DCAT-AP.de requires")
     out["tags"] = keywords(d.get("tags") or [], mapper, guid)
     publisher = _first(d.get("publisher"))
     if publisher:
@@ -310,27 +387,34 @@ def to_schema(d: dict, g: Graph, ref, mapper: Mapper, guid: str) -> dict:
         license_id = next((lic for lic in dataset_level if lic in licences), None)
     resources = []
     for i, res in enumerate(d.get("resources") or [], 1):
-        resources.append(_resource(res, i, licences, license_id, mapper, guid))
-    if not resources:
-        raise RecordError("no distribution (dcat:distribution)")
+        resources.append(_resource(res, i, licences, mapper, guid, _licences_given(g, ref, res)))
     if license_id is None:
         own = [r["license"] for r in resources if r.get("license")]
         license_id = max(set(own), key=own.count) if own else None
     if license_id is None:
-        raw = [str(v) for v in g.objects(ref, DCT.license)] + [
-            str(v) for dist in g.objects(ref, DCAT.distribution) for v in g.objects(dist, DCT.license)]
-        raise RecordError(
-            f"licence {raw[0]!r} is not in the dcat-ap.de licence list and no mapping knows it "
-            "(add it to the mappings' licenses)" if raw else "no licence (dct:license)")
+        # no table knows it: the policy records it as not open and keeps the source's text
+        raw = [_licence_text(g, v) for v in g.objects(ref, DCT.license)] + [
+            r[policy.LICENCE_ORIGINAL] for r in resources if r.get(policy.LICENCE_ORIGINAL)] + [
+            _licence_text(g, v) for dist in g.objects(ref, DCAT.distribution) for v in g.objects(dist, DCT.license)]
+        raw = sorted(t for t in raw if t)
+        if raw:
+            out[policy.LICENCE_ORIGINAL] = raw[0]
+        for res in resources:
+            res.pop(policy.LICENCE_ORIGINAL, None)  # the record's licence covers them
     out["license_id"] = license_id
     for res in resources:
-        if res.get("license") == license_id:
+        if license_id and res.get("license") == license_id:
             res.pop("license")
     attributions = {r.get("license_attribution") for r in resources if r.get("license_attribution")}
     if len(attributions) == 1:
         out["license_attribution"] = attributions.pop()
         for res in resources:
             res.pop("license_attribution", None)
+    elif not attributions:
+        # German portals state it on the dataset (DCAT-AP.de: on the distributions)
+        own = sorted(str(v).strip() for v in g.objects(ref, DCATDE_NS.licenseAttributionByText) if str(v).strip())
+        if own:
+            out["license_attribution"] = own[0]
     out["resources"] = resources
     return _in_stable_order(out)
 
@@ -350,12 +434,23 @@ def _in_stable_order(out: dict) -> dict:
     return out
 
 
-def _resource(res: dict, i: int, licences: set, dataset_licence, mapper: Mapper, guid: str) -> dict:
+def _licences_given(g: Graph, ref, res: dict) -> list[str]:
+    """The licences the distribution states in the record's graph (ckanext-dcat
+    reads only IRIs; a licence given as text is a literal there)."""
+    url = res.get("url") or res.get("access_url")
+    for dist in g.objects(ref, DCAT.distribution):
+        if (res.get("uri") and str(dist) == res["uri"]) or (url and URIRef(url) in (
+                set(g.objects(dist, DCAT.accessURL)) | set(g.objects(dist, DCAT.downloadURL)))):
+            return sorted(t for t in (_licence_text(g, v) for v in g.objects(dist, DCT.license)) if t)
+    return []
+
+
+def _resource(res: dict, i: int, licences: set, mapper: Mapper, guid: str, given: list[str]) -> dict:
     out = {"_key": res.get("uri") or res.get("url") or str(i)}
-    url = res.get("url") or res.get("access_url") or res.get("download_url")
-    if not url:
-        raise RecordError(f"distribution {i} has no access URL (dcat:accessURL)")
-    out["url"] = url
+    # none: the policy leaves the distribution out (degraded), not the record
+    out["url"] = res.get("url") or res.get("access_url") or res.get("download_url")
+    if not out["url"] and res.get("uri"):
+        out["name"] = res["uri"]
     for key in ("name", "description", "download_url", "license_attribution", "hash", "issued", "modified"):
         if res.get(key) not in (None, ""):
             out[key] = res[key]
@@ -370,27 +465,31 @@ def _resource(res: dict, i: int, licences: set, dataset_licence, mapper: Mapper,
         try:
             out["size"] = int(float(res["size"]))
         except (TypeError, ValueError):
-            mapper.drop(guid, f"distribution {i} byteSize", res["size"])
+            mapper.drop(guid, f"distribution {i} byteSize", res["size"], "is no number of bytes")
     if res.get("hash_algorithm") in vocab.HASH_ALGORITHMS:
         out["hash_algorithm"] = res["hash_algorithm"]
     license_id = res.get("license")
     if license_id and license_id in licences:
         out["license"] = license_id
-    elif license_id and dataset_licence is None:
-        raise RecordError(f"licence {license_id!r} of distribution {i} is not in the dcat-ap.de "
-                          "licence list and no mapping knows it (add it to the mappings' licenses)")
+    else:
+        # one no table knows: never the record's (maybe open) licence instead
+        # (ckanext-dcat leaves out the licence the record has as well)
+        unknown = [t for t in ([str(license_id)] if license_id else given) if not mapper.lookup("licenses", t)[0]]
+        if unknown:
+            out[policy.LICENCE_ORIGINAL] = unknown[0]
     return out
 
 
-def form_format(value: str) -> str | None:
-    """An EU file-type code → what the form stores (its curated label, or the code)."""
-    code = str(value)
-    if code.startswith(vocab.FILE_TYPE):
-        code = code[len(vocab.FILE_TYPE):]
-    for label, (eu_code, _media) in vocab.FORMATS.items():
-        if code in (eu_code, label):
-            return label
-    return code if code in vocab.eu_table(vocab.FILE_TYPE_TABLE, vocab.FILE_TYPE) else None
+def _licence_text(g: Graph, value) -> str:
+    """What the source wrote as a licence: its IRI or text, or the label of a licence document."""
+    if isinstance(value, BNode):
+        label = _label(g, value)
+        return str(label).strip() if label is not None else ""
+    return str(value).strip()
+
+
+def _label(g: Graph, node):
+    return next(iter(g.objects(node, RDFS.label)), None) or next(iter(g.objects(node, DCT.title)), None)
 
 
 def keywords(tags, mapper: Mapper, guid: str) -> list[dict]:
@@ -415,11 +514,12 @@ def _first(value):
     return value or None
 
 
-def _read_page(page_url: str, cfg, fetcher):
-    """One page of the catalog: the response and its graph (FetchError or ValueError)."""
+def _read_page(page_url: str, cfg, fetcher, repairs: list[str]):
+    """One page of the catalog: the response and its graph (FetchError or
+    ValueError); what parsing repaired goes to ``repairs``."""
     response = fetcher(page_url, accept=ACCEPT)
     try:
         fmt = rdfparse.detect_format(response.body, response.content_type, response.url, cfg.format)
-        return response, rdfparse.parse(response.body, fmt, base=response.url)
+        return response, rdfparse.parse(response.body, fmt, base=response.url, repairs=repairs)
     except rdfparse.RDFError as exc:
         raise ValueError(f"{response.summary()}: {exc}") from exc

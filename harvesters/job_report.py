@@ -2,9 +2,10 @@
 """``sca_harvest_job_report``: what a harvest job did, record by record.
 
 The harvesters (``ckanext.smartcityatlas.harvesters.base``) keep their notes
-per harvest object (kinds: error, violation, warning, unmapped, repair,
-duplicate, curated, withdrawn); this action adds them up with the gather
-messages and ckanext-harvest's own statistics.
+per harvest object (kinds: error, violation, warning, degraded, flagged,
+repair, duplicate, curated, withdrawn; ``unmapped`` in jobs of earlier
+versions); this action adds them up with the gather messages and
+ckanext-harvest's own statistics.
 """
 from __future__ import annotations
 

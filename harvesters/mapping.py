@@ -6,8 +6,13 @@ city (``ckanext.smartcityatlas.harvest.mappings``, a YAML/JSON file of the
 same layout) and by each source (``"mappings"`` in its configuration). A
 value that is already canonical (a dcat-ap.de licence id, an EU code or its
 IRI) passes unchanged; a value found in a table is a *repair* and is
-recorded (record, field, from → to) for the job report; anything else is
-*unmapped* and reported too.
+recorded (record, field, from → to) for the job report. A literal that
+names a list entry by its label (German or English, any case: "öffentlich",
+"Monthly", "Datenlizenz Deutschland Namensnennung 2.0") or an entry's
+IRI under a deprecated address of its list (``…/mdr/resource/authority/…``,
+``https://www.dcat-ap.de/…``) has one meaning too and is a repair. Anything
+else is *degraded*: left out (or, for a licence, recorded as not open) and
+reported.
 """
 from __future__ import annotations
 
@@ -23,7 +28,7 @@ import yaml
 from ckanext.smartcityatlas.dcat import vocab
 
 DEFAULT_TABLES = Path(__file__).resolve().parent / "mappings" / "default.yaml"
-KINDS = ("licenses", "themes", "formats", "frequencies", "languages")
+KINDS = ("licenses", "themes", "formats", "frequencies", "languages", "access_rights")
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 
 
@@ -33,9 +38,18 @@ class Repair:
     field: str
     old: str
     new: str
+    # a degradation: why the value was left out or replaced
+    reason: str = ""
 
     def __str__(self) -> str:
         return f"{self.field}: {self.old!r} → {self.new!r}"
+
+    def degraded(self) -> str:
+        """The job report's text of a degradation (``new`` empty: left out)."""
+        reason = self.reason or "is not in the mapping tables"
+        if self.new:
+            return f"{self.field}: {self.old!r} {reason}; recorded as {self.new!r}"
+        return f"{self.field}: {self.old!r} {reason}; left out"
 
 
 def _key(value: str) -> str:
@@ -101,7 +115,61 @@ def _canonical() -> dict[str, dict[str, str]]:
         "formats": {f.lower(): f for f in file_types},
         "frequencies": {f.lower(): f for f in frequencies},
         "languages": {lang.lower(): lang for lang in languages},
+        "access_rights": {a.lower(): a for a in vocab.ACCESS_RIGHTS},
     }
+
+
+@functools.lru_cache(maxsize=1)
+def _labels() -> dict[str, dict[str, str]]:
+    """Per kind: normalised label (German and English, of the EU and
+    dcat-ap.de lists and of the form's choices) → canonical code. A label
+    two entries share is left out (it has no one meaning)."""
+    canonical = _canonical()
+    sources = {
+        "licenses": [(label, lic) for lic, labels in vocab.license_labels().items() for label in labels],
+        "themes": [(label, code) for code, labels in vocab.THEMES.items() for label in labels]
+        + [(label, code) for code, labels in vocab.eu_table(vocab.THEME_TABLE, vocab.THEME).items()
+           for label in labels.values()],
+        "formats": [(label, code) for label, (code, _media) in vocab.FORMATS.items()]
+        + [(label, code) for code, labels in vocab.eu_table(vocab.FILE_TYPE_TABLE, vocab.FILE_TYPE).items()
+           for label in labels.values()],
+        "frequencies": [(label, code) for code, labels in vocab.FREQUENCIES.items() for label in labels]
+        + [(label, code) for code, labels in vocab.eu_table(vocab.FREQUENCY_TABLE, vocab.FREQUENCY).items()
+           for label in labels.values()],
+        "languages": [(label, code) for code, labels in {**vocab.LANGUAGES, **vocab.MORE_LANGUAGES}.items()
+                      for label in labels],
+        "access_rights": [(label, code) for code, labels in vocab.ACCESS_RIGHTS.items() for label in labels]
+        + [(label, code) for code, labels in vocab.eu_table(vocab.ACCESS_RIGHT_TABLE, vocab.ACCESS_RIGHT).items()
+           for label in labels.values()],
+    }
+    out: dict[str, dict[str, str]] = {}
+    for kind, pairs in sources.items():
+        table: dict[str, str] = {}
+        shared: set[str] = set()
+        for label, code in pairs:
+            code = canonical[kind].get(code.lower())
+            key = _key(label)
+            if code is None or key in shared:
+                continue
+            if table.get(key, code) != code:
+                shared.add(key)
+                del table[key]
+                continue
+            table[key] = code
+        out[kind] = table
+    return out
+
+
+# addresses of the lists' entries that are deprecated or mistyped (older
+# Publications Office paths, https, dcat-ap.de with www); the last segment
+# is the code, checked against the list
+_DEPRECATED_BASES = {
+    kind: re.compile(r"^https?://publications\.europa\.eu/(?:mdr/)?(?:resource/)?(?:authority|dataset)/"
+                     + table + r"/(?P<code>[^/#?]+)/?$", re.I)
+    for kind, table in (("themes", "data-theme"), ("formats", "file-type"), ("frequencies", "frequency"),
+                        ("languages", "language"), ("access_rights", "access-right"))
+}
+_DEPRECATED_BASES["licenses"] = re.compile(r"^https?://(?:www\.)?dcat-ap\.de/def/licenses/(?P<code>.+?)/?$", re.I)
 
 
 # codes the EU table still lists but marks deprecated; mapped by the tables
@@ -112,9 +180,10 @@ _BASES = {
     "formats": (vocab.FILE_TYPE,),
     "frequencies": (vocab.FREQUENCY,),
     "languages": (vocab.LANGUAGE,),
+    "access_rights": (vocab.ACCESS_RIGHT,),
 }
 _TABLE_NAMES = {"formats": "file-type", "frequencies": "frequency", "languages": "language",
-                "themes": "data-theme", "licenses": "licenses"}
+                "themes": "data-theme", "licenses": "licenses", "access_rights": "access-right"}
 
 
 class Mapper:
@@ -126,7 +195,8 @@ class Mapper:
             for kind, table in (extra or {}).items():
                 self.tables[kind].update(table)
         self.repairs: list[Repair] = []
-        self.unmapped: list[Repair] = []  # new == "" : dropped or refused
+        # degradations: left out (new == "") or replaced (a licence recorded as not open)
+        self.unmapped: list[Repair] = []
         self.notes: list[tuple[str, str]] = []  # (kind, message): other notes of a harvester
 
     @classmethod
@@ -152,6 +222,15 @@ class Mapper:
             hit = table.get(_key(key))
             if hit is not None:
                 return canonical.get(hit.lower(), hit), True
+        hit = _labels()[kind].get(_key(text))
+        if hit is not None:
+            return hit, True
+        # under an older address of its list (not the current one: its code was looked up above)
+        deprecated = _DEPRECATED_BASES[kind].match(text) if code == text else None
+        if deprecated:
+            code, _repaired = self.lookup(kind, deprecated.group("code"))
+            if code is not None:
+                return code, True
         if kind == "languages" and re.fullmatch(r"[A-Za-z]{3}", code):
             # any other code of the EU language table (no offline copy to check against)
             return code.upper(), code != code.upper()
@@ -170,8 +249,18 @@ class Mapper:
         """A repair made elsewhere (dates, media types)."""
         self.repairs.append(Repair(record, field, str(old), str(new)))
 
-    def drop(self, record: str, field: str, old) -> None:
-        self.unmapped.append(Repair(record, field, str(old), ""))
+    def drop(self, record: str, field: str, old, reason: str = "") -> None:
+        """A value left out (degraded): ``reason`` says why (default: not in the tables)."""
+        self.unmapped.append(Repair(record, field, str(old), "", reason))
+
+    def degrade(self, record: str, field: str, old, new: str, reason: str) -> None:
+        """A value replaced by a conservative one (an unknown licence: not open)."""
+        self.unmapped.append(Repair(record, field, str(old), new, reason))
+
+    def flag(self, message: str) -> None:
+        """A property DCAT-AP.de requires that the record lacks: it is
+        imported, flagged and kept out of the DCAT exports (job report)."""
+        self.notes.append(("flagged", message))
 
     def date(self, value, record: str, field: str) -> str | None:
         """An ISO 8601 date or date-time from a real-world spelling (a repair
@@ -185,6 +274,17 @@ class Mapper:
         elif fixed != text:
             self.note(record, field, text, fixed)
         return fixed
+
+
+def form_format(value: str) -> str | None:
+    """An EU file-type code → what the form stores (its curated label, or the code)."""
+    code = str(value)
+    if code.startswith(vocab.FILE_TYPE):
+        code = code[len(vocab.FILE_TYPE):]
+    for label, (eu_code, _media) in vocab.FORMATS.items():
+        if code in (eu_code, label):
+            return label
+    return code if code in vocab.eu_table(vocab.FILE_TYPE_TABLE, vocab.FILE_TYPE) else None
 
 
 def media_type(value: str) -> str | None:

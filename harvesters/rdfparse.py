@@ -137,8 +137,32 @@ def _check_context_value(value) -> None:
                            "the source must embed the context (nothing was fetched)")
 
 
-def parse(body: bytes, fmt: str, base: str) -> rdflib.Graph:
-    """Parse ``body`` into a new graph or raise RDFError (with a line where known)."""
+# an "&" that starts no entity or character reference: CKAN writes raw ones
+# into descriptions (its RDF/XML is then not well-formed); it can only mean "&"
+_BARE_AMPERSAND = re.compile(rb"&(?!(?:[A-Za-z_][\w.-]*|#[0-9]+|#x[0-9A-Fa-f]+);)")
+
+
+def parse(body: bytes, fmt: str, base: str, repairs: list[str] | None = None) -> rdflib.Graph:
+    """Parse ``body`` into a new graph or raise RDFError (with a line where
+    known). RDF/XML that is not well-formed only for raw ``&`` is read with
+    them escaped, noted in ``repairs``."""
+    try:
+        return _parse(body, fmt, base)
+    except RDFError as error:
+        # UTF-16/32 (NUL bytes) would be broken by a byte-wise replacement
+        if fmt != "xml" or b"\x00" in body[:4] or not _BARE_AMPERSAND.search(body):
+            raise
+        fixed, count = _BARE_AMPERSAND.subn(b"&amp;", body)
+        try:
+            graph = _parse(fixed, fmt, base)
+        except RDFError:
+            raise error from None
+        if repairs is not None:
+            repairs.append(f"[repair] RDF/XML with {count} unescaped '&' (not well-formed XML): read as '&amp;'")
+        return graph
+
+
+def _parse(body: bytes, fmt: str, base: str) -> rdflib.Graph:
     if fmt not in FORMATS:
         raise RDFError(f"unknown RDF format {fmt!r}")
     graph = rdflib.Graph()

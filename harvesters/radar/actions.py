@@ -63,7 +63,7 @@ def sca_radar_report(context, data_dict):
         for note in notes:
             if note["kind"] in ("uncertain", "unmatched"):
                 out[note["kind"]].append({**entry, "message": note["message"]})
-            elif note["kind"] in ("warning", "unmapped", "curated"):
+            elif note["kind"] in ("warning", "degraded", "unmapped", "curated"):
                 out["warnings"].append({**entry, "kind": note["kind"], "message": note["message"]})
     for key in ("created", "updated", "unchanged", "rejected", "withdrawn", "uncertain", "unmatched", "warnings"):
         out[key].sort(key=lambda e: (e.get("row") is None, e.get("row") or 0))

@@ -42,7 +42,7 @@ def test_portal_harvested_mapped_and_valid_on_reexport(app, server, harvest_org)
     assert any("format: 'Shapefile' → 'SHP'" in m for m in messages)
     assert any("theme: 'umwelt_klima' → 'ENVI'" in m for m in messages)
     # GovData's sample: a format the tables do not know is reported, not invented
-    assert any(m.startswith("[unmapped] resource 1 format: 'Kartenviewer'") for m in messages)
+    assert any(m.startswith("[degraded] resource 1 format: 'Kartenviewer'") for m in messages)
     # a person's name and address are withheld, without repeating them in the report
     assert any("contact e-mail: \"(a person's, not shown)\"" in m for m in messages)
     assert not any("mustermann" in m.lower() for m in messages)

@@ -156,7 +156,9 @@ def test_odd_next_record_values_and_repeated_pages(server, harvest_org):
     assert all(not d["private"] for d in harvested(source["id"]))
 
 
-def test_records_without_licence_or_distribution_are_reported(server, harvest_org):
+def test_records_with_an_unknown_licence_or_without_distribution_are_kept(server, harvest_org):
+    """Issue 25: an unknown licence is recorded as not open (the source's
+    text kept), a record without distributions is a dataset all the same."""
     no_licence = city_record(1).replace('{"id": "dl-zero-de/2.0"', '{"id": "eigene-lizenz"').replace(
         "https://www.govdata.de/dl-de/zero-2-0", "https://musterstadt.example/lizenz").replace(
         "Datenlizenz Deutschland – Zero – Version 2.0", "Eigene Lizenz")
@@ -164,10 +166,15 @@ def test_records_without_licence_or_distribution_are_reported(server, harvest_or
     end = city_record(2).index("</gmd:distributionInfo>") + len("</gmd:distributionInfo>")
     no_distribution = city_record(2)[:start] + city_record(2)[end:]
     csw = FakeCSW([no_licence, no_distribution, city_record(3)])
-    report = run_job(csw_source(server, harvest_org, csw))
-    assert report["stats"].get("added") == 1
-    assert any("no licence in the use constraints" in m for m in report["messages"]), report["messages"]
-    assert any("no distribution" in m for m in report["messages"])
+    source = csw_source(server, harvest_org, csw)
+    report = run_job(source)
+    assert report["stats"].get("added") == 3, report["messages"]
+    assert any(m.startswith("[degraded] license: ") and "recorded as 'other-closed'" in m
+               for m in report["messages"]), report["messages"]
+    datasets = {d["title"]: d for d in harvested(source["id"])}
+    kept = [d for d in datasets.values() if d["license_id"] == "other-closed"]
+    assert len(kept) == 1 and "Eigene Lizenz" in kept[0]["sca_original_license"], kept
+    assert sorted(len(d["resources"]) for d in datasets.values())[0] == 0
 
 
 @pytest.mark.parametrize("config,message", [

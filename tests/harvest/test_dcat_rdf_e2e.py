@@ -25,17 +25,18 @@ def test_paged_catalog_harvests_repairs_and_validates(app, cli, server, harvest_
     report = run_job(source)
     printed = cli.invoke(ckan, ["sca", "harvest-report", report["job_id"]])
     assert printed.exit_code == 0, printed.output
-    assert "added: 28" in printed.output and "Alle Rechte vorbehalten" in printed.output
+    assert "added: 30" in printed.output and "Alle Rechte vorbehalten" in printed.output
     stats = report["stats"]
-    assert stats.get("added") == 28, report["messages"]
+    assert stats.get("added") == 30, report["messages"]
     # only what needs a person counts as an error in ckanext-harvest's report
     needs_attention = {r["guid"] for r in report["records"]
-                       if any(n["kind"] in ("error", "violation", "unmapped") for n in r["notes"])}
+                       if any(n["kind"] in ("error", "violation", "degraded", "flagged") for n in r["notes"])}
     assert stats.get("errored") == len(needs_attention)
     messages = report["messages"]
-    # the two records that cannot be repaired are reported, not dropped silently
-    assert any("Alle Rechte vorbehalten" in m and m.startswith("[error]") for m in messages)
-    assert any("no description" in m for m in messages)
+    # the two records that cannot be repaired are imported and reported, not lost (issue 25)
+    assert any(m.startswith("[degraded] license: 'Alle Rechte vorbehalten'")
+               and "recorded as 'other-closed'" in m for m in messages), messages
+    assert any(m.startswith("[flagged] description: the source gives none") for m in messages)
     # repairs are listed per record: field, from → to
     assert any(m.startswith("[repair] license: 'CC BY 4.0' → 'cc-by/4.0'") or
                "'CC BY 4.0' → 'cc-by/4.0'" in m for m in messages), messages
@@ -48,10 +49,12 @@ def test_paged_catalog_harvests_repairs_and_validates(app, cli, server, harvest_
     assert any("'Datenlizenz Deutschland – Namensnennung – Version 2.0' → 'dl-by-de/2.0'" in m
                for m in messages)
     assert any("'01.03.2021' → '2021-03-01'" in m for m in messages)
-    assert any(m.startswith("[unmapped] modified: '2024-13-45T25:00:00'") for m in messages)
+    assert any(m.startswith("[degraded] modified: '2024-13-45T25:00:00'") for m in messages)
 
     datasets = _by_slug(harvested(source["id"]))
-    assert len(datasets) == 28
+    assert len(datasets) == 30
+    assert datasets["fotoarchiv"]["license_id"] == "other-closed"
+    assert datasets["sitzungskalender"]["notes"] == ""
     baum = helpers.call_action("package_show", id=datasets["baumkataster"]["id"])
     assert baum["title"] == "Baumkataster"
     assert baum["sca_original_identifier"] == "urn:de:musterstadt:opendata:baumkataster"
@@ -92,7 +95,7 @@ def test_reharvest_curation_removal_and_a_failing_source(app, server, harvest_or
 
     # unchanged upstream: no package_update at all
     report = run_job(source)
-    assert report["stats"]["not modified"] == 28 and report["stats"]["added"] == 0
+    assert report["stats"]["not modified"] == 30 and report["stats"]["added"] == 0
     assert report["stats"]["updated"] == 0
     after = {d["id"]: d for d in harvested(source["id"])}
     assert {k: v["metadata_modified"] for k, v in after.items()} == \
@@ -130,7 +133,7 @@ def test_reharvest_curation_removal_and_a_failing_source(app, server, harvest_or
     assert luft["id"] not in {d["id"] for d in public["results"]}
     # a second harvest does not withdraw it again
     report = run_job(source)
-    assert report["stats"]["deleted"] == 0 and report["stats"]["not modified"] == 27
+    assert report["stats"]["deleted"] == 0 and report["stats"]["not modified"] == 29
 
     # a hostile/broken second page: refused clearly, page 1 is read (unchanged), nothing is withdrawn
     snapshot = {d["id"]: (d["metadata_modified"], d["private"]) for d in harvested(source["id"])}

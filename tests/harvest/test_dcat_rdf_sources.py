@@ -222,15 +222,15 @@ def test_invalid_literals_are_repaired_or_dropped_per_field(server, harvest_org)
     report = run_job(create_source(server.url("/c.ttl"), harvest_org))
     assert report["stats"]["added"] == 1, report["records"]
     notes = {f"[{n['kind']}] {n['message']}" for n in report["records"][0]["notes"]}
-    for expected in ("[unmapped] issued: 'gestern' is not in the mapping tables",
-                     "[unmapped] modified: '2024-02-30' is not in the mapping tables",
+    for expected in ("[degraded] issued: 'gestern' is not in the mapping tables; left out",
+                     "[degraded] modified: '2024-02-30' is not in the mapping tables; left out",
                      "[repair] temporal startDate: '1.1.2020' → '2020-01-01'",
-                     "[unmapped] spatial (",
-                     "[unmapped] frequency: 'jeden zweiten Dienstag' is not in the mapping tables",
+                     "[degraded] spatial: ",
+                     "[degraded] frequency: 'jeden zweiten Dienstag' is not in the mapping tables; left out",
                      "[repair] theme: 'Klimaschutz' → 'ENVI'",  # the city's table
                      "[repair] distribution 1 license: 'Alle Rechte vorbehalten' → 'other-closed'",
-                     "[unmapped] distribution 1 format: 'Tabellenkalkulation (bunt)'",
-                     "[unmapped] distribution 1 mediaType: 'kein Medientyp'"):
+                     "[degraded] distribution 1 format: 'Tabellenkalkulation (bunt)'",
+                     "[degraded] distribution 1 mediaType: 'kein Medientyp'"):
         assert any(n.startswith(expected) for n in notes), (expected, notes)
     [dataset] = harvested(report["source_id"])
     assert dataset["license_id"] == "other-closed" and dataset["theme"] == ["ENVI"]

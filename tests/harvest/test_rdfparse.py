@@ -118,3 +118,20 @@ def test_next_page():
         <http://x/catalog?page=1> a hydra:PagedCollection ; hydra:nextPage "catalog?page=2" .""",
         format="turtle")
     assert rdfparse.next_page(g, "http://x/catalog?page=1") == "http://x/catalog?page=2"
+
+
+def test_raw_ampersands_in_rdf_xml_are_read_as_escaped():
+    """CKAN writes raw "&" into descriptions (not well-formed XML): they can
+    only mean "&"; entity and character references stay what they are."""
+    body = (f'<?xml version="1.0"?><rdf:RDF {RDF_NS}><rdf:Description rdf:about="http://x/d?a=1&amp;b=2">'
+            '<dct:title>Wege & Plätze &#38; Parks &lt;neu&gt;</dct:title>'
+            '<dct:description>https://x.example/?nn=1&cms_detail=1105</dct:description>'
+            '</rdf:Description></rdf:RDF>').encode()
+    repairs = []
+    graph = rdfparse.parse(body, "xml", base="http://x/", repairs=repairs)
+    assert str(graph.value(rdflib.URIRef("http://x/d?a=1&b=2"), rdflib.URIRef("http://purl.org/dc/terms/title"))) \
+        == "Wege & Plätze & Parks <neu>"
+    assert repairs == ["[repair] RDF/XML with 2 unescaped '&' (not well-formed XML): read as '&amp;'"]
+    # other faults stay errors, named as the parser found them first
+    with pytest.raises(RDFError, match="line 1"):
+        rdfparse.parse(body.replace(b"</rdf:RDF>", b""), "xml", base="http://x/", repairs=[])

@@ -125,7 +125,7 @@ def test_off_by_configuration(office):
 
 
 # repairs (a format as text, a German date), a finding (no e-mail for the
-# contact), a record refused while built (no description), plain records
+# contact), a record refused while built (neither title nor identifier), plain records
 REPAIRED = """
 <https://stadt.example/dataset/rep> a dcat:Dataset ;
   dct:title "Reparaturen"@de ; dct:description "Werte, die repariert werden."@de ;
@@ -136,7 +136,7 @@ REPAIRED = """
       dct:format "csv" ; dct:license <http://dcat-ap.de/def/licenses/dl-by-de/2.0> ] .
 """
 REFUSED = """
-<https://stadt.example/dataset/ohne> a dcat:Dataset ; dct:title "Ohne Beschreibung"@de ;
+<https://stadt.example/dataset/ohne> a dcat:Dataset ; dct:description "Ohne Titel und Kennung"@de ;
   dcat:distribution [ a dcat:Distribution ; dcat:accessURL <https://stadt.example/files/ohne.csv> ] .
 """
 CATALOG = page(record("a"), REPAIRED, record("b", contact_email=False), REFUSED,
@@ -188,7 +188,7 @@ def test_a_job_with_the_worker_stores_what_one_without_it_stores(server, harvest
     assert first["stats"] == second["stats"]
     assert _notes(first) == _notes(second)
     assert any("repair" in note and "csv" in note for note in _notes(first)), _notes(first)
-    assert any("no description" in note for note in _notes(first)), _notes(first)
+    assert any("not a dataset" in note for note in _notes(first)), _notes(first)
     ours, theirs = _by_uri(with_worker["id"]), _by_uri(without["id"])
     assert len(ours) == 9 and ours == theirs
     assert {status for _, status, _, _ in ours.values()} != {"conforms"}

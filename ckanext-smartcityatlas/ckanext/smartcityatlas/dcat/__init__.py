@@ -11,6 +11,12 @@ def _use_dcatde_licenses(config):
     licenses.use_dcatde_licenses(config)
 
 
+def _mark_withheld(pkg_dict):
+    from ckanext.smartcityatlas.dcat import catalog
+
+    return catalog.mark_withheld(pkg_dict)
+
+
 def _on_entity_change(entity, operation):
     from ckanext.smartcityatlas.dcat import opendata
 
@@ -24,4 +30,5 @@ CAPABILITY = Capability(
     modules=("catalog", "schema", "views", "cli"),
     config_hooks=(_use_dcatde_licenses,),
     change_hooks=(_on_entity_change,),
+    index_hooks=(_mark_withheld,),
 )

@@ -7,8 +7,11 @@ datasets instead), and records harvested from other portals are not
 re-exported by default (GovData would get them twice), except what a
 harvester computes and publishes as the portal's own data (the sensor
 aggregates: ``sca_own_publication`` in the index). Private records are
-excluded by package_search itself. The restriction is one Solr filter added
-to the catalog actions, so paging counts stay right. The parameters are
+excluded by package_search itself. A harvested record that lacks what
+DCAT-AP.de requires (``import_flags``: no description, no title of its
+own) is in no DCAT export until a person adds it: ``sca_dcat_withheld`` in
+the index, and ``/dataset/<id>.ttl`` answers 404. The restriction is one
+Solr filter added to the catalog actions, so paging counts stay right. The parameters are
 checked first (``catalog_params``: a clear 400 instead of ckanext-dcat's 500s).
 """
 from __future__ import annotations
@@ -18,7 +21,7 @@ from ckan.lib.search.common import SearchError, SearchQueryError
 from ckanext.dcat import logic as dcat_logic
 from ckanext.dcat.processors import RDFProfileException, RDFSerializer
 
-from ckanext.smartcityatlas.dcat import catalog_params, settings
+from ckanext.smartcityatlas.dcat import catalog_params, import_flags, settings
 from ckanext.smartcityatlas.capability import Registry
 
 register = Registry()
@@ -26,8 +29,18 @@ register = Registry()
 ENTITY_TYPES = ("actor", "project")
 
 
+WITHHELD = "sca_dcat_withheld"
+
+
+def mark_withheld(pkg_dict: dict) -> dict:
+    """before_dataset_index: a record the DCAT exports leave out."""
+    if import_flags.withheld(pkg_dict):
+        pkg_dict[WITHHELD] = "true"
+    return pkg_dict
+
+
 def catalog_filter() -> str:
-    clauses = [f"-dataset_type:{t}" for t in ENTITY_TYPES]
+    clauses = [f"-dataset_type:{t}" for t in ENTITY_TYPES] + [f"-{WITHHELD}:true"]
     if not settings.export_harvested():
         # what the portal computes itself (sensor aggregates, sca_own_publication) is its own data
         clauses.append("-(harvest_source_id:[* TO *] -sca_own_publication:true)")
@@ -80,8 +93,12 @@ def dcat_catalog_search(_up, context, data_dict):
 @tk.chained_action
 @tk.side_effect_free
 def dcat_dataset_show(up, context, data_dict):
-    """Actors and projects have no DCAT record of their own."""
+    """Actors and projects have no DCAT record of their own; a record that
+    lacks what DCAT-AP.de requires has none until it is complete."""
     pkg = tk.get_action("package_show")(dict(context), {"id": data_dict.get("id")})
     if pkg.get("type") in ENTITY_TYPES:
         raise tk.ObjectNotFound(tk._("Not a dataset"))
+    if import_flags.withheld(pkg):
+        raise tk.ObjectNotFound(tk._("This dataset lacks what DCAT-AP.de requires ({missing}); it is published "
+                                     "as DCAT once it is added.").format(missing=", ".join(import_flags.missing(pkg))))
     return up(context, data_dict)

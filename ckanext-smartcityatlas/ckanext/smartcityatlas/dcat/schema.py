@@ -133,6 +133,29 @@ def sca_dcat_geojson(key, data, errors, context):
     data[key] = json.dumps(geojson, separators=(",", ":"))
 
 
+# in the context of a harvester's save: the harvest source's id
+HARVEST_CONTEXT = "sca_harvest_source"
+
+
+@register.validator
+def sca_dcat_description(key, data, errors, context):
+    """The description DCAT-AP.de requires. A harvested record whose source
+    gives none is imported without it (flagged and kept out of the DCAT
+    exports, ``import_flags``), and an edit of such a record may leave it
+    missing; nobody can remove a description a record has."""
+    value = data.get(key)
+    if not _missing(value) and str(value).strip():
+        return
+    package = context.get("package")
+    stored_without = package is not None and bool((package.extras or {}).get("sca_harvest_source")) \
+        and not (package.notes or "").strip()
+    if context.get(HARVEST_CONTEXT) or stored_without:
+        data[key] = ""
+        raise tk.StopOnError
+    errors[key].append(_("Missing value"))
+    raise tk.StopOnError
+
+
 @register.validator
 def sca_keep_stored(key, data, errors, context):
     """The harvest provenance fields: a field the form does not show keeps

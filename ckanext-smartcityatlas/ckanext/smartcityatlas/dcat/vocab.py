@@ -209,6 +209,25 @@ def dcatde_licenses() -> list[dict]:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def license_labels() -> dict[str, list[str]]:
+    """Licence id → what names it in the dcat-ap.de list: its labels
+    (preferred and alternative, any language) and the licence's own web
+    page (``https://www.govdata.de/dl-de/by-2-0``)."""
+    import rdflib
+    from rdflib.namespace import FOAF, SKOS
+
+    graph = rdflib.Graph().parse(VOCAB / "dcat-ap-de-licenses-20200715.rdf", format="xml")
+    out: dict[str, list[str]] = {}
+    for concept in set(graph.subjects(SKOS.inScheme, rdflib.URIRef(LICENSES.rstrip("/")))):
+        if not str(concept).startswith(LICENSES):
+            continue
+        names = [str(v) for pred in (SKOS.prefLabel, SKOS.altLabel, FOAF.homepage)
+                 for v in graph.objects(concept, pred)]
+        out[str(concept)[len(LICENSES):]] = names
+    return out
+
+
 @functools.lru_cache(maxsize=None)
 def eu_table(filename: str, base: str) -> dict[str, dict[str, str]]:
     """Codes of a shipped EU table (e.g. ``eu-file-type-20221214-0.ttl``)
@@ -228,6 +247,8 @@ def eu_table(filename: str, base: str) -> dict[str, dict[str, str]]:
 
 FILE_TYPE_TABLE = "eu-file-type-20221214-0.ttl"
 FREQUENCY_TABLE = "eu-frequency-20220615-0-plus.ttl"
+THEME_TABLE = "eu-data-theme-20220715-0.ttl"
+ACCESS_RIGHT_TABLE = "eu-access-right-20220316-0.ttl"
 # Further ISO 639-2/B codes of the EU language table offered after DEU/ENG
 # (the table itself has no offline copy).
 MORE_LANGUAGES = {

@@ -4,7 +4,8 @@
 However a record was made (form, API, harvester), ``after_dataset_create``
 and ``after_dataset_update`` (``record_checks``) serialise it with the portal's RDF profile
 (``ckanext.dcat.rdf.profiles``, i.e. what ``/dataset/<id>.ttl`` publishes)
-and validate it offline (``dcat.validation``). The findings are stored in
+and validate it offline (``dcat.validation``), adding what a harvested
+record lacks or lost at its import (``dcat.import_flags``). The findings are stored in
 the same transaction as the record (``validation_store``), so they are never
 older than the record, and read by ``sca_validation_show`` and the data
 contacts' workspace.
@@ -21,7 +22,7 @@ import rdflib
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.smartcityatlas.dcat import shacl
+from ckanext.smartcityatlas.dcat import import_flags, shacl
 from ckanext.smartcityatlas.quality import conformance_store
 
 log = logging.getLogger(__name__)
@@ -150,6 +151,8 @@ def validate_dataset_dict(pkg_dict: dict) -> Findings:
         for r in report.results
         if r.severity in ("Violation", "Warning")
     ]
+    # what a harvested record lacks or lost at its import, for the data contact
+    results += import_flags.findings(pkg_dict)
     # stable order: violations first, then by path
     results.sort(key=lambda r: (r["severity"] != "Violation", r["path"], r["message"], r["value"]))
     return Findings(name, now, results)

@@ -8,6 +8,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.smartcityatlas.quality import dataset_quality, score
 from ckanext.smartcityatlas.quality import conformance
+from ckanext.smartcityatlas.dcat import import_flags
 from ckanext.smartcityatlas.capability import Registry
 from ckanext.smartcityatlas.common.caller import caller_context
 
@@ -49,7 +50,12 @@ def feedback(package_id: str | None) -> dict | None:
     items = []
     for v in (found or {}).get("violations", []):
         items.append({"kind": "violation", "field": PATH_FIELDS.get(v["path"], ""),
-                      "label": v["path"] or tk._("Record"), "text": v["message"]})
+                      "label": v["path"] or tk._("Record"), "text": _import_text(v) or v["message"]})
+    for w in (found or {}).get("warnings", []):
+        text = _import_text(w)
+        if text:  # what the harvest left out or replaced: the data contact can fix it
+            items.append({"kind": "import", "field": PATH_FIELDS.get(w["path"], ""),
+                          "label": w["path"] or tk._("Record"), "text": text})
     for criterion_id in (stored or {}).get("failed", []):
         if criterion_id == "dcat_ap_de" and items:
             continue  # the violations above say it in detail
@@ -58,5 +64,22 @@ def feedback(package_id: str | None) -> dict | None:
                       "points": c.points})
     for item in items:
         item["anchor"] = _anchor(item["field"])
+    warnings = [w for w in (found or {}).get("warnings", []) if not w.get("code")]
     return {"score": stored["score"] if stored else None, "rating": stored["rating"] if stored else None,
-            "warnings": len((found or {}).get("warnings", [])), "items": items}
+            "warnings": len(warnings), "items": items}
+
+
+def _import_text(finding: dict) -> str | None:
+    """A finding of a harvested record's import (``dcat.import_flags``) in the user's language."""
+    code = finding.get("code")
+    if code == import_flags.MISSING:
+        return tk._("The harvest source gives none, and DCAT-AP.de requires it: the dataset is kept out of "
+                    "the DCAT exports until it is added.")
+    if code == import_flags.LICENCE:
+        return tk._("The harvest source's licence \"{licence}\" is not in the dcat-ap.de list, so it is "
+                    "recorded as \"other, closed\". Choose the licence it means (or have the source "
+                    "mapped).").format(licence=finding.get("value") or "")
+    if code == import_flags.DEGRADED:
+        return tk._("Left out at the harvest, as it could not be repaired: {detail}").format(
+            detail=finding.get("message") or "")
+    return None

@@ -25,7 +25,7 @@ from ckanext.smartcityatlas.capability import Registry
 register = Registry()
 
 
-@register.action
+@register.action(when_plugin="harvest")  # ckanext-harvest's action: chained only with its plugin
 @tk.chained_action
 def harvest_source_reindex(up, context, data_dict):
     """Reindex one harvest source (``id``); replaces ckanext-harvest's version (see the module)."""

@@ -66,6 +66,7 @@ PAGES = {
     "/dashboard/quality.csv": ("organization", "sort", "stale", "status", "q"),
     "/dataset/<id>/links": (),
     "/harvest/radar-file/<id>": (),
+    "/harvest/<source>/job/<id>/report": (),
     "/opendata/atlas/<filename>": (),
     "/impressum": (), "/datenschutz": (), "/barrierefreiheit": (),
     # ckanext-dcat's catalog, guarded by us (not one of our blueprints)
@@ -130,7 +131,8 @@ def baseline(action: str, ids: dict) -> dict:
 def path_values(rule: str, ids: dict) -> dict[str, str]:
     """The valid value of each path segment of a page."""
     known = {"resource_id": ids["resource"], "request_id": ids["request"], "filename": "akteure.ttl",
-             "id": ids["source"] if rule.startswith("/harvest/") else ids["dataset"]}
+             "source": ids["source"],
+             "id": ids["job"] if "/job/" in rule else ids["source"] if rule.startswith("/harvest/") else ids["dataset"]}
     return {name: known[name] for name in _segments(rule)}
 
 

@@ -84,3 +84,20 @@ def test_one_function_chains_both_saves_knowing_which():
     for name, action in merged.items():
         assert action(lambda context, data_dict: "saved", {}, {}) == "saved"
     assert seen == ["package_create", "package_update"]
+
+
+def test_a_chain_of_another_plugins_action_waits_for_that_plugin():
+    """Chaining an action CKAN does not have without its plugin (ckanext-harvest's
+    harvest_source_reindex, -dcat's catalog, activity) stops every portal
+    without that plugin at start-up: such chains name it (``when_plugin``)."""
+    import importlib
+
+    from ckanext.smartcityatlas import plugin
+
+    core_actions = {name for module in ("get", "create", "update", "delete", "patch")
+                    for name in dir(importlib.import_module(f"ckan.logic.action.{module}"))}
+    unguarded = [f"{cap.name}: {name}" for cap in plugin.CAPABILITIES for registry in cap.registries()
+                 for kind, name, obj, when in registry.items
+                 if kind == "actions" and getattr(obj, "chained_action", False) and when is None
+                 and name not in core_actions]
+    assert "package_show" in core_actions and unguarded == []

@@ -17,7 +17,9 @@ bench instance ``harvest``, which starts empty. Per file and in total:
 - repaired / degraded / flagged: imported records with at least one note of
   that kind (``sca_harvest_job_report``); flagged records lack something
   DCAT-AP.de requires and are withheld from the DCAT exports;
-- refused: upstream − imported, with the reasons;
+- elsewhere: records whose ``dct:identifier`` another source of the portal
+  harvested already (kept once, as the duplicate rule says; not lost);
+- refused: upstream − imported − elsewhere, with the reasons;
 - seconds and records/s of the job (gather to ``harvest_jobs_run``).
 
 Speed against the stock harvester is ``bench/harvest_compare.py``.
@@ -75,9 +77,12 @@ def harvest(context: dict, org: dict, path: Path, number: int) -> dict:
     imported = {d["id"] for d in found["results"]}
     kinds = [{n["kind"] for n in r["notes"]} for r in report["records"] if r["package_id"] in imported]
     row = {name: sum(bool(k & set(wanted)) for k in kinds) for name, wanted in KINDS.items()}
+    # the same dct:identifier already harvested from another source: in the portal once
+    row["elsewhere"] = sum(1 for r in report["records"] if r["package_id"] not in imported
+                           and any(n["kind"] == "duplicate" for n in r["notes"]))
     reasons = sorted({n["message"][:160] for r in report["records"] if r["package_id"] not in imported
                       for n in r["notes"] if n["kind"] == "error"}
-                     | {m[:160] for m in report["gather"] if m.startswith("[error]")})
+                     | {m[:160] for m in report["gather"] if not m.startswith(("[repair]", "[warning]"))})
     return {"imported": len(imported), "seconds": seconds, "reasons": reasons, **row}
 
 
@@ -106,26 +111,31 @@ def main() -> None:
         org = tk.get_action("organization_create")(dict(context), {"name": "reale-kataloge",
                                                                    "title": "Reale Kataloge"})
         head = f"{'file':<48} {'upstream':>8} {'imported':>8} {'repaired':>8} {'degraded':>8} " \
-               f"{'flagged':>7} {'refused':>7} {'s':>6} {'rec/s':>6}"
+               f"{'flagged':>7} {'elsewhere':>9} {'refused':>7} {'s':>6} {'rec/s':>6}"
         print(head)
-        total = {"upstream": 0, "imported": 0, "repaired": 0, "degraded": 0, "flagged": 0, "seconds": 0.0}
+        total = {"upstream": 0, "imported": 0, "repaired": 0, "degraded": 0, "flagged": 0, "elsewhere": 0,
+                 "seconds": 0.0}
         refusals = []
         for number, path in enumerate(files, 1):
             count = upstream(path)
             row = harvest(context, org, path, number)
-            refused = max(0, count - row["imported"])
+            refused = max(0, count - row["imported"] - row["elsewhere"])
             rate = row["imported"] / row["seconds"] if row["seconds"] else 0
             print(f"{path.name[:48]:<48} {count:>8} {row['imported']:>8} {row['repaired']:>8} "
-                  f"{row['degraded']:>8} {row['flagged']:>7} {refused:>7} {row['seconds']:>6.2f} {rate:>6.1f}")
+                  f"{row['degraded']:>8} {row['flagged']:>7} {row['elsewhere']:>9} {refused:>7} "
+                  f"{row['seconds']:>6.2f} {rate:>6.1f}")
             total["upstream"] += count
-            for key in ("imported", "repaired", "degraded", "flagged", "seconds"):
+            for key in ("imported", "repaired", "degraded", "flagged", "elsewhere", "seconds"):
                 total[key] += row[key]
             refusals += [f"{path.name}: {reason}" for reason in row["reasons"]] if refused else []
-        share = 100 * total["imported"] / total["upstream"] if total["upstream"] else 0
+        present = total["imported"] + total["elsewhere"]
+        share = 100 * present / total["upstream"] if total["upstream"] else 0
         print(f"{'total':<48} {total['upstream']:>8} {total['imported']:>8} {total['repaired']:>8} "
-              f"{total['degraded']:>8} {total['flagged']:>7} {total['upstream'] - total['imported']:>7} "
+              f"{total['degraded']:>8} {total['flagged']:>7} {total['elsewhere']:>9} "
+              f"{max(0, total['upstream'] - present):>7} "
               f"{total['seconds']:>6.2f} {total['imported'] / total['seconds'] if total['seconds'] else 0:>6.1f}")
-        print(f"imported {total['imported']} of {total['upstream']} datasets upstream ({share:.1f} %)")
+        print(f"in the portal: {present} of {total['upstream']} datasets upstream ({share:.1f} %; "
+              f"{total['elsewhere']} of them through another source's identical record)")
         for line in refusals:
             print(f"  refused: {line}")
 

@@ -27,7 +27,8 @@ from ckanext.smartcityatlas.common.lists import as_list
 from ckanext.smartcityatlas.harvesters import geometry, policy, rdfparse
 from ckanext.smartcityatlas.common.fetch import FetchError
 from ckanext.smartcityatlas.harvesters.base import Gathered, Record, RecordError, SCAHarvesterBase, page_failed
-from ckanext.smartcityatlas.harvesters.mapping import Mapper, media_type, repair_date  # noqa: F401 (tests)
+from ckanext.smartcityatlas.harvesters.mapping import (Mapper, media_type, media_type_of_format,  # noqa: F401
+                                                     repair_date)  # (media_type, repair_date: tests)
 from ckanext.smartcityatlas.harvesters.mapping import form_format  # noqa: F401 (the other harvesters)
 
 SCHEMA = "http://schema.org/"
@@ -187,7 +188,7 @@ def repair_graph(g: Graph, ref, mapper: Mapper, guid: str) -> None:
         _map_values(g, dist, DCT.format, "formats", vocab.FILE_TYPE, mapper, guid, where + "format")
         _map_values(g, dist, DCT.language, "languages", vocab.LANGUAGE, mapper, guid, where + "language")
         for value in list(g.objects(dist, DCAT.mediaType)):
-            bare = media_type(value)
+            bare = media_type(value) or media_type_of_format(value)
             if bare is None:
                 g.remove((dist, DCAT.mediaType, value))
                 mapper.drop(guid, where + "mediaType", value)

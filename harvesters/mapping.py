@@ -299,6 +299,16 @@ def media_type(value: str) -> str | None:
     return text if re.match(r"^[a-z0-9][\w.+-]*/[\w.+-]+$", text) else None
 
 
+def media_type_of_format(value: str) -> str | None:
+    """A file type's name or code where a media type belongs (``"ZIP"``,
+    ``"csv"``: real catalogues write them into ``dcat:mediaType``) → its media type."""
+    text = str(value).strip().upper()
+    for name, (code, media) in vocab.FORMATS.items():
+        if media and text in (name.upper(), code):
+            return media
+    return None
+
+
 _DE_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[ ,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 _ISO_LOOSE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
                         r"\s*(Z|[+-]\d{2}:?\d{2})?)?$")

@@ -225,3 +225,12 @@ def test_values_the_schema_refuses_are_left_out_not_the_record():
         "language", "frequency", "distribution 1 availability", "distribution 2"}
     # what makes the record a record is not left out
     assert policy.without_invalid(pkg, {"title": ["Missing value"]}, mapper, "urn:x:baum") is None
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("ZIP", "application/zip"), ("csv", "text/csv"), ("GeoJSON", "application/geo+json"),
+    ("Kartenviewer", None), ("", None),
+])
+def test_a_file_type_written_as_media_type_is_its_media_type(value, expected):
+    """GovData's own catalogue example writes ``dcat:mediaType "ZIP"``: a repair, not a loss."""
+    assert mapping.media_type_of_format(value) == expected

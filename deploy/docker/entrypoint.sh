@@ -19,9 +19,8 @@ with sa.create_engine(sys.argv[1]).begin() as c: c.exec_driver_sql(sys.stdin.rea
   web)
     # JavaScript translations (ckan run builds them itself; gunicorn does not)
     ckan -c "$CKAN_INI" translation js
-    exec gunicorn --bind 0.0.0.0:5000 --workers "${SCA_WEB_WORKERS:-3}" --timeout 120 \
-      --forwarded-allow-ips "${SCA_FORWARDED_ALLOW_IPS:-127.0.0.1}" \
-      --access-logfile - ckanext.smartcityatlas.platform.wsgi:application
+    # the same settings as the native stack (workers and threads from the cores)
+    SCA_WEB_BIND=0.0.0.0:5000 SCA_WEB_ACCESS_LOG=- exec gunicorn -c /srv/app/src/deploy/gunicorn.conf.py
     ;;
   *)
     exec ckan -c "$CKAN_INI" "$@"

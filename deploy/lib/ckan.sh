@@ -49,20 +49,68 @@ ckan_api_ready() {
   curl -fsS "http://$SCA_CKAN_HOST:$SCA_CKAN_PORT/api/3/action/status_show" 2>/dev/null | grep -q '"success": true'
 }
 
+# How the web server runs: gunicorn (production, the default) or CKAN's
+# development server (SCA_DEV_SERVER=1), with its workers and threads.
+ckan_web_mode() {
+  if [ "$SCA_DEV_SERVER" = 1 ]; then
+    echo "development server"
+  else
+    echo "gunicorn workers=$SCA_WEB_WORKERS threads=$SCA_WEB_THREADS"
+  fi
+}
+
+# The web server on $SCA_CKAN_HOST:$SCA_CKAN_PORT. gunicorn takes its settings
+# from deploy/gunicorn.conf.py (workers and threads sized from the cores).
+ckan_web_start() {
+  if pid_alive "$SCA_RUN/ckan-web.pid"; then
+    say "ckan-web is running (pid $(cat "$SCA_RUN/ckan-web.pid"), $(cat "$SCA_RUN/ckan-web.mode" 2>/dev/null))"
+    return 0
+  fi
+  require_free_port CKAN "$SCA_CKAN_HOST" "$SCA_CKAN_PORT"
+  ckan_web_mode >"$SCA_RUN/ckan-web.mode"
+  if [ "$SCA_DEV_SERVER" = 1 ]; then
+    start_daemon ckan-web "$CKAN" -c "$SCA_INI" run -H "$SCA_CKAN_HOST" -p "$SCA_CKAN_PORT" --disable-reloader
+    return 0
+  fi
+  # JavaScript translations: `ckan run` builds them itself, gunicorn does not
+  "$CKAN" -c "$SCA_INI" translation js >>"$SCA_LOG/ckan-web.log" 2>&1 \
+    || die "could not build the JavaScript translations; see $SCA_LOG/ckan-web.log"
+  start_daemon ckan-web env CKAN_INI="$SCA_INI" SCA_WEB_BIND="$SCA_CKAN_HOST:$SCA_CKAN_PORT" \
+    SCA_WEB_ACCESS_LOG="$SCA_LOG/ckan-access.log" \
+    "$SCA_VENV/bin/gunicorn" -c "$SCA_REPO/deploy/gunicorn.conf.py"
+}
+
 # Running CKAN processes keep the code and configuration they started with:
-# restart them when either changed since (after a git pull, an edit, new pins).
+# when either changed since (after a git pull, an edit, new pins), gunicorn
+# reloads gracefully (HUP: new workers with the new code take over, running
+# requests finish) and the background processes restart. A changed server
+# mode (SCA_DEV_SERVER, SCA_WEB_WORKERS, SCA_WEB_THREADS) restarts the server.
 ckan_restart_if_changed() {
-  local before=$1 pidfile=$SCA_RUN/ckan-web.pid changed=""
+  local before=$1 pidfile=$SCA_RUN/ckan-web.pid changed="" proc
   pid_alive "$pidfile" || return 0
+  if [ "$(ckan_web_mode)" != "$(cat "$SCA_RUN/ckan-web.mode" 2>/dev/null)" ]; then
+    say "web server settings changed ($(ckan_web_mode)): restarting the CKAN processes"
+    ckan_down
+    return 0
+  fi
   [ "$before" = "$(sha256sum <"$SCA_INI")" ] || changed="configuration"
   if [ -z "$changed" ] && [ -n "$(cd "$SCA_REPO" && find ckanext-smartcityatlas harvesters schemas \
-      requirements.txt deploy/constraints.txt -newer "$pidfile" -type f ! -name '*.pyc' -print -quit)" ]; then
+      requirements.txt deploy/constraints.txt deploy/gunicorn.conf.py -newer "$pidfile" -type f ! -name '*.pyc' -print -quit)" ]; then
     changed="code"
   fi
-  if [ -n "$changed" ]; then
+  [ -n "$changed" ] || return 0
+  if [ "$SCA_DEV_SERVER" = 1 ]; then
     say "$changed changed since CKAN started: restarting the CKAN processes"
     ckan_down
+    return 0
   fi
+  say "$changed changed since CKAN started: reloading gunicorn gracefully, restarting the background processes"
+  "$CKAN" -c "$SCA_INI" translation js >>"$SCA_LOG/ckan-web.log" 2>&1 || true
+  kill -HUP "$(cat "$pidfile")"
+  touch "$pidfile"  # the code is now as new as this reload
+  for proc in $CKAN_PROCESSES; do
+    [ "$proc" = ckan-web ] || stop_pidfile "$proc" "$SCA_RUN/$proc.pid"
+  done
 }
 
 ckan_up() {
@@ -92,12 +140,7 @@ ckan_up() {
     ckan_cli sca sensors-demo 2>>"$SCA_LOG/demo-load.log" \
       || die "the sensor demo could not be harvested; see $SCA_LOG/demo-load.log"
   fi
-  if ! pid_alive "$SCA_RUN/ckan-web.pid"; then
-    require_free_port CKAN "$SCA_CKAN_HOST" "$SCA_CKAN_PORT"
-  fi
-  # The development server is fine for a local portal; docs/production.md
-  # describes a WSGI server behind a TLS proxy.
-  start_daemon ckan-web "$CKAN" -c "$SCA_INI" run -H "$SCA_CKAN_HOST" -p "$SCA_CKAN_PORT" --disable-reloader
+  ckan_web_start
   # ckan sca harvest-consumer: the stock consumers die when idle with redis-py 8.
   start_daemon harvest-gather "$CKAN" -c "$SCA_INI" sca harvest-consumer gather
   start_daemon harvest-fetch "$CKAN" -c "$SCA_INI" sca harvest-consumer fetch
@@ -114,7 +157,7 @@ ckan_down() {
 ckan_status() {
   local proc
   if ckan_api_ready; then
-    echo "ckan      up    $SCA_SITE_URL (listening on $SCA_CKAN_HOST:$SCA_CKAN_PORT)"
+    echo "ckan      up    $SCA_SITE_URL (listening on $SCA_CKAN_HOST:$SCA_CKAN_PORT, $(cat "$SCA_RUN/ckan-web.mode" 2>/dev/null))"
   else
     echo "ckan      down"
   fi
@@ -152,7 +195,8 @@ ckan_test_ini() {
 
 # The benchmark configurations: their own database, Solr core and Redis
 # database, so generated data never mixes with the portal's or the tests'.
-# Instance "bench" holds generated load; "quality" the demo atlas alone (for
+# Instance "bench" holds generated load; "load" a city portal at launch (demo
+# atlas, radar example, generated datasets) for bench/load.py; "quality" the demo atlas alone (for
 # the matching quality figures, which other data would distort); "harvest"
 # starts empty on every run (database, Solr core and Redis database reset),
 # so harvest figures never depend on what an earlier run left.
@@ -160,6 +204,7 @@ ckan_bench_ini() {  # [instance]
   local instance=${1:-bench} redis_db fresh=""
   case $instance in
     bench) redis_db=2 ;;
+    load) redis_db=5 ;;
     quality) redis_db=3 ;;
     harvest) redis_db=4; fresh=1 ;;
     *) die "unknown bench instance: $instance" ;;

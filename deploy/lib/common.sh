@@ -18,6 +18,13 @@ SCA_SOLR_HEAP=${SCA_SOLR_HEAP:-1g}
 SCA_CKAN_HOST=${SCA_CKAN_HOST:-127.0.0.1}
 SCA_CKAN_PORT=${SCA_CKAN_PORT:-5000}
 SCA_SITE_URL=${SCA_SITE_URL:-http://localhost:$SCA_CKAN_PORT}
+# The web server: gunicorn with deploy/gunicorn.conf.py; its workers and
+# threads are sized from the cores unless set here. SCA_DEV_SERVER=1 serves
+# with CKAN's development server instead (one request at a time).
+SCA_WEB_WORKERS=${SCA_WEB_WORKERS:-auto}
+SCA_WEB_THREADS=${SCA_WEB_THREADS:-auto}
+SCA_DEV_SERVER=${SCA_DEV_SERVER:-0}
+export SCA_WEB_WORKERS SCA_WEB_THREADS
 # Mail: a real server (host:port) for digests and notices; empty runs a local
 # sink that keeps every mail in $SCA_DATA/mail (deploy/lib/mailsink.py).
 SCA_SMTP_SERVER=${SCA_SMTP_SERVER:-}

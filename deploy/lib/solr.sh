@@ -5,7 +5,7 @@
 
 SOLR_DIR=$SCA_DATA/solr
 SOLR_HOME=$SOLR_DIR/home
-SOLR_CORES=${SOLR_CORES:-ckan ckan_test ckan_bench ckan_quality ckan_harvest}
+SOLR_CORES=${SOLR_CORES:-ckan ckan_test ckan_bench ckan_quality ckan_harvest ckan_load}
 
 solr_url() { echo "http://$SCA_SOLR_HOST:$SCA_SOLR_PORT/solr"; }
 

@@ -18,6 +18,7 @@ import hashlib
 import io
 import json
 import logging
+import threading
 from pathlib import Path
 
 import rdflib
@@ -339,6 +340,7 @@ def request_regeneration() -> bool:
 
 _SESSION_FLAG = "sca_opendata_dirty"
 _listening = False
+_listen_lock = threading.Lock()  # threaded web workers: register the listeners once
 
 
 def on_entity_change(entity, operation: str) -> None:
@@ -358,9 +360,12 @@ def _listen(scoped_session) -> None:
         return
     import sqlalchemy.event
 
-    sqlalchemy.event.listen(scoped_session, "after_commit", _after_commit)
-    sqlalchemy.event.listen(scoped_session, "after_rollback", _after_rollback)
-    _listening = True
+    with _listen_lock:
+        if _listening:
+            return
+        sqlalchemy.event.listen(scoped_session, "after_commit", _after_commit)
+        sqlalchemy.event.listen(scoped_session, "after_rollback", _after_rollback)
+        _listening = True
 
 
 def _after_commit(session) -> None:

@@ -77,7 +77,6 @@ import sqlalchemy as sa
 import ckan.plugins.toolkit as tk
 from ckan import logic, model
 from ckan.lib.munge import munge_title_to_name
-from ckan.lib.search.common import make_connection
 
 from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.model import HarvestObject, HarvestObjectError, HarvestObjectExtra
@@ -88,7 +87,7 @@ from ckanext.smartcityatlas.harvesters import worker as harvest_worker
 from ckanext.smartcityatlas.common import fetch
 from ckanext.smartcityatlas.common.ids import dataset_id, resource_id
 from ckanext.smartcityatlas.harvesters import addresses, mapping, ownership, parse_error
-from ckanext.smartcityatlas.harvesters import checks, policy
+from ckanext.smartcityatlas.harvesters import checks, job_end, policy
 from ckanext.smartcityatlas.harvesters.errors import RecordError
 
 log = logging.getLogger(__name__)
@@ -835,59 +834,17 @@ def _package_state(pkg_id: str) -> dict | None:
             "sca_withdrawn": (row.extras or {}).get("sca_withdrawn") or ""}
 
 
-UNFINISHED = ("WAITING", "FETCH", "IMPORT")
-# job id → ids of its objects this process has not yet seen finished (the
-# last few jobs: a consumer may take objects of several running jobs in turn)
-_unfinished: dict[str, list[str]] = {}
-_UNFINISHED_JOBS_KEPT = 8
-
-
-def _others_unfinished(obj) -> bool:
-    """Whether another object of ``obj``'s job is still to be imported.
-
-    A job's objects only ever leave the unfinished states, so the ids still
-    unfinished are read once per job and process, and each call asks the
-    database about a few of them by primary key, dropping those finished
-    meanwhile (by any consumer). Asking for the job's unfinished objects
-    each time read most of the job's rows near its end (1.4 ms per record
-    with 5,000)."""
-    ids = _unfinished.get(obj.harvest_job_id)
-    if ids is None:
-        ids = [r[0] for r in model.Session.query(HarvestObject.id)
-               .filter(HarvestObject.harvest_job_id == obj.harvest_job_id)
-               .filter(HarvestObject.state.in_(UNFINISHED)).order_by(HarvestObject.id)]
-        while len(_unfinished) >= _UNFINISHED_JOBS_KEPT:
-            del _unfinished[next(iter(_unfinished))]  # the job seen first
-        _unfinished[obj.harvest_job_id] = ids
-    while ids:
-        batch = [i for i in ids[:20] if i != obj.id]
-        still = {r[0] for r in model.Session.query(HarvestObject.id)
-                 .filter(HarvestObject.id.in_(batch), HarvestObject.state.in_(UNFINISHED))} if batch else set()
-        if still:
-            ids[:20] = [i for i in ids[:20] if i in still or i == obj.id]
-            return True
-        del ids[:20]
-    return False
-
-
 def _commit_index(obj, job_imported=None) -> None:
     """One Solr commit when the last record of a job has been imported, so
     the job ends with every record searchable (CKAN would commit once per
-    dataset). Two consumers finishing the last records at the same moment
-    may each see the other's still running and not commit: Solr's soft
-    commit makes them searchable within a second, and ckanext-harvest's
-    reindex of the source when it marks the job finished commits too.
-    ``ckan.search.solr_commit = false`` leaves every commit to Solr.
-    ``job_imported(obj)`` runs first, when the job's last record is imported."""
+    dataset); ``job_imported(obj)`` runs first. Two consumers finishing the
+    last records at the same moment each see the other's still running: the
+    consumer asks again once the record's state is committed
+    (``job_end.after_object``), and ``job_end.finish`` runs the end once.
+    ``ckan.search.solr_commit = false`` leaves every commit to Solr."""
     try:
-        if _others_unfinished(obj):
-            return
-        harvest_worker.stop()  # forked again for the next job
-        if job_imported is not None:
-            job_imported(obj)
-        if tk.asbool(tk.config.get("ckan.search.solr_commit")):
-            # like CKAN's own commits: wait until the records are searchable
-            make_connection().commit(waitSearcher=True)
+        if not job_end.others_unfinished(obj):
+            job_end.finish(obj, job_imported)
     except Exception:  # noqa: BLE001 - the record is saved; Solr's own commits still come
         log.exception("harvest: committing the search index after job %s failed", obj.harvest_job_id)
 

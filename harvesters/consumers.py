@@ -16,6 +16,7 @@ import time
 
 from ckanext.harvest import queue as harvest_queue
 
+from ckanext.smartcityatlas.harvesters import job_end
 from ckanext.smartcityatlas.platform import heartbeats
 
 log = logging.getLogger(__name__)
@@ -81,3 +82,6 @@ def run(kind: str) -> None:
     log.info("%s consumer listening on %s", kind, routing_key)
     for method, header, body in consumer.consume(queue=queue_name):
         callback(consumer, method, header, body)
+        if kind == "fetch":
+            # several fetch consumers: the record's state is committed now
+            job_end.after_object(body)

@@ -108,7 +108,7 @@ ckan_restart_if_changed() {
   "$CKAN" -c "$SCA_INI" translation js >>"$SCA_LOG/ckan-web.log" 2>&1 || true
   kill -HUP "$(cat "$pidfile")"
   touch "$pidfile"  # the code is now as new as this reload
-  for proc in $CKAN_PROCESSES; do
+  for proc in $(ckan_processes); do
     [ "$proc" = ckan-web ] || stop_pidfile "$proc" "$SCA_RUN/$proc.pid"
   done
 }
@@ -143,15 +143,40 @@ ckan_up() {
   ckan_web_start
   # ckan sca harvest-consumer: the stock consumers die when idle with redis-py 8.
   start_daemon harvest-gather "$CKAN" -c "$SCA_INI" sca harvest-consumer gather
-  start_daemon harvest-fetch "$CKAN" -c "$SCA_INI" sca harvest-consumer fetch
+  local n file
+  [[ "$SCA_FETCH_CONSUMERS" =~ ^[1-9][0-9]*$ ]] || die "SCA_FETCH_CONSUMERS must be a whole number of at least 1, not '$SCA_FETCH_CONSUMERS'"
+  for ((n = 1; n <= SCA_FETCH_CONSUMERS; n++)); do
+    start_daemon "$(fetch_consumer_name "$n")" "$CKAN" -c "$SCA_INI" sca harvest-consumer fetch
+  done
+  for file in "$SCA_RUN"/harvest-fetch-*.pid; do  # fewer consumers than before
+    [ -e "$file" ] || continue
+    n=${file##*-}; n=${n%.pid}
+    [ "$n" -le "$SCA_FETCH_CONSUMERS" ] || stop_pidfile "harvest-fetch-$n" "$file"
+  done
   start_daemon jobs-worker "$CKAN" -c "$SCA_INI" jobs worker
   start_daemon scheduler "$CKAN" -c "$SCA_INI" sca scheduler --interval "$SCA_SCHEDULER_INTERVAL"
   wait_until CKAN "$SCA_LOG/ckan-web.log" "$SCA_START_TIMEOUT" ckan_api_ready
 }
 
+# Fetch consumers: harvest-fetch, harvest-fetch-2, … (SCA_FETCH_CONSUMERS).
+fetch_consumer_name() {  # n
+  if [ "$1" = 1 ]; then echo harvest-fetch; else echo "harvest-fetch-$1"; fi
+}
+
+# The CKAN processes that run or have a pid file (extra fetch consumers of an
+# earlier, larger SCA_FETCH_CONSUMERS included).
+ckan_processes() {
+  local file
+  echo $CKAN_PROCESSES
+  for file in "$SCA_RUN"/harvest-fetch-*.pid; do
+    [ -e "$file" ] && basename "$file" .pid
+  done
+  return 0
+}
+
 ckan_down() {
   local proc
-  for proc in $CKAN_PROCESSES; do stop_pidfile "$proc" "$SCA_RUN/$proc.pid"; done
+  for proc in $(ckan_processes); do stop_pidfile "$proc" "$SCA_RUN/$proc.pid"; done
 }
 
 ckan_status() {
@@ -161,7 +186,8 @@ ckan_status() {
   else
     echo "ckan      down"
   fi
-  for proc in harvest-gather harvest-fetch jobs-worker scheduler mailsink; do
+  for proc in $(ckan_processes); do
+    [ "$proc" = ckan-web ] && continue
     if pid_alive "$SCA_RUN/$proc.pid"; then
       printf '%-15s running (pid %s)\n' "$proc" "$(cat "$SCA_RUN/$proc.pid")"
     else

@@ -35,6 +35,9 @@ SCA_CITY_TITLE=${SCA_CITY_TITLE:-Dresden}
 SCA_ADMIN_NAME=${SCA_ADMIN_NAME:-admin}
 SCA_ADMIN_EMAIL=${SCA_ADMIN_EMAIL:-opendata@localhost}
 SCA_SCHEDULER_INTERVAL=${SCA_SCHEDULER_INTERVAL:-60}
+# Harvest fetch consumers (processes importing records of the same queue;
+# one job's records are shared among them). More than the cores rarely helps.
+SCA_FETCH_CONSUMERS=${SCA_FETCH_CONSUMERS:-1}
 # 1: deploy/sca up loads the city's demo atlas (demo/ in the city folder)
 SCA_DEMO=${SCA_DEMO:-1}
 # How long a service may take to answer after start (seconds).

@@ -10,9 +10,16 @@ def _install_csrf_guard(app):
 
     csrf_guard.install(app)
 
+
+def _install_search_unavailable(app):
+    from ckanext.smartcityatlas.platform import search_unavailable
+
+    search_unavailable.install(app)
+
+
 CAPABILITY = Capability(
     name="platform",
     package=__name__,
     modules=("actions", "auth", "dataset_types", "fields", "helpers", "cli", "views"),
-    app_hooks=(_install_csrf_guard,),
+    app_hooks=(_install_csrf_guard, _install_search_unavailable),
 )

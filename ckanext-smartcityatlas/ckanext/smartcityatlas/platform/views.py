@@ -2,17 +2,19 @@
 """The platform's place in every request: the app-wide guards (request body
 size, NUL characters, JSON bodies, CKAN's own paging, time and yes/no
 parameters, rate limits, in this order, before any view runs; a
-failed request's database session rolled back and removed), the API
+failed request's database session rolled back and removed; an unreachable Solr
+answered with 503), the API
 description ``/atlas/openapi.json`` and the city's outlines."""
 from __future__ import annotations
 
-from ckan.lib.search.common import SearchQueryError
+import pysolr
+from ckan.lib.search.common import SearchError, SearchIndexError, SearchQueryError, SolrConnectionError
 from flask import Blueprint, jsonify
 from sqlalchemy.exc import SQLAlchemyError
 
 from ckanext.smartcityatlas.common import city_geometry
 from ckanext.smartcityatlas.platform import (core_params, json_body, nul_guard, openapi, rate_limit, request_errors,
-                                             request_size)
+                                             request_size, search_unavailable)
 from ckanext.smartcityatlas.capability import Registry
 
 register = Registry()
@@ -21,6 +23,10 @@ blueprint = register.blueprint(Blueprint("sca_platform", __name__))
 
 blueprint.app_errorhandler(SQLAlchemyError)(request_errors.database_error)
 blueprint.app_errorhandler(SearchQueryError)(request_errors.bad_search_query)
+# Solr unreachable: 503 with Retry-After (pages, our views and the Action API)
+for _error in (SolrConnectionError, SearchError, SearchIndexError, pysolr.SolrError):
+    blueprint.app_errorhandler(_error)(search_unavailable.unreachable_error)
+blueprint.after_app_request(search_unavailable.api_answer)
 blueprint.record_once(request_errors.connect_dispatch_marker)
 blueprint.teardown_app_request(request_errors.remove_session)
 blueprint.before_app_request(request_size.cap_body)

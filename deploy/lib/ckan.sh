@@ -66,6 +66,12 @@ ckan_web_start() {
     say "ckan-web is running (pid $(cat "$SCA_RUN/ckan-web.pid"), $(cat "$SCA_RUN/ckan-web.mode" 2>/dev/null))"
     return 0
   fi
+  # the workers of a server killed with -9 notice their master is gone within seconds
+  local i
+  for ((i = 0; i < 30; i++)); do
+    port_open "$SCA_CKAN_HOST" "$SCA_CKAN_PORT" || break
+    sleep 1
+  done
   require_free_port CKAN "$SCA_CKAN_HOST" "$SCA_CKAN_PORT"
   ckan_web_mode >"$SCA_RUN/ckan-web.mode"
   if [ "$SCA_DEV_SERVER" = 1 ]; then

@@ -7,25 +7,13 @@ The consumers are real processes (``ckan sca harvest-consumer fetch``, as
 `deploy/sca up` starts them) on the test configuration's Redis queue; the
 gather stage runs here and queues the objects as the gather consumer does.
 """
-import os
 import re
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-import ckan.plugins as p
 import pytest
-import ckan.plugins.toolkit as tk
-from ckan import model
 from ckan.tests import factories, helpers
 
-from ckanext.harvest import queue
-from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestSource
-from ckanext.smartcityatlas.harvesters import job_end
-
-from tests.helpers import harvest
+from tests.helpers import consumers, harvest
 from tests.helpers.local_server import ALLOW_LOCAL
 
 RECORDS = 36
@@ -38,68 +26,21 @@ def _catalog(prefix: str) -> str:
                                          contact_email=i % 6 != 0) for i in range(RECORDS)])
 
 
-def _start_consumers(count: int, folder: Path) -> list:
-    ckan = str(Path(sys.executable).with_name("ckan"))
-    procs = []
-    for n in range(count):
-        log = folder / f"fetch-{n}.log"
-        out = log.open("wb")
-        procs.append((subprocess.Popen([ckan, "-c", tk.config["__file__"], "sca", "harvest-consumer", "fetch"],
-                                       stdout=out, stderr=subprocess.STDOUT, start_new_session=True), log, out))
-    deadline = time.monotonic() + 120
-    for proc, log, _ in procs:  # each is listening before work is queued
-        while "consumer listening on" not in log.read_text(errors="replace"):
-            assert proc.poll() is None, log.read_text()[-3000:]
-            assert time.monotonic() < deadline, "a fetch consumer did not start within 120 s"
-            time.sleep(0.3)
-    return procs
-
-
-def _stop(procs) -> None:
-    for proc, _, out in procs:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=60)
-        out.close()
-
-
-def _unfinished(job_id: str) -> int:
-    model.Session.remove()  # see what the consumers committed
-    return model.Session.query(HarvestObject).filter(
-        HarvestObject.harvest_job_id == job_id, HarvestObject.state.in_(job_end.UNFINISHED)).count()
-
-
-def _harvest_with_consumers(source: dict, consumers: int, folder: Path):
-    """Gather here, import with ``consumers`` processes; the job's report and
-    the messages each consumer took."""
-    routing_key = queue.get_fetch_routing_key()
-    queue.get_connection().delete(routing_key)  # leftovers of other tests' jobs are not ours to import
-    procs = _start_consumers(consumers, folder)
+def _harvest_with_consumers(source: dict, count: int, folder: Path):
+    """Gather here, import with ``count`` consumer processes; the job's report
+    and how many messages each consumer took."""
+    consumers.clear_queue()
+    running = consumers.start(count, folder)
     try:
-        job = HarvestJob(source=HarvestSource.get(source["id"]))
-        job.status = "Running"
-        job.save()
-        ids = queue.gather_stage(p.get_plugin("sca_dcat_rdf"), job)
+        job, ids = consumers.queue_job(source)
         assert len(ids) == RECORDS
-        publisher = queue.get_fetch_publisher()
-        for object_id in ids:
-            publisher.send({"harvest_object_id": object_id})
-        publisher.close()
-        deadline = time.monotonic() + 300
-        while _unfinished(job.id):
-            assert all(proc.poll() is None for proc, _, _ in procs), "a consumer died"
-            assert time.monotonic() < deadline, "the consumers did not import the job within 300 s"
-            time.sleep(0.5)
-        # the job's end (the claim is set once the last record is in)
-        deadline = time.monotonic() + 30
-        while not queue.get_connection().get(job_end.claim_key(job.id)):
-            assert time.monotonic() < deadline, "nobody recognised the end of the job"
-            time.sleep(0.2)
+        consumers.wait_imported(job.id, running)
     finally:
-        _stop(procs)
+        for consumer in running:
+            consumer.stop()
     helpers.call_action("harvest_jobs_run", {"ignore_auth": True})
     report = helpers.call_action("sca_harvest_job_report", {"ignore_auth": True}, id=job.id)
-    taken = [len(re.findall(r"Received harvest object id", log.read_text(errors="replace"))) for _, log, _ in procs]
-    return report, taken
+    return report, [consumer.taken() for consumer in running]
 
 
 def _comparable(report: dict, prefix: str) -> dict:

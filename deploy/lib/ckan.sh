@@ -59,6 +59,19 @@ ckan_web_mode() {
   fi
 }
 
+# JavaScript translations (German labels of the map and the location picker):
+# `ckan run` builds them itself, gunicorn does not. Rebuilt when a catalogue
+# or CKAN itself is newer than the last build (a CKAN start costs seconds).
+ckan_js_translations() {
+  local stamp=$SCA_RUN/js-translations.stamp
+  if [ -f "$stamp" ] && [ -z "$(find "$SCA_REPO/ckanext-smartcityatlas" "$SCA_VENV/lib" -name '*.mo' -newer "$stamp" -print -quit 2>/dev/null)" ]; then
+    return 0
+  fi
+  "$CKAN" -c "$SCA_INI" translation js >>"$SCA_LOG/ckan-web.log" 2>&1 \
+    || die "could not build the JavaScript translations; see $SCA_LOG/ckan-web.log"
+  touch "$stamp"
+}
+
 # The web server on $SCA_CKAN_HOST:$SCA_CKAN_PORT. gunicorn takes its settings
 # from deploy/gunicorn.conf.py (workers and threads sized from the cores).
 ckan_web_start() {
@@ -78,9 +91,7 @@ ckan_web_start() {
     start_daemon ckan-web "$CKAN" -c "$SCA_INI" run -H "$SCA_CKAN_HOST" -p "$SCA_CKAN_PORT" --disable-reloader
     return 0
   fi
-  # JavaScript translations: `ckan run` builds them itself, gunicorn does not
-  "$CKAN" -c "$SCA_INI" translation js >>"$SCA_LOG/ckan-web.log" 2>&1 \
-    || die "could not build the JavaScript translations; see $SCA_LOG/ckan-web.log"
+  ckan_js_translations
   start_daemon ckan-web env CKAN_INI="$SCA_INI" SCA_WEB_BIND="$SCA_CKAN_HOST:$SCA_CKAN_PORT" \
     SCA_WEB_ACCESS_LOG="$SCA_LOG/ckan-access.log" \
     "$SCA_VENV/bin/gunicorn" -c "$SCA_REPO/deploy/gunicorn.conf.py"
@@ -111,7 +122,7 @@ ckan_restart_if_changed() {
     return 0
   fi
   say "$changed changed since CKAN started: reloading gunicorn gracefully, restarting the background processes"
-  "$CKAN" -c "$SCA_INI" translation js >>"$SCA_LOG/ckan-web.log" 2>&1 || true
+  ckan_js_translations
   kill -HUP "$(cat "$pidfile")"
   touch "$pidfile"  # the code is now as new as this reload
   for proc in $(ckan_processes); do

@@ -108,3 +108,23 @@ def test_up_stop_up_keeps_a_dataset(stack):
     # timeout by now, and are still alive.
     for process in ("harvest-gather", "harvest-fetch", "jobs-worker", "scheduler"):
         assert re.search(rf"^{process} +running", status, re.M), status
+
+
+def test_up_after_kill_9_of_every_ckan_process_brings_the_portal_back(stack):
+    """The web server (master and workers), the consumers, the jobs worker
+    and the scheduler killed with -9: `up` starts them again and the portal
+    answers (the killed server's workers free the port on their own)."""
+    sca, data = stack
+    sca("up")
+    run = data / "run"
+    for name in ("ckan-web", "harvest-gather", "harvest-fetch", "jobs-worker", "scheduler"):
+        os.kill(int((run / f"{name}.pid").read_text()), 9)
+    again = sca("up")
+    assert "ckan-web started" in again.stdout and "scheduler started" in again.stdout
+    assert _api("status_show")["ckan_version"] == "2.12.0"
+    status = sca("status").stdout
+    for process in ("harvest-gather", "harvest-fetch", "jobs-worker", "scheduler"):
+        assert re.search(rf"^{process} +running", status, re.M), status
+    # gunicorn with the access log naming each request's worker
+    assert "gunicorn" in status
+    assert re.search(r'"GET /api/3/action/status_show HTTP/1.[01]" 200 .* pid=<\d+>', (data / "log" / "ckan-access.log").read_text())

@@ -136,6 +136,8 @@ def replica_problems(state: dict, collections: list[str], nodes: int, replicas: 
 def ensure(args) -> None:
     base = args.url
     collections = args.collections.split()
+    if args.replicas > args.nodes:
+        raise CloudError(f"{args.replicas} replicas per shard need as many nodes; there are {args.nodes}")
 
     def nodes_live():
         live = cluster(base)["live_nodes"]
@@ -145,13 +147,20 @@ def ensure(args) -> None:
 
     files = [(name, data) for name, data in configset_files(Path(args.configset)) if name != STAMP_FILE]
     wanted = stamp(files)
-    existing = set(cluster(base)["collections"])
+    state = cluster(base)
+    existing = set(state["collections"])
     changed = uploaded_stamp(base) != wanted
     if changed:
         upload(base, files)
         say(f"configset {CONFIGSET} uploaded to ZooKeeper")
     missing = [c for c in collections if c not in existing]
-    reload = sorted(existing) if changed else []
+    for name in sorted(existing & set(collections)):
+        shards = len(state["collections"][name]["shards"])
+        if shards != args.shards:
+            print(f"solrcloud: collection {name} has {shards} shards, not {args.shards}: the shape of an "
+                  f"existing collection stays (docs/solrcloud.md)", file=sys.stderr)
+    # every collection on this configset (they all read it from ZooKeeper)
+    reload = sorted(c for c in existing if state["collections"][c].get("configName") == CONFIGSET) if changed else []
     with ThreadPoolExecutor(max_workers=4) as pool:
         # the Overseer creates and reloads collections side by side
         created = pool.map(lambda c: api(base, "admin/collections", {

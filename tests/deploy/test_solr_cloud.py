@@ -86,10 +86,19 @@ def replicas(state=None):
     return found
 
 
-def core_ids(port, core):
-    """Dataset ids in one replica, asked without distribution."""
-    docs = solr(port, f"{core}/select", q="*:*", fl="id", rows=1000, distrib="false")["response"]["docs"]
-    return {d["id"] for d in docs}
+def core_docs(port, core):
+    """{dataset id: metadata_modified} in one replica, asked without distribution."""
+    docs = solr(port, f"{core}/select", q="*:*", fl="id,metadata_modified", rows=1000,
+                distrib="false")["response"]["docs"]
+    return {d["id"]: d["metadata_modified"] for d in docs}
+
+
+def copies_by_shard(state=None):
+    """{shard: {node port: core_docs}}: what each replica holds."""
+    found = {}
+    for core, (shard, port, *_rest) in replicas(state).items():
+        found.setdefault(shard, {})[port] = core_docs(port, core)
+    return found
 
 
 def wait_for(what, check, timeout=120):
@@ -191,14 +200,23 @@ def test_up_builds_two_shards_with_a_replica_on_each_node(cloud):
 
 def test_ckan_indexes_into_both_shards_and_finds_everything(cloud):
     assert cloud.names() == sorted(DOCS)
-    by_shard = {}
-    for core, (shard, port, _state, _leader) in replicas().items():
-        by_shard.setdefault(shard, []).append(core_ids(port, core))
-    ids = {id_ for id_, *_ in DOCS.values()}
-    for shard, copies in by_shard.items():
-        assert copies[0] == copies[1], f"the replicas of {shard} differ"
-        assert copies[0], f"{shard} holds none of the corpus: the kill test below would prove less"
-    assert set().union(*(copies[0] for copies in by_shard.values())) == ids
+    copies = copies_by_shard()
+    for shard, by_node in copies.items():
+        assert by_node[NODE1] == by_node[NODE2], f"the replicas of {shard} differ"
+        assert by_node[NODE1], f"{shard} holds none of the corpus: the kill test below would prove less"
+    assert set().union(*(by_node[NODE1] for by_node in copies.values())) == {id_ for id_, *_ in DOCS.values()}
+
+
+def test_updates_reach_both_replicas_at_once(cloud):
+    """CKAN indexes a dataset again on every change. The replica that does
+    not lead its shard must apply the update, not fail it and drop into
+    recovery (as it does with CKAN's own string _version_, ckan/ckan#8373)."""
+    for name, (_id, _title, notes, _geometry) in DOCS.items():
+        cloud.api("package_patch", {"id": name, "notes": f"{notes} Geprüft."})
+    assert {state for _shard, _port, state, _leader in replicas().values()} == {"active"}
+    for shard, by_node in copies_by_shard().items():
+        assert by_node[NODE1] == by_node[NODE2], f"the replicas of {shard} differ after the update"
+    assert cloud.names(q="Geprüft") == sorted(DOCS)
 
 
 @pytest.mark.parametrize("query,expected", [
@@ -271,12 +289,10 @@ def test_killed_node_search_stays_complete_and_it_recovers_without_reindex(cloud
         core: (shard, port) for core, (shard, port, *_r) in before.items()}
     assert {state for _shard, _port, state, _leader in after.values()} == {"active"}
     # node 2's replicas caught up with what they missed: the same documents as node 1's
-    by_shard = {}
-    for core, (shard, port, *_rest) in after.items():
-        by_shard.setdefault(shard, {})[port] = core_ids(port, core)
-    for shard, copies in by_shard.items():
-        assert copies[NODE1] == copies[NODE2], shard
-    assert missed["id"] in set().union(*(c[NODE2] for c in by_shard.values()))
+    copies = copies_by_shard()
+    for shard, by_node in copies.items():
+        assert by_node[NODE1] == by_node[NODE2], shard
+    assert missed["id"] in set().union(*(by_node[NODE2] for by_node in copies.values()))
     assert cloud.names() == sorted([*everything, "waehrend-ausfall"])
 
 

@@ -105,6 +105,13 @@ def render() -> str:
         "changing any of them run `deploy/sca up` (it copies the files and reloads the",
         "cores) and `ckan -c $SCA_DATA/ckan.ini search-index rebuild`.",
         "",
+        "With `SCA_SOLR_MODE=cloud` the same configset runs on a SolrCloud of two nodes",
+        "(`SCA_SOLR_NODE1_PORT`, `SCA_SOLR_NODE2_PORT`; node 1 runs the embedded",
+        "ZooKeeper on `SCA_ZK_PORT`) with one collection per core name, `SCA_SOLR_SHARDS`",
+        "shards of `SCA_SOLR_REPLICAS` replicas; `deploy/sca up` uploads a changed",
+        "configset to ZooKeeper and reloads the collections, and CKAN's `solr_url` names",
+        "the collection on node 1. See [solrcloud.md](solrcloud.md).",
+        "",
     ]
     return "\n".join(parts)
 

@@ -13,7 +13,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize("name", ["install", "production", "backup", "upgrade", "configuration", "harvesting",
-                                  "radar", "security", "architecture"])
+                                  "radar", "security", "architecture", "solrcloud"])
 def test_doc_exists_with_substance(name):
     text = (REPO / "docs" / f"{name}.md").read_text(encoding="utf-8")
     assert text.startswith("# ")

@@ -20,25 +20,34 @@ ENV = {"SCA_SECRET_KEY": "s3cret", "SCA_DB_PASSWORD": "pw", "SCA_DATASTORE_RO_PA
        "SCA_ADMIN_EMAIL": "opendata@example.org", "SCA_SMTP_SERVER": "mail.example.org:25",
        "SCA_MAIL_FROM": "opendata@example.org"}
 CKAN_SERVICES = {"init", "ckan", "harvest-gather", "harvest-fetch", "jobs-worker", "scheduler"}
+CLOUD_SERVICES = {"zookeeper", "solr-node1", "solr-node2", "solr-cloud-init"}
 
 
-def _config(env):
+def _config(env, profile=None):
     exe = shutil.which("docker-compose")
     assert exe, "docker-compose is missing: `deploy/sca test` installs Debian's docker-compose"
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("SCA_")}
-    return subprocess.run([exe, "-f", str(COMPOSE), "config"], env={**clean, **env},
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("SCA_") and k != "COMPOSE_PROFILES"}
+    profiles = ["--profile", profile] if profile else []
+    return subprocess.run([exe, "-f", str(COMPOSE), *profiles, "config"], env={**clean, **env},
                           capture_output=True, text=True, timeout=60)
 
 
-@pytest.fixture(scope="module")
-def config():
-    proc = _config(ENV)
+@pytest.fixture(scope="module", params=[None, "solr-cloud"], ids=["default", "solr-cloud"])
+def config(request):
+    """The services `up` would start: Debian's docker-compose 1.29 prints
+    every service in `config`, so those of other profiles are left out here."""
+    proc = _config(ENV, request.param)
     assert proc.returncode == 0, proc.stderr
-    return yaml.safe_load(proc.stdout)
+    loaded = yaml.safe_load(proc.stdout)
+    loaded["services"] = {name: s for name, s in loaded["services"].items()
+                          if not s.get("profiles") or request.param in s["profiles"]}
+    loaded["profile"] = request.param
+    return loaded
 
 
 def test_all_services_are_there(config):
-    assert set(config["services"]) == CKAN_SERVICES | {"db", "redis", "solr"}
+    cloud = CLOUD_SERVICES if config["profile"] == "solr-cloud" else set()
+    assert set(config["services"]) == CKAN_SERVICES | {"db", "redis", "solr"} | cloud
 
 
 def test_images_are_pinned(config):
@@ -85,3 +94,31 @@ def test_missing_secret_is_refused():
     proc = _config({k: v for k, v in ENV.items() if k != "SCA_SECRET_KEY"})
     assert proc.returncode != 0
     assert "SCA_SECRET_KEY" in proc.stderr
+
+
+def test_solr_cloud_profile_runs_two_nodes_on_zookeeper_and_creates_the_collection():
+    proc = _config(ENV, "solr-cloud")
+    assert proc.returncode == 0, proc.stderr
+    services = yaml.safe_load(proc.stdout)["services"]
+    for name in CLOUD_SERVICES:
+        assert services[name]["profiles"] == ["solr-cloud"]
+    nodes = [services["solr-node1"], services["solr-node2"]]
+    # the image with JTS and our configset, the same as the single core's
+    assert {n["image"] for n in nodes} == {services["solr"]["image"], services["solr-cloud-init"]["image"]}
+    assert {n["environment"]["SOLR_HOST"] for n in nodes} == {"solr-node1", "solr-node2"}
+    for node in nodes:
+        assert node["environment"]["ZK_HOST"] == "zookeeper:2181"
+        assert "-Dsca.version.type=version_long" in node["environment"]["SOLR_OPTS"]
+        assert node["depends_on"]["zookeeper"]["condition"] == "service_healthy"
+    assert len({v for n in nodes for v in n["volumes"]}) == 2, "each node keeps its own index"
+    init = services["solr-cloud-init"]
+    assert {n: d["condition"] for n, d in init["depends_on"].items()} == {
+        "solr-node1": "service_healthy", "solr-node2": "service_healthy"}
+    env = init["environment"]
+    assert (env["SCA_SOLR_COLLECTIONS"], env["SCA_SOLR_SHARDS"], env["SCA_SOLR_REPLICAS"]) == ("ckan", "2", "2")
+    script = (REPO / "deploy" / "docker" / "solr-cloud-init.sh").read_text()
+    assert "zk upconfig -n ckan" in script and "action=CREATE" in script and "action=RELOAD" in script
+    # CKAN follows SCA_SOLR_HOST to node 1
+    cloud = _config({**ENV, "SCA_SOLR_HOST": "solr-node1"}, "solr-cloud")
+    assert yaml.safe_load(cloud.stdout)["services"]["ckan"]["environment"]["SCA_SOLR_HOST"] == "solr-node1"
+    assert services["ckan"]["environment"]["SCA_SOLR_HOST"] == "solr"

@@ -18,16 +18,17 @@ def _mark_withheld(pkg_dict):
 
 
 def _on_entity_change(entity, operation):
-    from ckanext.smartcityatlas.dcat import opendata
+    from ckanext.smartcityatlas.dcat import opendata, record_warm
 
     opendata.on_entity_change(entity, operation)
+    record_warm.on_entity_change(entity, operation)
 
 
 CAPABILITY = Capability(
     name="dcat",
     package=__name__,
     # the catalog actions chain ckanext-dcat's (registered only with its plugin)
-    modules=("catalog", "schema", "views", "cli"),
+    modules=("catalog", "schema", "views", "cli", "record_warm"),
     config_hooks=(_use_dcatde_licenses,),
     change_hooks=(_on_entity_change,),
     index_hooks=(_mark_withheld,),

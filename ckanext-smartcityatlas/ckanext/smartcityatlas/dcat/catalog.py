@@ -12,7 +12,8 @@ DCAT-AP.de requires (``import_flags``: no description, no title of its
 own) is in no DCAT export until a person adds it: ``sca_dcat_withheld`` in
 the index, and ``/dataset/<id>.ttl`` answers 404. The restriction is one
 Solr filter added to the catalog actions, so paging counts stay right. The parameters are
-checked first (``catalog_params``: a clear 400 instead of ckanext-dcat's 500s).
+checked first (``catalog_params``: a clear 400 instead of ckanext-dcat's 500s). The
+page is joined from each dataset's cached RDF (``catalog_page``, ``record_cache``).
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from ckan.lib.search.common import SearchError, SearchQueryError
 from ckanext.dcat import logic as dcat_logic
 from ckanext.dcat.processors import RDFProfileException, RDFSerializer
 
-from ckanext.smartcityatlas.dcat import catalog_params, import_flags, settings
+from ckanext.smartcityatlas.dcat import catalog_page, catalog_params, import_flags, settings
 from ckanext.smartcityatlas.capability import Registry
 
 register = Registry()
@@ -47,10 +48,14 @@ def catalog_filter() -> str:
     return " ".join(clauses)
 
 
+def restricted_fq(own: str | None) -> str:
+    """A search filter (``fq``) narrowed to what the catalog publishes."""
+    return (f"+({own}) " if own else "") + catalog_filter()
+
+
 def _restrict(data_dict: dict) -> dict:
     data_dict = dict(data_dict)
-    own = data_dict.get("fq")
-    data_dict["fq"] = (f"+({own}) " if own else "") + catalog_filter()
+    data_dict["fq"] = restricted_fq(data_dict.get("fq"))
     return data_dict
 
 
@@ -70,6 +75,10 @@ def _catalog(action: str, context: dict, data_dict: dict) -> str:
     except RDFProfileException as error:
         raise SearchQueryError(f"profiles: {error}") from None
     links = catalog_params.encoded_links(dcat_logic._pagination_info(query, data_dict))
+    # each dataset's RDF from the record cache; the old way where it does not apply
+    page = catalog_page.render(serializer, query["results"], data_dict.get("format"), links)
+    if page is not None:
+        return page
     return serializer.serialize_catalog({}, query["results"], _format=data_dict.get("format"),
                                         pagination_info=links)
 

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""``ckan sca opendata-regenerate`` and ``ckan sca dcat-validate``."""
+"""``ckan sca opendata-regenerate``, ``dcat-validate`` and ``dcat-records``."""
 import sys
 
 import click
@@ -32,3 +32,22 @@ def dcat_validate(path, profile, fmt):
         report = shacl.validate(fh.read(), profile, fmt)
     click.echo(report.summary())
     sys.exit(0 if report.conforms else 1)
+
+
+@register.command
+@click.command("dcat-records")
+@click.argument("what", type=click.Choice(["build", "size", "clear"]))
+def dcat_records(what):
+    """The stored RDF of each dataset that catalog pages are joined from:
+    build it for every dataset now (the worker does this after changes),
+    show its size, or clear it (pages build it again on use)."""
+    from ckanext.smartcityatlas.dcat import record_store, record_warm
+
+    if what == "build":
+        counts = record_warm.build({record_warm.EVERYTHING})
+        click.echo(f"DCAT records: {counts['read']} datasets read, {counts['built']} built, "
+                   f"{counts['dropped']} texts dropped")
+    elif what == "size":
+        click.echo(record_store.size())
+    else:
+        click.echo(f"DCAT records: {record_store.clear()} texts removed")

@@ -1,0 +1,188 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Each dataset's RDF built in the background, so catalog pages find it stored.
+
+What changes a dataset's RDF (``record_key``) queues its datasets:
+
+- a dataset saved, deleted or made private: the change hook marks the
+  session, and after the commit its id joins a Redis set;
+- an organisation edited (its functional contact goes into its datasets
+  without one): all its datasets;
+- the site's inputs (configuration, city, the code after an upgrade): the
+  scheduler's task sees a new site fingerprint and queues every dataset.
+
+One job is queued for all of them (debounced as the atlas open data: ids
+arriving while a job waits join it). The job reads the datasets as an
+anonymous visitor does, through the catalog's filter, builds every stored
+format of the profiles in ``ckanext.smartcityatlas.dcat.record_cache_profiles``
+(``record_cache.refresh``) and drops the texts of datasets that left the
+catalog. Nothing here decides what a page shows: a text that is missing or
+stale when a page is requested is built then.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Iterable
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+
+from ckanext.smartcityatlas.capability import Registry
+from ckanext.smartcityatlas.dcat import catalog, record_cache, record_key, record_store
+
+log = logging.getLogger(__name__)
+
+register = Registry()
+
+PENDING = "sca:dcat_record:pending"  # dataset ids, "org:<id>", or EVERYTHING
+QUEUED = "sca:dcat_record:queued"  # a job is waiting
+QUEUED_TTL = 3600
+SITE = "sca:dcat_record:site"  # the site fingerprint the last full build was queued for
+EVERYTHING = "*"
+ORG = "org:"
+BATCH = 200
+# what ckanext-dcat's catalog search leaves out itself
+STOCK_EXCLUDED = ("-dataset_type:harvest", "-dataset_type:showcase")
+
+_SESSION_KEY = "sca_dcat_record_ids"
+_listening = False
+
+
+def profiles() -> list[str]:
+    return (tk.config.get("ckanext.smartcityatlas.dcat.record_cache_profiles") or "").split()
+
+
+# ---- what to build ------------------------------------------------------------
+
+def on_entity_change(entity, operation: str) -> None:
+    """Change hook (before the commit): remember the dataset in the session."""
+    if getattr(entity, "type", None) in catalog.ENTITY_TYPES or not record_cache.enabled():
+        return
+    _listen(model.Session)
+    model.Session().info.setdefault(_SESSION_KEY, set()).add(entity.id)
+
+
+def _listen(scoped_session) -> None:
+    global _listening
+    if _listening:
+        return
+    import sqlalchemy.event
+
+    sqlalchemy.event.listen(scoped_session, "after_commit", _after_commit)
+    sqlalchemy.event.listen(scoped_session, "after_rollback", _after_rollback)
+    _listening = True
+
+
+def _after_commit(session) -> None:
+    ids = session.info.pop(_SESSION_KEY, None)
+    if ids:
+        try:
+            request(ids)
+        except Exception:  # Redis down: the record is saved; its page builds its RDF on use
+            log.exception("could not queue the DCAT record build")
+
+
+def _after_rollback(session) -> None:
+    session.info.pop(_SESSION_KEY, None)
+
+
+@register.action
+@tk.chained_action
+def organization_update(up, context, data_dict):
+    """An office's contact goes into its datasets' RDF: build them again."""
+    result = up(context, data_dict)
+    if record_cache.enabled() and profiles():
+        try:
+            request([ORG + result["id"]])
+        except Exception:
+            log.exception("could not queue the DCAT record build of organisation %s", result["id"])
+    return result
+
+
+@register.periodic_task("dcat_record_cache")
+def queue_after_site_change() -> bool:
+    """Scheduler task: after a change of the site's inputs (an upgrade, the
+    configuration, the city) build every dataset again; True if queued."""
+    from ckan.lib.redis import connect_to_redis
+
+    if not (record_cache.enabled() and profiles()):
+        return False
+    site = record_key.site_fingerprint() + " ".join(profiles())
+    redis = connect_to_redis()
+    if redis.get(SITE) == site.encode():
+        return False
+    request([EVERYTHING])
+    redis.set(SITE, site)
+    return True
+
+
+def request(targets: Iterable[str]) -> bool:
+    """Add dataset ids (or ``org:<id>``, ``*``) to the pending set and queue
+    one job unless one is waiting; True if a job was queued."""
+    from ckan.lib.redis import connect_to_redis
+
+    targets = list(targets)
+    if not targets or not profiles():
+        return False
+    redis = connect_to_redis()
+    redis.sadd(PENDING, *targets)
+    if not redis.set(QUEUED, "1", nx=True, ex=QUEUED_TTL):
+        return False
+    tk.enqueue_job(build_job, title="Smart City Atlas: build the DCAT RDF of changed datasets")
+    return True
+
+
+# ---- the job ------------------------------------------------------------------
+
+def build_job() -> None:
+    """The background job: take the pending set (what arrives later queues the next job)."""
+    from ckan.lib.redis import connect_to_redis
+
+    redis = connect_to_redis()
+    redis.delete(QUEUED)
+    with redis.pipeline() as pipe:  # MULTI: read and clear at once
+        pipe.smembers(PENDING)
+        pipe.delete(PENDING)
+        members, _ = pipe.execute()
+    build({m.decode() for m in members})
+
+
+def build(targets: set[str]) -> dict:
+    """Build the stored RDF of the targets' datasets in every warmed profile;
+    counts of datasets read, built and dropped."""
+    from ckanext.dcat.processors import RDFSerializer
+
+    serializers = [RDFSerializer(profiles=[name]) for name in profiles()]
+    serializers = [s for s in serializers if record_cache.cacheable(s)]
+    ids = {t for t in targets if t != EVERYTHING and not t.startswith(ORG)}
+    queries = [f"owner_org:\"{t[len(ORG):]}\"" for t in targets if t.startswith(ORG)]
+    id_list = sorted(ids)
+    queries += ["id:(" + " OR ".join(f'"{i}"' for i in id_list[n:n + BATCH]) + ")"
+                for n in range(0, len(id_list), BATCH)]
+    if EVERYTHING in targets:
+        queries = [None]
+    found: set[str] = set()
+    built = 0
+    for query in queries:
+        for page in _catalog_pages(query):
+            found.update(d["id"] for d in page)
+            for serializer in serializers:
+                built += record_cache.refresh(serializer, page)
+    gone = (record_store.stored_ids() if EVERYTHING in targets else ids) - found
+    dropped = record_store.delete(gone)
+    log.info("DCAT record cache: %d datasets read, %d built, %d texts dropped", len(found), built, dropped)
+    return {"read": len(found), "built": built, "dropped": dropped}
+
+
+def _catalog_pages(query: str | None):
+    """The catalog's datasets (matching ``query``) as an anonymous visitor gets them, in pages."""
+    context = {"user": "", "ignore_auth": False}
+    start = 0
+    while True:
+        page = tk.get_action("package_search")(dict(context), {
+            "q": "*:*", "fq": catalog.restricted_fq(query), "fq_list": list(STOCK_EXCLUDED), "rows": BATCH,
+            "start": start, "sort": "id asc"})
+        if page["results"]:
+            yield page["results"]
+        start += BATCH
+        if start >= page["count"] or not page["results"]:
+            return

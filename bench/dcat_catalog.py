@@ -8,7 +8,12 @@
 1. Catalog endpoint time per page of --page-size datasets (the action behind
    /catalog.ttl, in-process) with the dcatap_de and dcatap_de_3 profiles;
    baselines: package_search of the same page alone, and ckanext-dcat's own
-   euro_dcat_ap_2 profile on it.
+   action with its euro_dcat_ap_2 profile. Per profile: uncached (every
+   dataset built, the way before the record cache), cold (the first request
+   of a page in a new process, each dataset's RDF stored by the background
+   build), warm (Turtle, RDF/XML, JSON-LD), an empty store (every dataset
+   built on first use), the background build's cost, the store's size, and
+   where a warm request spends its time.
 2. SHACL validation cost per dataset (v2.0-spec-konventionen and v3.0-spec)
    on records of the catalog: baseline = plain pySHACL as the reference
    validator runs it (shapes and the whole vocabularies in every call), then
@@ -19,7 +24,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -37,10 +44,104 @@ def catalog_page(profile: str, page: int, fmt: str = "turtle") -> str:
                                               {"page": page, "format": fmt, "profiles": [profile]})
 
 
-def bench_catalog(count: int, page_size: int, runs: int) -> None:
+def stock_page(page: int) -> str:
+    """ckanext-dcat's own action (not our chain: no record cache) with its euro_dcat_ap_2 profile."""
+    from ckanext.dcat.logic import dcat_catalog_show
+
+    return dcat_catalog_show(common.site_context(), {"page": page, "format": "turtle",
+                                                      "profiles": ["euro_dcat_ap_2"]})
+
+
+def _rounds(fn, pages: int, runs: int, before=None) -> list[float]:
+    samples = []
+    for _ in range(runs):
+        for page in range(1, pages + 1):
+            if before:
+                before()
+            started = time.perf_counter()
+            fn(page)
+            samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def _built_at() -> list:
+    from ckan import model
+
+    from ckanext.smartcityatlas.dcat import record_store
+
+    c = record_store.records.c
+    return model.Session.execute(record_store.records.select().with_only_columns(
+        c.package_id, c.profile, c.format, c.built_at).order_by(c.package_id, c.profile, c.format)).all()
+
+
+def _cold_in_fresh_processes(ini: str, profile: str, pages: int, runs: int) -> list[float]:
+    """The first request of a page in a new process (a restarted web worker):
+    the texts are stored, nothing else is warm."""
+    samples = []
+    for _ in range(runs):
+        for page in range(1, pages + 1):
+            out = subprocess.run([sys.executable, __file__, "--ini", ini, "--cold-child", profile,
+                                  "--cold-page", str(page), "--page-size", str(PAGE_SIZE[0])],
+                                 capture_output=True, text=True, check=True).stdout
+            samples.append(float(out.strip().splitlines()[-1]))
+    return samples
+
+
+PAGE_SIZE = [1000]
+
+
+def cold_child(profile: str, page: int, page_size: int) -> None:
     import ckan.plugins.toolkit as tk
 
     tk.config["ckanext.dcat.datasets_per_page"] = page_size
+    started = time.perf_counter()
+    catalog_page(profile, page)
+    print((time.perf_counter() - started) * 1000)
+
+
+def breakdown(profile: str, page_size: int) -> None:
+    """Where a warm request's time goes (the steps of catalog_page.render, one by one)."""
+    from ckanext.dcat import logic as dcat_logic
+    from ckanext.dcat.processors import RDFSerializer
+    from rdflib import URIRef
+
+    from ckanext.smartcityatlas.dcat import catalog, catalog_page as page_module, record_cache, record_rdf
+    from ckanext.smartcityatlas.dcat import record_store
+
+    steps: dict[str, list[float]] = {}
+
+    def step(name, fn):
+        started = time.perf_counter()
+        result = fn()
+        steps.setdefault(name, []).append((time.perf_counter() - started) * 1000)
+        return result
+
+    for _ in range(5):
+        data = catalog.restricted_fq(None)
+        query = step("package_search of the page", lambda: dcat_logic._search_ckan_datasets(
+            common.site_context(), {"page": 1, "fq": data}))
+        serializer = step("profiles loaded", lambda: RDFSerializer(profiles=[profile]))
+        datasets = query["results"]
+        key = record_cache.profile_key(serializer)
+        keys = step("fingerprints (hash of each dataset)", lambda: record_cache.fingerprints(key, datasets))
+        stored = step("stored texts read (PostgreSQL)", lambda: record_store.load(key, "turtle", keys))
+        records = [stored[d["id"]] for d in datasets]
+        parts = step("catalog node + links", lambda: page_module._catalog_parts(
+            serializer, datasets, [URIRef(r.subject) for r in records], {}, "turtle"))
+        step("join", lambda: record_rdf.join("turtle", parts + [record_rdf.Part(r.prefixes, r.body)
+                                                                 for r in records]))
+    print(f"-- where a warm {profile} page (turtle) spends its time, p50 of 5:")
+    for name, samples in steps.items():
+        print(f"   {name:<38} {common.percentiles(samples)[0]:8.1f} ms")
+
+
+def bench_catalog(ini: str, count: int, page_size: int, runs: int) -> None:
+    import ckan.plugins.toolkit as tk
+
+    from ckanext.smartcityatlas.dcat import record_store, record_warm
+
+    tk.config["ckanext.dcat.datasets_per_page"] = page_size
+    PAGE_SIZE[0] = page_size
     pages = max(1, count // page_size)
     search = tk.get_action("package_search")
 
@@ -50,21 +151,59 @@ def bench_catalog(count: int, page_size: int, runs: int) -> None:
 
     total = search(common.site_context(), {"rows": 0})["count"]
     print(f"\n== catalog endpoint: {total} datasets, pages of {page_size}, pages 1..{pages}, "
-          f"{runs} rounds (ms per page)")
-    for name, fn in (
-        ("baseline: package_search only", search_page),
-        ("baseline: ckanext-dcat euro_dcat_ap_2", lambda p: catalog_page("euro_dcat_ap_2", p)),
-        ("dcatap_de (DCAT-AP.de 2.0)", lambda p: catalog_page("dcatap_de", p)),
-        ("dcatap_de_3 (DCAT-AP.de 3.0)", lambda p: catalog_page("dcatap_de_3", p)),
-    ):
-        fn(1)  # warm-up (caches, JIT of rdflib plugins)
-        samples = []
-        for _ in range(runs):
-            for page in range(1, pages + 1):
-                started = time.perf_counter()
-                fn(page)
-                samples.append((time.perf_counter() - started) * 1000)
-        common.report(name, samples)
+          f"{runs} rounds (ms per page, turtle unless named)")
+    search_page(1)
+    stock_page(1)  # warm-up (caches, rdflib plugins)
+    baselines = {"package_search": _rounds(search_page, pages, runs),
+                 "stock": _rounds(stock_page, pages, runs)}
+    common.report("baseline: package_search only", baselines["package_search"])
+    common.report("baseline: ckanext-dcat euro_dcat_ap_2", baselines["stock"])
+
+    record_store.clear()
+    started = time.perf_counter()
+    counts = record_warm.build({record_warm.EVERYTHING})
+    took = time.perf_counter() - started
+    print(f"background build (jobs worker): {counts['read']} datasets x {len(record_warm.profiles())} profiles "
+          f"x 3 formats in {took:.1f} s = {took * 1000 / max(1, counts['read']):.1f} ms per dataset")
+    size = record_store.size()
+    print(f"record cache: {size['rows']} texts of {size['datasets']} datasets, {size['text_bytes'] / 1e6:.1f} MB "
+          f"of text, {size['disk_bytes'] / 1e6:.1f} MB on disk (table, TOAST, index) = "
+          f"{size['disk_bytes'] / 1e3 / max(1, size['datasets']):.1f} kB per dataset")
+
+    stock_p50 = common.percentiles(baselines["stock"])[0]
+    for profile in ("dcatap_de", "dcatap_de_3"):
+        print(f"-- {profile}")
+        catalog_page(profile, 1)  # loads the profile code once
+        with tk_config("ckanext.smartcityatlas.dcat.record_cache", False):
+            common.report("uncached (every dataset built)", _rounds(lambda p: catalog_page(profile, p), pages, 1))
+        stored = _built_at()
+        cold = _cold_in_fresh_processes(ini, profile, pages, runs)
+        common.report("cold (new process, texts stored)", cold)
+        warm = {fmt: _rounds(lambda p, fmt=fmt: catalog_page(profile, p, fmt), pages, runs)
+                for fmt in ("turtle", "rdf", "jsonld")}
+        common.report("warm", warm["turtle"])
+        common.report("warm, RDF/XML", warm["rdf"])
+        common.report("warm, JSON-LD", warm["jsonld"])
+        rebuilt = sum(1 for before, after in zip(stored, _built_at()) if before != after)
+        print(f"{'texts built during cold and warm runs':<38} {rebuilt}")
+        print(f"{'stock / ours':<38} cold {stock_p50 / common.percentiles(cold)[0]:.1f}x, "
+              f"warm {stock_p50 / common.percentiles(warm['turtle'])[0]:.1f}x")
+        empty = _rounds(lambda p: catalog_page(profile, p), pages, 1, before=record_store.clear)
+        common.report("empty store (all built on first use)", empty)
+        record_warm.build({record_warm.EVERYTHING})
+        breakdown(profile, page_size)
+
+
+@contextlib.contextmanager
+def tk_config(key: str, value):
+    import ckan.plugins.toolkit as tk
+
+    old = tk.config.get(key)
+    tk.config[key] = value
+    try:
+        yield
+    finally:
+        tk.config[key] = old
 
 
 def _records(graph):
@@ -180,11 +319,16 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--shacl-sample", type=int, default=1000)
     parser.add_argument("--only", choices=["catalog", "shacl"], help="run one of the two parts")
+    parser.add_argument("--cold-child", help=argparse.SUPPRESS)
+    parser.add_argument("--cold-page", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     with common.ckan_app(args.ini):
+        if args.cold_child:
+            cold_child(args.cold_child, args.cold_page, args.page_size)
+            return
         search_baseline.load(args.count)
         if args.only != "shacl":
-            bench_catalog(args.count, args.page_size, args.runs)
+            bench_catalog(args.ini, args.count, args.page_size, args.runs)
         if args.only != "catalog":
             import ckan.plugins.toolkit as tk
 

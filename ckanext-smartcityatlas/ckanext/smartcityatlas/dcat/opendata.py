@@ -18,7 +18,6 @@ import hashlib
 import io
 import json
 import logging
-import threading
 from pathlib import Path
 
 import rdflib
@@ -30,7 +29,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.smartcityatlas.common.lists import as_list
 from ckanext.smartcityatlas.common.caller import site_context
-from ckanext.smartcityatlas.common import city_config, web_address
+from ckanext.smartcityatlas.common import after_commit, city_config, web_address
 from ckanext.smartcityatlas.dcat import iris, settings
 from ckanext.smartcityatlas.common.spreadsheet import csv_cell
 
@@ -338,43 +337,9 @@ def request_regeneration() -> bool:
 
 # ---- change hook (IDomainObjectModification, before commit) -------------------
 
-_SESSION_FLAG = "sca_opendata_dirty"
-_listening = False
-_listen_lock = threading.Lock()  # threaded web workers: register the listeners once
-
-
 def on_entity_change(entity, operation: str) -> None:
-    """Mark the session; the job is queued after the commit, so the worker
-    never reads the database before the change is visible."""
+    """The job is queued after the commit, so the worker never reads the
+    database before the change is visible."""
     if getattr(entity, "type", None) not in ("actor", "project"):
         return
-    from ckan import model
-
-    _listen(model.Session)
-    model.Session().info[_SESSION_FLAG] = True
-
-
-def _listen(scoped_session) -> None:
-    global _listening
-    if _listening:
-        return
-    import sqlalchemy.event
-
-    with _listen_lock:
-        if _listening:
-            return
-        sqlalchemy.event.listen(scoped_session, "after_commit", _after_commit)
-        sqlalchemy.event.listen(scoped_session, "after_rollback", _after_rollback)
-        _listening = True
-
-
-def _after_commit(session) -> None:
-    if session.info.pop(_SESSION_FLAG, False):
-        try:
-            request_regeneration()
-        except Exception:  # Redis down: the record is saved; the next change retries
-            log.exception("could not queue the atlas open-data regeneration")
-
-
-def _after_rollback(session) -> None:
-    session.info.pop(_SESSION_FLAG, None)
+    after_commit.remember("opendata", True, lambda _changes: request_regeneration())

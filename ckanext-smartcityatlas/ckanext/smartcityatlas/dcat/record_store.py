@@ -53,29 +53,25 @@ class Stored:
     body: str
 
 
-def load(profile: str, fmt: str, package_ids: Iterable[str]) -> dict[str, Stored]:
+def _select(columns, profile: str, fmt: str, package_ids: Iterable[str]) -> list:
     ids = list(package_ids)
     if not ids:
-        return {}
+        return []
     c = records.c
-    rows = model.Session.execute(
-        sa.select(c.package_id, c.fingerprint, c.subject, c.prefixes, c.body)
-        .where(c.profile == profile, c.format == fmt, c.package_id.in_(ids))
-    ).all()
+    return model.Session.execute(
+        sa.select(*columns).where(c.profile == profile, c.format == fmt, c.package_id.in_(ids))).all()
+
+
+def load(profile: str, fmt: str, package_ids: Iterable[str]) -> dict[str, Stored]:
+    c = records.c
+    rows = _select((c.package_id, c.fingerprint, c.subject, c.prefixes, c.body), profile, fmt, package_ids)
     return {row.package_id: Stored(row.package_id, row.fingerprint, row.subject, json.loads(row.prefixes), row.body)
             for row in rows}
 
 
 def fingerprints(profile: str, fmt: str, package_ids: Iterable[str]) -> dict[str, str]:
-    """What the stored texts were made from, without the texts (the warm job)."""
-    ids = list(package_ids)
-    if not ids:
-        return {}
-    c = records.c
-    rows = model.Session.execute(
-        sa.select(c.package_id, c.fingerprint).where(c.profile == profile, c.format == fmt, c.package_id.in_(ids))
-    ).all()
-    return dict(rows)
+    """What the stored texts were made from, without the texts (the background build)."""
+    return dict(_select((records.c.package_id, records.c.fingerprint), profile, fmt, package_ids))
 
 
 def save(profile: str, fmt: str, parts: Iterable[Stored]) -> int:

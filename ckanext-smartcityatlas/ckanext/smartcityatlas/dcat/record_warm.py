@@ -24,9 +24,9 @@ import logging
 from typing import Iterable
 
 import ckan.plugins.toolkit as tk
-from ckan import model
 
 from ckanext.smartcityatlas.capability import Registry
+from ckanext.smartcityatlas.common import after_commit
 from ckanext.smartcityatlas.dcat import catalog, record_cache, record_key, record_store
 
 log = logging.getLogger(__name__)
@@ -43,9 +43,6 @@ BATCH = 200
 # what ckanext-dcat's catalog search leaves out itself
 STOCK_EXCLUDED = ("-dataset_type:harvest", "-dataset_type:showcase")
 
-_SESSION_KEY = "sca_dcat_record_ids"
-_listening = False
-
 
 def profiles() -> list[str]:
     return (tk.config.get("ckanext.smartcityatlas.dcat.record_cache_profiles") or "").split()
@@ -54,35 +51,10 @@ def profiles() -> list[str]:
 # ---- what to build ------------------------------------------------------------
 
 def on_entity_change(entity, operation: str) -> None:
-    """Change hook (before the commit): remember the dataset in the session."""
+    """Change hook (before the commit): the dataset is queued after the commit."""
     if getattr(entity, "type", None) in catalog.ENTITY_TYPES or not record_cache.enabled():
         return
-    _listen(model.Session)
-    model.Session().info.setdefault(_SESSION_KEY, set()).add(entity.id)
-
-
-def _listen(scoped_session) -> None:
-    global _listening
-    if _listening:
-        return
-    import sqlalchemy.event
-
-    sqlalchemy.event.listen(scoped_session, "after_commit", _after_commit)
-    sqlalchemy.event.listen(scoped_session, "after_rollback", _after_rollback)
-    _listening = True
-
-
-def _after_commit(session) -> None:
-    ids = session.info.pop(_SESSION_KEY, None)
-    if ids:
-        try:
-            request(ids)
-        except Exception:  # Redis down: the record is saved; its page builds its RDF on use
-            log.exception("could not queue the DCAT record build")
-
-
-def _after_rollback(session) -> None:
-    session.info.pop(_SESSION_KEY, None)
+    after_commit.remember("dcat_records", entity.id, request)
 
 
 @register.action

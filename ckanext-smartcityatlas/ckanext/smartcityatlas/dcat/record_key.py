@@ -29,9 +29,10 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.smartcityatlas.common import city_config
 
-# configuration the profiles and URI hooks read; the page size is no input of a record
-CONFIG_PREFIXES = ("ckanext.dcat.", "ckanext.smartcityatlas.", "ckan.site_", "ckan.locale_default",
-                   "app_instance_uuid")
+# configuration the profiles and URI hooks read for a dataset (the site's title and
+# description, editable at runtime, go into the catalog node only; the page size is no input)
+CONFIG_PREFIXES = ("ckanext.dcat.", "ckanext.smartcityatlas.")
+CONFIG_KEYS = frozenset({"ckan.site_url", "ckan.locale_default", "app_instance_uuid"})
 CONFIG_IGNORED = frozenset({"ckanext.dcat.datasets_per_page"})
 # the code that decides what a record's RDF says
 CODE_PACKAGES = ("ckanext.smartcityatlas.dcat", "ckanext.smartcityatlas.common", "ckanext.smartcityatlas.schemas",
@@ -76,7 +77,7 @@ def _city(folder: str) -> str:
 def site_fingerprint() -> str:
     """Everything a record's RDF depends on beyond the record and its office."""
     config = sorted((key, str(value)) for key, value in tk.config.items()
-                    if key.startswith(CONFIG_PREFIXES) and key not in CONFIG_IGNORED)
+                    if (key.startswith(CONFIG_PREFIXES) or key in CONFIG_KEYS) and key not in CONFIG_IGNORED)
     return _digest(code_version(), _city(str(tk.config.get("ckanext.smartcityatlas.city"))), config)
 
 

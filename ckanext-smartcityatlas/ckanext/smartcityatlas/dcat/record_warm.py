@@ -95,9 +95,11 @@ def request(targets: Iterable[str]) -> bool:
     targets = list(targets)
     if not targets or not profiles():
         return False
-    redis = connect_to_redis()
-    redis.sadd(PENDING, *targets)
-    if not redis.set(QUEUED, "1", nx=True, ex=QUEUED_TTL):
+    with connect_to_redis().pipeline(transaction=False) as pipe:  # one round trip per save
+        pipe.sadd(PENDING, *targets)
+        pipe.set(QUEUED, "1", nx=True, ex=QUEUED_TTL)
+        _added, queue = pipe.execute()
+    if not queue:
         return False
     tk.enqueue_job(build_job, title="Smart City Atlas: build the DCAT RDF of changed datasets")
     return True

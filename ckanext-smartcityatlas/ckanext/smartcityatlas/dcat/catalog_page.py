@@ -44,4 +44,5 @@ def _catalog_parts(serializer, datasets, refs, pagination, stored_format) -> lis
     linked = [ref for dataset, ref in zip(datasets, refs) if not own._add_source_catalog(catalog_ref, dataset, ref)]
     if pagination:
         own._add_pagination_triples(pagination)
-    return [record_rdf.write(own.g, stored_format), record_rdf.links(stored_format, catalog_ref, DCAT.dataset, linked)]
+    catalog = record_rdf.write(own.g, stored_format)
+    return [catalog, record_rdf.links(stored_format, catalog_ref, DCAT.dataset, linked, catalog.prefixes)]

@@ -207,3 +207,20 @@ def test_made_up_prefixes_never_clash():
         "http://one.example/v#p", "http://two.example/v#p"}
     clash = record_rdf.Part({"a": "<http://one.example/>"}, "")
     assert record_rdf.join("turtle", [clash, record_rdf.Part({"a": "<http://two.example/>"}, "")]) is None
+
+
+def test_a_job_takes_its_share_and_leaves_the_rest_to_the_next(queue, org, unique, monkeypatch):
+    """A large build (the whole catalog after an upgrade) must not hit the
+    worker's job timeout nor hold up other jobs: what does not fit goes back."""
+    ids = {create(minimal_dataset(org, f"{unique}{i}"))["id"] for i in range(3)}
+    record_store.clear()
+    queue.empty()
+    connect_to_redis().delete(record_warm.PENDING, record_warm.QUEUED)
+    monkeypatch.setattr(record_warm, "JOB_SECONDS", 1e-9)
+    record_warm.request([record_warm.EVERYTHING])
+    _build_jobs(queue)[-1].perform()
+    assert record_store.stored_ids() == set()
+    assert {m.decode() for m in connect_to_redis().smembers(record_warm.PENDING)} == ids
+    monkeypatch.setattr(record_warm, "JOB_SECONDS", 60)
+    _build_jobs(queue)[-1].perform()
+    assert record_store.stored_ids() == ids

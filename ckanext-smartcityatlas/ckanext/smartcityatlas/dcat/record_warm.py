@@ -21,6 +21,7 @@ stale when a page is requested is built then.
 from __future__ import annotations
 
 import logging
+import time
 from typing import Iterable
 
 import ckan.plugins.toolkit as tk
@@ -40,6 +41,9 @@ SITE = "sca:dcat_record:site"  # the site fingerprint the last full build was qu
 EVERYTHING = "*"
 ORG = "org:"
 BATCH = 200
+ID_PAGE = 1000
+# a job's share of the worker (CKAN's job timeout is 180 s by default)
+JOB_SECONDS = 60
 # what ckanext-dcat's catalog search leaves out itself
 STOCK_EXCLUDED = ("-dataset_type:harvest", "-dataset_type:showcase")
 
@@ -108,7 +112,9 @@ def request(targets: Iterable[str]) -> bool:
 # ---- the job ------------------------------------------------------------------
 
 def build_job() -> None:
-    """The background job: take the pending set (what arrives later queues the next job)."""
+    """The background job: take the pending set (what arrives later queues
+    the next job); what does not fit into ``JOB_SECONDS`` goes back to it
+    for the next job, so other jobs run in between and none hits the worker's timeout."""
     from ckan.lib.redis import connect_to_redis
 
     redis = connect_to_redis()
@@ -117,46 +123,58 @@ def build_job() -> None:
         pipe.smembers(PENDING)
         pipe.delete(PENDING)
         members, _ = pipe.execute()
-    build({m.decode() for m in members})
+    left = build({m.decode() for m in members}, seconds=JOB_SECONDS)["left"]
+    request(left)
 
 
-def build(targets: set[str]) -> dict:
-    """Build the stored RDF of the targets' datasets in every warmed profile;
-    counts of datasets read, built and dropped."""
+def build(targets: set[str], seconds: float | None = None) -> dict:
+    """Build the stored RDF of the targets' datasets in every warmed profile,
+    within ``seconds`` if given; counts of datasets read, built and dropped,
+    and the dataset ids ``left`` for later."""
     from ckanext.dcat.processors import RDFSerializer
 
+    deadline = time.monotonic() + seconds if seconds else None
     serializers = [RDFSerializer(profiles=[name]) for name in profiles()]
     serializers = [s for s in serializers if record_cache.cacheable(s)]
+    ids, dropped = _dataset_ids(targets)
+    todo = sorted(ids)
+    read = built = 0
+    while todo and not (deadline and time.monotonic() > deadline):
+        batch, todo = todo[:BATCH], todo[BATCH:]
+        datasets = _catalog_datasets("id:(" + " OR ".join(f'"{i}"' for i in batch) + ")", BATCH)["results"]
+        read += len(datasets)
+        for serializer in serializers:
+            built += record_cache.refresh(serializer, datasets)
+        dropped += record_store.delete(set(batch) - {d["id"] for d in datasets})
+    log.info("DCAT record cache: %d datasets read, %d built, %d texts dropped, %d left for the next job",
+             read, built, dropped, len(todo))
+    return {"read": read, "built": built, "dropped": dropped, "left": set(todo)}
+
+
+def _dataset_ids(targets: set[str]) -> tuple[set[str], int]:
+    """The dataset ids the targets stand for (an organisation's datasets,
+    the whole catalog), and how many texts of datasets no longer in the
+    catalog were dropped on the way (a whole-catalog target)."""
     ids = {t for t in targets if t != EVERYTHING and not t.startswith(ORG)}
-    queries = [f"owner_org:\"{t[len(ORG):]}\"" for t in targets if t.startswith(ORG)]
-    id_list = sorted(ids)
-    queries += ["id:(" + " OR ".join(f'"{i}"' for i in id_list[n:n + BATCH]) + ")"
-                for n in range(0, len(id_list), BATCH)]
+    queries = [f'owner_org:"{t[len(ORG):]}"' for t in targets if t.startswith(ORG)]
     if EVERYTHING in targets:
         queries = [None]
-    found: set[str] = set()
-    built = 0
     for query in queries:
-        for page in _catalog_pages(query):
-            found.update(d["id"] for d in page)
-            for serializer in serializers:
-                built += record_cache.refresh(serializer, page)
-    gone = (record_store.stored_ids() if EVERYTHING in targets else ids) - found
-    dropped = record_store.delete(gone)
-    log.info("DCAT record cache: %d datasets read, %d built, %d texts dropped", len(found), built, dropped)
-    return {"read": len(found), "built": built, "dropped": dropped}
+        start = 0
+        while True:
+            page = _catalog_datasets(query, ID_PAGE, start, fl=["id"])
+            ids.update(row["id"] for row in page["results"])
+            start += ID_PAGE
+            if start >= page["count"] or not page["results"]:
+                break
+    dropped = record_store.delete(record_store.stored_ids() - ids) if EVERYTHING in targets else 0
+    return ids, dropped
 
 
-def _catalog_pages(query: str | None):
-    """The catalog's datasets (matching ``query``) as an anonymous visitor gets them, in pages."""
-    context = {"user": "", "ignore_auth": False}
-    start = 0
-    while True:
-        page = tk.get_action("package_search")(dict(context), {
-            "q": "*:*", "fq": catalog.restricted_fq(query), "fq_list": list(STOCK_EXCLUDED), "rows": BATCH,
-            "start": start, "sort": "id asc"})
-        if page["results"]:
-            yield page["results"]
-        start += BATCH
-        if start >= page["count"] or not page["results"]:
-            return
+def _catalog_datasets(query: str | None, rows: int, start: int = 0, fl: list[str] | None = None) -> dict:
+    """The catalog's datasets (matching ``query``) as an anonymous visitor gets them."""
+    search = {"q": "*:*", "fq": catalog.restricted_fq(query), "fq_list": list(STOCK_EXCLUDED), "rows": rows,
+              "start": start, "sort": "id asc"}
+    if fl:
+        search["fl"] = fl
+    return tk.get_action("package_search")({"user": "", "ignore_auth": False}, search)

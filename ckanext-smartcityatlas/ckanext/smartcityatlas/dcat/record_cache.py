@@ -83,6 +83,7 @@ def refresh(serializer, datasets: list[dict]) -> int:
             if have.get(package_id) != key:
                 stale.setdefault(package_id, []).append(fmt)
     built: dict[str, list[record_store.Stored]] = {fmt: [] for fmt in record_rdf.STORED}
+    count = 0
     for dataset in datasets:
         formats = stale.get(dataset["id"])
         if not formats:
@@ -94,6 +95,7 @@ def refresh(serializer, datasets: list[dict]) -> int:
             continue
         for fmt, stored in texts.items():
             built[fmt].append(stored)
+        count += 1
     for fmt, rows in built.items():
         record_store.save(profile, fmt, rows)
-    return len(stale)
+    return count

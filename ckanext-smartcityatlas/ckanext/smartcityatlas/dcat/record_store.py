@@ -3,10 +3,11 @@
 format, with the fingerprint of what it was made from (created by the
 plugin's alembic migration).
 
-PostgreSQL rather than Redis: the parts grow with the catalogue (some 10 kB
-per dataset, profile and format; a city of 20,000 datasets holds a few
-hundred MB, compressed by PostgreSQL's TOAST), which belongs on disk and not
-in the Redis that also holds CKAN's job queues; they survive restarts; and a
+PostgreSQL rather than Redis: the parts grow with the catalogue (some 5 kB
+of text per dataset, profile and format; about 15 kB on disk per dataset for
+two profiles and three formats after PostgreSQL's TOAST compression, some
+300 MB for 20,000 datasets), which belongs on disk and not in the Redis that
+also holds CKAN's job queues; they survive restarts; and a
 purged dataset takes its rows with it (foreign key). Rows are written in
 their own short transaction, so a catalog request (a GET) never commits the
 caller's session.

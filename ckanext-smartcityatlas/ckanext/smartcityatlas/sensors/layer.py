@@ -126,8 +126,12 @@ def _features(entry: dict, table: recent.TableRecent, hours: int, lang: str) -> 
             "dataset_name": pkg["name"], "dataset_title": title, "dataset_url": url,
         }
         if hours:
-            means = {_utc(start): mean for start, mean in windows}
-            props["series"] = [means.get(series_since + datetime.timedelta(hours=i)) for i in range(hours)]
+            series = [None] * hours  # oldest first, the newest window last
+            for age, mean in windows:
+                slot, rest = divmod(age, 3600)
+                if not rest and slot < hours:
+                    series[hours - 1 - slot] = mean
+            props["series"] = series
             props["series_start"] = series_start
         features.append({"type": "Feature", "properties": props,
                          "geometry": {"type": "Point", "coordinates": [latest["lon"], latest["lat"]]}})
@@ -169,8 +173,9 @@ def sca_sensor_layer(context, data_dict):
         batch = _features(entry, table, hours, lang)
         info["sensors"] += len(batch)
         features.extend(batch)
-    features.sort(key=lambda f: (list(phen.phenomena()).index(f["properties"]["phenomenon"]),
-                                 f["properties"]["dataset_name"], f["properties"]["sensor_id"]))
+    order = {phen_id: i for i, phen_id in enumerate(phen.phenomena())}
+    features.sort(key=lambda f: (order[f["properties"]["phenomenon"]], f["properties"]["dataset_name"],
+                                 f["properties"]["sensor_id"]))
     if len(features) > limit:
         features, truncated = features[:limit], True
     phenomena = []

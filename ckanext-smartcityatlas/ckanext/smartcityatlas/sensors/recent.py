@@ -33,8 +33,8 @@ class TableRecent:
 
     newest: datetime.datetime | None
     # sensor id → its latest valid row (LATEST_FIELDS) or None, and the
-    # (window start, mean) of its windows with readings, oldest first
-    sensors: dict[str, tuple[dict | None, list[tuple[datetime.datetime, float | None]]]] = \
+    # (seconds before the newest window, mean) of its windows with readings
+    sensors: dict[str, tuple[dict | None, list[tuple[int, float | None]]]] = \
         dataclasses.field(default_factory=dict)
 
 
@@ -50,22 +50,28 @@ def existing_tables(tables: list[str]) -> set[str]:
 
 
 def _part(position: int, table: str, by_sensor: bool) -> str:
-    """The union member of one table: a row per sensor with recent rows, or
-    one row without a sensor when it has none."""
+    """The union member of one table: a row per sensor with recent values,
+    or one row without a sensor when it has none."""
     t = identifier(table)
-    latest = ", ".join(f"(array_agg(r.{identifier(f)} ORDER BY r.window_start_utc DESC) "
-                       f"FILTER (WHERE r.mean IS NOT NULL AND r.count <> 0))[1] AS {identifier(f)}"
-                       for f in LATEST_FIELDS)
+    columns = ", ".join(f"r.{identifier(f)}" for f in ("sensor_id", *LATEST_FIELDS))
+    latest = ", ".join(f"latest.{identifier(f)}" for f in LATEST_FIELDS)
     sensor_filter = "AND r.sensor_id = :sensor_id" if by_sensor else ""
     return f"""(
-  WITH newest AS (SELECT max(window_start_utc) AS ts FROM {t} WHERE day = (SELECT max(day) FROM {t}))
-  SELECT {position} AS part, newest.ts AS newest, r.sensor_id, {latest},
-         array_agg(r.window_start_utc ORDER BY r.window_start_utc) FILTER (WHERE r.count <> 0) AS windows,
-         array_agg(r.mean ORDER BY r.window_start_utc) FILTER (WHERE r.count <> 0) AS means
-  FROM newest LEFT JOIN {t} r
-    ON r.day >= timezone('{ZONE}', timezone('UTC', newest.ts - make_interval(hours => :span)))::date
-   AND r.window_start_utc >= newest.ts - make_interval(hours => :span) {sensor_filter}
-  GROUP BY newest.ts, r.sensor_id)"""
+  WITH newest AS (SELECT max(window_start_utc) AS ts FROM {t} WHERE day = (SELECT max(day) FROM {t})),
+  rows AS (
+    SELECT {columns} FROM newest JOIN {t} r
+      ON r.day >= timezone('{ZONE}', timezone('UTC', newest.ts - make_interval(hours => :span)))::date
+     AND r.window_start_utc >= newest.ts - make_interval(hours => :span) {sensor_filter}
+    WHERE r.count <> 0),
+  latest AS (
+    SELECT DISTINCT ON (sensor_id) * FROM rows WHERE mean IS NOT NULL ORDER BY sensor_id, window_start_utc DESC),
+  series AS (
+    SELECT rows.sensor_id, array_agg(extract(epoch FROM newest.ts - rows.window_start_utc)::int
+                                     ORDER BY rows.window_start_utc) AS ages,
+           array_agg(rows.mean ORDER BY rows.window_start_utc) AS means
+    FROM rows, newest GROUP BY rows.sensor_id)
+  SELECT {position} AS part, newest.ts AS newest, series.sensor_id, {latest}, series.ages, series.means
+  FROM newest LEFT JOIN series ON true LEFT JOIN latest ON latest.sensor_id = series.sensor_id)"""
 
 
 def recent(tables: list[str], hours: int, sensor_id: str | None = None) -> dict[str, TableRecent]:
@@ -83,5 +89,5 @@ def recent(tables: list[str], hours: int, sensor_id: str | None = None) -> dict[
             if row["sensor_id"] is None:
                 continue
             latest = {f: row[f] for f in LATEST_FIELDS} if row["window_start_utc"] is not None else None
-            entry.sensors[row["sensor_id"]] = (latest, list(zip(row["windows"] or [], row["means"] or [])))
+            entry.sensors[row["sensor_id"]] = (latest, list(zip(row["ages"], row["means"])))
     return out

@@ -59,7 +59,7 @@ setup(
     zip_safe=False,
     # Versions are pinned in requirements.txt (with CKAN itself); here only
     # what the extension imports directly.
-    install_requires=["geojson", "openpyxl", "requests", "shapely"],
+    install_requires=["geojson", "numpy", "openpyxl", "requests", "shapely"],
     entry_points={
         "ckan.plugins": [
             # all capabilities in one plugin, or the opt-in plugins below (plugin.py)

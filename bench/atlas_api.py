@@ -7,7 +7,7 @@ next to bare package_search in the same run.
 
 Loads (once, idempotently) the generated entities (bench/entity_generator.py)
 and plain datasets (bench/search_baseline.py), reindexes entities indexed
-before the map's display point existed, then times in-process calls as an
+before the map's stored feature existed, then times in-process calls as an
 anonymous caller:
 
 - sca_search (free text + facets, a facet filter, a radius) vs package_search
@@ -75,9 +75,10 @@ def ensure_entities(ini: str, actors: int, projects: int) -> None:
     with common.ckan_app(ini):
         from ckanext.smartcityatlas.matching import solr
 
-        # generated entities all have a location, so no display point means an old index entry
-        stale = [d["id"] for d in solr.search(None, fq=["+dataset_type:(actor OR project)", "-sca_point:[* TO *]",
-                                                        "+name:gen-*"], fl="id", rows=100000)]
+        # generated entities all have a location, so no stored map feature means an old index entry
+        stale = [d["id"] for d in solr.search(None, fq=["+dataset_type:(actor OR project)",
+                                                        "-sca_map_feature:[* TO *]", "+name:gen-*"],
+                                              fl="id", rows=100000)]
     if stale:
         started = time.perf_counter()
         chunks = [stale[w::2] for w in range(2)]
@@ -87,7 +88,7 @@ def ensure_entities(ini: str, actors: int, projects: int) -> None:
             from ckan.lib import search
 
             search.commit()
-        print(f"reindexed {len(stale)} entities indexed before sca_point in {time.perf_counter() - started:.0f} s")
+        print(f"reindexed {len(stale)} entities indexed before sca_map_feature in {time.perf_counter() - started:.0f} s")
 
 
 def compare(name: str, fast: list[float], base: list[float]) -> None:

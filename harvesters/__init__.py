@@ -5,7 +5,8 @@ on a shared base: gather, fetch, import; mapping, validation, provenance and
 idempotence live once in ``base``), and what the portal needs around them:
 the guard on a source's address (``source_guard``), its search index entry
 (``source_index``), job reports (``job_report``; the page for data
-contacts: ``report_page``), queue consumers (``consumers``), the per-job worker
+contacts: ``report_page``), the neighbours of a job's records reindexed once
+at its end (``job_reindex``), queue consumers (``consumers``), the per-job worker
 process (``worker``), the one read of a saved record (``saved_record``), and
 around a Smart-City-Radar run its file upload, report and the curator's
 resolution of partner names (``radar/``).
@@ -34,6 +35,6 @@ CAPABILITY = Capability(
     # the chains of package_create/update, innermost first: the address guard,
     # a radar file's upload, the one read after the save
     modules=("job_report", "radar.actions", "radar.auth", "source_guard", "radar.upload", "saved_record",
-             "source_index", "views", "cli"),
+             "source_index", "job_reindex", "views", "cli"),
     config_hooks=(_source_form_template,),
 )

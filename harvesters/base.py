@@ -87,7 +87,7 @@ from ckanext.smartcityatlas.harvesters import worker as harvest_worker
 from ckanext.smartcityatlas.common import fetch
 from ckanext.smartcityatlas.common.ids import dataset_id, resource_id
 from ckanext.smartcityatlas.harvesters import addresses, mapping, ownership, parse_error
-from ckanext.smartcityatlas.harvesters import checks, job_end, policy
+from ckanext.smartcityatlas.harvesters import checks, job_end, job_reindex, policy
 from ckanext.smartcityatlas.harvesters.errors import RecordError
 
 log = logging.getLogger(__name__)
@@ -365,10 +365,17 @@ class SCAHarvesterBase(HarvesterBase):
 
     def import_stage(self, harvest_object):
         try:
-            with self.import_scope(harvest_object):
+            # the neighbours a save would reindex (a project's actors): once per job (job_reindex.py)
+            with job_reindex.collecting(harvest_object.harvest_job_id), self.import_scope(harvest_object):
                 return self._import(harvest_object)
         finally:
-            _commit_index(harvest_object, self.job_imported)
+            _commit_index(harvest_object, self.end_of_job)
+
+    def end_of_job(self, harvest_object) -> None:
+        """Everything due when a job's last record is imported (run once per
+        job, by whichever consumer sees it: ``job_end``)."""
+        job_reindex.job_ended(harvest_object.harvest_job_id)
+        self.job_imported(harvest_object)
 
     def _import(self, harvest_object):
         source = harvest_object.source

@@ -94,7 +94,7 @@ def after_object(body) -> None:
         if obj is None or obj.state in UNFINISHED or others_unfinished(obj):
             return
         harvester = _harvester(obj.source.type)
-        finish(obj, getattr(harvester, "job_imported", None))
+        finish(obj, getattr(harvester, "end_of_job", None))
     except Exception:  # noqa: BLE001 - the consumer goes on; the next job's end repeats deferred work
         log.exception("harvest: ending the job of message %r failed", body)
     finally:

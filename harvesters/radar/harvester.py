@@ -15,7 +15,6 @@ radar export updates the atlas instead of duplicating it.
 """
 from __future__ import annotations
 
-import contextlib
 import datetime
 import json
 import re
@@ -25,12 +24,10 @@ import ckan.plugins.toolkit as tk
 import shapely.geometry
 import sqlalchemy as sa
 from ckan import model
-from ckan.lib.redis import connect_to_redis
 
 from ckanext.harvest.interfaces import IHarvester
 
 from ckanext.smartcityatlas.common import city_config
-from ckanext.smartcityatlas.entities import relations
 from ckanext.smartcityatlas.common import fetch
 from ckanext.smartcityatlas.harvesters.base import Gathered, Record, RecordError, SCAHarvesterBase
 from ckanext.smartcityatlas.harvesters.radar import actors as actor_matching
@@ -54,7 +51,6 @@ WRITES = {
     "funding_programme": ("funding_programme",), "budget_eur": ("budget_eur",), "sdgs": ("sdgs",),
     "radar_id": ("radar_id",),
 }
-REINDEX_TTL = 7 * 24 * 3600  # a job that never ends leaves no key behind for long
 RADAR_FIELDS = tuple(sorted({f for fields in WRITES.values() for f in fields}))
 # what a row of entry type "actor" writes (a curator's edit of them is kept, as for projects)
 ACTOR_FIELDS = ("actor_kind", "helix_sector", "location_source", "notes", "radar_id", "sdgs", "spatial", "themes",
@@ -193,41 +189,14 @@ class SCARadarHarvester(SCAHarvesterBase, p.SingletonPlugin):
         self._prepare(harvest_object)
         return super().import_stage(harvest_object)
 
-    @contextlib.contextmanager
-    def import_scope(self, harvest_object):
-        """The partner actors of the projects saved in a job are reindexed once,
-        at the job's end (``job_imported``), not after every project naming
-        them: kept in Redis by job, since a job's objects may be imported by
-        several consumers."""
-        with relations.collected_actor_reindex() as ids:
-            yield
-        if ids:
-            redis = connect_to_redis()
-            key = _reindex_key(harvest_object.harvest_job_id)
-            redis.sadd(key, *sorted(ids))
-            redis.expire(key, REINDEX_TTL)
-
     def job_imported(self, harvest_object) -> None:
-        """This job's actors, and those of finished jobs whose end was missed
-        (two consumers finishing at once each see the other still running)."""
-        from ckanext.harvest.model import HarvestJob
-
+        """The run of a new uploaded file is done: earlier uploads go. (The
+        partner actors of the job's projects are reindexed once by the base,
+        harvesters/job_reindex.py.)"""
         from ckanext.smartcityatlas.harvesters.radar import upload
 
-        redis = connect_to_redis()
-        keys = {_reindex_key(harvest_object.harvest_job_id)}
-        for key in redis.scan_iter(match=_reindex_key("*"), count=1000):
-            key = key.decode() if isinstance(key, bytes) else key
-            job = HarvestJob.get(key.rsplit(":", 1)[-1])
-            if job is None or job.status == "Finished":
-                keys.add(key)
-        ids = set()
-        for key in keys:
-            ids |= {i.decode() if isinstance(i, bytes) else i for i in redis.smembers(key)}
-        relations.reindex_actors(ids)
-        redis.delete(*keys)
         source = harvest_object.source
-        if upload.is_upload(source.url):  # the run of the new file is done: earlier uploads go
+        if upload.is_upload(source.url):
             upload.prune(source.id, source.url)
 
     def _prepare(self, obj) -> None:
@@ -258,7 +227,9 @@ class SCARadarHarvester(SCAHarvesterBase, p.SingletonPlugin):
         self._state = {"mapping": sheet.RadarMapping.for_source(cfg.extra.get("radar_mapping")),
                        "actors": index, "geocoder": geocoder, "city": city,
                        # one query per job instead of several table scans per row
-                       "radar_ids": _radar_ids(), "measures": {}}
+                       "radar_ids": _radar_ids(), "measures": {},
+                       # the rows of entry type "actor" built in this job (after_import)
+                       "actor_rows": set()}
         self._job_key = job_key
 
     def complete_package(self, pkg: dict) -> dict:
@@ -369,6 +340,7 @@ class SCARadarHarvester(SCAHarvesterBase, p.SingletonPlugin):
     def _build_actor(self, guid, row, f, present, mapper) -> dict:
         """A row of entry type "actor": an actor of the atlas (docs/radar.md)."""
         state = self._state
+        state["actor_rows"].add(guid)
         mapping: sheet.RadarMapping = state["mapping"]
         existing = self._record_of(guid, sheet.ACTOR)
         where = f"row {row}"
@@ -412,8 +384,10 @@ class SCARadarHarvester(SCAHarvesterBase, p.SingletonPlugin):
 
     def after_import(self, harvest_object, cfg, package_id: str) -> None:
         """An actor of the file is a partner the next rows can name."""
+        if self._state is None or harvest_object.guid not in self._state["actor_rows"]:
+            return  # a project: no query for its type
         pkg = model.Package.get(package_id)
-        if pkg is not None and pkg.type == sheet.ACTOR and self._state is not None:
+        if pkg is not None and pkg.type == sheet.ACTOR:
             self._state["actors"].add(actor_matching.Actor(pkg.id, pkg.name, pkg.title or pkg.name))
 
     # ---- values ----------------------------------------------------------------
@@ -510,10 +484,6 @@ class SCARadarHarvester(SCAHarvesterBase, p.SingletonPlugin):
 
 
 # ---- lookups -----------------------------------------------------------------------
-
-def _reindex_key(job_id: str) -> str:
-    return f"{tk.config.get('ckan.site_id')}:sca:radar:actor-reindex:{job_id}"
-
 
 def _by_radar_id(radar_id: str, kind: str = "project") -> tuple[str, str] | None:
     """(id, state) of the project (or actor) with this radar id; an active one first."""

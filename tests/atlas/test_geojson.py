@@ -126,3 +126,72 @@ def test_route_rejects_bad_filters(app):
     resp = app.get("/atlas/geojson", query_string={"fl": "*"})
     assert resp.status_code == 400 and "fl" in resp.json["error"]
     assert app.get("/atlas/geojson", query_string={"bbox": "not,a,bbox"}).status_code == 400
+
+
+def _stored_features(ids):
+    """The map features the index keeps for these entities (Solr, all states and labels)."""
+    from ckan.lib.search import query_for
+
+    quoted = " OR ".join(f'"{i}"' for i in ids)
+    result = query_for("package").run({"q": "*:*", "fq": f"+id:({quoted})", "fl": "id sca_map_feature",
+                                       "rows": len(ids)}, permission_labels=None)
+    return {doc["id"]: doc.get("sca_map_feature") for doc in result["results"]}
+
+
+def test_each_feature_is_stored_in_the_index_when_saved(atlas):
+    """The map joins the features the index keeps (no per-entity work when
+    the cache is cold); they are exactly what the map serves, and an edit
+    changes them."""
+    features = _by_name(call("sca_geojson", atlas["users"]["member"], organization=atlas["org_a"]["name"]))
+    stored = _stored_features([atlas[k]["id"] for k in ("a", "x", "c", "p", "n")])
+    for key in ("a", "x", "c", "p"):
+        assert json.loads(stored[atlas[key]["id"]]) == features[atlas[key]["name"]]
+    assert stored[atlas["n"]["id"]] is None  # no location, no feature
+    call("package_patch", atlas["users"]["editor"], id=atlas["p"]["id"], status="completed")
+    assert json.loads(_stored_features([atlas["p"]["id"]])[atlas["p"]["id"]])["properties"]["status"] == "completed"
+
+
+def test_entities_indexed_without_a_stored_feature_are_built_from_their_fields(atlas, monkeypatch):
+    """Index entries written before the stored feature existed (or too large
+    to store) give the same map."""
+    from ckan.lib import search
+
+    from ckanext.smartcityatlas.atlas import geojson
+
+    org = atlas["org_a"]["name"]
+    before = call("sca_geojson", atlas["users"]["member"], organization=org)
+    monkeypatch.setattr(geojson, "MAX_FEATURE_BYTES", 0)
+    search.rebuild(atlas["a"]["id"])
+    assert _stored_features([atlas["a"]["id"]])[atlas["a"]["id"]] is None
+    assert call("sca_geojson", atlas["users"]["member"], organization=org) == before
+
+
+def test_feature_links_follow_the_language_of_the_page(app, atlas):
+    """The entity links carry the site's prefix of the request (here the
+    English pages under /en/), also when another language's map is cached."""
+    org = atlas["org_a"]["name"]
+    german = json.loads(app.get("/atlas/geojson", query_string={"organization": org}).data)
+    english = json.loads(app.get("/en/atlas/geojson", query_string={"organization": org}).data)
+    urls = {f["properties"]["name"]: f["properties"]["url"] for f in english["features"]}
+    assert urls[atlas["a"]["name"]] == f"/en/actor/{atlas['a']['name']}"
+    assert urls[atlas["p"]["name"]] == f"/en/project/{atlas['p']['name']}"
+    assert {f["properties"]["url"] for f in german["features"]} == {u.replace("/en/", "/", 1) for u in urls.values()}
+
+
+def test_the_scheduler_builds_the_map_before_the_first_visitor(app, atlas):
+    """After an index change the scheduler's warm-up builds the plain atlas
+    page's map; the first anonymous visitor gets it from the cache (the
+    cache key is the ETag), built for the changed index."""
+    from ckan.lib.redis import connect_to_redis
+
+    from ckanext.smartcityatlas.atlas import map_cache
+    from ckanext.smartcityatlas.common import response_cache
+
+    call("package_patch", atlas["users"]["editor"], id=atlas["a"]["id"], title=f"Vorab {atlas['unique']}")
+    assert map_cache.warm_map_cache() is True
+    assert map_cache.warm_map_cache() is False  # built once per index state
+    cached = [k for k in connect_to_redis().scan_iter(match=response_cache.PREFIX + "*")]
+    response = app.get("/atlas/geojson", headers={"Accept-Encoding": "gzip"})
+    key = response.headers["ETag"].strip('"')
+    assert (response_cache.PREFIX + key).encode() in cached
+    assert f"Vorab {atlas['unique']}" in gzip.decompress(response.data).decode("utf-8")

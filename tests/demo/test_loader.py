@@ -63,3 +63,33 @@ def test_a_bad_entry_is_reported_and_the_rest_loads(tmp_path):
     report = loader.load(folder)
     assert list(report.failed) == ["demo-test-kaputt"]
     assert "actor_kind" in report.failed["demo-test-kaputt"]
+
+
+def test_each_partner_actor_is_reindexed_once_per_load(tmp_path, monkeypatch):
+    """Projects naming the same actor: the actor's index document is written
+    once at the end of the load (not after every project) and lists them all."""
+    from ckan import logic
+
+    folder = tmp_path / "demo"
+    shutil.copytree(FIXTURE, folder)
+    data = yaml.safe_load((folder / "projects.yaml").read_text(encoding="utf-8"))
+    for i in range(3):
+        data["projects"].append({**data["projects"][1], "name": f"demo-test-projekt-{i}", "radar_id": f"DD-T1{i}",
+                                 "title": f"Demo-Testprojekt {i}"})
+    (folder / "projects.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    reindexed = []
+    index_update_package = logic.index_update_package
+
+    def counting(context, package_id, *args, **kwargs):
+        reindexed.append(package_id)
+        return index_update_package(context, package_id, *args, **kwargs)
+
+    monkeypatch.setattr(logic, "index_update_package", counting)
+    assert not loader.load(folder).failed
+    actor = helpers.call_action("package_show", id="demo-test-institut")
+    assert reindexed.count(actor["id"]) == 1
+    listed = helpers.call_action("package_search", fq=f'+dataset_type:project +sca_partner_ids:"{actor["id"]}"',
+                                 rows=10)["results"]
+    found = helpers.call_action("package_search", fq=f'+dataset_type:actor +name:demo-test-institut',
+                                fl="id,sca_project_ids")["results"]
+    assert len(listed) == 4 and sorted(found[0]["sca_project_ids"]) == sorted(p["id"] for p in listed)

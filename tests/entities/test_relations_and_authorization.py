@@ -175,3 +175,34 @@ def test_a_deleted_partner_does_not_block_editing_its_projects(network):
     # but a deleted actor cannot be added anew
     with pytest.raises(tk.ValidationError):
         call("package_patch", editor, id=network["m"]["id"], partners=[{"actor": network["d"]["id"], "role": "user"}])
+
+
+def _indexed_relations(ids):
+    from ckan.lib.search import query_for
+
+    quoted = " OR ".join(f'"{i}"' for i in ids)
+    docs = query_for("package").run({"q": "*:*", "fq": f"+id:({quoted})", "fl": "id sca_project_ids sca_measure_ids",
+                                     "rows": len(ids)}, permission_labels=None)["results"]
+    return {d["id"]: (sorted(d.get("sca_project_ids") or []), sorted(d.get("sca_measure_ids") or [])) for d in docs}
+
+
+def test_actors_reindexed_together_list_the_same_projects_as_one_by_one(network, monkeypatch):
+    """A bulk load's end reindexes many actors, reading every actor's
+    projects in one pass: the documents are those of one reindex per actor
+    (public projects only, measures included)."""
+    from ckanext.smartcityatlas.entities import relations
+
+    u, org, editor = network["unique"], network["org_a"], network["users"]["editor"]
+    more = [call("package_create", editor, **actor_data(f"b{i}-{u}", org, title=f"Akteur {i} {u}"))
+            for i in range(5)]
+    call("package_create", editor, **project_data(f"r-{u}", org, part_of=network["m"]["id"], partners=[
+        {"actor": b["id"], "role": "partner"} for b in more] + [{"actor": network["a"]["id"], "role": "lead"}]))
+    ids = [network["a"]["id"], network["x"]["id"], *(b["id"] for b in more)]
+    monkeypatch.setattr(relations, "ONE_PASS_FROM", len(ids) + 1)
+    relations.reindex_actors(ids, defer_commit=False)
+    one_by_one = _indexed_relations(ids)
+    monkeypatch.setattr(relations, "ONE_PASS_FROM", 1)
+    relations.reindex_actors(ids, defer_commit=False)
+    assert _indexed_relations(ids) == one_by_one
+    assert network["q"]["id"] not in one_by_one[network["a"]["id"]][0]  # the private project
+    assert network["p"]["id"] in one_by_one[network["a"]["id"]][0] and one_by_one[more[0]["id"]][1] == [network["m"]["id"]]

@@ -99,6 +99,46 @@ def test_actor_documents_follow_the_job_reindexed_once_at_its_end(setup, server)
     assert _actors_listing(project["id"]) == {"silicon-saxony"}
     from ckan.lib.redis import connect_to_redis
 
-    from ckanext.smartcityatlas.harvesters.radar.harvester import _reindex_key
+    from ckanext.smartcityatlas.harvesters.job_reindex import job_key
 
-    assert not list(connect_to_redis().scan_iter(match=_reindex_key("*")))  # nothing left behind
+    assert not list(connect_to_redis().scan_iter(match=job_key("*")))  # nothing left behind
+
+
+def test_every_related_actor_lists_the_projects_of_a_job(setup, server):
+    """Many projects naming the same actors (the radar's first run): after
+    the job each actor's index document lists every one of them."""
+    rows = [{**ROWS[0], "Radar-ID": f"P-{i}", "Titel": f"Vorhaben {i}",
+             "Federführung": ("Silicon Saxony e. V." if i % 2 else "Fraunhofer-Institut für Verkehrs- und "
+                              "Infrastruktursysteme IVI"), "Partner": "Silicon Saxony e. V."} for i in range(6)]
+    server.add("/radar.csv", body=csv_bytes(rows), content_type="text/csv")
+    assert run_job(setup["source"])["counts"]["created"] == 6
+    found = projects()
+    for radar_id, project in found.items():
+        expected = {"silicon-saxony"} | ({"fraunhofer-ivi"} if int(radar_id[2:]) % 2 == 0 else set())
+        assert _actors_listing(project["id"]) == expected, radar_id
+
+
+def test_an_interrupted_job_reindexes_the_actors_of_what_it_saved(setup, server):
+    """A job that stops half-way (aborted, or a consumer that died until
+    harvest_jobs_run times it out): the actors of the projects it saved list
+    them; nothing is left waiting for the next job."""
+    from ckan.lib.redis import connect_to_redis
+    from ckanext.harvest import queue
+    from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestSource
+
+    from ckanext.smartcityatlas.harvesters.job_reindex import job_key
+
+    rows = [{**ROWS[0], "Radar-ID": f"P-{i}", "Titel": f"Vorhaben {i}", "Federführung": "Silicon Saxony e. V.",
+             "Partner": ""} for i in range(3)]
+    server.add("/radar.csv", body=csv_bytes(rows), content_type="text/csv")
+    job = HarvestJob(source=HarvestSource.get(setup["source"]["id"]))
+    job.status = "Running"
+    job.save()
+    harvester = queue.get_harvester("sca_radar")
+    ids = queue.gather_stage(harvester, job)
+    queue.fetch_and_import_stages(harvester, HarvestObject.get(ids[0]))  # the others never come
+    saved = HarvestObject.get(ids[0]).package_id
+    assert saved and _actors_listing(saved) == set()  # waiting for the end of the job
+    helpers.call_action("harvest_job_abort", {"ignore_auth": True}, id=job.id)
+    assert _actors_listing(saved) == {"silicon-saxony"}
+    assert not list(connect_to_redis().scan_iter(match=job_key("*")))

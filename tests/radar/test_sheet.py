@@ -92,3 +92,28 @@ def test_header_detection_skips_title_rows():
             (3, ["Radar-ID", "Titel", "Farbe"]), (4, ["A-1", "Eins", "blau"])]
     table = reader._table(grid, [], mapping.header_score)
     assert table.columns == ["Radar-ID", "Titel", "Farbe"] and table.rows == [(4, ["A-1", "Eins", "blau"])]
+
+
+def test_a_partner_name_is_compared_once_per_run_and_only_with_close_actors(monkeypatch):
+    """A radar file names the same partners in many rows: each name is
+    compared with the actors once, and only with those whose characters
+    can reach the uncertain threshold (not every actor of the atlas)."""
+    import difflib
+
+    similar = [actors.Actor(f"s{i}", f"s{i}", f"Verein für Stadtteilarbeit {i}") for i in range(20)]
+    other = [actors.Actor(f"o{i}", f"o{i}", f"Xylophon-Quartett Zwickau Nr {i}") for i in range(20)]
+    index = actors.ActorIndex(similar + other)
+    compared = []
+    matcher = difflib.SequenceMatcher
+
+    def counting(isjunk=None, a="", b=""):
+        compared.append(b)
+        return matcher(isjunk, a, b)
+
+    monkeypatch.setattr(actors.difflib, "SequenceMatcher", counting)
+    first = index.match("Verein für Stadtteilarbeit Nr. 7")
+    assert first.how == "fuzzy" and first.actor_id == "s7"
+    once = len(compared)
+    assert [index.match("Verein für Stadtteilarbeit Nr. 7") for _ in range(5)] == [first] * 5
+    assert len(compared) == once  # the other rows naming it cost nothing
+    assert not [b for b in compared if "xylophon" in b]  # never compared with dissimilar actors

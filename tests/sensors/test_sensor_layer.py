@@ -119,6 +119,35 @@ def test_latest_hourly_value_per_sensor_with_its_last_hours(harvested):
     assert "series" not in layer(phenomenon="pm10", hours=0)["features"][0]["properties"]
 
 
+def test_all_phenomena_in_one_datastore_query(harvested):
+    """The layer reads every sensor table in one statement: no query per
+    phenomenon, table or sensor (the statements that name a table are counted
+    on the DataStore's own engine)."""
+    import sqlalchemy as sa
+    from ckanext.datastore.backend.postgres import get_read_engine, get_write_engine
+
+    tables = {r["id"] for p in helpers.call_action("package_search", {"ignore_auth": True},
+                                                   fq="+sca_sensor_source:*", rows=100)["results"]
+              for r in p["resources"] if r.get("datastore_active")}
+    assert len(tables) > 6  # several phenomena, several tables each
+    statements = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        if any(table in statement for table in tables):
+            statements.append(statement)
+
+    engines = {get_read_engine(), get_write_engine()}
+    for engine in engines:
+        sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        collection = layer()
+    finally:
+        for engine in engines:
+            sa.event.remove(engine, "before_cursor_execute", count)
+    assert len({f["properties"]["phenomenon"] for f in collection["features"]}) >= 5
+    assert len(statements) == 1, statements
+
+
 def test_bounded_feature_count(harvested, monkeypatch):
     monkeypatch.setitem(tk.config, "ckanext.smartcityatlas.sensors.layer_max_features", 3)
     collection = layer()

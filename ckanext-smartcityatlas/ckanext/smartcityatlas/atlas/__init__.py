@@ -12,7 +12,7 @@ def _install_embed_guard(app):
 CAPABILITY = Capability(
     name="atlas",
     package=__name__,
-    modules=("search", "geojson", "network", "spatial_search", "auth", "helpers", "views"),
+    modules=("search", "geojson", "map_cache", "network", "spatial_search", "auth", "helpers", "views"),
     app_hooks=(_install_embed_guard,),
     config_hooks=(spatial_search.allow_query_parsers,),
     search_hooks=(spatial_search.add_spatial_filters,),

@@ -20,9 +20,9 @@ import json
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response, make_response, request
 
-from ckanext.smartcityatlas.atlas import (export, filter_labels, geojson, network, network_table, schema,
+from ckanext.smartcityatlas.atlas import (export, filter_labels, map_cache, network, network_table, schema,
                                           search)
-from ckanext.smartcityatlas.common import city_config, paging, response_cache
+from ckanext.smartcityatlas.common import city_config, paging
 from ckanext.smartcityatlas.common.caller import caller_context, permission_labels
 from ckanext.smartcityatlas.common.input_schema import validate
 from ckanext.smartcityatlas.common.responses import json_error
@@ -224,8 +224,6 @@ def partner():
 # ---- the map data (/atlas/geojson) --------------------------------------------------
 
 geojson_blueprint = register.blueprint(Blueprint("sca_geojson", __name__))
-# part of every cache key: bump when the features change shape
-FORMAT_VERSION = 1
 
 
 def _args() -> dict:
@@ -247,7 +245,7 @@ def atlas_geojson():
     labels = permission_labels(context)
     try:
         params = validate(schema.sca_geojson(), params, context)
-        key = response_cache.key("geojson", params, labels, geojson.max_features(), FORMAT_VERSION)
+        key = map_cache.cache_key(params, labels)
         etag = f'"{key}"'
         # CKAN's own cache headers apply (public for anonymous callers, must
         # revalidate): browsers revalidate with the ETag and get a cheap 304.
@@ -256,9 +254,7 @@ def atlas_geojson():
             request.environ["__no_cache__"] = True
         if request.if_none_match and key in request.if_none_match:
             return Response(status=304, headers=headers)
-        body = response_cache.get_or_build(
-            key, lambda: geojson.gzipped_collection(context, params, labels),
-            tk.config.get("ckanext.smartcityatlas.geojson.cache_seconds"))
+        body = map_cache.gzipped_map(context, params, labels, key)
     except tk.ValidationError as e:
         return json_error(400, e.error_dict)
     if "gzip" in (request.headers.get("Accept-Encoding") or ""):

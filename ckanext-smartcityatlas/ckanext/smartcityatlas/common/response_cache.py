@@ -36,6 +36,10 @@ def key(namespace: str, params: dict, labels: list[str] | None, *extra) -> str:
     return hashlib.sha256(material.encode("utf-8")).hexdigest()[:40]
 
 
+def cached(cache_key: str) -> bool:
+    return bool(connect_to_redis().exists(PREFIX + cache_key))
+
+
 def get_or_build(cache_key: str, build: Callable[[], bytes], ttl: int) -> bytes:
     if ttl <= 0:
         return build()

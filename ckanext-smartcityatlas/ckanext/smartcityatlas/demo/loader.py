@@ -24,6 +24,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.smartcityatlas.common import city_config
 from ckanext.smartcityatlas.common.caller import site_context
+from ckanext.smartcityatlas.entities import relations
 
 log = logging.getLogger(__name__)
 LOADER_VERSION = "1"  # bump to re-apply every entry after a loader change
@@ -140,11 +141,13 @@ def load(folder: Path | None = None) -> Report:
     orgs, actors, projects = read(folder or demo_folder(city))
     report = Report()
     ensure_organizations(orgs, report)
-    for actor in actors:
-        upsert(actor, "actor", city, report)
-    # measures first: other projects name them in part_of
-    for project in sorted(projects, key=lambda p: p.get("project_kind") != "measure"):
-        upsert(project, "project", city, report)
+    # each partner actor reindexed once at the end, not after every project naming it
+    with relations.deferred_actor_reindex():
+        for actor in actors:
+            upsert(actor, "actor", city, report)
+        # measures first: other projects name them in part_of
+        for project in sorted(projects, key=lambda p: p.get("project_kind") != "measure"):
+            upsert(project, "project", city, report)
     for dataset in read_datasets(folder or demo_folder(city)):
         upsert(dataset, "dataset", city, report)
     load_datarequests(folder or demo_folder(city), report)

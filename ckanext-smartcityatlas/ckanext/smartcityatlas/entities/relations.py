@@ -13,7 +13,9 @@ measure it belongs to. For search both directions are indexed:
 When a project changes, the actors it names (before and after) are reindexed
 (IDomainObjectModification, inside the saving transaction); bulk loads and
 harvest jobs collect them and reindex each once at the end
-(``collected_actor_reindex``, ``deferred_actor_reindex``).
+(``collected_actor_reindex``, ``deferred_actor_reindex``; a harvest job's
+set lives in Redis, ``harvesters/job_reindex.py``), the actors a project
+named before looked up in the index then, for all projects at once.
 Resolving for display always goes through ``package_search`` with the
 caller's context: what the caller may not see is left out, title and all.
 """
@@ -83,28 +85,53 @@ def index_fields(pkg_dict: dict) -> dict:
     return pkg_dict
 
 
+# while reindex_actors refreshes many actors: every actor's public projects,
+# read in one pass (each actor's own query scans the package table)
+_projects_by_actor: dict[str, dict[str, tuple[str | None, str | None]]] | None = None
+ONE_PASS_FROM = 5  # actors
+
+
 def public_projects_of(actor_id: str) -> dict[str, tuple[str | None, str | None]]:
     """Public, active projects naming actor_id as partner: id → (kind, measure id).
 
     Read from the database, not the index: while a project is being saved its
     index document is still the old one.
     """
-    from ckan import model
-
-    pkg = model.Package
-    rows = (
-        model.Session.query(pkg.id, pkg.extras)
-        .filter(pkg.type == "project", pkg.state == "active", pkg.private.is_(False))
-        .filter(pkg.extras["partners"].astext.contains(actor_id))
-    )
+    if _projects_by_actor is not None:
+        return dict(_projects_by_actor.get(actor_id, {}))
     found = {}
-    for project_id, extras in rows:
+    for project_id, extras in _public_projects(actor_id):
         if actor_id in partner_actor_ids({"partners": extras.get("partners")}):
             found[project_id] = (extras.get("project_kind"), extras.get("part_of"))
     return found
 
 
+def _public_projects(naming: str | None = None):
+    """(id, extras) of the public, active projects with partners (naming this text)."""
+    from ckan import model
+
+    pkg = model.Package
+    rows = model.Session.query(pkg.id, pkg.extras) \
+        .filter(pkg.type == "project", pkg.state == "active", pkg.private.is_(False))
+    if naming is None:
+        return rows.filter(pkg.extras.has_key("partners"))
+    return rows.filter(pkg.extras["partners"].astext.contains(naming))
+
+
+def _all_projects_by_actor() -> dict[str, dict[str, tuple[str | None, str | None]]]:
+    out: dict[str, dict[str, tuple[str | None, str | None]]] = {}
+    for project_id, extras in _public_projects():
+        for actor_id in partner_actor_ids({"partners": extras.get("partners")}):
+            out.setdefault(actor_id, {})[project_id] = (extras.get("project_kind"), extras.get("part_of"))
+    return out
+
+
 _deferred: set[str] | None = None
+# an entry of a collected set standing for the actors whose index documents
+# name this project (its partners before the change), looked up once for
+# all of them when the set is reindexed (reindex_actors)
+NAMED_IN = "named-in:"
+LOOKUP_BATCH = 200
 
 
 @contextlib.contextmanager
@@ -125,24 +152,44 @@ def collected_actor_reindex():
 @contextlib.contextmanager
 def deferred_actor_reindex():
     """Bulk loads: collect the actors to refresh and reindex each once at the end
-    (instead of after every project that names it)."""
+    (instead of after every project that names it), also when the load
+    fails half-way; searchable at once, as after a single save."""
     with collected_actor_reindex() as ids:
         try:
             yield
         finally:
-            reindex_actors(ids)
-            ids.clear()
+            if ids:
+                reindex_actors(ids)
+                if tk.asbool(tk.config.get("ckan.search.solr_commit")):
+                    from ckan.lib.search import commit
+
+                    commit()
+                ids.clear()
 
 
-def reindex_actors(ids, defer_commit: bool = True) -> None:
-    """Reindex these actors (without a Solr commit of their own by default)."""
+def reindex_actors(ids, defer_commit: bool = True) -> int:
+    """Reindex these actors (without a Solr commit of their own by default),
+    and those whose index documents name the projects of ``NAMED_IN`` entries."""
     from ckan import logic
 
-    for actor_id in sorted(ids):
-        try:
-            logic.index_update_package({"ignore_auth": True}, actor_id, defer_commit=defer_commit)
-        except Exception:  # noqa: BLE001 - one broken actor must not stop the others
-            log.exception("could not reindex actor %s", actor_id)
+    actors = {i for i in ids if not i.startswith(NAMED_IN)}
+    projects = sorted(i[len(NAMED_IN):] for i in ids if i.startswith(NAMED_IN))
+    for start in range(0, len(projects), LOOKUP_BATCH):
+        quoted = " OR ".join(f'"{p}"' for p in projects[start:start + LOOKUP_BATCH])
+        actors.update(_solr_ids(f"+dataset_type:actor +sca_project_ids:({quoted})"))
+    global _projects_by_actor
+    outer = _projects_by_actor
+    if outer is None and len(actors) >= ONE_PASS_FROM:
+        _projects_by_actor = _all_projects_by_actor()
+    try:
+        for actor_id in sorted(actors):
+            try:
+                logic.index_update_package({"ignore_auth": True}, actor_id, defer_commit=defer_commit)
+            except Exception:  # noqa: BLE001 - one broken actor must not stop the others
+                log.exception("could not reindex actor %s", actor_id)
+    finally:
+        _projects_by_actor = outer
+    return len(actors)
 
 
 def reindex_related_actors(package, operation: str) -> None:
@@ -153,10 +200,11 @@ def reindex_related_actors(package, operation: str) -> None:
     from ckan import logic
 
     ids = set(partner_actor_ids({"partners": (package.extras or {}).get("partners")}))
-    ids |= set(_solr_ids(f'+dataset_type:actor +sca_project_ids:"{package.id}"'))
     if _deferred is not None:
         _deferred.update(ids)
+        _deferred.add(NAMED_IN + package.id)  # one index query at the end, not one per save
         return
+    ids |= set(_solr_ids(f'+dataset_type:actor +sca_project_ids:"{package.id}"'))
     for actor_id in sorted(ids):
         try:
             logic.index_update_package({"ignore_auth": True}, actor_id)

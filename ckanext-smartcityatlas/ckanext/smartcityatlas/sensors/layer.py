@@ -6,10 +6,10 @@ Source-agnostic: the datasets are found through ``sca_sensor_source`` in
 the index, their phenomenon is their tag of ``phenomena.yaml`` and their
 values are the "hourly per sensor" DataStore table (``publish.TABLES``).
 Everything is read as the caller: ``package_search`` only finds datasets
-the caller may read and ``datastore_search`` checks the table again, so a
-private dataset never shows. Two DataStore searches per table (its newest
-window, then the rows of the last hours of all its sensors), never one per
-sensor.
+the caller may read and ``datastore_search``'s auth checks each table
+again, so a private dataset never shows. All tables in one DataStore query
+(``recent.py``: per sensor its latest value and its last hours, aggregated
+in the database), never one per table or sensor.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from ckanext.smartcityatlas.common.ids import resource_id
 from ckanext.smartcityatlas.common.input_schema import validated
 from ckanext.smartcityatlas.sensors import SENSOR_SOURCE_TYPES, _source_type
 from ckanext.smartcityatlas.sensors import phenomena as phen
-from ckanext.smartcityatlas.sensors import publish, scales, schema, settings
+from ckanext.smartcityatlas.sensors import publish, recent, scales, schema, settings
 from ckanext.smartcityatlas.capability import Registry
 
 register = Registry()
@@ -32,10 +32,7 @@ TABLE_KEY = "hourly-sensor"
 # a sensor whose newest value is older than this (before its table's newest
 # window) is no "latest value" any more and is left out
 STALE_HOURS = 24
-PAGE = 10000
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
-ROW_FIELDS = ["sensor_id", "box_id", "district", "lon", "lat", "window_start_utc", "window_start", "window_end",
-              "count", "mean", "completeness"]
 
 
 @register.auth("sca_sensor_layer")
@@ -93,49 +90,30 @@ def _utc(value) -> datetime.datetime:
     return datetime.datetime.fromisoformat(str(value).replace(" ", "T")[:19])
 
 
-def recent_rows(context: dict, table: str, hours: int, sensor_id: str | None) -> tuple[datetime.datetime | None, list]:
-    """The table's newest window (UTC) and its rows of the hours before it;
-    NotAuthorized/ObjectNotFound from the DataStore pass through."""
-    search = tk.get_action("datastore_search")
-    head = search(dict(context), {"resource_id": table, "limit": 1, "sort": "window_start_utc desc",
-                                  "fields": ["window_start_utc"], "include_total": False})
-    if not head["records"]:
-        return None, []
-    newest = _utc(head["records"][0]["window_start_utc"])
-    since = newest - datetime.timedelta(hours=max(hours, STALE_HOURS) - 1)
-    # "day" is indexed: the local days the period touches
-    first = since.replace(tzinfo=datetime.timezone.utc).astimezone(BERLIN).date()
-    last = newest.replace(tzinfo=datetime.timezone.utc).astimezone(BERLIN).date()
-    days = [(first + datetime.timedelta(days=i)).isoformat() for i in range((last - first).days + 1)]
-    filters = {"day": days}
-    if sensor_id:
-        filters["sensor_id"] = sensor_id
-    rows, offset = [], 0
-    while True:
-        page = search(dict(context), {"resource_id": table, "filters": filters, "fields": ROW_FIELDS,
-                                      "sort": "sensor_id, window_start_utc", "limit": PAGE, "offset": offset,
-                                      "include_total": False})
-        rows.extend(r for r in page["records"] if _utc(r["window_start_utc"]) >= since)
-        if len(page["records"]) < PAGE:
-            break
-        offset += PAGE
-    return newest, rows
+def readable_tables(context: dict, entries: list[dict]) -> list[dict]:
+    """The entries whose table the caller may read (``datastore_search``'s
+    own check, on top of package_search's) and that exist."""
+    readable = []
+    for entry in entries:
+        try:
+            tk.check_access("datastore_search", dict(context), {"resource_id": entry["table"]})
+        except (tk.NotAuthorized, tk.ObjectNotFound):
+            continue
+        readable.append(entry)
+    existing = recent.existing_tables([e["table"] for e in readable])
+    return [e for e in readable if e["table"] in existing]
 
 
-def _features(entry: dict, newest, rows: list, hours: int, lang: str) -> list[dict]:
-    pkg, phen_id = entry["package"], entry["phenomenon"]
+def _features(entry: dict, table: recent.TableRecent, hours: int, lang: str) -> list[dict]:
+    pkg, phen_id, newest = entry["package"], entry["phenomenon"], table.newest
     p = phen.phenomena()[phen_id]
     title = (pkg.get("title_en") if lang == "en" else None) or pkg.get("title") or pkg["name"]
     url = _dataset_url(pkg["name"])  # once per dataset: url_for is not free
     series_since = newest - datetime.timedelta(hours=hours - 1)
     stale_since = newest - datetime.timedelta(hours=STALE_HOURS - 1)
-    by_sensor: dict[str, list] = {}
-    for row in rows:
-        by_sensor.setdefault(row["sensor_id"], []).append(row)
+    series_start = series_since.replace(tzinfo=datetime.timezone.utc).astimezone(BERLIN).isoformat()
     features = []
-    for sensor_id, sensor_rows in by_sensor.items():
-        valid = [r for r in sensor_rows if r.get("mean") is not None and r.get("count")]
-        latest = valid[-1] if valid else None  # rows are sorted by window
+    for sensor_id, (latest, windows) in table.sensors.items():
         if latest is None or _utc(latest["window_start_utc"]) < stale_since \
                 or latest.get("lon") is None or latest.get("lat") is None:
             continue
@@ -148,9 +126,13 @@ def _features(entry: dict, newest, rows: list, hours: int, lang: str) -> list[di
             "dataset_name": pkg["name"], "dataset_title": title, "dataset_url": url,
         }
         if hours:
-            means = {_utc(r["window_start_utc"]): r.get("mean") for r in sensor_rows if r.get("count")}
-            props["series"] = [means.get(series_since + datetime.timedelta(hours=i)) for i in range(hours)]
-            props["series_start"] = series_since.replace(tzinfo=datetime.timezone.utc).astimezone(BERLIN).isoformat()
+            series = [None] * hours  # oldest first, the newest window last
+            for age, mean in windows:
+                slot, rest = divmod(age, 3600)
+                if not rest and slot < hours:
+                    series[hours - 1 - slot] = mean
+            props["series"] = series
+            props["series_start"] = series_start
         features.append({"type": "Feature", "properties": props,
                          "geometry": {"type": "Point", "coordinates": [latest["lon"], latest["lat"]]}})
     return features
@@ -174,24 +156,26 @@ def sca_sensor_layer(context, data_dict):
     lang = ui_language()
     limit = settings.layer_max_features()
     features, found, truncated = [], {}, False
-    for entry in sensor_datasets(context):
-        # every readable phenomenon is listed (one Solr query); values only of the chosen one
+    entries = sensor_datasets(context)
+    # every readable phenomenon is listed (one Solr query); values only of the chosen one
+    for entry in entries:
         if phenomenon and entry["phenomenon"] != phenomenon:
             found.setdefault(entry["phenomenon"], {"newest": None, "sensors": None})
-            continue
-        try:
-            newest, rows = recent_rows(context, entry["table"], hours, sensor_id)
-        except (tk.NotAuthorized, tk.ObjectNotFound):
-            continue  # a table the caller may not read, or not created yet
+    chosen = readable_tables(context, [e for e in entries if not phenomenon or e["phenomenon"] == phenomenon])
+    # one query for all tables; a sensor's latest value may be up to STALE_HOURS old
+    tables = recent.recent([e["table"] for e in chosen], max(hours, STALE_HOURS), sensor_id)
+    for entry in chosen:
+        table = tables[entry["table"]]
         info = found.setdefault(entry["phenomenon"], {"newest": None, "sensors": 0})
-        if newest is None:
+        if table.newest is None:
             continue
-        info["newest"] = max(filter(None, (info["newest"], newest)))
-        batch = _features(entry, newest, rows, hours, lang)
+        info["newest"] = max(filter(None, (info["newest"], table.newest)))
+        batch = _features(entry, table, hours, lang)
         info["sensors"] += len(batch)
         features.extend(batch)
-    features.sort(key=lambda f: (list(phen.phenomena()).index(f["properties"]["phenomenon"]),
-                                 f["properties"]["dataset_name"], f["properties"]["sensor_id"]))
+    order = {phen_id: i for i, phen_id in enumerate(phen.phenomena())}
+    features.sort(key=lambda f: (order[f["properties"]["phenomenon"]], f["properties"]["dataset_name"],
+                                 f["properties"]["sensor_id"]))
     if len(features) > limit:
         features, truncated = features[:limit], True
     phenomena = []

@@ -22,6 +22,7 @@ caller's context: what the caller may not see is left out, title and all.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import json
 import logging
 
@@ -87,7 +88,10 @@ def index_fields(pkg_dict: dict) -> dict:
 
 # while reindex_actors refreshes many actors: every actor's public projects,
 # read in one pass (each actor's own query scans the package table)
-_projects_by_actor: dict[str, dict[str, tuple[str | None, str | None]]] | None = None
+# Per thread of execution (contextvars), not per process: a threaded web
+# worker's bulk save must not collect or read another request's work.
+_projects_by_actor: contextvars.ContextVar[dict[str, dict[str, tuple[str | None, str | None]]] | None] = \
+    contextvars.ContextVar("sca_projects_by_actor", default=None)
 ONE_PASS_FROM = 5  # actors
 
 
@@ -97,8 +101,9 @@ def public_projects_of(actor_id: str) -> dict[str, tuple[str | None, str | None]
     Read from the database, not the index: while a project is being saved its
     index document is still the old one.
     """
-    if _projects_by_actor is not None:
-        return dict(_projects_by_actor.get(actor_id, {}))
+    known = _projects_by_actor.get()
+    if known is not None:
+        return dict(known.get(actor_id, {}))
     found = {}
     for project_id, extras in _public_projects(actor_id):
         if actor_id in partner_actor_ids({"partners": extras.get("partners")}):
@@ -126,7 +131,7 @@ def _all_projects_by_actor() -> dict[str, dict[str, tuple[str | None, str | None
     return out
 
 
-_deferred: set[str] | None = None
+_deferred: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar("sca_deferred_reindex", default=None)
 # an entry of a collected set standing for the actors whose index documents
 # name this project (its partners before the change), looked up once for
 # all of them when the set is reindexed (reindex_actors)
@@ -139,12 +144,12 @@ def collected_actor_reindex():
     """Collect the actors that project saves would reindex, instead of
     reindexing them: yields the set, which the caller reindexes later
     (``reindex_actors``), e.g. once at the end of a harvest job."""
-    global _deferred
-    outer, _deferred = _deferred, set()
+    outer, ids = _deferred.get(), set()
+    token = _deferred.set(ids)
     try:
-        yield _deferred
+        yield ids
     finally:
-        ids, _deferred = _deferred, outer
+        _deferred.reset(token)
         if outer is not None:  # nested: the outer scope reindexes them
             outer.update(ids)
 
@@ -177,10 +182,9 @@ def reindex_actors(ids, defer_commit: bool = True) -> int:
     for start in range(0, len(projects), LOOKUP_BATCH):
         quoted = " OR ".join(f'"{p}"' for p in projects[start:start + LOOKUP_BATCH])
         actors.update(_solr_ids(f"+dataset_type:actor +sca_project_ids:({quoted})"))
-    global _projects_by_actor
-    outer = _projects_by_actor
-    if outer is None and len(actors) >= ONE_PASS_FROM:
-        _projects_by_actor = _all_projects_by_actor()
+    token = None
+    if _projects_by_actor.get() is None and len(actors) >= ONE_PASS_FROM:
+        token = _projects_by_actor.set(_all_projects_by_actor())
     try:
         for actor_id in sorted(actors):
             try:
@@ -188,7 +192,8 @@ def reindex_actors(ids, defer_commit: bool = True) -> int:
             except Exception:  # noqa: BLE001 - one broken actor must not stop the others
                 log.exception("could not reindex actor %s", actor_id)
     finally:
-        _projects_by_actor = outer
+        if token is not None:
+            _projects_by_actor.reset(token)
     return len(actors)
 
 
@@ -200,9 +205,10 @@ def reindex_related_actors(package, operation: str) -> None:
     from ckan import logic
 
     ids = set(partner_actor_ids({"partners": (package.extras or {}).get("partners")}))
-    if _deferred is not None:
-        _deferred.update(ids)
-        _deferred.add(NAMED_IN + package.id)  # one index query at the end, not one per save
+    deferred = _deferred.get()
+    if deferred is not None:
+        deferred.update(ids)
+        deferred.add(NAMED_IN + package.id)  # one index query at the end, not one per save
         return
     ids |= set(_solr_ids(f'+dataset_type:actor +sca_project_ids:"{package.id}"'))
     for actor_id in sorted(ids):

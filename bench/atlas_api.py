@@ -12,7 +12,7 @@ anonymous caller:
 
 - sca_search (free text + facets, a facet filter, a radius) vs package_search
   with the same q/fq and facets;
-- /atlas/geojson through the WSGI app: every georeferenced entity, built
+- /atlas/geojson through the WSGI app: every generated entity, built
   fresh (cache off) and from the cache (the normal case), with the gzipped
   size; vs package_search fetching the same entities as fast as it can
   (rows=1000 pages of ids);
@@ -145,28 +145,39 @@ def main() -> None:
                                                              "rows": 20}), args.runs)
             compare(name, fast, base)
 
-        # the map data: all georeferenced entities
+        # the map data: every generated entity (other benches share the database
+        # and add their own, e.g. the radar's projects: their office is left out)
+        fq = '+dataset_type:("actor" OR "project") +organization:gen-office'
+        entities = ps(dict(anonymous), {"fq": fq, "rows": 0})["count"]
+        url = "/atlas/geojson?organization=gen-office"
+        # the bench times the map, not the per-client rate limit (its window outlives a run)
+        tk.config["ckanext.smartcityatlas.rate_limit.geojson_per_minute"] = 0
+
+        def get_map():
+            response = client.get(url, headers={"Accept-Encoding": "gzip"})
+            assert response.status_code == 200, response.status_code
+            return response
+
         def fetch_all_ids():
-            for start in range(0, 12000, 1000):
-                ps(dict(anonymous), {"fq": '+dataset_type:("actor" OR "project")', "fl": "id", "rows": 1000,
-                                     "start": start})
+            for start in range(0, entities, 1000):
+                ps(dict(anonymous), {"fq": fq, "fl": "id", "rows": 1000, "start": start})
 
         base = common.timed(fetch_all_ids, max(5, args.runs // 10), warmup=1)
-        resp = client.get("/atlas/geojson", headers={"Accept-Encoding": "gzip"})
+        resp = get_map()
         import gzip
         import json
 
         features = len(json.loads(gzip.decompress(resp.data))["features"])
         size = len(resp.data)
-        warm = common.timed(lambda: client.get("/atlas/geojson", headers={"Accept-Encoding": "gzip"}), args.runs)
+        warm = common.timed(get_map, args.runs)
         tk.config["ckanext.smartcityatlas.geojson.cache_seconds"] = 0
-        cold = common.timed(lambda: client.get("/atlas/geojson", headers={"Accept-Encoding": "gzip"}),
-                            max(10, args.runs // 5), warmup=2)
+        cold = common.timed(get_map, max(10, args.runs // 5), warmup=2)
         tk.config["ckanext.smartcityatlas.geojson.cache_seconds"] = 600
-        print(f"\n/atlas/geojson: {features} features, {size / 1e6:.2f} MB gzipped")
+        print(f"\n{url}: {features} features, {size / 1e6:.2f} MB gzipped")
         compare("/atlas/geojson cached (normal case)", warm, base)
         compare("/atlas/geojson built fresh (cache off)", cold, base)
-        print("  (package_search baseline here: 12 pages of 1,000 ids — no properties, no points)")
+        print(f"  (package_search baseline here: the same {entities} entities' ids in pages of 1,000 — no "
+              "properties, no points; target built fresh <= 250 ms, gzipped <= 1.5 MB)")
 
         # matching
         rng = random.Random(7)

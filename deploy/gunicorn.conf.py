@@ -6,17 +6,20 @@ container image and the load bench use this one file.
 
 Environment (all optional):
   SCA_WEB_BIND        address to listen on (default 127.0.0.1:5000)
-  SCA_WEB_WORKERS     worker processes (default "auto": two per CPU core)
-  SCA_WEB_THREADS     threads per worker (default "auto": 4; 1 = sync workers)
+  SCA_WEB_WORKERS     worker processes (default "auto": three per CPU core)
+  SCA_WEB_THREADS     threads per worker (default "auto": 1, sync workers)
   SCA_WEB_ACCESS_LOG  access log file ("-" = standard output; default: none)
   SCA_FORWARDED_ALLOW_IPS  proxies trusted for X-Forwarded-Proto (default 127.0.0.1)
 
-Why these defaults (figures: docs/performance.md): a CKAN request spends
-much of its time waiting for Solr and PostgreSQL, so a worker per core is
-idle half the time; two processes per core keep the cores busy without the
-GIL serialising Python work, and a few threads per worker absorb slow
-clients and slow answers (the catalog, the map data) without blocking the
-fast ones behind them. Each worker holds a full CKAN (about 250 MB).
+Why these defaults (deploy/sca bench load, docs/performance.md): a CKAN
+request spends part of its time waiting for Solr and PostgreSQL, so one
+process per core leaves the cores idle meanwhile; three processes per core
+kept two cores busiest (4, 6 and 8 sync workers: 84, 94 and 87 requests/s
+under 50 clients). Threads in a worker share its GIL: 3 workers × 8 threads
+gave 75 requests/s and twice the p95 of sync workers, so threads are
+opt-in (SCA_WEB_THREADS, e.g. for many slow clients; CSRF and CKAN's
+registries are thread-safe here). Each worker holds a full CKAN (about
+250 MB).
 """
 import os
 
@@ -43,8 +46,8 @@ def _cores() -> int:
 
 wsgi_app = "ckanext.smartcityatlas.platform.wsgi:application"
 bind = os.environ.get("SCA_WEB_BIND", "127.0.0.1:5000")
-workers = _int("SCA_WEB_WORKERS", 2 * _cores())
-threads = _int("SCA_WEB_THREADS", 4)
+workers = _int("SCA_WEB_WORKERS", 3 * _cores())
+threads = _int("SCA_WEB_THREADS", 1)
 worker_class = "gthread" if threads > 1 else "sync"
 # uploads and DCAT exports of large catalogs may take longer than the default 30 s
 timeout = 120

@@ -146,8 +146,9 @@ def test_csrf_stays_on_for_browsers_while_api_token_requests_run_alongside(serve
     token = factories.APIToken(user=editor["name"])["token"]
     browser = requests.Session()
     login = browser.get(f"{base}/user/login", timeout=60)
+    # not following the redirect: it names the configured site URL, not this server
     browser.post(f"{base}/user/login", data={"login": editor["name"], "password": password,
-                                             "_csrf_token": csrf(login.text)}, timeout=60)
+                                             "_csrf_token": csrf(login.text)}, allow_redirects=False, timeout=60)
     assert 'name="spatial"' in browser.get(f"{base}/actor/new", timeout=60).text  # logged in by cookie
 
     def fields(name):

@@ -70,7 +70,8 @@ def test_atlas_without_sensors(app, org):
     app.get(f"/actor/{actor['name']}", status=200)
     for action in ("sca_sensor_layer", "sca_sensor_geojson", "sca_quality_show", "dcat_catalog_show"):
         assert _missing(action), action
-    assert [name for name, _task in scheduler.periodic_tasks()] == ["purge_submission_contacts"]
+    # the atlas warms its map data; no sensor, DCAT or harvest task
+    assert [name for name, _task in scheduler.periodic_tasks()] == ["purge_submission_contacts", "warm_map_cache"]
 
 
 def test_a_plugin_without_what_it_needs_stops_the_start_up_naming_it():

@@ -82,10 +82,11 @@ setup(
             "sca_sensorthings = ckanext.smartcityatlas.harvesters.sensorthings:SCASensorThingsHarvester",
             "sca_radar = ckanext.smartcityatlas.harvesters.radar.harvester:SCARadarHarvester",
         ],
-        # ckanext-dcat profiles (ckanext.dcat.rdf.profiles, ?profiles=…)
+        # ckanext-dcat profiles (ckanext.dcat.rdf.profiles, ?profiles=…); named sca_* so
+        # they cannot clash with GovData's ckanext-dcatde (dcat/profile_names.py)
         "ckan.rdf.profiles": [
-            "dcatap_de = ckanext.smartcityatlas.dcat.profiles:DCATAPdeProfile",
-            "dcatap_de_3 = ckanext.smartcityatlas.dcat.profiles:DCATAPde3Profile",
+            "sca_dcatap_de = ckanext.smartcityatlas.dcat.profiles:DCATAPdeProfile",
+            "sca_dcatap_de_3 = ckanext.smartcityatlas.dcat.profiles:DCATAPde3Profile",
         ],
     },
 )

@@ -6,7 +6,7 @@
                                   [--only catalog|shacl]
 
 1. Catalog endpoint time per page of --page-size datasets (the action behind
-   /catalog.ttl, in-process) with the dcatap_de and dcatap_de_3 profiles;
+   /catalog.ttl, in-process) with the sca_dcatap_de and sca_dcatap_de_3 profiles;
    baselines: package_search of the same page alone, and ckanext-dcat's own
    action with its euro_dcat_ap_2 profile. Per profile: uncached (every
    dataset built, the way before the record cache), cold (the first request
@@ -182,7 +182,7 @@ def bench_catalog(ini: str, count: int, page_size: int, runs: int) -> None:
           f"{size['disk_bytes'] / 1e3 / max(1, size['datasets']):.1f} kB per dataset")
 
     stock_p50 = common.percentiles(baselines["stock"])[0]
-    for profile in ("dcatap_de", "dcatap_de_3"):
+    for profile in ("sca_dcatap_de", "sca_dcatap_de_3"):
         print(f"-- {profile}")
         catalog_page(profile, 1)  # loads the profile code once
         with tk_config("ckanext.smartcityatlas.dcat.record_cache", False):
@@ -281,7 +281,7 @@ def bench_shacl(sample: int) -> None:
     from ckanext.smartcityatlas.dcat import shacl
 
     print(f"\n== SHACL validation, ms per dataset ({sample} datasets of the catalog)")
-    for profile, shape_profile in (("dcatap_de", "v2.0-spec-konventionen"), ("dcatap_de_3", "v3.0-spec")):
+    for profile, shape_profile in (("sca_dcatap_de", "v2.0-spec-konventionen"), ("sca_dcatap_de_3", "v3.0-spec")):
         page = rdflib.Graph().parse(data=catalog_page(profile, 1), format="turtle")
         records = _records(page)[:sample]
         whole = rdflib.Graph()

@@ -20,7 +20,7 @@ core and Redis database). Steps:
    a sysadmin would for an intranet catalogue).
 2. One configuration for both: the bench ini plus ``dcat_rdf_harvester``
    in ``ckan.plugins``. The stock harvester reads RDF with the profiles of
-   ``ckanext.dcat.rdf.profiles``, i.e. the portal's ``dcatap_de``, the same
+   ``ckanext.dcat.rdf.profiles``, i.e. the portal's ``sca_dcatap_de``, the same
    profile our harvester maps with; so its dicts carry the codes the dataset
    schema (ckanext-scheming) accepts. The on-save validation hook
    (``ckanext.smartcityatlas.validation.on_save``, on by default) runs for
@@ -56,7 +56,7 @@ outer one, so the phases and "other" add up to the job's time.
 - parse: rdflib parsing (``rdflib.Graph.parse``) and, in our gather,
   cutting each record out of the page (``dcat_rdf._subgraph``,
   ``Graph.serialize``);
-- map: RDF → dataset dict (``RDFParser.datasets``, i.e. the ``dcatap_de``
+- map: RDF → dataset dict (``RDFParser.datasets``, i.e. the ``sca_dcatap_de``
   profile, for both; ours also ``repair_graph`` and ``to_schema``, and
   taking a record its worker built ahead, ``harvest.worker.built``);
 - validate: the portal's on-save hook (``record_checks.on_saved``: record

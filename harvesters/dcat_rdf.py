@@ -6,7 +6,7 @@ and a page limit), parses each page safely (``rdfparse``) and stores every
 dcat:Dataset with what hangs off it (distributions, contact, publisher,
 temporal, spatial) as N-Triples in its harvest object. Import repairs the
 record's graph with the mapping tables (every repair recorded), reads it
-with our ckanext-dcat profile ``dcatap_de`` and keeps what the dataset
+with our ckanext-dcat profile ``sca_dcatap_de`` and keeps what the dataset
 schema knows.
 """
 from __future__ import annotations
@@ -132,7 +132,7 @@ def _parser():
     per record otherwise)."""
     from ckanext.dcat.processors import RDFParser
 
-    return RDFParser(profiles=["dcatap_de"])
+    return RDFParser(profiles=["sca_dcatap_de"])
 
 
 # ---- the record's graph ----------------------------------------------------------

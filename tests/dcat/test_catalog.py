@@ -33,7 +33,7 @@ def test_full_and_minimal_datasets_are_valid_dcatap_de_2(app, org, unique, profi
 def test_full_and_minimal_datasets_are_valid_dcatap_de_3(app, org, unique):
     create(full_dataset(org, unique))
     create(minimal_dataset(org, unique))
-    graph = catalog_graph(app, profiles="dcatap_de_3")
+    graph = catalog_graph(app, profiles="sca_dcatap_de_3")
     assert len(_datasets(graph)) == 2
     report = shacl.validate(graph, "v3.0-spec")
     assert report.conforms, report.summary()
@@ -45,7 +45,7 @@ LOCN_GEOMETRY = rdflib.URIRef("http://www.w3.org/ns/locn#geometry")
 
 
 @pytest.mark.parametrize("profile,query", [("v2.0-spec-konventionen", {}),
-                                           ("v3.0-spec", {"profiles": "dcatap_de_3"})])
+                                           ("v3.0-spec", {"profiles": "sca_dcatap_de_3"})])
 def test_shared_place_iri_keeps_each_extent_apart(app, org, unique, profile, query):
     """Two datasets on the municipality key IRI with different extents (the
     city's datasets and the sensor aggregates): the catalogue gives the IRI
@@ -103,7 +103,7 @@ def test_only_public_own_datasets_no_actors_or_projects(app, org, unique):
     private = create(minimal_dataset(org, unique, name=f"privat-{unique}", private=True))
     actor = create(actor_data(unique, org))
     project = create(project_data(unique, org))
-    for profile in ("dcatap_de", "dcatap_de_3"):
+    for profile in ("sca_dcatap_de", "sca_dcatap_de_3"):
         for path in ("/catalog.ttl", "/catalog.rdf", "/catalog.jsonld"):
             body = app.get(path, query_string={"profiles": profile}, status=200).body
             assert public["id"] in body, path

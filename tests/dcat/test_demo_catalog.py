@@ -35,7 +35,7 @@ def test_demo_catalog(app):
     for profile in ("v2.0-spec", "v2.0-spec-konventionen"):
         result = shacl.validate(graph, profile)
         assert result.conforms and result.warnings == [], result.summary()
-    result = shacl.validate(catalog_graph(app, profiles="dcatap_de_3"), "v3.0-spec")
+    result = shacl.validate(catalog_graph(app, profiles="sca_dcatap_de_3"), "v3.0-spec")
     assert result.conforms and result.warnings == [], result.summary()
 
     for kind, entity_type in ((opendata.ACTORS, "actor"), (opendata.PROJECTS, "project")):

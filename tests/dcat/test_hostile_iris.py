@@ -81,7 +81,7 @@ def _hostile_dataset(org, unique):
     return pkg
 
 
-@pytest.mark.parametrize("profile", ["dcatap_de", "dcatap_de_3"])
+@pytest.mark.parametrize("profile", ["sca_dcatap_de", "sca_dcatap_de_3"])
 def test_catalog_survives_a_dataset_with_hostile_addresses(app, org, unique, profile, left_out):
     hostile = _hostile_dataset(org, unique)
     plain = create(minimal_dataset(org, unique))

@@ -116,5 +116,5 @@ def test_atlas_datasets_are_valid_and_stable(app, queue, unique):
     for profile in ("v2.0-spec", "v2.0-spec-konventionen"):
         report = shacl.validate(graph, profile)
         assert report.conforms, report.summary()
-    report = shacl.validate(catalog_graph(app, profiles="dcatap_de_3"), "v3.0-spec")
+    report = shacl.validate(catalog_graph(app, profiles="sca_dcatap_de_3"), "v3.0-spec")
     assert report.conforms, report.summary()

@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index")]
 REFERENCE = Path(__file__).resolve().parents[2].parent / "shared" / "tools" / "validate-dcatde"
 
 
-@pytest.mark.parametrize("profile", ["dcatap_de", "dcatap_de_3"])
+@pytest.mark.parametrize("profile", ["sca_dcatap_de", "sca_dcatap_de_3"])
 def test_round_trip(org, unique, profile):
     original = create(full_dataset(org, unique))
     ttl = RDFSerializer(profiles=[profile]).serialize_dataset(original, _format="turtle")
@@ -46,7 +46,7 @@ def test_round_trip(org, unique, profile):
         assert (back.get("license") or got["license_id"]) == (res.get("license") or original["license_id"])
         assert back["license_attribution"] == res["license_attribution"]
         assert back["hash_algorithm"] == res["hash_algorithm"] and back["hash"] == res["hash"]
-    if profile == "dcatap_de":
+    if profile == "sca_dcatap_de":
         assert got["legal_basis"] == original["legal_basis"]
 
 
@@ -82,7 +82,7 @@ def test_licence_outside_the_list_is_refused(org, unique):
 
 @pytest.mark.skipif(not REFERENCE.exists(), reason="reference validator not available")
 @pytest.mark.parametrize("profile,query", [("v2.0-spec", {}), ("v2.0-spec-konventionen", {}),
-                                           ("v3.0-spec", {"profiles": "dcatap_de_3"})])
+                                           ("v3.0-spec", {"profiles": "sca_dcatap_de_3"})])
 def test_reference_validator_agrees(app, org, unique, tmp_path, profile, query):
     create(full_dataset(org, unique))
     path = tmp_path / "catalog.ttl"
@@ -99,7 +99,7 @@ def test_harvested_record_with_other_eu_codes_can_be_saved(org, unique):
     from rdflib.namespace import DCTERMS as DCT
 
     original = create(full_dataset(org, unique))
-    graph = rdflib.Graph().parse(data=RDFSerializer(profiles=["dcatap_de"]).serialize_dataset(
+    graph = rdflib.Graph().parse(data=RDFSerializer(profiles=["sca_dcatap_de"]).serialize_dataset(
         original, _format="turtle"), format="turtle")
     dataset = next(graph.subjects(RDF.type, DCAT.Dataset))
     graph.set((dataset, DCT.accrualPeriodicity, rdflib.URIRef(vocab.FREQUENCY + "BIWEEKLY")))
@@ -107,7 +107,7 @@ def test_harvested_record_with_other_eu_codes_can_be_saved(org, unique):
     dist = next(graph.objects(dataset, DCAT.distribution))
     graph.set((dist, DCT["format"], rdflib.URIRef(vocab.FILE_TYPE + "MPEG4")))
     graph.remove((dist, DCAT.mediaType, None))
-    parser = RDFParser(profiles=["dcatap_de"])
+    parser = RDFParser(profiles=["sca_dcatap_de"])
     parser.g = graph
     parsed = next(parser.datasets())
     parsed.update(name=f"harvested-{unique}", owner_org=org["id"])

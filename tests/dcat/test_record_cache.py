@@ -18,7 +18,7 @@ from tests.helpers.datasets import create, full_dataset, minimal_dataset
 
 pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index")]
 
-PROFILES = ("dcatap_de", "dcatap_de_3")
+PROFILES = ("sca_dcatap_de", "sca_dcatap_de_3")
 # endpoint → rdflib parser
 FORMATS = {"ttl": "turtle", "rdf": "xml", "xml": "xml", "jsonld": "json-ld", "n3": "n3"}
 MUNICIPALITY = "http://dcat-ap.de/def/politicalGeocoding/municipalityKey/14612000"
@@ -163,7 +163,7 @@ def test_saves_queue_one_build_that_stores_every_profile_and_format(app, queue, 
                 first["id"], second["id"]}
     # the page builds nothing: the stored texts match
     built_at = model.Session.execute(record_store.records.select()).all()
-    _page(app, profiles="dcatap_de_3")
+    _page(app, profiles="sca_dcatap_de_3")
     assert model.Session.execute(record_store.records.select()).all() == built_at
     # a deletion queues the next job, which drops the dataset's texts
     helpers.call_action("package_delete", {"user": factories.Sysadmin()["name"]}, id=first["id"])

@@ -19,7 +19,7 @@ def test_engines_agree_on_valid_and_broken_catalogs(app, org, unique):
     create(full_dataset(org, unique))
     create(minimal_dataset(org, unique))
     for query, profiles in (({}, ("v2.0-spec", "v2.0-spec-konventionen")),
-                            ({"profiles": "dcatap_de_3"}, ("v3.0-spec",))):
+                            ({"profiles": "sca_dcatap_de_3"}, ("v3.0-spec",))):
         graph = catalog_graph(app, **query)
         broken = rdflib.Graph()
         for t in graph:

@@ -100,7 +100,7 @@ def _exported(app, dataset) -> bool:
         assert not listed, dataset["name"]
         return False
     assert response.status_code == 200 and listed, dataset["name"]
-    for profile, query in (("v2.0-spec-konventionen", {}), ("v3.0-spec", {"profiles": "dcatap_de_3"})):
+    for profile, query in (("v2.0-spec-konventionen", {}), ("v3.0-spec", {"profiles": "sca_dcatap_de_3"})):
         body = app.get(f"/dataset/{dataset['id']}.ttl", query_string=query, status=200).body
         report = shacl.validate(body, profile)
         assert report.violations == [], (dataset["name"], profile, report.summary())

@@ -73,7 +73,7 @@ def reexport(app, datasets: list[dict]) -> dict[str, dict]:
             continue
         assert first.status_code == 200, (url, first.status_code)
         v2 = shacl.validate(first.body, "v2.0-spec-konventionen")
-        v3 = shacl.validate(app.get(url, query_string={"profiles": "dcatap_de_3"}, status=200).body,
+        v3 = shacl.validate(app.get(url, query_string={"profiles": "sca_dcatap_de_3"}, status=200).body,
                             "v3.0-spec")
         out[dataset["name"]] = {"withheld": False, "v2": len(v2.violations), "v3": len(v3.violations),
                                 "summary": (v2.summary() if v2.violations else "")

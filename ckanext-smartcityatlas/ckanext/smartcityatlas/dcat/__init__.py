@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""DCAT-AP.de: dataset schema support, the dcatap_de/dcatap_de_3 profiles
+"""DCAT-AP.de: dataset schema support, the sca_dcatap_de/dcatap_de_3 profiles
 (registered as ckanext-dcat profiles in setup.py), validation and what the
 catalog endpoints publish."""
 from ckanext.smartcityatlas.capability import Capability
@@ -9,6 +9,12 @@ def _use_dcatde_licenses(config):
     from ckanext.smartcityatlas.dcat import licenses
 
     licenses.use_dcatde_licenses(config)
+
+
+def _current_profile_names(config):
+    from ckanext.smartcityatlas.dcat import profile_names
+
+    profile_names.update_settings(config)
 
 
 def _mark_withheld(pkg_dict):
@@ -29,7 +35,7 @@ CAPABILITY = Capability(
     package=__name__,
     # the catalog actions chain ckanext-dcat's (registered only with its plugin)
     modules=("catalog", "schema", "views", "cli", "record_warm"),
-    config_hooks=(_use_dcatde_licenses,),
+    config_hooks=(_use_dcatde_licenses, _current_profile_names),
     change_hooks=(_on_entity_change,),
     index_hooks=(_mark_withheld,),
 )

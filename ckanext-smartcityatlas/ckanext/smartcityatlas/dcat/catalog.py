@@ -22,7 +22,7 @@ from ckan.lib.search.common import SearchError, SearchQueryError
 from ckanext.dcat import logic as dcat_logic
 from ckanext.dcat.processors import RDFProfileException, RDFSerializer
 
-from ckanext.smartcityatlas.dcat import catalog_page, catalog_params, import_flags, settings
+from ckanext.smartcityatlas.dcat import catalog_page, catalog_params, import_flags, profile_names, settings
 from ckanext.smartcityatlas.capability import Registry
 
 register = Registry()
@@ -110,4 +110,7 @@ def dcat_dataset_show(up, context, data_dict):
     if import_flags.withheld(pkg):
         raise tk.ObjectNotFound(tk._("This dataset lacks what DCAT-AP.de requires ({missing}); it is published "
                                      "as DCAT once it is added.").format(missing=", ".join(import_flags.missing(pkg))))
+    profiles = data_dict.get("profiles")
+    if isinstance(profiles, list) and all(isinstance(name, str) for name in profiles):
+        data_dict = {**data_dict, "profiles": profile_names.current_list(profiles, "?profiles=")}
     return up(context, data_dict)

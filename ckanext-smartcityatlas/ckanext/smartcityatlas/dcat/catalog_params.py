@@ -23,6 +23,7 @@ from ckanext.dcat.utils import url_to_rdflib_format
 from dateutil.parser import parse as parse_date
 
 from ckanext.smartcityatlas.common import paging
+from ckanext.smartcityatlas.dcat import profile_names
 
 FORMATS = ("rdf", "xml", "n3", "ttl", "jsonld")  # the endpoints' (ckanext.dcat.utils.CONTENT_TYPES)
 # the parameters ckanext-dcat repeats in the page links
@@ -81,7 +82,7 @@ def _profiles(value) -> list[str] | None:
         value = value.split(",")
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise SearchQueryError("profiles: must be profile names separated by commas")
-    return [v.strip() for v in value]
+    return profile_names.current_list([v.strip() for v in value], "?profiles=")
 
 
 def checked(data_dict: dict) -> dict:

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """ckanext-dcat profiles of DCAT-AP.de, registered in setup.py
-(``[ckan.rdf.profiles]``): ``dcatap_de`` (2.0, the default) and
-``dcatap_de_3`` (3.0)."""
+(``[ckan.rdf.profiles]``): ``sca_dcatap_de`` (2.0, the default) and
+``sca_dcatap_de_3`` (3.0)."""
 from ckanext.smartcityatlas.dcat.profiles.dcatap_de import DCATAPdeProfile
 from ckanext.smartcityatlas.dcat.profiles.dcatap_de_3 import DCATAPde3Profile
 

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""DCAT-AP.de 2.0 (what GovData harvests today): profile ``dcatap_de``."""
+"""DCAT-AP.de 2.0 (what GovData harvests today): profile ``sca_dcatap_de``."""
 from __future__ import annotations
 
 from rdflib import Literal, URIRef

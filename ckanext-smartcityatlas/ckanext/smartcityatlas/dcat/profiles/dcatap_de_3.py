@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""DCAT-AP.de 3.0: profile ``dcatap_de_3`` (``?profiles=dcatap_de_3``).
+"""DCAT-AP.de 3.0: profile ``sca_dcatap_de_3`` (``?profiles=sca_dcatap_de_3``).
 
 Differences from 2.0: the political geocoding IRI goes into dct:spatial,
 originator/maintainer become geodcatap:originator/custodian, legal bases are

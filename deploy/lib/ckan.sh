@@ -6,9 +6,11 @@ SCA_DB_USER=${SCA_DB_USER:-ckan}
 SCA_DATASTORE_RO_USER=${SCA_DATASTORE_RO_USER:-datastore_ro}
 CKAN_PROCESSES="ckan-web harvest-gather harvest-fetch jobs-worker scheduler mailsink"
 
-# render_ini OUT [NAME=VALUE...]: write a CKAN ini from the template.
+# render_ini OUT [NAME=VALUE...]: write a CKAN ini from the template
+# (with the operator's settings of $SCA_LOCAL_INI when OUT is the portal's).
 render_ini() {
-  local out=$1; shift
+  local out=$1 local_ini=; shift
+  [ "$out" = "$SCA_INI" ] && local_ini=$SCA_LOCAL_INI
   env SCA_SITE_ID="${SCA_SITE_ID:-smartcityatlas}" SCA_DB_NAME="${SCA_DB_NAME:-ckan}" \
     SCA_SOLR_CORE="${SCA_SOLR_CORE:-ckan}" SCA_REDIS_DB="${SCA_REDIS_DB:-0}" \
     SCA_STORAGE_PATH="${SCA_STORAGE_PATH:-$SCA_DATA/storage}" \
@@ -21,7 +23,7 @@ render_ini() {
     SCA_CITY="$SCA_CITY" SCA_CITY_TITLE="$SCA_CITY_TITLE" \
     SCA_SMTP="${SCA_SMTP_SERVER:-127.0.0.1:$SCA_MAIL_PORT}" SCA_MAIL_FROM="$SCA_MAIL_FROM" \
     "$@" "$SCA_PYTHON" "$SCA_REPO/deploy/lib/render_ini.py" "$SCA_REPO/deploy/ckan.ini.template" "$out" \
-    || die "could not write $out"
+    ${local_ini:+"$local_ini"} || die "could not write $out"
 }
 
 ckan_cli() { "$CKAN" -c "$SCA_INI" "$@"; }

@@ -55,6 +55,8 @@ fi
 SCA_LOG=$SCA_DATA/log
 SCA_RUN=$SCA_DATA/run
 SCA_INI=$SCA_DATA/ckan.ini
+# the operator's own CKAN settings, merged into $SCA_INI on every `up` (docs/configuration.md)
+SCA_LOCAL_INI=$SCA_DATA/ckan.local.ini
 SCA_SECRETS=$SCA_DATA/secrets.env
 CKAN="$SCA_VENV/bin/ckan"
 

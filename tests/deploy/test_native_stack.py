@@ -128,3 +128,28 @@ def test_up_after_kill_9_of_every_ckan_process_brings_the_portal_back(stack):
     # gunicorn with the access log naming each request's worker
     assert "gunicorn" in status
     assert re.search(r'"GET /api/3/action/status_show HTTP/1.[01]" 200 .* pid=<\d+>', (data / "log" / "ckan-access.log").read_text())
+
+
+def test_operator_settings_in_ckan_local_ini_survive_up(stack):
+    """$SCA_DATA/ckan.local.ini: a setting the template has (the site title)
+    and one it has not (an intranet network for harvest sources) reach the
+    running portal and stay through the next `up` (docs/configuration.md)."""
+    sca, data = stack
+    (data / "ckan.local.ini").write_text(
+        "# our own settings\n"
+        "ckan.site_title = Atlas Testheim\n"
+        "ckanext.smartcityatlas.harvest.allowed_networks = 10.20.0.0/16\n", encoding="utf-8")
+    for _ in range(2):
+        out = sca("up")
+        assert "ckan.local.ini replaces [app:main] ckan.site_title" in out.stderr
+        ini = (data / "ckan.ini").read_text(encoding="utf-8")
+        assert "\nckan.site_title = Atlas Testheim\n" in ini and "ckan.site_title = Smart City Atlas" not in ini
+        assert "\nckanext.smartcityatlas.harvest.allowed_networks = 10.20.0.0/16\n" in ini
+        deadline = time.monotonic() + 30  # `up` reloads gunicorn gracefully: old workers finish first
+        while _api("status_show")["site_title"] != "Atlas Testheim" and time.monotonic() < deadline:
+            time.sleep(1)
+        assert _api("status_show")["site_title"] == "Atlas Testheim"
+    (data / "ckan.local.ini").write_text("[app:main\nbroken", encoding="utf-8")
+    broken = sca("up", check=False)
+    assert broken.returncode != 0 and "ckan.local.ini" in broken.stderr
+    (data / "ckan.local.ini").unlink()

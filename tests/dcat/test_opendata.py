@@ -37,10 +37,11 @@ def test_list_cell_starting_with_formula_is_escaped():
 
 @pytest.fixture
 def queue():
-    connect_to_redis().delete(opendata.PENDING_KEY)
+    keys = (opendata.PENDING_KEY, opendata.CHANGED_KEY, opendata.DONE_KEY, opendata.RUNNING_KEY)
+    connect_to_redis().delete(*keys)
     jobs.get_queue().empty()
     yield jobs.get_queue()
-    connect_to_redis().delete(opendata.PENDING_KEY)
+    connect_to_redis().delete(*keys)
     jobs.get_queue().empty()
 
 
@@ -64,6 +65,26 @@ def test_entity_changes_queue_one_job_after_commit(queue, unique):
     create(actor_data(f"{unique}b", org))
     assert len(_regen_jobs(queue)) == 2
 
+
+
+def test_a_regeneration_whose_worker_died_is_queued_again(queue, unique):
+    """The jobs worker killed during the regeneration: the debounce key was
+    cleared when the job began and its lease ran out, but no regeneration
+    covers the change. The scheduler's task queues it again, once."""
+    org = factories.Organization()
+    actor = create(actor_data(unique, org))
+    assert opendata.catch_up() is False  # a job is waiting
+    queue.empty()  # the dead worker had taken it ...
+    connect_to_redis().delete(opendata.PENDING_KEY)  # ... and begun
+    connect_to_redis().set(opendata.RUNNING_KEY, "1")
+    assert opendata.catch_up() is False  # its lease holds: it may still be running
+    connect_to_redis().delete(opendata.RUNNING_KEY)  # the lease runs out
+    assert opendata.catch_up() is True
+    assert opendata.catch_up() is False  # queued once
+    _regen_jobs(queue)[0].perform()
+    csv_text = (opendata.folder() / opendata.file_name(opendata.ACTORS, "csv")).read_text(encoding="utf-8")
+    assert actor["title"] in csv_text
+    assert opendata.catch_up() is False  # done
 
 def test_files_hold_public_records_only_and_are_safe(app, queue, unique):
     org = factories.Organization()

@@ -140,7 +140,9 @@ def test_site_url_change_rebuilds(app, org, unique):
 @pytest.fixture
 def queue():
     def reset():
-        connect_to_redis().delete(record_warm.PENDING, record_warm.QUEUED, record_warm.SITE)
+        redis = connect_to_redis()
+        redis.delete(record_warm.PENDING, record_warm.QUEUED, record_warm.SITE,
+                     *redis.keys(record_warm.TAKEN + "*"), *redis.keys(record_warm.LEASE + "*"))
         jobs.get_queue().empty()
 
     reset()
@@ -226,3 +228,28 @@ def test_a_job_takes_its_share_and_leaves_the_rest_to_the_next(queue, org, uniqu
     monkeypatch.setattr(record_warm, "JOB_SECONDS", 60)
     _build_jobs(queue)[-1].perform()
     assert record_store.stored_ids() == ids
+
+
+def test_what_a_dead_job_took_is_built_by_the_next(queue, org, unique):
+    """The jobs worker killed in the middle of a build (kill -9, OOM): its job
+    had taken the pending ids and never finished. Once its lease has run
+    out, the scheduler's task puts them back and queues a job that builds them."""
+    ids = {create(minimal_dataset(org, f"{unique}{i}"))["id"] for i in range(2)}
+    record_store.clear()
+    redis = connect_to_redis()
+    # what the dying job did before it was killed (build_job's first steps)
+    queue.empty()
+    redis.delete(record_warm.QUEUED)
+    token, taken = record_warm.take()
+    assert taken == ids and not redis.exists(record_warm.PENDING)
+    assert record_warm.queue_after_site_change() is True  # (first run: the site's inputs are new)
+    queue.empty()
+    redis.delete(record_warm.QUEUED)
+    assert record_warm.recover_from_dead_jobs() is False  # the lease holds: the job may still be running
+    redis.delete(record_warm.LEASE + token)  # the lease runs out
+    assert record_warm.queue_after_site_change() is True
+    assert not redis.exists(record_warm.TAKEN + token)
+    _build_jobs(queue)[-1].perform()
+    assert record_store.stored_ids() == ids
+    assert redis.keys(record_warm.TAKEN + "*") == [] and redis.keys(record_warm.LEASE + "*") == []
+    assert record_warm.queue_after_site_change() is False

@@ -7,10 +7,7 @@ import signal
 import time
 
 import pytest
-from ckan import model
 from ckan.tests import factories, helpers
-
-from ckanext.harvest.model import HarvestObject
 
 from tests.helpers import consumers, harvest, radar
 from tests.helpers.local_server import ALLOW_LOCAL
@@ -39,18 +36,6 @@ def _kill_mid_job_and_recover(source: dict, tmp_path, expected: int):
     return job
 
 
-def _database_and_index_agree(source: dict, expected: int) -> None:
-    model.Session.remove()
-    current = {r[0] for r in model.Session.query(HarvestObject.package_id).filter(
-        HarvestObject.harvest_source_id == source["id"], HarvestObject.current == True)}  # noqa: E712
-    active = {r[0] for r in model.Session.query(model.Package.id).filter(
-        model.Package.id.in_(current), model.Package.state == "active")}
-    assert len(active) == expected, "a record is missing or imported twice"
-    indexed = helpers.call_action("package_search", {"ignore_auth": True}, fq=f'+harvest_source_id:"{source["id"]}"',
-                                  rows=1000, fl="id", include_private=True)["results"]
-    assert {d["id"] for d in indexed} == active
-
-
 def test_a_dcat_job_finishes_after_its_consumer_was_killed(server, unique, tmp_path):
     org = factories.Organization(name=f"recovery-{unique}")
     server.add(f"/{unique}/catalog.ttl", body=harvest.page(
@@ -60,7 +45,7 @@ def test_a_dcat_job_finishes_after_its_consumer_was_killed(server, unique, tmp_p
     report = helpers.call_action("sca_harvest_job_report", {"ignore_auth": True}, id=job.id)
     assert report["status"] == "Finished"
     assert report["stats"].get("added") == RECORDS and not report["stats"].get("errored"), report["stats"]
-    _database_and_index_agree(source, RECORDS)
+    consumers.database_and_index_agree(source, RECORDS)
 
 
 def test_a_radar_import_finishes_after_its_consumer_was_killed(server, unique, tmp_path):
@@ -72,4 +57,4 @@ def test_a_radar_import_finishes_after_its_consumer_was_killed(server, unique, t
     job = _kill_mid_job_and_recover(source, tmp_path, 40)
     report = helpers.call_action("sca_harvest_job_report", {"ignore_auth": True}, id=job.id)
     assert report["status"] == "Finished" and not report["stats"].get("errored"), report["stats"]
-    _database_and_index_agree(source, 40)
+    consumers.database_and_index_agree(source, 40)

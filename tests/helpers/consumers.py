@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Real harvest fetch consumers (``ckan sca harvest-consumer fetch``, as
-`deploy/sca up` runs them) on the test configuration's Redis queue, and a
-job whose gather stage runs here and whose objects go onto that queue."""
+"""Real harvest consumers (``ckan sca harvest-consumer fetch|gather``, as
+`deploy/sca up` runs them) on the test configuration's Redis queues, and a
+job whose gather stage runs here and whose objects go onto the fetch queue."""
 from __future__ import annotations
 
 import os
@@ -22,11 +22,11 @@ from ckanext.smartcityatlas.harvesters import job_end
 
 
 class Consumer:
-    def __init__(self, folder: Path, name: str):
+    def __init__(self, folder: Path, name: str, kind: str = "fetch"):
         self.log = folder / f"{name}.log"
         self._out = self.log.open("wb")
         ckan = str(Path(sys.executable).with_name("ckan"))
-        self.proc = subprocess.Popen([ckan, "-c", tk.config["__file__"], "sca", "harvest-consumer", "fetch"],
+        self.proc = subprocess.Popen([ckan, "-c", tk.config["__file__"], "sca", "harvest-consumer", kind],
                                      stdout=self._out, stderr=subprocess.STDOUT, start_new_session=True)
 
     def text(self) -> str:
@@ -39,7 +39,7 @@ class Consumer:
         deadline = time.monotonic() + timeout
         while "consumer listening on" not in self.text():
             assert self.proc.poll() is None, self.text()[-3000:]
-            assert time.monotonic() < deadline, f"a fetch consumer did not start within {timeout} s"
+            assert time.monotonic() < deadline, f"a consumer did not start within {timeout} s"
             time.sleep(0.3)
 
     def stop(self, sig=signal.SIGTERM) -> None:
@@ -58,8 +58,8 @@ def start(count: int, folder: Path, prefix: str = "fetch") -> list[Consumer]:
 
 
 def clear_queue() -> None:
-    """Leftovers of other tests' jobs are not ours to import."""
-    queue.get_connection().delete(queue.get_fetch_routing_key())
+    """Leftovers of other tests' jobs are not ours to gather or import."""
+    queue.get_connection().delete(queue.get_fetch_routing_key(), queue.get_gather_routing_key())
 
 
 def queue_job(source: dict) -> tuple[HarvestJob, list[str]]:
@@ -92,3 +92,18 @@ def wait_imported(job_id: str, consumers: list[Consumer], timeout: float = 300) 
     while not queue.get_connection().get(job_end.claim_key(job_id)):
         assert time.monotonic() < deadline, "nobody recognised the end of the job"
         time.sleep(0.2)
+
+
+def database_and_index_agree(source: dict, expected: int) -> None:
+    """Each record of the source once in the database, active, and indexed as such."""
+    from ckan.tests import helpers
+
+    model.Session.remove()
+    current = {r[0] for r in model.Session.query(HarvestObject.package_id).filter(
+        HarvestObject.harvest_source_id == source["id"], HarvestObject.current == True)}  # noqa: E712
+    active = {r[0] for r in model.Session.query(model.Package.id).filter(
+        model.Package.id.in_(current), model.Package.state == "active")}
+    assert len(active) == expected, "a record is missing or imported twice"
+    indexed = helpers.call_action("package_search", {"ignore_auth": True}, fq=f'+harvest_source_id:"{source["id"]}"',
+                                  rows=1000, fl="id", include_private=True)["results"]
+    assert {d["id"] for d in indexed} == active

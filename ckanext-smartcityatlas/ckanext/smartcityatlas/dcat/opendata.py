@@ -27,6 +27,7 @@ from rdflib.namespace import DCTERMS as DCT, FOAF, RDF, RDFS
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.smartcityatlas.capability import Registry
 from ckanext.smartcityatlas.common.lists import as_list
 from ckanext.smartcityatlas.common.caller import site_context
 from ckanext.smartcityatlas.common import after_commit, city_config, web_address
@@ -35,8 +36,17 @@ from ckanext.smartcityatlas.common.spreadsheet import csv_cell
 
 log = logging.getLogger(__name__)
 
+register = Registry()
+
 PENDING_KEY = "smartcityatlas:dcat:opendata:pending"
 PENDING_TTL = 900  # a crashed job must not block regeneration for ever
+# Changes counted, and the count the last finished regeneration started
+# from: a job whose worker died (kill -9, OOM) leaves DONE behind CHANGED,
+# and the scheduler queues the regeneration again (catch_up).
+CHANGED_KEY = "smartcityatlas:dcat:opendata:changed"
+DONE_KEY = "smartcityatlas:dcat:opendata:done"
+RUNNING_KEY = "smartcityatlas:dcat:opendata:running"  # a job's lease
+RUNNING_TTL = 900
 SCHEMA = rdflib.Namespace("https://schema.org/")
 LOCN = rdflib.Namespace("http://www.w3.org/ns/locn#")
 GSP = rdflib.Namespace("http://www.opengis.net/ont/geosparql#")
@@ -318,21 +328,50 @@ def regenerate() -> dict[str, str]:
 
 def regenerate_job() -> None:
     """The background job: clear the debounce key first, so a change during
-    the run queues the next run."""
+    the run queues the next run; note what it covered once it is done."""
     from ckan.lib.redis import connect_to_redis
 
-    connect_to_redis().delete(PENDING_KEY)
+    redis = connect_to_redis()
+    covers = redis.get(CHANGED_KEY) or b"0"
+    with redis.pipeline() as pipe:
+        pipe.delete(PENDING_KEY)
+        pipe.set(RUNNING_KEY, "1", ex=RUNNING_TTL)
+        pipe.execute()
     regenerate()
+    with redis.pipeline() as pipe:
+        pipe.set(DONE_KEY, covers)
+        pipe.delete(RUNNING_KEY)
+        pipe.execute()
 
 
-def request_regeneration() -> bool:
-    """Queue one regeneration unless one is already waiting; True if queued."""
+def _queue() -> bool:
     from ckan.lib.redis import connect_to_redis
 
     if not connect_to_redis().set(PENDING_KEY, "1", nx=True, ex=PENDING_TTL):
         return False
     tk.enqueue_job(regenerate_job, title="Smart City Atlas: regenerate the atlas open data")
     return True
+
+
+def request_regeneration() -> bool:
+    """Queue one regeneration unless one is already waiting; True if queued."""
+    from ckan.lib.redis import connect_to_redis
+
+    connect_to_redis().incr(CHANGED_KEY)
+    return _queue()
+
+
+@register.periodic_task("opendata_catch_up")
+def catch_up() -> bool:
+    """Scheduler task: a change no finished regeneration covers, while no
+    job is waiting or running, means a worker died on it: queue it again."""
+    from ckan.lib.redis import connect_to_redis
+
+    redis = connect_to_redis()
+    changed, done, running = redis.mget(CHANGED_KEY, DONE_KEY, RUNNING_KEY)
+    if running is not None or int(changed or 0) <= int(done or 0):
+        return False
+    return _queue()
 
 
 # ---- change hook (IDomainObjectModification, before commit) -------------------

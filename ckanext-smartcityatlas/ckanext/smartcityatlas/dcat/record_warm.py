@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from typing import Iterable
 
 import ckan.plugins.toolkit as tk
@@ -38,12 +39,18 @@ PENDING = "sca:dcat_record:pending"  # dataset ids, "org:<id>", or EVERYTHING
 QUEUED = "sca:dcat_record:queued"  # a job is waiting
 QUEUED_TTL = 3600
 SITE = "sca:dcat_record:site"  # the site fingerprint the last full build was queued for
+# What a running job took from PENDING, until it is done (+ a token per job),
+# and the job's lease: taken ids without a lease belong to a job whose
+# worker died (kill -9, OOM); the scheduler's task puts them back.
+TAKEN = "sca:dcat_record:taken:"
+LEASE = "sca:dcat_record:lease:"
 EVERYTHING = "*"
 ORG = "org:"
 BATCH = 200
 ID_PAGE = 1000
 # a job's share of the worker (CKAN's job timeout is 180 s by default)
 JOB_SECONDS = 60
+LEASE_SECONDS = 5 * JOB_SECONDS  # past CKAN's job timeout, the job is surely over
 # what ckanext-dcat's catalog search leaves out itself
 STOCK_EXCLUDED = ("-dataset_type:harvest", "-dataset_type:showcase")
 
@@ -77,18 +84,37 @@ def organization_update(up, context, data_dict):
 @register.periodic_task("dcat_record_cache")
 def queue_after_site_change() -> bool:
     """Scheduler task: after a change of the site's inputs (an upgrade, the
-    configuration, the city) build every dataset again; True if queued."""
+    configuration, the city) build every dataset again, and take back what
+    died with a worker; True if a job was queued."""
     from ckan.lib.redis import connect_to_redis
 
     if not (record_cache.enabled() and profiles()):
         return False
+    recovered = recover_from_dead_jobs()
     site = record_key.site_fingerprint() + " ".join(profiles())
     redis = connect_to_redis()
     if redis.get(SITE) == site.encode():
-        return False
+        return recovered
     request([EVERYTHING])
     redis.set(SITE, site)
     return True
+
+
+def recover_from_dead_jobs() -> bool:
+    """Put the ids of jobs whose lease ran out back into PENDING; True if a job was queued."""
+    from ckan.lib.redis import connect_to_redis
+
+    redis = connect_to_redis()
+    orphaned = set()
+    for key in redis.scan_iter(match=f"{TAKEN}*", count=1000):
+        key = key.decode() if isinstance(key, bytes) else key
+        if redis.exists(LEASE + key[len(TAKEN):]):
+            continue  # its job is still running
+        orphaned |= {m.decode() for m in redis.smembers(key)}
+        redis.delete(key)
+    if orphaned:
+        log.warning("a DCAT record job died with %d target(s); queued again", len(orphaned))
+    return request(orphaned)
 
 
 def request(targets: Iterable[str]) -> bool:
@@ -119,12 +145,24 @@ def build_job() -> None:
 
     redis = connect_to_redis()
     redis.delete(QUEUED)
-    with redis.pipeline() as pipe:  # MULTI: read and clear at once
-        pipe.smembers(PENDING)
-        pipe.delete(PENDING)
-        members, _ = pipe.execute()
-    left = build({m.decode() for m in members}, seconds=JOB_SECONDS)["left"]
+    token, members = take()
+    left = build(members, seconds=JOB_SECONDS)["left"]
     request(left)
+    redis.delete(TAKEN + token, LEASE + token)
+
+
+def take() -> tuple[str, set[str]]:
+    """Move the pending set to this job's TAKEN set under a lease, at once."""
+    from ckan.lib.redis import connect_to_redis
+
+    token = uuid.uuid4().hex
+    with connect_to_redis().pipeline() as pipe:  # MULTI
+        pipe.set(LEASE + token, "1", ex=LEASE_SECONDS)
+        pipe.smembers(PENDING)
+        pipe.sunionstore(TAKEN + token, [PENDING])
+        pipe.delete(PENDING)
+        _, members, _, _ = pipe.execute()
+    return token, {m.decode() for m in members}
 
 
 def build(targets: set[str], seconds: float | None = None) -> dict:

@@ -37,8 +37,10 @@ so the limiter refuses what exceeds the limits. Answers 429 are counted
 apart from errors (any other status ≥ 400, timeouts, refused connections).
 
 Printed per server and endpoint: requests, errors, 429s, p50/p95/max in ms;
-total throughput; and the production server's throughput as a multiple of
-the development server's.
+total throughput; the CPU time each part of the stack used in the run (the
+server, Solr, PostgreSQL, Redis, this bench's clients; from /proc), per
+request and as a share of the machine's cores; and the production server's
+throughput as a multiple of the development server's.
 """
 from __future__ import annotations
 
@@ -213,6 +215,55 @@ def run_load(port: int, endpoints, clients: int, seconds: float, limiter: str, s
     return results, time.monotonic() - started
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _proc_stat(pid: str) -> tuple[str, list[str]] | None:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as f:
+            text = f.read()
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            cmdline = f.read().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return None
+    # the command name may hold spaces and parentheses: the fields follow the last ")"
+    return cmdline, text[text.rindex(")") + 2:].split()
+
+
+def cpu_by_group(server_pid: int) -> dict[str, float]:
+    """CPU seconds used so far by the server (its process group), Solr,
+    PostgreSQL (including its reaped backends), Redis and this bench."""
+    groups = defaultdict(float)
+    for pid in (name for name in os.listdir("/proc") if name.isdigit()):
+        found = _proc_stat(pid)
+        if found is None:
+            continue
+        cmdline, fields = found
+        own = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
+        reaped = (int(fields[13]) + int(fields[14])) / CLOCK_TICKS  # cutime, cstime
+        if int(fields[2]) == server_pid:  # pgrp: started with start_new_session
+            groups["server"] += own
+        elif "java" in cmdline and "solr" in cmdline:
+            groups["solr"] += own
+        elif cmdline.startswith("postgres") or "bin/postgres" in cmdline:
+            groups["postgres"] += own + (reaped if "bin/postgres" in cmdline else 0)  # the postmaster
+        elif "redis-server" in cmdline:
+            groups["redis"] += own
+    times = os.times()
+    groups["bench client"] = times.user + times.system
+    return groups
+
+
+def print_cpu(before: dict, after: dict, wall: float, requests: int) -> None:
+    cores = os.cpu_count() or 1
+    used = {name: after.get(name, 0.0) - before.get(name, 0.0) for name in after}
+    total = sum(used.values())
+    parts = ", ".join(f"{name} {seconds:.1f} s ({seconds * 1000 / max(requests, 1):.1f} ms/request)"
+                      for name, seconds in sorted(used.items(), key=lambda item: -item[1]))
+    print(f"  CPU in the run: {parts}; together {total:.1f} of {cores * wall:.0f} core-seconds "
+          f"({100 * total / (cores * wall):.0f}% of {cores} cores)")
+
+
 def clear_redis(ini: str) -> None:
     """Forget the response cache and rate-limit windows of an earlier server."""
     with common.ckan_app(ini):
@@ -277,12 +328,15 @@ def main() -> None:
         try:
             if args.warmup > 0:
                 run_load(port, endpoints, min(args.clients, 8), args.warmup, "bypass", seed=99)
+            cpu_before = cpu_by_group(proc.pid)
             results, wall = run_load(port, endpoints, args.clients, args.seconds, args.limiter, seed=1)
+            cpu_after = cpu_by_group(proc.pid)
         finally:
             stop_server(proc)
         label = "gunicorn (" + ", ".join(f"{k}={v}" for k, v in (("workers", args.workers), ("threads", args.threads))
                                          if v) + ")" if kind == "gunicorn" else "development server (ckan run)"
         figures[kind] = summarise(f"{label}, {args.clients} clients, limiter {args.limiter}", results, wall)
+        print_cpu(cpu_before, cpu_after, wall, len(results))
     if "gunicorn" in figures and "dev" in figures:
         g, d = figures["gunicorn"], figures["dev"]
         print(f"\nthroughput gunicorn / development server: {g['throughput']:.1f} / {d['throughput']:.1f} "

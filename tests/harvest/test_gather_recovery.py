@@ -17,6 +17,8 @@ from tests.helpers import consumers, harvest
 from tests.helpers.local_server import ALLOW_LOCAL
 
 PER_PAGE = 15
+# the gather consumer fetches from the local test server, as ALLOW_LOCAL lets the tests do
+LOCAL = {"ckanext.smartcityatlas.harvest.allowed_networks": "127.0.0.1/32"}
 pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index"), ALLOW_LOCAL]
 
 
@@ -48,18 +50,18 @@ def test_a_job_whose_gather_consumer_was_killed_is_gathered_again(server, unique
     source = harvest.create_source(server.url(f"/{unique}/p1.ttl"), org, name=f"gather-recovery-{unique}")
 
     consumers.clear_queue()
-    first = consumers.Consumer(tmp_path, "gather-first", kind="gather")
-    first.wait_listening()
-    fetch = consumers.start(1, tmp_path, "fetch")
-    again = []
+    first = consumers.Consumer(tmp_path, "gather-first", kind="gather", settings=LOCAL)
+    fetch, again = [], []
     try:
+        first.wait_listening()
+        fetch = consumers.start(1, tmp_path, "fetch")
+        # creating the job sends it to the gather queue, as the scheduler does
         job = helpers.call_action("harvest_job_create", {"ignore_auth": True}, source_id=source["id"])
-        helpers.call_action("harvest_send_job_to_gather_queue", {"ignore_auth": True}, id=job["id"])
         assert asked.wait(120), first.text()[-3000:]
         first.stop(signal.SIGKILL)  # in the middle of reading the catalog
         release.set()
         assert _objects(job["id"]) == 0  # nothing of the half-read catalog was kept
-        again = [consumers.Consumer(tmp_path, "gather-again", kind="gather")]
+        again = [consumers.Consumer(tmp_path, "gather-again", kind="gather", settings=LOCAL)]
         again[0].wait_listening()
         deadline = time.monotonic() + 120
         while _objects(job["id"]) < 2 * PER_PAGE:
@@ -67,7 +69,7 @@ def test_a_job_whose_gather_consumer_was_killed_is_gathered_again(server, unique
             time.sleep(0.3)
         consumers.wait_imported(job["id"], fetch)
     finally:
-        for consumer in fetch + again:
+        for consumer in [first] + fetch + again:
             consumer.stop()
     helpers.call_action("harvest_jobs_run", {"ignore_auth": True})
     assert _objects(job["id"]) == 2 * PER_PAGE  # gathered once more, not twice

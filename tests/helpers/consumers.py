@@ -21,12 +21,27 @@ from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestSource
 from ckanext.smartcityatlas.harvesters import job_end
 
 
+def _ini_with(folder: Path, settings: dict[str, str]) -> str:
+    """The test configuration with ``settings`` in [app:main] (a gather
+    consumer needs what the test's ``ckan_config`` marks set in-process)."""
+    if not settings:
+        return tk.config["__file__"]
+    lines = Path(tk.config["__file__"]).read_text(encoding="utf-8").splitlines()
+    lines = [line for line in lines if line.split("=")[0].strip() not in settings]
+    at = lines.index("[app:main]") + 1
+    lines[at:at] = [f"{key} = {value}" for key, value in settings.items()]
+    path = folder / "consumer.ini"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(path)
+
+
 class Consumer:
-    def __init__(self, folder: Path, name: str, kind: str = "fetch"):
+    def __init__(self, folder: Path, name: str, kind: str = "fetch", settings: dict[str, str] | None = None):
         self.log = folder / f"{name}.log"
         self._out = self.log.open("wb")
         ckan = str(Path(sys.executable).with_name("ckan"))
-        self.proc = subprocess.Popen([ckan, "-c", tk.config["__file__"], "sca", "harvest-consumer", kind],
+        ini = _ini_with(folder, settings or {})
+        self.proc = subprocess.Popen([ckan, "-c", ini, "sca", "harvest-consumer", kind],
                                      stdout=self._out, stderr=subprocess.STDOUT, start_new_session=True)
 
     def text(self) -> str:

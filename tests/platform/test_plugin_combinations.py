@@ -51,7 +51,7 @@ def test_dcat_profiles_and_harvesters_only(app, org):
     commands = set(p.get_plugin("sca_platform").get_commands()[0].commands)
     assert {"ensure-sysadmin", "scheduler", "opendata-regenerate", "harvest-report"} <= commands
     assert not {"demo-load", "digest-send"} & commands
-    assert [name for name, _task in scheduler.periodic_tasks()] == ["harvest_jobs_run", "dcat_record_cache"]
+    assert [name for name, _task in scheduler.periodic_tasks()] == ["harvest_jobs_run", "dcat_record_cache", "opendata_catch_up"]
 
 
 @pytest.mark.ckan_config("ckan.plugins", ATLAS_WITHOUT_SENSORS)

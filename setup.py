@@ -47,6 +47,8 @@ setup(
             "public/**/*",
             "i18n/**/*",
             "cities/**/*",
+            "legal/texts/*",
+            "legal/laender.yaml",
             "migration/**/*",
             "dcat/shapes/**/*",
             "dcat/licenses.json",

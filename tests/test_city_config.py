@@ -44,3 +44,34 @@ def test_a_district_missing_in_the_lookup_is_refused(tmp_path):
 def test_unknown_city_is_a_clear_error(tmp_path):
     with pytest.raises(ValueError, match="no city.yaml"):
         city_config.folder_for(str(tmp_path / "gibt-es-nicht"))
+
+
+@pytest.fixture
+def one_level_city(ckan_config, monkeypatch, tmp_path):
+    """The documentation's example city without its second level (no
+    districts.csv, no group labels), configured before the app starts."""
+    from tests.helpers.city_folder import edit_settings, write_example_city
+
+    folder = write_example_city(tmp_path / "einstadt", boundary=True)
+    (folder / "districts.csv").unlink()
+    edit_settings(folder, lambda s: [s["districts"].pop(k) for k in ("lookup", "group_labels")])
+    monkeypatch.setitem(ckan_config, "ckanext.smartcityatlas.city", str(folder))
+    return folder
+
+
+@pytest.mark.usefixtures("with_plugins")
+def test_one_level_of_districts_has_no_groups_on_the_pages(one_level_city, app, unique):
+    from ckan.tests import factories
+
+    from tests.helpers.city_folder import ALTSTADT_POINT
+    from tests.helpers.entities import actor_data, call
+
+    editor = factories.User()
+    org = factories.Organization(users=[{"name": editor["name"], "capacity": "editor"}])
+    actor = call("package_create", editor, **actor_data(unique, org, spatial=json.dumps(ALTSTADT_POINT)))
+    assert [(d["name"], d["group"]) for d in actor["sca_districts"]] == [("Altstadt", "")]
+    page = app.get(f"/actor/{actor['name']}").get_data(as_text=True)
+    assert "<li>Altstadt</li>" in page and ">Ortsteil</h2>" in page
+    atlas = app.get("/atlas", query_string={"organization": org["name"]}).get_data(as_text=True)
+    assert 'name="district" value="Altstadt"' in atlas
+    assert 'name="district_group"' not in atlas and "Stadtbezirk" not in atlas

@@ -95,3 +95,22 @@ def test_readme_architecture_and_capability_docstring_follow_the_code():
     for cls in set(_plugin_classes(plugin.CapabilityPlugin)):
         assert f"`{cls.name}`" in readme and f"`{cls.name}`" in architecture, cls.name
         assert f'"{cls.name} = ckanext.smartcityatlas.plugin:{cls.__name__}"' in setup, cls.name
+
+
+def test_the_contributor_ids_of_docs_city_are_those_of_the_shipped_lists():
+    from ckanext.smartcityatlas.dcat import vocab
+    from ckanext.smartcityatlas.platform.city_check import LAENDER
+
+    text = (REPO / "docs" / "city.md").read_text(encoding="utf-8")
+    section = text[text.index("## contributor_id"):text.index("## Demo data")]
+    rows = re.findall(r"^\| ([^|`]+?) \| (?:`(\w+)`|—) \| *(yes|no)? *\| *(yes|no)? *\|$", section, re.M)
+    assert {land for land, *_ in rows} == set(LAENDER)
+    for land, name, in_2, in_3 in rows:
+        iri = vocab.CONTRIBUTORS + name
+        if not name:  # a Land without an entry: no list names a portal of it
+            continue
+        assert (iri in vocab.contributors("2.0"), iri in vocab.contributors("3.0")) == (in_2 == "yes", in_3 == "yes"), \
+            (land, name)
+    for name in re.findall(r"`(\w+)`", section):
+        if name[0].islower() and name not in ("contributor_id", "state", "yes", "no"):
+            assert any(vocab.CONTRIBUTORS + name in vocab.contributors(p) for p in ("2.0", "3.0")), name

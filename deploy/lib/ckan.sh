@@ -28,6 +28,9 @@ render_ini() {
 
 ckan_cli() { "$CKAN" -c "$SCA_INI" "$@"; }
 
+# The rendered ini's checksum; nothing (and no complaint) before the first up wrote it.
+ini_fingerprint() { [ ! -f "$SCA_INI" ] || sha256sum <"$SCA_INI"; }
+
 ckan_migrate() {  # ini
   "$CKAN" -c "$1" db upgrade >>"$SCA_LOG/migrations.log" 2>&1 \
     || { tail -n 30 "$SCA_LOG/migrations.log" >&2; die "database migrations failed; see $SCA_LOG/migrations.log"; }
@@ -136,7 +139,7 @@ ckan_up() {
   local ini_before
   pg_ensure_db ckan "$SCA_DB_USER" "$SCA_DB_PASSWORD"
   ckan_datastore_db datastore
-  ini_before=$(sha256sum <"$SCA_INI" 2>/dev/null || true)
+  ini_before=$(ini_fingerprint)
   render_ini "$SCA_INI"
   ckan_restart_if_changed "$ini_before"
   ckan_migrate "$SCA_INI"

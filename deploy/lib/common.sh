@@ -30,8 +30,10 @@ export SCA_WEB_WORKERS SCA_WEB_THREADS
 SCA_SMTP_SERVER=${SCA_SMTP_SERVER:-}
 SCA_MAIL_PORT=${SCA_MAIL_PORT:-8025}
 SCA_MAIL_FROM=${SCA_MAIL_FROM:-opendata@localhost}
+# The city: a built-in city's name or the path of a city folder (docs/city.md)
 SCA_CITY=${SCA_CITY:-dresden}
-SCA_CITY_TITLE=${SCA_CITY_TITLE:-Dresden}
+# The city's name in the site title; empty: the title of its city.yaml
+SCA_CITY_TITLE=${SCA_CITY_TITLE:-}
 SCA_ADMIN_NAME=${SCA_ADMIN_NAME:-admin}
 SCA_ADMIN_EMAIL=${SCA_ADMIN_EMAIL:-opendata@localhost}
 SCA_SCHEDULER_INTERVAL=${SCA_SCHEDULER_INTERVAL:-60}
@@ -59,6 +61,17 @@ SCA_INI=$SCA_DATA/ckan.ini
 SCA_LOCAL_INI=$SCA_DATA/ckan.local.ini
 SCA_SECRETS=$SCA_DATA/secrets.env
 CKAN="$SCA_VENV/bin/ckan"
+
+# city_yaml_title CITY: the title of a city folder's city.yaml (CITY as in SCA_CITY)
+city_yaml_title() {
+  local folder=$1
+  case $folder in
+    /* | .*) ;;
+    *) folder=$SCA_REPO/ckanext-smartcityatlas/ckanext/smartcityatlas/cities/$folder ;;
+  esac
+  sed -n "s/^title:[[:space:]]*//p" "$folder/city.yaml" 2>/dev/null | head -n 1 | sed "s/^[\"']//; s/[\"'][[:space:]]*\$//"
+}
+[ -n "$SCA_CITY_TITLE" ] || SCA_CITY_TITLE=$(city_yaml_title "$SCA_CITY")
 
 say() { printf '\033[1m[sca]\033[0m %s\n' "$*"; }
 warn() { printf '\033[33m[sca] %s\033[0m\n' "$*" >&2; }

@@ -39,6 +39,12 @@ def test_atlas_lists_filters_and_escapes_without_javascript(app, atlas):
     assert 'value="mobility" checked' in filtered
 
 
+def test_the_district_filters_are_named_with_the_citys_labels(app, atlas):
+    query = {"organization": atlas["org_a"]["name"]}
+    assert "<summary>Stadtbezirk / Ortschaft</summary>" in app.get("/atlas", query_string=query).get_data(as_text=True)
+    assert "<summary>Borough / Locality</summary>" in app.get("/en/atlas", query_string=query).get_data(as_text=True)
+
+
 def test_members_see_their_private_entries(app, atlas):
     token = factories.APIToken(user=atlas["users"]["member"]["name"])["token"]
     page = app.get("/atlas", query_string={"organization": atlas["org_a"]["name"]},

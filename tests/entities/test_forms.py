@@ -7,25 +7,9 @@ import pytest
 
 from ckan.tests import factories
 
-from tests.helpers.forms import csrf
+from tests.helpers.forms import create_through_form, csrf
 
 pytestmark = [pytest.mark.usefixtures("with_plugins")]
-
-
-def _create_through_form(app, headers, dataset_type, fields):
-    form = app.get(f"/{dataset_type}/new", headers=headers)
-    assert form.status_code == 200
-    data = {"_csrf_token": csrf(form.body), "_ckan_phase": "dataset_new_1", "pkg_name": "", "save": "", **fields}
-    stage1 = app.post(f"/{dataset_type}/new", data=data, headers=headers, follow_redirects=False)
-    assert stage1.status_code == 302, stage1.body[:3000]
-    # Stage 2 (resources) is optional for entities: finish without one.
-    resource_form = app.get(stage1.headers["Location"], headers=headers)
-    name = fields["name"]
-    finish = app.post(f"/{dataset_type}/{name}/resource/new",
-                      data={"_csrf_token": csrf(resource_form.body), "save": "go-metadata", "id": ""},
-                      headers=headers, follow_redirects=False)
-    assert finish.status_code == 302, finish.body[:3000]
-    return app.get(f"/{dataset_type}/{name}", headers=headers)
 
 
 def test_editor_creates_actor_and_project_with_partner_through_forms(app, unique):
@@ -33,7 +17,7 @@ def test_editor_creates_actor_and_project_with_partner_through_forms(app, unique
     org = factories.Organization(users=[{"name": editor["name"], "capacity": "editor"}])
     headers = {"Authorization": factories.APIToken(user=editor["name"])["token"]}
 
-    actor_page = _create_through_form(app, headers, "actor", {
+    actor_page = create_through_form(app, headers, "actor", {
         "title": f"Forschungsinstitut {unique}", "name": f"fi-{unique}",
         "notes": "Forschung zu Energie im Quartier.", "actor_kind": "research_institute",
         "helix_sector": "science", "topics": "energy", "owner_org": org["id"],
@@ -41,9 +25,9 @@ def test_editor_creates_actor_and_project_with_partner_through_forms(app, unique
         "location_source": "address", "location_precision": "exact",
     })
     assert f"Forschungsinstitut {unique}" in actor_page.body
-    assert "Innere Altstadt" in actor_page.body
+    assert "Innere Altstadt (Stadtbezirk Altstadt)" in actor_page.body  # the group with the city's label
 
-    project_page = _create_through_form(app, headers, "project", {
+    project_page = create_through_form(app, headers, "project", {
         "title": f"Smartes Quartier {unique}", "name": f"sq-{unique}",
         "notes": "Ein Modellprojekt.", "project_kind": "project", "status": "running",
         "owner_org": org["id"],

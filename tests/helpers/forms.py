@@ -60,3 +60,21 @@ def fields(html: str, form_id: str) -> dict:
     parser = _Fields(form_id)
     parser.feed(html)
     return parser.values
+
+
+def create_through_form(app, headers, dataset_type, fields):
+    """An actor or project saved as an editor's browser does (CSRF token,
+    stage 1, finishing without a resource); the new page."""
+    form = app.get(f"/{dataset_type}/new", headers=headers)
+    assert form.status_code == 200
+    data = {"_csrf_token": csrf(form.body), "_ckan_phase": "dataset_new_1", "pkg_name": "", "save": "", **fields}
+    stage1 = app.post(f"/{dataset_type}/new", data=data, headers=headers, follow_redirects=False)
+    assert stage1.status_code == 302, stage1.body[:3000]
+    # Stage 2 (resources) is optional for entities: finish without one.
+    resource_form = app.get(stage1.headers["Location"], headers=headers)
+    name = fields["name"]
+    finish = app.post(f"/{dataset_type}/{name}/resource/new",
+                      data={"_csrf_token": csrf(resource_form.body), "save": "go-metadata", "id": ""},
+                      headers=headers, follow_redirects=False)
+    assert finish.status_code == 302, finish.body[:3000]
+    return app.get(f"/{dataset_type}/{name}", headers=headers)

@@ -22,7 +22,7 @@ FILTER_HELP = {
     "helix_sector": "business, science, administration, civil_society",
     "theme": "theme of the city's strategy", "topic": "topic, e.g. energy, mobility",
     "field_of_action": "field of action of the strategy", "sdg": "Sustainable Development Goal, 1–17",
-    "district": "district (Stadtteil) name", "district_group": "Stadtbezirk or Ortschaft name",
+    "district": "district name", "district_group": "name of a district group (the city's next level, e.g. a Stadtbezirk)",
     "status": "project status: idea, planned, running, completed, …", "project_kind": "measure, project, activity, topic",
     "partner": "actor id: projects with this partner", "measure": "measure id: entities in this measure",
     "organization": "name of the publishing office",

@@ -22,7 +22,7 @@ from flask import Blueprint, Response, make_response, request
 
 from ckanext.smartcityatlas.atlas import (export, filter_labels, map_cache, network, network_table, schema,
                                           search)
-from ckanext.smartcityatlas.common import city_config, paging
+from ckanext.smartcityatlas.common import city_config, city_texts, paging
 from ckanext.smartcityatlas.common.caller import caller_context, permission_labels
 from ckanext.smartcityatlas.common.input_schema import validate
 from ckanext.smartcityatlas.common.responses import json_error
@@ -47,7 +47,7 @@ def facet_titles() -> dict[str, str]:
     return {
         "entity_type": tk._("Type"), "helix_sector": tk._("Sector"), "actor_kind": tk._("Kind of actor"),
         "project_kind": tk._("Kind of project"), "topic": tk._("Topics"), "theme": tk._("Themes of the strategy"),
-        "status": tk._("Status"), "district_group": tk._("Stadtbezirk / Ortschaft"), "district": tk._("District"),
+        "status": tk._("Status"), **city_texts.headings(),
         "sdg": tk._("Sustainable Development Goals"), "organization": tk._("Publisher"),
     }
 
@@ -106,7 +106,10 @@ def facet_groups(result: dict | None, state: dict) -> list[dict]:
 
 
 def map_settings() -> dict:
+    city = city_config.current()
     return {
+        # the view before the city's outline has loaded
+        "center": list(city_texts.map_center(city)), "zoom": city.settings.get("map_zoom") or 11,
         "tile_url": tk.config.get("ckanext.smartcityatlas.map.tile_url") or "",
         "tile_attribution": tk.config.get("ckanext.smartcityatlas.map.tile_attribution") or "",
         "wms_url": tk.config.get("ckanext.smartcityatlas.map.wms_url") or "",

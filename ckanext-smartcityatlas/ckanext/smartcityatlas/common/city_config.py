@@ -28,7 +28,7 @@ BUILTIN = Path(__file__).resolve().parents[1] / "cities"
 class District:
     id: str
     name: str
-    group_type: str  # e.g. stadtbezirk | ortschaft
+    group_type: str  # e.g. stadtbezirk | ortschaft; "" for a city with one level of districts
     group: str
     geometry: shapely.geometry.base.BaseGeometry
 
@@ -89,24 +89,33 @@ def _load_geojson(path: Path):
     return features
 
 
+def read_lookup(folder: Path, spec: dict) -> dict[str, dict] | None:
+    """district id → row of the lookup table (``districts.lookup``), or None
+    for a city with one level of districts and no table."""
+    if not spec.get("lookup"):
+        return None
+    # utf-8-sig: a spreadsheet's "CSV UTF-8" starts with a byte order mark
+    with open(folder / spec["lookup"], encoding="utf-8-sig", newline="") as fh:
+        return {(row.get("district_id") or "").strip(): row for row in csv.DictReader(fh)}
+
+
 def load(folder: Path) -> City:
     settings = yaml.safe_load((folder / "city.yaml").read_text(encoding="utf-8"))
     boundary = shapely.union_all([
         shapely.geometry.shape(f["geometry"]) for f in _load_geojson(folder / settings["boundary"])
     ])
     spec = settings["districts"]
-    with open(folder / spec["lookup"], encoding="utf-8", newline="") as fh:
-        lookup = {row["district_id"]: row for row in csv.DictReader(fh)}
+    lookup = read_lookup(folder, spec)
     districts = []
     for feature in _load_geojson(folder / spec["file"]):
         props = feature["properties"]
         district_id = str(props[spec["id_property"]])
-        row = lookup.get(district_id)
+        row = {} if lookup is None else lookup.get(district_id)
         if row is None:
             raise ValueError(f"district {district_id} of {spec['file']} is missing in {spec['lookup']}")
         districts.append(District(
-            id=district_id, name=row.get("district") or props[spec["name_property"]],
-            group_type=row["group_type"], group=row["group"],
+            id=district_id, name=(row.get("district") or "").strip() or str(props[spec["name_property"]]),
+            group_type=(row.get("group_type") or "").strip(), group=(row.get("group") or "").strip(),
             geometry=shapely.geometry.shape(feature["geometry"]),
         ))
     districts.sort(key=lambda d: d.id)

@@ -209,6 +209,32 @@ def dcatde_licenses() -> list[dict]:
     return out
 
 
+# The contributor lists (dcatde:contributorID) each profile's shapes import.
+CONTRIBUTOR_LISTS = {"2.0": "dcat-ap-de-contributors-20220623.rdf", "3.0": "dcat-ap-de-contributors-20240606.rdf"}
+
+
+@functools.lru_cache(maxsize=None)
+def contributors(profile: str) -> dict[str, str]:
+    """IRI → German label of the dcat-ap.de contributor list that profile
+    ("2.0" or "3.0") checks against (docs/city.md names them per Land)."""
+    import rdflib
+    from rdflib.namespace import SKOS
+
+    graph = rdflib.Graph().parse(VOCAB / CONTRIBUTOR_LISTS[profile], format="xml")
+    out: dict[str, str] = {}
+    for concept in graph.subjects(SKOS.inScheme, rdflib.URIRef(CONTRIBUTORS.rstrip("/"))):
+        labels = {label.language: str(label) for label in graph.objects(concept, SKOS.prefLabel)}
+        out[str(concept)] = labels.get("de") or next(iter(labels.values()), str(concept))
+    return dict(sorted(out.items()))
+
+
+@functools.lru_cache(maxsize=1)
+def geocoding_levels() -> list[str]:
+    """Codes of the political geocoding levels (``municipality``, …)."""
+    text = (VOCAB / "dcat-ap-de-politicalGeocoding-Level-1_0.ttl").read_text(encoding="utf-8")
+    return re.findall(re.escape(GEOCODING_LEVEL) + r"(\w+)>", text)
+
+
 @functools.lru_cache(maxsize=1)
 def license_labels() -> dict[str, list[str]]:
     """Licence id → what names it in the dcat-ap.de list: its labels

@@ -77,7 +77,8 @@ def index_fields(pkg_dict: dict) -> dict:
     if kind in ("actor", "project"):
         districts = as_list(data.get("sca_districts"))
         pkg_dict["sca_district_names"] = sorted({d["name"] for d in districts})
-        pkg_dict["sca_district_groups"] = sorted({d["group"] for d in districts})
+        # a city with one level of districts has no groups
+        pkg_dict["sca_district_groups"] = sorted({d["group"] for d in districts if d.get("group")})
         for field in VOCAB_LIST_FIELDS:
             pkg_dict[f"sca_{field}"] = [str(v) for v in as_list(data.get(field))]
         # raw JSON strings of these fields must not land in the single-valued catch-all

@@ -104,7 +104,7 @@ def _location(key, data):
 def sca_derived(key, data, errors, context):
     """Fields computed on save from the location; client values are replaced.
 
-    sca_districts: the districts (with Stadtbezirk/Ortschaft) of the location;
+    sca_districts: the districts (with their group, e.g. Stadtbezirk) of the location;
     sca_warnings: findings that do not refuse the record but editors should
     see (a location outside the city boundary).
     """

@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """``/impressum``, ``/datenschutz``, ``/barrierefreiheit``.
 
-Texts are Markdown files in the city folder (``legal/<page>.<de|en>.md``),
-so each city brings its own; English falls back to German. A city that
+Texts are Markdown: the city's own files in its folder
+(``legal/<page>.<de|en>.md``), else the shipped templates (``texts/``);
+English falls back to German. ``${key}`` in either names the city or its
+Land's law (``settings.py``: city.yaml and ``laender.yaml``). A city that
 keeps these pages on its main website sets
 ``ckanext.smartcityatlas.legal.<page>_url``: the footer links there and the
 local route redirects there. Markdown goes through CKAN's
@@ -17,6 +19,7 @@ from flask import Blueprint
 
 from ckanext.smartcityatlas.common import city_config
 from ckanext.smartcityatlas.capability import Registry
+from ckanext.smartcityatlas.legal import settings as legal_settings
 
 register = Registry()
 
@@ -34,13 +37,21 @@ def external_url(page: str) -> str:
 
 
 def text_file(page: str, lang: str, folder: Path | None = None) -> Path | None:
-    """The page's Markdown in lang, else in German; None if the city has none."""
-    folder = folder or city_config.current().folder / "legal"
-    for candidate in (lang, "de"):
-        path = folder / f"{page}.{candidate}.md"
-        if path.is_file():
-            return path
+    """The page's Markdown in lang, else in German: from folder if given, else
+    the city's own file, else the shipped template; None if there is none."""
+    folders = [folder] if folder else [city_config.current().folder / "legal", legal_settings.TEXTS]
+    for where in folders:
+        for candidate in (lang, "de"):
+            path = where / f"{page}.{candidate}.md"
+            if path.is_file():
+                return path
     return None
+
+
+def page_text(path: Path) -> str:
+    """The Markdown of path with the city's values (its language is in its name)."""
+    lang = path.suffixes[-2].lstrip(".") if len(path.suffixes) >= 2 else "de"
+    return legal_settings.render(path.read_text(encoding="utf-8"), city_config.current().settings, lang)
 
 
 @register.helper("sca_legal_links")
@@ -64,7 +75,7 @@ def _page(page: str):
     if path is None:
         return tk.abort(404, tk._("This page has not been set up yet."))
     return tk.render("legal/page.html", extra_vars={
-        "title": titles()[page], "page": page, "body": path.read_text(encoding="utf-8")})
+        "title": titles()[page], "page": page, "body": page_text(path)})
 
 
 def _register(page: str) -> None:

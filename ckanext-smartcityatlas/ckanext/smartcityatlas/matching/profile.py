@@ -14,6 +14,7 @@ import math
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.smartcityatlas.common import city_config
 from ckanext.smartcityatlas.common.lists import as_list
 from ckanext.smartcityatlas.entities import locations, relations
 from ckanext.smartcityatlas.matching import solr
@@ -29,9 +30,18 @@ dem den denen der deren des die dies diese diesem diesen dieser dieses doch dort
 einen einer eines etwa fur für gegen hat hatte haben hier ihre ihrem ihren ihrer ins ist jede jedem
 jeden jeder kann konnen können laut mehr mit nach neue neuen neuer nicht noch nur oder ohne sehr seit sich
 sie sind so soll sollen sowie uber über um und uns unter vom von vor war was weiter welche wenn werden
-wie wird wir zu zum zur zwischen dresden stadt städtische dresdner projekt projekte vorhaben
+wie wird wir zu zum zur zwischen stadt städtische projekt projekte vorhaben
 the and for with from that this are into our their will project city
 """.split())
+
+
+def city_stopwords() -> frozenset[str]:
+    """The city's own name (and ``matching.stopwords`` of city.yaml, e.g. the
+    adjective "dresdner"): nearly every entry names the city, so it matches nothing."""
+    settings = city_config.current().settings
+    words = [settings.get("name"), settings.get("title"),
+             *((settings.get("matching") or {}).get("stopwords") or [])]
+    return frozenset(part for w in words if w for part in str(w).lower().split())
 
 
 @dataclasses.dataclass
@@ -52,9 +62,10 @@ class Profile:
 def weigh_terms(profile: Profile, text: str, labels: list[str] | None) -> None:
     """Pick the profile's most specific terms (tf · idf over the actors)."""
     counts: dict[str, int] = {}
+    stopwords = STOPWORDS | city_stopwords()
     for term, surface in solr.analyse(text):
         word = surface.lower()
-        if term in STOPWORDS or word in STOPWORDS or term.isdigit():
+        if term in stopwords or word in stopwords or term.isdigit():
             continue
         counts[term] = counts.get(term, 0) + 1
         profile.surface.setdefault(term, _display(term, surface))

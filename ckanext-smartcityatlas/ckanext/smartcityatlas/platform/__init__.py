@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Platform: operations commands (sysadmin bootstrap, scheduler), status, rate limits, request
-size, NUL characters, JSON bodies, CKAN's own paging parameters, what a failed request leaves
-behind and the dataset types that can be saved."""
+"""Platform: operations commands (sysadmin bootstrap, scheduler, a city folder's check and
+boundary), status, rate limits, request size, NUL characters, JSON bodies, CKAN's own paging
+parameters, what a failed request leaves behind and the dataset types that can be saved."""
 from ckanext.smartcityatlas.capability import Capability
 
 
@@ -20,6 +20,6 @@ def _install_search_unavailable(app):
 CAPABILITY = Capability(
     name="platform",
     package=__name__,
-    modules=("actions", "auth", "dataset_types", "fields", "helpers", "cli", "views"),
+    modules=("actions", "auth", "dataset_types", "fields", "helpers", "cli", "city_cli", "views"),
     app_hooks=(_install_csrf_guard, _install_search_unavailable),
 )

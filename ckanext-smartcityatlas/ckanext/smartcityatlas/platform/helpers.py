@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """Template helpers every page may use."""
+import ckan.plugins.toolkit as tk
 from markupsafe import Markup, escape
 
 from ckanext.smartcityatlas import capability
-from ckanext.smartcityatlas.common import web_address
+from ckanext.smartcityatlas.common import city_config, city_texts, web_address
 from ckanext.smartcityatlas.capability import Registry
 
 register = Registry()
@@ -33,3 +34,27 @@ def sca_safe_link(url, label=None, mailto=False, **attrs) -> Markup:
         attributes["rel"] = "noopener"
     rendered = "".join(f' {escape(key)}="{escape(value)}"' for key, value in attributes.items())
     return Markup('<a href="{}"').format(href) + Markup(rendered) + Markup(">{}</a>").format(text)
+
+
+@register.helper("scheming_language_text", when_plugin="scheming_datasets")
+@tk.chained_helper
+def scheming_language_text_of_the_city(up, text, prefer_lang=None):
+    """ckanext-scheming's schema texts, with the city's examples for
+    ``{city:KEY}`` (placeholders and help texts name no other city)."""
+    result = up(text, prefer_lang)
+    if isinstance(result, str) and "{city:" in result:
+        return city_texts.fill(result, city_config.current())
+    return result
+
+
+@register.helper
+def sca_city_examples() -> dict:
+    """The forms' examples for the configured city (common/city_texts.py)."""
+    return city_texts.examples(city_config.current())
+
+
+@register.helper
+def sca_district_headings() -> dict:
+    """The city's words for a district and a district group (``districts.label``,
+    ``districts.group_labels``) in the page's language."""
+    return city_texts.headings()

@@ -210,7 +210,7 @@ def raw_routes() -> dict:
             "summary": "The city boundary (self-hosted base map)", "operationId": "city_boundary", **ANYONE,
             "responses": geojson}},
         "/atlas/city/districts.geojson": {"get": {
-            "summary": "District outlines with their Stadtbezirk/Ortschaft", "operationId": "city_districts",
+            "summary": "District outlines with their group (the city's next level, e.g. Stadtbezirk)", "operationId": "city_districts",
             **ANYONE,
             "responses": geojson}},
     }

@@ -52,7 +52,7 @@ ckan.module('sca-atlas', function ($) {
       this.cluster = L.markerClusterGroup({ showCoverageOnHover: false, chunkedLoading: true, maxClusterRadius: 50 });
       this.cluster.addTo(this.map);
       var self = this;
-      this.map.setView([51.05, 13.74], 11);
+      this.map.setView(tiles.center || [0, 0], tiles.zoom || 11);
       window.scaCityLayer(this.map, { boundary: this.options.boundary, districts: this.options.districts })
         .done(function () { self.boundaryLoaded = true; self.fit(); });
       var sensorPanel = el.querySelector('[data-sca-sensor-panel]');

@@ -5,7 +5,8 @@
  * Both stay in sync. */
 ckan.module('sca-location-picker', function ($) {
   return {
-    options: { boundary: null, districts: null, center: [51.0504, 13.7373], zoom: 11 },
+    // centre, zoom and the labels' examples come from the city (sca_location.html)
+    options: { boundary: null, districts: null, center: null, zoom: 11, latLabel: '', lonLabel: '' },
     initialize: function () {
       var self = this, textarea = this.el;
       var id = textarea.attr('id');
@@ -14,8 +15,8 @@ ckan.module('sca-location-picker', function ($) {
         '<div><label for="' + id + '-lat"></label><input type="number" step="any" min="-90" max="90" class="form-control" id="' + id + '-lat"></div>' +
         '<div><label for="' + id + '-lon"></label><input type="number" step="any" min="-180" max="180" class="form-control" id="' + id + '-lon"></div>' +
         '</div>');
-      coords.find('label').eq(0).text(this._('Latitude (e.g. 51.0504)'));
-      coords.find('label').eq(1).text(this._('Longitude (e.g. 13.7373)'));
+      coords.find('label').eq(0).text(this.options.latLabel || this._('Latitude'));
+      coords.find('label').eq(1).text(this.options.lonLabel || this._('Longitude'));
       var mapEl = $('<div class="sca-map-picker" tabindex="0" role="application"></div>')
         .attr('aria-label', this._('Map: click to set the location'));
       textarea.after(mapEl).after(coords);

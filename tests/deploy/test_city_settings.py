@@ -1,0 +1,33 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""What deploy/sca derives from the city and the data directory without
+starting anything: the site title names the configured city, and the first
+`up` (no ckan.ini yet) complains about nothing."""
+import hashlib
+import os
+import subprocess
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _bash(script: str, **env) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("SCA_")}
+    return subprocess.run(["bash", "-c", f"source deploy/lib/common.sh && source deploy/lib/ckan.sh && {script}"],
+                          cwd=REPO, env=dict(base, **env), capture_output=True, text=True, timeout=60)
+
+
+def test_the_site_title_names_the_citys_title(tmp_path):
+    (tmp_path / "city.yaml").write_text('name: wiesenstadt\ntitle: "Bad Wiesenstadt"\n', encoding="utf-8")
+    title = 'printf %s "$SCA_CITY_TITLE"'
+    assert _bash(title).stdout == "Dresden"  # the built-in default city
+    assert _bash(title, SCA_CITY=str(tmp_path)).stdout == "Bad Wiesenstadt"
+    assert _bash(title, SCA_CITY=str(tmp_path), SCA_CITY_TITLE="Wiesenstadt").stdout == "Wiesenstadt"
+
+
+def test_the_first_up_reads_no_ini_that_is_not_there(tmp_path):
+    first = _bash('before=$(ini_fingerprint); printf "[%s]" "$before"', SCA_DATA=str(tmp_path / "var"))
+    assert (first.returncode, first.stdout, first.stderr) == (0, "[]", "")
+    (tmp_path / "var").mkdir()
+    (tmp_path / "var" / "ckan.ini").write_text("[app:main]\n", encoding="utf-8")
+    later = _bash("ini_fingerprint", SCA_DATA=str(tmp_path / "var"))
+    assert later.stdout.split()[0] == hashlib.sha256(b"[app:main]\n").hexdigest()

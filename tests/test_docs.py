@@ -5,6 +5,7 @@ import importlib.util
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -81,12 +82,12 @@ def _plugin_classes(cls):
 def test_readme_architecture_and_capability_docstring_follow_the_code():
     """Every capability is in docs/architecture.md, the README's layout and
     capability.py's docstring; every plugin in the README and docs/architecture.md
-    and in setup.py's entry points."""
+    and in pyproject.toml's entry points."""
     from ckanext.smartcityatlas import capability, plugin
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     architecture = (REPO / "docs" / "architecture.md").read_text(encoding="utf-8")
-    setup = (REPO / "setup.py").read_text(encoding="utf-8")
+    entry_points = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["entry-points"]
     for cap in plugin.CAPABILITIES:
         folder = cap.package.rsplit(".", 1)[-1]
         assert f"`{cap.name}`" in architecture, cap.name
@@ -94,7 +95,7 @@ def test_readme_architecture_and_capability_docstring_follow_the_code():
         assert cap.name in capability.__doc__, cap.name
     for cls in set(_plugin_classes(plugin.CapabilityPlugin)):
         assert f"`{cls.name}`" in readme and f"`{cls.name}`" in architecture, cls.name
-        assert f'"{cls.name} = ckanext.smartcityatlas.plugin:{cls.__name__}"' in setup, cls.name
+        assert entry_points["ckan.plugins"][cls.name] == f"ckanext.smartcityatlas.plugin:{cls.__name__}", cls.name
 
 
 def test_the_contributor_ids_of_docs_city_are_those_of_the_shipped_lists():

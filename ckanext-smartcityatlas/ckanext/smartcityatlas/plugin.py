@@ -205,7 +205,7 @@ class DcatUris:
 class SmartCityAtlasPlugin(SharedFoundation, DcatUris, CapabilityPlugin):
     """``smartcityatlas``: all capabilities (needs no other plugin: what a
     capability chains of ckanext-dcat or -activity is registered only with it)."""
-    name = "smartcityatlas"  # as in setup.py
+    name = "smartcityatlas"  # as in pyproject.toml
     p.implements(IDCATURIGenerator, inherit=True)
     capabilities = CAPABILITIES
 
@@ -218,61 +218,61 @@ class SmartCityAtlasPlugin(SharedFoundation, DcatUris, CapabilityPlugin):
 
 
 class PlatformPlugin(SharedFoundation, CapabilityPlugin):
-    name = "sca_platform"  # as in setup.py
+    name = "sca_platform"  # as in pyproject.toml
     capabilities = (PLATFORM, LEGAL)
 
 
 class EntitiesPlugin(CapabilityPlugin):
-    name = "sca_entities"  # as in setup.py
+    name = "sca_entities"  # as in pyproject.toml
     capabilities = (ENTITIES, CORRECTIONS)
     needs = ("sca_platform", "scheming_datasets")
 
 
 class MatchingPlugin(CapabilityPlugin):
-    name = "sca_matching"  # as in setup.py
+    name = "sca_matching"  # as in pyproject.toml
     capabilities = (MATCHING,)
     needs = ("sca_entities",)
 
 
 class AtlasPlugin(CapabilityPlugin):
-    name = "sca_atlas"  # as in setup.py
+    name = "sca_atlas"  # as in pyproject.toml
     capabilities = (ATLAS, MONITORING)
     needs = ("sca_entities", "sca_matching")
 
 
 class DcatPlugin(DcatUris, CapabilityPlugin):
-    name = "sca_dcat"  # as in setup.py
+    name = "sca_dcat"  # as in pyproject.toml
     p.implements(IDCATURIGenerator, inherit=True)
     capabilities = (DCAT,)
     needs = ("sca_platform", "dcat", "scheming_datasets")
 
 
 class HarvestPlugin(CapabilityPlugin):
-    name = "sca_harvest"  # as in setup.py
+    name = "sca_harvest"  # as in pyproject.toml
     capabilities = (HARVEST,)
     needs = ("sca_dcat", "harvest")
 
 
 class QualityPlugin(CapabilityPlugin):
-    name = "sca_quality"  # as in setup.py
+    name = "sca_quality"  # as in pyproject.toml
     capabilities = (QUALITY,)
     needs = ("sca_dcat",)
 
 
 class SensorsPlugin(CapabilityPlugin):
-    name = "sca_sensors"  # as in setup.py
+    name = "sca_sensors"  # as in pyproject.toml
     capabilities = (SENSORS,)
     needs = ("sca_harvest", "datastore")
 
 
 class DatarequestsPlugin(CapabilityPlugin):
-    name = "sca_datarequests"  # as in setup.py
+    name = "sca_datarequests"  # as in pyproject.toml
     capabilities = (DATAREQUESTS,)
     needs = ("sca_platform",)
 
 
 class DemoPlugin(CapabilityPlugin):
-    name = "sca_demo"  # as in setup.py
+    name = "sca_demo"  # as in pyproject.toml
     capabilities = (DEMO,)
     needs = ("sca_entities", "sca_atlas", "sca_dcat", "sca_harvest", "sca_quality", "sca_sensors",
              "sca_datarequests")

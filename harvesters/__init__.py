@@ -4,7 +4,8 @@
 on a shared base: gather, fetch, import; mapping, validation, provenance and
 idempotence live once in ``base``), and what the portal needs around them:
 the guard on a source's address (``source_guard``), its search index entry
-(``source_index``), job reports (``job_report``; the page for data
+(``source_index``), the index on upstream identifiers that finds duplicates
+(``identifier_index``), job reports (``job_report``; the page for data
 contacts: ``report_page``), the neighbours of a job's records reindexed once
 at its end (``job_reindex``), queue consumers (``consumers``), the per-job worker
 process (``worker``), the one read of a saved record (``saved_record``), and
@@ -12,6 +13,7 @@ around a Smart-City-Radar run its file upload, report and the curator's
 resolution of partner names (``radar/``).
 """
 from ckanext.smartcityatlas.capability import Capability
+from ckanext.smartcityatlas.harvesters import identifier_index
 
 
 def _source_form_template(config):
@@ -37,4 +39,5 @@ CAPABILITY = Capability(
     modules=("job_report", "radar.actions", "radar.auth", "source_guard", "radar.upload", "saved_record",
              "source_index", "job_reindex", "views", "cli"),
     config_hooks=(_source_form_template,),
+    start_hooks=(identifier_index.ensure_at_start,),
 )

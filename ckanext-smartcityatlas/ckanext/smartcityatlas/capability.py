@@ -109,6 +109,8 @@ class Capability:
     app_hooks: tuple[Callable[[Any], Any], ...] = ()
     # IConfigurer.update_config(config) hooks
     config_hooks: tuple[Callable[[Any], None], ...] = ()
+    # IConfigurable.configure(config) hooks: every start, the database engine set up
+    start_hooks: tuple[Callable[[Any], None], ...] = ()
     # IPackageController.before_dataset_search(search_params) hooks, in order
     search_hooks: tuple[Callable[[dict], dict], ...] = ()
     # IPackageController.before_dataset_index(pkg_dict) hooks, in order

@@ -52,6 +52,7 @@ CONFIG_DECLARATION = Path(__file__).with_name("config_declaration.yaml")
 class CapabilityPlugin(p.SingletonPlugin):
     """Wires ``capabilities`` into CKAN; checks at start-up that ``needs`` are loaded."""
     p.implements(p.IConfigurer)
+    p.implements(p.IConfigurable)
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IDomainObjectModification, inherit=True)
     p.implements(p.IMiddleware, inherit=True)
@@ -79,6 +80,12 @@ class CapabilityPlugin(p.SingletonPlugin):
                                "ckan.plugins (README: plugins)")
         for cap in self.capabilities:
             for hook in cap.config_hooks:
+                hook(config)
+
+    # IConfigurable: after the database engine is set up
+    def configure(self, config):
+        for cap in self.capabilities:
+            for hook in cap.start_hooks:
                 hook(config)
 
     # IMiddleware

@@ -20,7 +20,9 @@ INDEX = "sca_harvest_object_extra_identifier"
 
 
 def upgrade():
-    # ckanext-harvest's tables (its own migrations) exist when the harvest plugin is loaded
+    # ckanext-harvest's tables (its own migrations) exist when the harvest plugin is loaded;
+    # a portal that enables harvesting later gets the index when CKAN next starts
+    # (harvesters/identifier_index.py)
     if not sa.inspect(op.get_bind()).has_table("harvest_object_extra"):
         return
     op.execute(f"CREATE INDEX IF NOT EXISTS {INDEX} ON harvest_object_extra USING hash (value) "

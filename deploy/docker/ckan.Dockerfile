@@ -11,12 +11,15 @@ RUN apt-get update \
  && useradd --system --create-home --home-dir /srv/app ckan
 
 WORKDIR /srv/app
-COPY requirements.txt deploy/constraints.txt /srv/app/pins/
-RUN pip install --no-cache-dir "setuptools==80.9.0" \
- && pip install --no-cache-dir -r pins/requirements.txt -c pins/constraints.txt
+# The runtime only (no test tools, no bench packages): CKAN, gunicorn and the
+# extension's dependencies at the versions the CI tests, in a layer of their
+# own (a code change does not reinstall them).
+COPY requirements.txt deploy/constraints.txt deploy/constraints-extension.txt /srv/app/pins/
+RUN pip install --no-cache-dir -c pins/constraints.txt setuptools \
+ && pip install --no-cache-dir -r pins/requirements.txt -r pins/constraints-extension.txt -c pins/constraints.txt
 
 COPY . /srv/app/src
-RUN pip install --no-cache-dir --no-deps /srv/app/src \
+RUN pip install --no-cache-dir --no-build-isolation -c pins/constraints.txt "/srv/app/src[turbo]" \
  && mkdir -p /var/lib/ckan && chown ckan: /var/lib/ckan /srv/app
 
 USER ckan

@@ -117,7 +117,7 @@ ckan_restart_if_changed() {
   fi
   [ "$before" = "$(sha256sum <"$SCA_INI")" ] || changed="configuration"
   if [ -z "$changed" ] && [ -n "$(cd "$SCA_REPO" && find ckanext-smartcityatlas harvesters schemas \
-      requirements.txt deploy/constraints.txt deploy/gunicorn.conf.py -newer "$pidfile" -type f ! -name '*.pyc' -print -quit)" ]; then
+      pyproject.toml requirements.txt deploy/constraints.txt deploy/gunicorn.conf.py -newer "$pidfile" -type f ! -name '*.pyc' -print -quit)" ]; then
     changed="code"
   fi
   [ -n "$changed" ] || return 0

@@ -74,29 +74,35 @@ stamp_matches() {  # stampfile content
 }
 
 install_python() {
-  local want
   if [ ! -x "$SCA_VENV/bin/python" ]; then
     "$SCA_PYTHON" -c 'import sys; sys.exit(not ((3, 10) <= sys.version_info[:2] <= (3, 12)))' \
       || die "CKAN 2.12 needs Python 3.10-3.12; $SCA_PYTHON is $("$SCA_PYTHON" --version 2>&1). Set SCA_PYTHON."
     say "creating virtualenv $SCA_VENV"
     "$SCA_PYTHON" -m venv "$SCA_VENV" || die "could not create the virtualenv (python3-venv missing?)"
   fi
-  want=$(cat "$SCA_REPO/requirements.txt" "$SCA_REPO/deploy/constraints.txt" "$SCA_REPO/setup.py" | sha256sum)
-  if stamp_matches "$SCA_VENV/.sca-stamp" "$want"; then
-    return 0
-  fi
-  say "installing CKAN 2.12 and the extensions into $SCA_VENV (a few minutes the first time)"
-  local pip=("$SCA_VENV/bin/pip" install --disable-pip-version-check -q)
-  if ! "${pip[@]}" "setuptools==80.9.0" wheel >"$SCA_LOG/pip.log" 2>&1 \
-    || ! "${pip[@]}" -r "$SCA_REPO/requirements.txt" -c "$SCA_REPO/deploy/constraints.txt" >>"$SCA_LOG/pip.log" 2>&1 \
-    || ! "${pip[@]}" --no-deps -e "$SCA_REPO" >>"$SCA_LOG/pip.log" 2>&1; then
+  install_python_packages runtime requirements.txt turbo
+}
+
+# install_python_packages NAME REQUIREMENTS EXTRAS: one requirements file and
+# the extension (editable, with its dependencies and EXTRAS), all at the
+# versions of deploy/constraints.txt (a freeze of the full virtualenv).
+# runtime: what the portal runs; dev: plus the test tools and the benches'
+# packages (deploy/sca test); bench: plus the benches' packages.
+install_python_packages() {
+  local name=$1 requirements=$2 extras=$3 want stamp=$SCA_VENV/.sca-stamp-$1
+  want=$(cd "$SCA_REPO" && cat pyproject.toml requirements.txt "$requirements" deploy/constraints.txt | sha256sum)
+  stamp_matches "$stamp" "$want" && return 0
+  say "installing CKAN 2.12 and the extensions into $SCA_VENV ($name; a few minutes the first time)"
+  local pip=("$SCA_VENV/bin/pip" install --disable-pip-version-check -q -c "$SCA_REPO/deploy/constraints.txt")
+  if ! "${pip[@]}" pip setuptools wheel >"$SCA_LOG/pip.log" 2>&1 \
+    || ! "${pip[@]}" -r "$SCA_REPO/$requirements" -e "$SCA_REPO[$extras]" >>"$SCA_LOG/pip.log" 2>&1; then
     tail -n 30 "$SCA_LOG/pip.log" >&2
     die "pip install failed (is PyPI reachable? libpq-dev installed?); see $SCA_LOG/pip.log"
   fi
   if "$SCA_VENV/bin/python" -m pip show pytest-ckan >/dev/null 2>&1; then
     die "the PyPI package pytest-ckan got installed; it breaks CKAN's own pytest plugin. Remove what pulled it in."
   fi
-  echo "$want" >"$SCA_VENV/.sca-stamp"
+  echo "$want" >"$stamp"
 }
 
 SOLR_RUNTIME=$SCA_DATA/solr/runtime
@@ -131,11 +137,13 @@ install_all() {
   install_solr_runtime
 }
 
-# Tools only the test suite needs: docker-compose validates the compose file
-# (no Docker engine runs on the CI machines); Debian's chromium and
+# Tools only the test suite needs: CKAN's dev tools (pytest & Co.) and the
+# benches' packages (requirements-dev.txt); docker-compose validates the
+# compose file (no Docker engine runs on the CI machines); Debian's chromium and
 # playwright-core (npm) run the browser tests; npm ci also brings the
 # front-end libraries whose vendored copies a test compares.
 install_test_tools() {
+  install_python_packages dev requirements-dev.txt turbo,bench
   local missing=()
   command -v docker-compose >/dev/null || missing+=(docker-compose)
   command -v chromium >/dev/null || missing+=(chromium)

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """DCAT-AP.de: dataset schema support, the sca_dcatap_de/dcatap_de_3 profiles
-(registered as ckanext-dcat profiles in setup.py), validation and what the
+(registered as ckanext-dcat profiles in pyproject.toml), validation and what the
 catalog endpoints publish."""
 from ckanext.smartcityatlas.capability import Capability
 

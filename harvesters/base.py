@@ -75,7 +75,7 @@ import re
 import sqlalchemy as sa
 
 import ckan.plugins.toolkit as tk
-from ckan import logic, model
+from ckan import model
 from ckan.lib.munge import munge_title_to_name
 
 from ckanext.harvest.harvesters.base import HarvesterBase
@@ -84,7 +84,7 @@ from ckanext.harvest.model import HarvestObject, HarvestObjectError, HarvestObje
 from ckanext.smartcityatlas.harvesters import config as source_config
 from ckanext.smartcityatlas.harvesters import saved_record
 from ckanext.smartcityatlas.harvesters import worker as harvest_worker
-from ckanext.smartcityatlas.common import fetch
+from ckanext.smartcityatlas.common import fetch, search_index
 from ckanext.smartcityatlas.common.ids import dataset_id, resource_id
 from ckanext.smartcityatlas.harvesters import addresses, mapping, ownership, parse_error
 from ckanext.smartcityatlas.harvesters import checks, job_end, job_reindex, policy
@@ -564,7 +564,7 @@ class SCAHarvesterBase(HarvesterBase):
         with saved_record.answering_snapshot():
             tk.get_action("package_create" if existing is None else "package_update")(context, pkg)
         # the record as saved: the dicts CKAN indexes, package_show's own among them
-        both = read.get("dicts") or logic.package_show_default_and_custom_schemas({"ignore_auth": True}, pkg_id)
+        both = read.get("dicts") or search_index.dataset_dicts({"ignore_auth": True}, pkg_id)
         saved = both[1]
         # validated in the second process while this one indexes it
         pending = checks.start_checks(saved, obj.harvest_job_id, self)
@@ -578,7 +578,7 @@ class SCAHarvesterBase(HarvesterBase):
         # is in Solr's update log at once, searchable after Solr's soft commit
         # (a second with the portal's solrconfig.xml) and at the latest when
         # the job's last record is imported (_commit_index).
-        logic.index_update_package_dicts(both, defer_commit=True)
+        search_index.index_dicts(both, defer_commit=True)
         try:
             checked = checks.check_saved(saved, pending)
             if cfg.strictness == "import_with_warnings" and self.VALIDATE_DCAT:
@@ -864,9 +864,9 @@ def _reindex(package_id: str) -> None:
     """The index entry of a dataset as the database has it (after a rollback
     of a record already sent to the index)."""
     try:
-        logic.index_update_package({"ignore_auth": True}, package_id, defer_commit=True)
+        search_index.update({"ignore_auth": True}, package_id, defer_commit=True)
     except tk.ObjectNotFound:
-        logic.index_remove_package(package_id)
+        search_index.remove(package_id)
     except Exception:  # noqa: BLE001 - the save's own error is the one to report
         log.exception("harvest: the index entry of %s could not be restored", package_id)
 

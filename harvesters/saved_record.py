@@ -3,7 +3,8 @@
 
 After package_create/package_update CKAN reads the saved dataset twice: the
 activity stream's snapshot (``package_show`` in its ``action_succeeded``
-receiver) and the search index (``package_show_default_and_custom_schemas``).
+receiver) and the search index (``package_show_default_and_custom_schemas``;
+``common.search_index`` on CKAN 2.11).
 A harvester that asks for it (``READ_AFTER_SAVE`` in the action's context)
 gets the index's two dicts read once inside the action, and the activity
 stream's ``package_show`` of that dataset, which runs right after the action
@@ -26,8 +27,8 @@ import contextvars
 import copy
 
 import ckan.plugins.toolkit as tk
-from ckan import logic
 from ckanext.smartcityatlas.capability import Registry
+from ckanext.smartcityatlas.common import search_index
 
 register = Registry()
 
@@ -50,7 +51,7 @@ def after_save(context: dict, result) -> None:
     pkg_id = result if isinstance(result, str) else (result or {}).get("id")
     if not pkg_id:
         return
-    both = logic.package_show_default_and_custom_schemas({"ignore_auth": True}, pkg_id)
+    both = search_index.dataset_dicts({"ignore_auth": True}, pkg_id)
     holder["dicts"] = both
     before = holder.get("modified_before")
     if before is not None and both[1].get("metadata_modified") != before:

@@ -21,6 +21,7 @@ import ckan.plugins.toolkit as tk
 from ckan import logic
 
 from ckanext.smartcityatlas.capability import Registry
+from ckanext.smartcityatlas.common import search_index
 
 register = Registry()
 
@@ -34,5 +35,7 @@ def harvest_source_reindex(up, context, data_dict):
     # sources of all offices), and its callers go on with this context
     context.update({"ignore_auth": True, "validate": False})
     tk.check_access("harvest_source_reindex", context, data_dict)
+    if not search_index.NATIVE:  # CKAN 2.11 indexes the dict ckanext-harvest gives it as it should
+        return up(context, data_dict)
     logic.index_update_package(context, source_id, defer_commit=context.get("defer_commit", False))
     return True

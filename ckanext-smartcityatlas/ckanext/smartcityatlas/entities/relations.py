@@ -29,6 +29,7 @@ import logging
 import ckan.plugins.toolkit as tk
 from ckan.lib.search import query_for
 
+from ckanext.smartcityatlas.common import search_index
 from ckanext.smartcityatlas.common.lists import as_list
 
 log = logging.getLogger(__name__)
@@ -117,11 +118,19 @@ def _public_projects(naming: str | None = None):
     from ckan import model
 
     pkg = model.Package
-    rows = model.Session.query(pkg.id, pkg.extras) \
-        .filter(pkg.type == "project", pkg.state == "active", pkg.private.is_(False))
-    if naming is None:
-        return rows.filter(pkg.extras.has_key("partners"))
-    return rows.filter(pkg.extras["partners"].astext.contains(naming))
+    public = (pkg.type == "project", pkg.state == "active", pkg.private.is_(False))
+    if "extras" in model.package_table.c:  # CKAN 2.12: the extras are a JSONB column
+        rows = model.Session.query(pkg.id, pkg.extras).filter(*public)
+        if naming is None:
+            return rows.filter(pkg.extras.has_key("partners"))
+        return rows.filter(pkg.extras["partners"].astext.contains(naming))
+    # CKAN 2.11: the extras are rows of package_extra
+    extra = model.PackageExtra
+    ids = model.Session.query(pkg.id).join(extra, extra.package_id == pkg.id) \
+        .filter(*public, extra.key == "partners", extra.state == "active")
+    if naming is not None:
+        ids = ids.filter(extra.value.contains(naming))
+    return [(pkg_id, dict(model.Session.get(pkg, pkg_id).extras)) for (pkg_id,) in ids]
 
 
 def _all_projects_by_actor() -> dict[str, dict[str, tuple[str | None, str | None]]]:
@@ -176,8 +185,6 @@ def deferred_actor_reindex():
 def reindex_actors(ids, defer_commit: bool = True) -> int:
     """Reindex these actors (without a Solr commit of their own by default),
     and those whose index documents name the projects of ``NAMED_IN`` entries."""
-    from ckan import logic
-
     actors = {i for i in ids if not i.startswith(NAMED_IN)}
     projects = sorted(i[len(NAMED_IN):] for i in ids if i.startswith(NAMED_IN))
     for start in range(0, len(projects), LOOKUP_BATCH):
@@ -189,7 +196,7 @@ def reindex_actors(ids, defer_commit: bool = True) -> int:
     try:
         for actor_id in sorted(actors):
             try:
-                logic.index_update_package({"ignore_auth": True}, actor_id, defer_commit=defer_commit)
+                search_index.update({"ignore_auth": True}, actor_id, defer_commit=defer_commit)
             except Exception:  # noqa: BLE001 - one broken actor must not stop the others
                 log.exception("could not reindex actor %s", actor_id)
     finally:
@@ -203,8 +210,6 @@ def reindex_related_actors(package, operation: str) -> None:
     index documents still name it (its partners before the change)."""
     if package.type != "project":
         return
-    from ckan import logic
-
     ids = set(partner_actor_ids({"partners": (package.extras or {}).get("partners")}))
     deferred = _deferred.get()
     if deferred is not None:
@@ -214,7 +219,7 @@ def reindex_related_actors(package, operation: str) -> None:
     ids |= set(_solr_ids(f'+dataset_type:actor +sca_project_ids:"{package.id}"'))
     for actor_id in sorted(ids):
         try:
-            logic.index_update_package({"ignore_auth": True}, actor_id)
+            search_index.update({"ignore_auth": True}, actor_id)
         except Exception:  # noqa: BLE001 - one broken actor must not fail the save
             log.exception("could not reindex actor %s", actor_id)
 

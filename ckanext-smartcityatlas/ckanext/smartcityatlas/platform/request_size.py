@@ -54,8 +54,13 @@ def cap_body():
     if limit <= 0:
         return None
     max_bytes = limit * 1024
-    # werkzeug reads no further (its LimitedStream), whatever the view does
-    request.max_content_length = max_bytes
+    # werkzeug reads no further (its LimitedStream), whatever the view does;
+    # werkzeug 3.0 (CKAN 2.11) has no per-request limit: the checks below
+    # refuse a larger body all the same (a sized one unread, a chunked one at the cap)
+    try:
+        request.max_content_length = max_bytes
+    except AttributeError:
+        pass
     if (request.content_length or 0) <= max_bytes and _unsized_body_fits(max_bytes):
         return None
     if _logged_in():

@@ -115,3 +115,19 @@ def test_the_contributor_ids_of_docs_city_are_those_of_the_shipped_lists():
     for name in re.findall(r"`(\w+)`", section):
         if name[0].islower() and name not in ("contributor_id", "state", "yes", "no"):
             assert any(vocab.CONTRIBUTORS + name in vocab.contributors(p) for p in ("2.0", "3.0")), name
+
+
+def test_install_settings_are_the_templates():
+    """What docs/install.md merges into an existing CKAN is what the native
+    stack and the containers run (deploy/ckan.ini.template)."""
+    from tests.helpers.wheel import install_block
+
+    def options(text):
+        return dict(re.findall(r"^([\w.]+) *= *(.*?) *$", text, re.M))
+
+    template = options((REPO / "deploy" / "ckan.ini.template").read_text(encoding="utf-8"))
+    settings = options(install_block("settings"))
+    assert len(settings) > 10
+    differ = {key: (value, template.get(key)) for key, value in settings.items()
+              if template.get(key) != value and "${" not in template.get(key, "")}
+    assert differ == {}, "docs/install.md, deploy/ckan.ini.template"

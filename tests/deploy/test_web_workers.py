@@ -11,7 +11,6 @@ import json
 import os
 import random
 import re
-import socket
 import subprocess
 import sys
 import threading
@@ -26,14 +25,9 @@ from ckan.tests import factories
 
 from tests.helpers.entities import ALTMARKT, WEIXDORF
 from tests.helpers.forms import csrf
+from tests.helpers.web_server import free_port, wait_answering
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +41,7 @@ def server(tmp_path_factory):
     ini = folder / "web.ini"
     with ini.open("w", encoding="utf-8") as fh:
         parser.write(fh)
-    port = _free_port()
+    port = free_port()
     access_log = folder / "access.log"
     env = dict(os.environ, CKAN_INI=str(ini), SCA_WEB_BIND=f"127.0.0.1:{port}", SCA_WEB_WORKERS="2",
                SCA_WEB_THREADS="4", SCA_WEB_ACCESS_LOG=str(access_log))
@@ -55,16 +49,7 @@ def server(tmp_path_factory):
     proc = subprocess.Popen([str(Path(sys.executable).with_name("gunicorn")), "-c", str(REPO / "deploy" / "gunicorn.conf.py")],
                             env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            if requests.get(f"{base}/api/3/action/status_show", timeout=5).ok:
-                break
-        except requests.ConnectionError:
-            pass
-        assert proc.poll() is None, (folder / "gunicorn.log").read_text()[-3000:]
-        assert time.monotonic() < deadline, "gunicorn did not answer within 120 s"
-        time.sleep(0.5)
+    wait_answering(base, proc, folder / "gunicorn.log", 120, "gunicorn")
     yield base, access_log
     os.killpg(proc.pid, 15)
     proc.wait(timeout=60)

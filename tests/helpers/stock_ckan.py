@@ -13,7 +13,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,18 +22,13 @@ from pathlib import Path
 import requests
 import sqlalchemy as sa
 
+from tests.helpers.web_server import free_port, wait_answering
 from tests.helpers.wheel import REPO, install_block
 
 SOLR_CONF = REPO / "deploy" / "solr" / "home" / "configsets" / "ckan" / "conf"
 # what docs/install.md copies into an existing core (schema.xml names the word lists)
 SOLR_FILES = ("schema.xml", "compounds_de.txt", "synonyms.txt", "protwords.txt")
 COMMAND_TIMEOUT = 900
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Services:
@@ -269,16 +263,7 @@ class StockCkan:
         server = self.spawn("ckan-run", "run", "-H", "127.0.0.1", "-p", self.port, "--disable-reloader")
         for stage in ("gather", "fetch"):
             self.spawn(f"harvest-{stage}", "sca", "harvest-consumer", stage)
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                if requests.get(f"{self.url}/api/3/action/status_show", timeout=10).ok:
-                    break
-            except requests.ConnectionError:
-                pass
-            assert server.poll() is None, self.log_tail()
-            assert time.monotonic() < deadline, "ckan run did not answer within 180 s\n" + self.log_tail()
-            time.sleep(0.5)
+        wait_answering(self.url, server, self.folder / "ckan-run.log", 180, "ckan run")
         self.timings["server start"] = self.timings.get("server start", 0) + time.monotonic() - started
 
     def stop(self) -> None:

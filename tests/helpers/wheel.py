@@ -53,8 +53,9 @@ def install_block(name: str) -> str:
 
 def build(src: Path, env: dict) -> Path:
     """Run docs/install.md's build commands on the copy ``src``; the wheel."""
-    subprocess.run(["bash", "-euo", "pipefail", "-c", install_block("build")],
-                   env={**env, "SCA_SRC": str(src)}, check=True, capture_output=True, timeout=600)
+    proc = subprocess.run(["bash", "-euo", "pipefail", "-c", install_block("build")],
+                          env={**env, "SCA_SRC": str(src)}, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, f"building the wheel failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
     wheels = sorted((src / "dist").glob("ckanext_smartcityatlas-*.whl"))
     assert len(wheels) == 1, wheels
     return wheels[0]

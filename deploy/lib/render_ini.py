@@ -34,7 +34,7 @@ def read_local(path: str) -> dict[str, dict[str, str]]:
     """The sections and settings of the operator's file, in file order."""
     with open(path, encoding="utf-8") as f:
         text = f.read()
-    if not re.search(r"^\[", text, re.M) or not re.match(r"\s*(?:[#;][^\n]*\n\s*)*\[", text):
+    if not re.match(r"\s*(?:[#;][^\n]*\n\s*)*\[", text):
         text = f"[{MAIN}]\n" + text  # settings before any header belong to [app:main]
     parser = configparser.RawConfigParser(strict=True, delimiters=("=", ":"), comment_prefixes=("#", ";"),
                                           inline_comment_prefixes=None, default_section="\0none")

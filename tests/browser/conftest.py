@@ -16,15 +16,14 @@ import ckan.plugins.toolkit as tk
 PORT = int(os.environ.get("SCA_BROWSER_TEST_PORT", "25090"))
 
 
-@pytest.fixture(scope="module")
-def live_portal(tmp_path_factory):
-    base = f"http://127.0.0.1:{PORT}"
-    # The page's JavaScript loads from ckan.site_url: it must be this server.
+def _serve(tmp_path_factory, site_url: str, port: int):
+    """CKAN's server on 127.0.0.1:port with the test configuration and ``site_url``."""
+    base = f"http://127.0.0.1:{port}"
     ini = tmp_path_factory.mktemp("live") / "live.ini"
     text = Path(tk.config["__file__"]).read_text(encoding="utf-8")
-    ini.write_text(re.sub(r"(?m)^ckan\.site_url = .*$", f"ckan.site_url = {base}", text), encoding="utf-8")
+    ini.write_text(re.sub(r"(?m)^ckan\.site_url = .*$", f"ckan.site_url = {site_url}", text), encoding="utf-8")
     ckan = str(Path(sys.executable).with_name("ckan"))
-    proc = subprocess.Popen([ckan, "-c", str(ini), "run", "-H", "127.0.0.1", "-p", str(PORT),
+    proc = subprocess.Popen([ckan, "-c", str(ini), "run", "-H", "127.0.0.1", "-p", str(port),
                              "--disable-reloader"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
@@ -40,3 +39,16 @@ def live_portal(tmp_path_factory):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def live_portal(tmp_path_factory):
+    # The page's JavaScript loads from ckan.site_url: it must be this server.
+    yield from _serve(tmp_path_factory, f"http://127.0.0.1:{PORT}", PORT)
+
+
+@pytest.fixture(scope="module")
+def alias_portal(tmp_path_factory):
+    """The portal whose site URL names localhost, served on 127.0.0.1 (the
+    address a visitor typed, an alias of the site URL): its base URL."""
+    yield from _serve(tmp_path_factory, f"http://localhost:{PORT + 1}", PORT + 1)

@@ -109,8 +109,11 @@ def solr_query(context: dict, data_dict: dict) -> dict:
     except SearchError as e:  # e.g. a malformed bbox or radius
         raise tk.ValidationError({"search": [str(e)]}) from None
     # local-parameter filters (bbox, radius) must stay separate fq parameters
-    return {"q": query["q"], "fq": " ".join(f for f in (query.get("fq"), f"+{POINT_FIELD}:[* TO *]") if f),
+    solr = {"q": query["q"], "fq": " ".join(f for f in (query.get("fq"), f"+{POINT_FIELD}:[* TO *]") if f),
             "fq_list": list(query.get("fq_list", []))}
+    if query.get("qf"):
+        solr["qf"] = query["qf"]
+    return solr
 
 
 def max_features() -> int:

@@ -45,6 +45,10 @@ FACETS = ["dataset_type", "organization", "actor_kind", "helix_sector", "sca_the
 ENTITY_TYPES = ("actor", "project", "dataset")
 RESULT_FIELDS = ("id", "name", "title", "type", "actor_kind", "helix_sector", "project_kind", "status",
                  "topics", "themes", "sca_districts", "spatial", "location_coarsened")
+# CKAN's fields (German analysis; "text" also holds the English translations)
+# and the English translations with English analysis, so an English query
+# finds English texts in its word forms too ("cities" and "city")
+QUERY_FIELDS = "name^4 title^4 tags^2 groups^2 text title_en^4 summary_en^2 description_en"
 _SPECIAL = re.compile(r'[+\-&|!(){}\[\]^"~*?:\\/=\']')
 
 
@@ -110,7 +114,10 @@ def build_query(context: dict, data_dict: dict, extra_params: tuple[str, ...] = 
         if data_dict.get(key) not in (None, ""):
             extras[f"ext_{key}"] = data_dict[key]
     text = plain_words(str(data_dict.get("q") or ""))
-    return {"q": text or "*:*", "fq": " ".join(fq), "extras": extras}
+    query = {"q": text or "*:*", "fq": " ".join(fq), "extras": extras}
+    if text:
+        query["qf"] = QUERY_FIELDS
+    return query
 
 
 @register.action

@@ -176,7 +176,7 @@ def wordy(world):
     """Actors whose texts share only generic words with a request, and one
     whose English description alone says what an English request asks."""
     u, org, editor = world["unique"], world["org_a"], world["users"]["editor"]
-    marker = "".join(chr(ord("k") + int(c, 16)) for c in u) + "stoff"
+    marker = "".join(chr(ord("k") + int(c, 16)) for c in u) + "wort"
 
     def actor(key, **kw):
         return call("package_create", editor, **actor_data(f"{key}-{u}", org, topics=["health_sports"], **kw))

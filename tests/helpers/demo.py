@@ -1,0 +1,23 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The Dresden demo atlas in the test database, indexed as the current code indexes it."""
+from ckan import model
+from ckan.lib.search import commit, rebuild
+
+from ckanext.smartcityatlas.demo import loader
+
+_LOADED: dict = {}
+
+
+def demo_atlas() -> dict:
+    """Load the demo once per run and reindex its entries (an entry the loader
+    finds unchanged is not saved again, so an index written by older code
+    would stay): ``{"names": set of entry names}``."""
+    if not _LOADED:
+        loader.load()
+        _orgs, actors, projects = loader.read(loader.demo_folder())
+        names = {e["name"] for e in actors + projects}
+        ids = [p.id for p in model.Session.query(model.Package.id).filter(model.Package.name.in_(names))]
+        rebuild(package_ids=ids, defer_commit=True, quiet=True)
+        commit()
+        _LOADED["names"] = names
+    return _LOADED

@@ -60,6 +60,7 @@ ckan.module('sca-atlas', function ($) {
         window.scaSensorLayer(this.map, sensorPanel, settings.sensors);
       }
       this.bind();
+      this.remember();
       this.loadFeatures(window.location.search);
       window.addEventListener('popstate', function () { self.load(window.location.search, false); });
     },
@@ -154,10 +155,17 @@ ckan.module('sca-atlas', function ($) {
 
     say: function (text) { if (this.status) { this.status.textContent = text || ''; } },
 
+    // entry pages lead back to this selection (back-to-atlas.js)
+    remember: function () {
+      if (this.embed) { return; }
+      try { window.sessionStorage.setItem('sca-atlas-url', window.location.pathname + window.location.search); } catch (e) { /* private mode */ }
+    },
+
     load: function (search, push) {
       var self = this;
       var query = cleanQuery(search).toString();
       if (push) { window.history.pushState({}, '', this.base + (query ? '?' + query : '')); }
+      this.remember();
       this.carryQuery(query);
       var active = document.activeElement && document.activeElement.id;
       fetch(this.base + '?' + (query ? query + '&' : '') + 'partial=1',

@@ -183,8 +183,11 @@ def _render(embed: bool):
 
 def sensor_layer_settings() -> dict:
     """What the sensor layer's script needs: its data URL and its texts."""
-    from ckanext.smartcityatlas.sensors import phenomena
+    from ckanext.smartcityatlas.sensors import phenomena, settings
     from ckanext.smartcityatlas.sensors import views
+
+    def sca_hours() -> str:
+        return views.sca_number(settings.stale_after_seconds() / 3600)
 
     return {
         "url": tk.url_for("sca_sensor_layer.sensor_layer_geojson"),
@@ -206,6 +209,13 @@ def sensor_layer_settings() -> dict:
             "chart_from": tk._("(from {start})"),
             "source": tk._("Sensor {sensor}, source: {source}"),
             "dataset": tk._("Dataset:"),
+            "age": tk._("Measured {age}"),
+            "state_live": tk._("current"),
+            "state_stale": tk._("out of date"),
+            "state_inactive": tk._("sensor inactive"),
+            "stale_count": tk._("{n} of them out of date (grey)."),
+            "stale_legend": tk._("grey: out of date (older than {hours} hours) or sensor inactive").format(
+                hours=sca_hours()),
         },
     }
 

@@ -23,6 +23,8 @@ from urllib.parse import urlsplit
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.smartcityatlas.common import wsgi
+
 LOOPBACK = ("localhost", "127.0.0.1", "[::1]")
 DEFAULT_PORTS = {"http": "80", "https": "443"}
 
@@ -86,22 +88,20 @@ def rewrite(location: str, here: str, known: frozenset[str]) -> str:
 
 
 def install(app):
-    inner = app.wsgi_app if hasattr(app, "wsgi_app") else app
+    def make(inner):
+        def wrapped(environ, start_response):
+            known = aliases()
+            here = request_origin(environ)
+            if here is None or here not in known or here == origin(tk.config.get("ckan.site_url") or ""):
+                return inner(environ, start_response)
 
-    def wrapped(environ, start_response):
-        known = aliases()
-        here = request_origin(environ)
-        if here is None or here not in known or here == origin(tk.config.get("ckan.site_url") or ""):
-            return inner(environ, start_response)
+            def start(status, headers, exc_info=None):
+                if status.startswith("3"):
+                    headers = [(k, rewrite(v, here, known) if k.lower() == "location" else v) for k, v in headers]
+                return start_response(status, headers, exc_info)
 
-        def start(status, headers, exc_info=None):
-            if status.startswith("3"):
-                headers = [(k, rewrite(v, here, known) if k.lower() == "location" else v) for k, v in headers]
-            return start_response(status, headers, exc_info)
+            return inner(environ, start)
 
-        return inner(environ, start)
+        return wrapped
 
-    if hasattr(app, "wsgi_app"):
-        app.wsgi_app = wrapped
-        return app
-    return wrapped
+    return wsgi.wrap(app, make)

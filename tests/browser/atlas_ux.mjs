@@ -30,7 +30,7 @@ async function entityPage(page, path, name) {
     text: await main.innerText(),
     aside: await text(page, '.sca-entity-aside'),
     tabs: await page.locator('.page-header .nav-tabs a').count(),
-    sidebar: await page.locator('aside.secondary').innerText(),
+    sidebar: await text(page, 'aside.secondary'),
     districtSummary: await text(page, '.sca-districts summary'),
     districtOpen: await page.locator('.sca-districts details[open]').count(),
     districtHeight: (await district.count()) ? (await district.boundingBox()).height : 0,

@@ -51,12 +51,12 @@ def test_atlas_and_entry_pages(live_portal):
             assert page["tabs"] == 0, key
             for word in ("Follower", "Keine Lizenz", "No License", "keine Daten", "has no data",
                          "Externer Partner", "External partner", "Datensatz", "Dataset"):
-                assert word not in page["text"] + page["sidebar"], (key, word)
+                assert word not in page["text"] + (page["sidebar"] or ""), (key, word)
             assert not UUID.search(page["text"]) and not SEED_FILE.search(page["text"]), key
-            assert not ISO_DATE.search(page["text"] + page["aside"]), key
+            assert not ISO_DATE.search(page["text"] + (page["aside"] or "")), key
             assert page["overflow"] <= 0, (key, page["overflow"])
             assert all(status == 200 for status in page["rdfStatus"]), page["rdfLinks"]
-            assert ("Zurück zum Atlas" if german else "Back to the atlas") in page["aside"]
+            assert ("Zurück zum Atlas" if german else "Back to the atlas") in (page["aside"] or "")
         project = run["project"]
         assert project["districtSummary"] == ("Stadtweit (64 Stadtteile)" if german else "City-wide (64 districts)")
         assert project["districtOpen"] == 0 and project["districtHeight"] < 200, project["districtHeight"]

@@ -186,9 +186,6 @@ def sensor_layer_settings() -> dict:
     from ckanext.smartcityatlas.sensors import phenomena, settings
     from ckanext.smartcityatlas.sensors import views
 
-    def sca_hours() -> str:
-        return views.sca_number(settings.stale_after_seconds() / 3600)
-
     return {
         "url": tk.url_for("sca_sensor_layer.sensor_layer_geojson"),
         # shown first when it has data (else the first phenomenon that has)
@@ -215,7 +212,7 @@ def sensor_layer_settings() -> dict:
             "state_inactive": tk._("sensor inactive"),
             "stale_count": tk._("{n} of them out of date (grey)."),
             "stale_legend": tk._("grey: out of date (older than {hours} hours) or sensor inactive").format(
-                hours=sca_hours()),
+                hours=views.sca_number(settings.stale_after_seconds() / 3600)),
         },
     }
 

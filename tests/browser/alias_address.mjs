@@ -20,6 +20,7 @@ async function mapOf(page, url) {
   } catch (e) {
     result.errors.push(`no map status on ${url}`);
   }
+  await page.waitForTimeout(500);  // the clusters' animation
   return {
     status: await page.locator('.sca-atlas-mapstatus').textContent(),
     markers: await page.locator('.leaflet-marker-icon').count(),
@@ -42,11 +43,11 @@ try {
   await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle' }), page.click('form[method="post"] button[type="submit"]')]);
   result.afterLogin = {
     url: page.url(),
-    loggedIn: await page.locator('a[href*="/user/_logout"]').count() > 0,
+    loggedIn: await page.locator('form[action*="/user/_logout"]').count() > 0,
   };
   // the session holds on the next page too
   await page.goto(`${base}/dataset/`, { waitUntil: 'networkidle' });
-  result.nextPageLoggedIn = await page.locator('a[href*="/user/_logout"]').count() > 0;
+  result.nextPageLoggedIn = await page.locator('form[action*="/user/_logout"]').count() > 0;
 
   viaLocalhost = true;
   result.mapLocalhost = await mapOf(page, `${base.replace('127.0.0.1', 'localhost')}/atlas?organization=${org}`);

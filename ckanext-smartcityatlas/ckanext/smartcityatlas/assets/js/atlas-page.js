@@ -243,7 +243,7 @@ ckan.module('sca-atlas', function ($) {
         : this.texts.on_map.replace('{n}', shown);
       var box = this.el[0].querySelector('#sca-atlas-citywide');
       var citywide = box ? parseInt(box.getAttribute('data-count'), 10) || 0 : 0;
-      if (citywide) { text += ' ' + this.texts.citywide.replace('{n}', citywide); }
+      if (citywide) { text += (/[.!?]$/.test(text) ? ' ' : '. ') + this.texts.citywide.replace('{n}', citywide); }
       this.say(text);
     },
 

@@ -11,6 +11,7 @@ import { axeFindings, launch } from './chromium.mjs';
 const [base, projectName, actorName, lat, lon] = process.argv.slice(2);
 const browser = await launch();
 const result = { errors: [], axe: {}, runs: {} };
+let step = 'start';
 
 async function settled(page) {
   await page.waitForFunction(() => /\d/.test(document.querySelector('.sca-atlas-mapstatus')?.textContent || ''));
@@ -23,7 +24,7 @@ async function text(page, selector) {
 }
 
 async function entityPage(page, path, name) {
-  await page.goto(`${base}${path}`, { waitUntil: 'networkidle' });
+  await page.goto(`${base}${path}`, { waitUntil: 'load' });
   const main = page.locator('.sca-entity');
   const district = page.locator('.sca-districts');
   const out = {
@@ -55,10 +56,12 @@ try {
       result.runs[key] = run;
       const context = await browser.newContext({ locale, viewport: { width, height: width > 400 ? 900 : 740 } });
       const page = await context.newPage();
+      page.setDefaultTimeout(60000);  // CKAN's development server, one request at a time
       page.on('pageerror', (e) => result.errors.push(`${key}: ${e}`));
 
+      step = `${key} atlas`;
       // the atlas: city-wide entries beside the map, not on it
-      await page.goto(`${base}${prefix}/atlas`, { waitUntil: 'networkidle' });
+      await page.goto(`${base}${prefix}/atlas`, { waitUntil: 'load' });
       await settled(page);
       run.atlas = {
         status: await text(page, '.sca-atlas-mapstatus'),
@@ -79,8 +82,9 @@ try {
         run.atlas.litAfter = await page.locator('path[stroke="#1a4f8b"]').count();
       }
 
+      step = `${key} radius`;
       // the issue's radius search: 2 km around Altfranken/Gompitz
-      await page.goto(`${base}${prefix}/atlas?lat=${lat}&lon=${lon}&radius_km=2`, { waitUntil: 'networkidle' });
+      await page.goto(`${base}${prefix}/atlas?lat=${lat}&lon=${lon}&radius_km=2`, { waitUntil: 'load' });
       await settled(page);
       run.radius = {
         count: await text(page, '.sca-atlas-count'),
@@ -90,34 +94,39 @@ try {
       };
       result.axe[`radius ${key}`] = await axeFindings(page);
 
+      step = `${key} entity pages`;
       run.project = await entityPage(page, `${prefix}/project/${projectName}`, `project ${key}`);
       run.actor = await entityPage(page, `${prefix}/actor/${actorName}`, `actor ${key}`);
 
       if (width > 400) {
+        step = `${key} back`;
         // the way back to the atlas keeps its filters
-        await page.goto(`${base}${prefix}/atlas?topic=mobility`, { waitUntil: 'networkidle' });
+        await page.goto(`${base}${prefix}/atlas?topic=mobility`, { waitUntil: 'load' });
         await settled(page);
         await Promise.all([page.waitForNavigation(), page.locator('#sca-atlas-results .sca-card h3 a').first().click()]);
         await Promise.all([page.waitForNavigation(), page.locator('.sca-entity-aside [data-sca-back-to-atlas]').click()]);
         run.back = page.url();
 
+        step = `${key} 404`;
         // the error page
-        const missing = await page.goto(`${base}${prefix}/gibt-es-nicht`, { waitUntil: 'networkidle' });
+        const missing = await page.goto(`${base}${prefix}/gibt-es-nicht`, { waitUntil: 'load' });
         run.notFound = { status: missing.status(), heading: await text(page, '#error-content h1'),
                          ways: await page.locator('.sca-error-ways a').count() };
         result.axe[`404 ${key}`] = await axeFindings(page);
 
+        step = `${key} datasets`;
         // the dataset list: datasets only, licences told apart
-        await page.goto(`${base}${prefix}/dataset/`, { waitUntil: 'networkidle' });
+        await page.goto(`${base}${prefix}/dataset/`, { waitUntil: 'load' });
         run.datasets = {
           entityLinks: await page.locator('.dataset-list a[href*="/actor/"], .dataset-list a[href*="/project/"]').count(),
           items: await page.locator('.dataset-list .dataset-item').count(),
-          licences: await page.locator('#search-facets .item-label').allInnerTexts(),
+          licences: await page.locator('#search-facets a[href*="license_id="] .item-label').allInnerTexts(),
         };
         result.axe[`datasets ${key}`] = await axeFindings(page);
 
+        step = `${key} datarequests`;
         // the data requests can be searched
-        await page.goto(`${base}${prefix}/datenwuensche`, { waitUntil: 'networkidle' });
+        await page.goto(`${base}${prefix}/datenwuensche`, { waitUntil: 'load' });
         const all = await page.locator('.sca-datarequests > li').count();
         const first = (await page.locator('.sca-datarequests > li h3').first().innerText()).split(/\s+/)[0];
         await page.fill('#datarequest-q', first);
@@ -130,7 +139,7 @@ try {
     }
   }
 } catch (e) {
-  result.errors.push(String(e));
+  result.errors.push(`${step}: ${e}`);
 } finally {
   await browser.close();
 }

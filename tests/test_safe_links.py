@@ -95,7 +95,8 @@ def test_hostile_addresses_are_text_on_every_page(app, unique):
     assert not any("onmouseover" in h for h in dataset_page.hrefs)
     for res in pkg["resources"]:
         assert_only_safe_links(app.get(f"/dataset/{pkg['name']}/resource/{res['id']}", status=200).body)
-    assert_only_safe_links(app.get(f"/actor/{actor['name']}", status=200).body, [HOSTILE[2], HOSTILE[5]])
+    # (the actor page does not show the logo's address: issue 29, item 5)
+    assert_only_safe_links(app.get(f"/actor/{actor['name']}", status=200).body, [HOSTILE[2]])
 
 
 @pytest.mark.ckan_config("ckanext.smartcityatlas.legal.impressum_url", "javascript:alert(11)")

@@ -5,7 +5,7 @@ import pytest
 
 pytestmark = [pytest.mark.usefixtures("with_plugins")]
 EXAMPLES = {"lat": "51.05", "lon": "13.74", "radius_km": "2", "bbox": "13.7,51.0,13.8,51.1", "rows": "5",
-            "start": "0", "limit": "5", "entity_type": "actor", "q": "Energie"}
+            "start": "0", "limit": "5", "entity_type": "actor", "q": "Energie", "scope": "local"}
 
 
 def test_served_and_complete(app):

@@ -85,3 +85,16 @@ def test_get_works(app, atlas):
     resp = app.get("/api/3/action/sca_search",
                    query_string={"organization": atlas["org_a"]["name"], "entity_type": "actor"})
     assert [r["name"] for r in resp.json["result"]["results"]] == [atlas["a"]["name"]]
+
+
+def test_english_words_find_english_descriptions_in_their_word_forms(unique):
+    """Issue 29, item 7: the English translations are searched with English
+    analysis too ("libraries" finds "library", which German stemming does not)."""
+    from ckan.tests import factories
+
+    editor = factories.User()
+    org = factories.Organization(users=[{"name": editor["name"], "capacity": "editor"}])
+    actor = call("package_create", editor, **actor_data(
+        unique, org, notes="Ein Verein in der Neustadt.", description_en=f"Runs the neighbourhood library {unique}."))
+    found = call("sca_search", None, q=f"libraries {unique}")
+    assert [r["id"] for r in found["results"]] == [actor["id"]]

@@ -40,6 +40,10 @@ try {
     options: await page.locator('[data-sca-sensor-phenomenon] option').evaluateAll((els) => els.map((e) => e.value)),
     selected: await page.locator('[data-sca-sensor-phenomenon]').inputValue(),
     status: await page.locator('[data-sca-sensor-status]').textContent(),
+    live: await page.locator('.sca-sensor-live').count(),
+    old: await page.locator('.sca-sensor-stale, .sca-sensor-inactive').count(),
+    liveColours: await page.locator('.sca-sensor-live .sca-sensor-dot')
+      .evaluateAll((els) => [...new Set(els.map((e) => getComputedStyle(e).backgroundColor))]),
   };
   await axe(page, 'atlas-sensors');
 
@@ -69,6 +73,10 @@ try {
   };
   await page.screenshot({ path: `${shots}/sensor-layer.png` });
   await axe(page, 'atlas-sensor-popup');
+  // an old value's popup says how old it is and that the sensor is inactive
+  await page.locator('.sca-sensor-inactive, .sca-sensor-stale').first().dispatchEvent('click');
+  await page.waitForFunction(() => /inaktiv|veraltet/.test(document.querySelector('.leaflet-popup-content')?.innerText || ''));
+  result.oldPopup = await page.locator('.leaflet-popup-content').innerText();
 
   // switching the layer off removes markers and legend
   await toggle.locator('input').uncheck();

@@ -4,6 +4,7 @@ harvested from both sources through their local replays (openSenseMap and
 SensorThings): the layer control, coloured markers, legend and phenomenon selector, a popup
 with its SVG chart, a hostile dataset title as text, the table page
 without JavaScript, axe-core without serious or critical findings."""
+import datetime
 import json
 import urllib.parse
 
@@ -16,10 +17,11 @@ from ckanext.smartcityatlas.demo.sensorthings_replay import SensorThingsReplay
 from tests.helpers.browser import run_node
 from tests.helpers import sensorthings
 from tests.helpers.local_server import ALLOW_LOCAL
-from tests.helpers.sensors import api_boxes, create_source, readings_for, run_job
+from tests.helpers.sensors import CONFIG, api_boxes, create_source, iso, readings_for, run_job
 
 pytestmark = [pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index"), ALLOW_LOCAL]
 HOSTILE = "<img src=x onerror=alert(1)>"
+GREY = "rgb(118, 118, 118)"
 
 
 def test_sensor_layer(app, live_portal, tmp_path):
@@ -27,10 +29,13 @@ def test_sensor_layer(app, live_portal, tmp_path):
     # harvesting here) uses the newest test app; an earlier test's app may
     # lack the DataStore's routes
     org = factories.Organization(name="umweltamt", title="Umweltamt", image_url="")
+    # openSenseMap: the last 25 hours (current values); SensorThings: 27.10.2024 (a sensor long inactive)
+    end = datetime.datetime.now(datetime.timezone.utc).replace(minute=0, second=0, microsecond=0)
+    start = end - datetime.timedelta(hours=25)
     boxes = api_boxes()
-    server = Replay(boxes, readings_for(boxes)).start()
+    server = Replay(boxes, readings_for(boxes, start=iso(start), end=iso(end))).start()
     try:
-        report = run_job(create_source(server.url, org))
+        report = run_job(create_source(server.url, org, config={**CONFIG, "start": iso(start), "end": iso(end)}))
     finally:
         server.stop()
     assert not [m for m in report["messages"] if m.startswith("[error]")], report["messages"]
@@ -55,8 +60,14 @@ def test_sensor_layer(app, live_portal, tmp_path):
     on = seen["on"]
     assert on["markers"] == len(expected) > 1 and on["selected"] == "pm10"
     assert on["colours"] and all(c not in ("rgba(0, 0, 0, 0)", "") for c in on["colours"])
-    assert all(t.startswith("Feinstaub PM10: ") and t.endswith(" µg/m³") for t in on["titles"])
-    assert on["legendVisible"] and len(on["legend"]) == 5 and on["legend"][0].startswith("unter 20 µg/m³")
+    # issue 29, item 6: the 2024 values are grey ("inactive"), never in a class colour; today's are
+    assert on["live"] >= 1 and on["old"] >= 1 and on["live"] + on["old"] == on["markers"]
+    assert GREY in on["colours"] and len(on["colours"]) >= 2 and GREY not in on["liveColours"]
+    assert all(t.startswith("Feinstaub PM10: ") for t in on["titles"])
+    assert all(t.endswith(" µg/m³") or t.endswith(("(Sensor inaktiv, vor 2 Jahren)", "(Sensor inaktiv, vor 1 Jahr)"))
+               for t in on["titles"]), on["titles"]
+    assert on["legendVisible"] and len(on["legend"]) == 6 and on["legend"][0].startswith("unter 20 µg/m³")
+    assert on["legend"][-1].startswith("grau: veraltet") and "veraltet" in on["status"]
     assert set(on["options"]) == {"pm10", "pm25", "no2", "temperature", "humidity", "pressure", "noise"}
     assert str(len(expected)) in on["status"]
     assert seen["temperature"]["legend"][0].startswith("unter 0 °C")
@@ -67,6 +78,8 @@ def test_sensor_layer(app, live_portal, tmp_path):
     assert popup["svgTitle"] == "Letzte 24 Stunden: Minimum 12, Maximum 12, zuletzt 12 µg/m³"
     assert "µg/m³" in popup["text"] and "Vollständigkeit 100" in popup["text"] and "(Ortszeit)" in popup["text"]
     assert HOSTILE in popup["text"] and popup["imgs"] == 0
+    assert "Gemessen vor " in popup["text"] and "aktuell" in popup["text"]
+    assert "Sensor inaktiv" in seen["oldPopup"] and "Gemessen vor " in seen["oldPopup"]
     assert popup["link"].endswith(f"/dataset/{pm10['name']}")
     assert seen["off"] == {"markers": 0, "panelHidden": True}
     assert len(seen["table"]["sections"]) == 7 and seen["table"]["rows"] >= len(expected)

@@ -123,6 +123,8 @@ def test_form_honeypot_csrf_and_rate_limit(app, offices):
     assert store.listing(None, None, 10, 0)[0] == before + 3
     listing = app.get("/datenwuensche", status=200).body
     assert "Wunsch 0" in listing and "Von der Verwaltung" in listing
+    for key in redis.scan_iter("sca:ratelimit:datarequest:*"):  # later tests' visitors start afresh
+        redis.delete(key)
 
 
 def test_requester_addresses_are_deleted_after_the_retention_time(offices):
@@ -135,3 +137,33 @@ def test_requester_addresses_are_deleted_after_the_retention_time(offices):
     assert actions.purge_old_contacts() >= 1
     row = store.get(created["id"])
     assert row["requester_email"] is None and row["contact_purged"] and row["title"] == "Lärmkarte"
+
+
+def test_search_by_word_forms_and_word_parts(app, offices, unique):
+    """Issue 29, item 10: /datenwuensche can be searched."""
+    anonymous = {"user": "", "ignore_auth": False}
+    u = unique  # (the table outlives clean_db: other tests' and runs' requests are there too)
+    for title, description in ((f"Baumfällungen {u}", "Alle genehmigten Fällungen mit Ort."),
+                               (f"Parkplätze {u}", "Belegung der Parkhäuser in Echtzeit."),
+                               (f"Lärmkarte {u}", f"Straßenlärm aller Messpunkte, Spalte {u}ax.")):
+        # as a logged-in user: anonymous requests count against the rate limit of 127.0.0.1,
+        # which the browser tests' visitor needs
+        helpers.call_action("sca_datarequest_create", _as(offices["outsider"]), title=title, description=description)
+
+    def titles(q):
+        return sorted(r["title"] for r in helpers.call_action("sca_datarequest_list", anonymous, q=q)["results"])
+
+    assert titles(f"Parkhaus {u}") == [f"Parkplätze {u}"]           # a German word form ("Parkhäuser")
+    assert titles(f"fällung {u}") == [f"Baumfällungen {u}"]         # a part of a word
+    assert titles(f"Echtzeit Belegung {u}") == [f"Parkplätze {u}"]  # every word
+    assert titles(f"Echtzeit Fällungen {u}") == []
+    assert titles(f"{u}_x") == [] and titles(f"{u}%x") == []        # LIKE's wildcards are plain characters
+    assert titles(f"{u}ax") == [f"Lärmkarte {u}"]
+    assert len(titles(u)) == 3
+
+    page = app.get("/datenwuensche", query_string={"q": f"Parkhaus {u}"}, status=200).body
+    assert f"Parkplätze {u}" in page and f"Baumfällungen {u}" not in page and f'value="Parkhaus {u}"' in page
+    none = app.get("/datenwuensche", query_string={"q": f"Zeppelin {u}"}, status=200).body
+    assert "/datenwuensche/neu" in none
+    refused = app.get("/datenwuensche", query_string={"q": "x" * 201}, status=400).body
+    assert "q:" in refused

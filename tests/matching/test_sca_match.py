@@ -169,3 +169,46 @@ def test_cached_answers_follow_edits_and_permissions(case):
     # the member's answer (with the private actor) is never the anonymous one
     assert case["hidden"]["id"] in _ids(call("sca_match", case["users"]["member"], **params))
     assert case["hidden"]["id"] not in _ids(call("sca_match", None, **params))
+
+
+@pytest.fixture
+def wordy(world):
+    """Actors whose texts share only generic words with a request, and one
+    whose English description alone says what an English request asks."""
+    u, org, editor = world["unique"], world["org_a"], world["users"]["editor"]
+    marker = "".join(chr(ord("k") + int(c, 16)) for c in u) + "wort"
+
+    def actor(key, **kw):
+        return call("package_create", editor, **actor_data(f"{key}-{u}", org, topics=["health_sports"], **kw))
+
+    generic = actor("generic", title=f"Netzwerkbüro {u}",
+                    notes="Partner für Maßnahmen des Modellprojekts; Partnerschaften und Kooperation.",
+                    description_en="Partner for the measures of the model project; partnerships.")
+    english = actor("english", title=f"Elektrolyselabor {u}", notes="Ein Labor der Hochschule.",
+                    description_en=f"Electrolysers for green hydrogen and {marker}.")
+    return dict(world, marker=marker, generic=generic, english=english)
+
+
+def _matched_terms(result, actor_id):
+    entry = next((r for r in result["results"] if r["id"] == actor_id), None)
+    if entry is None:
+        return None
+    return next((e["detail"] for e in entry["explanation"] if e["kind"] == "matching_terms"), "")
+
+
+def test_generic_domain_words_are_no_matching_terms(wordy):
+    """Issue 29, item 7: "Partner", "Maßnahmen", "Modellprojekts" say nothing."""
+    result = call("sca_match", None, q=f"Partner für Maßnahmen des Modellprojekts zu {wordy['marker']}", limit=50)
+    for generic in ("Partner", "Maßnahmen", "Modellprojekt", "Projekt", "Modell"):
+        assert all(generic not in (_matched_terms(result, r["id"]) or "") for r in result["results"]), generic
+    assert _matched_terms(result, wordy["generic"]["id"]) in (None, "")
+    with pytest.raises(tk.ValidationError):  # nothing specific is left to look for
+        call("sca_match", None, q="Partner für Maßnahmen des Modellprojekts")
+
+
+def test_an_english_request_matches_english_descriptions_and_not_partner(wordy):
+    result = call("sca_match", None, q=f"Looking for a partner with electrolysers for {wordy['marker']}", limit=50)
+    assert result["results"][0]["id"] == wordy["english"]["id"]
+    terms = _matched_terms(result, wordy["english"]["id"])
+    assert "lectrolyser" in terms and wordy["marker"] in terms.lower() and "artner" not in terms
+    assert _matched_terms(result, wordy["generic"]["id"]) in (None, "")

@@ -6,6 +6,7 @@ the last hours, only readable datasets, bounds and invalid input."""
 import datetime
 import gzip
 import json
+import re
 
 import pytest
 
@@ -15,7 +16,7 @@ from ckan.tests import factories, helpers
 from ckanext.smartcityatlas.sensors import scales
 from ckanext.smartcityatlas.demo.opensensemap_replay import Replay
 from tests.helpers.local_server import ALLOW_LOCAL
-from tests.helpers.sensors import START, api_boxes, create_source, iso, run_job, sensor_id
+from tests.helpers.sensors import CONFIG, START, api_boxes, create_source, iso, readings_for, run_job, sensor_id
 
 T0 = datetime.datetime.fromisoformat(START.replace("Z", "+00:00"))
 HOURS = 25  # the local day 2024-10-27 (clocks go back)
@@ -194,10 +195,10 @@ def test_table_page_lists_the_sensors_without_javascript(harvested, app):
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     collection = layer(phenomenon="pm10")
-    assert html.count("<tr>") == len(collection["features"]) + 1  # header row + one per sensor
+    assert html.count("<tr") == len(collection["features"]) + 1  # header row + one per sensor
     for feature in collection["features"]:
         assert f'<th scope="row">{feature["properties"]["sensor_id"]}</th>' in html
-    assert "27.10.2024 23:00–00:00" in html and "µg/m³" in html
+    assert "27.10.2024, 23:00–00:00" in html and "µg/m³" in html
     assert "Luftdruck" not in html.split("<table")[1]  # the filter applies
     assert "&lt;img src=x onerror=alert(1)&gt; Feinstaub" in html and "<img src=x" not in html
 
@@ -220,3 +221,53 @@ def test_scales_classify_at_the_documented_thresholds():
     assert scales.classify("pm10", None) is None and scales.classify("unknown", 5) is None
     legend = scales.legend("pm10", "en")
     assert legend[0]["from"] is None and legend[-1]["below"] is None and legend[3]["label"].startswith("poor")
+
+
+@pytest.fixture
+def recent(sensor_org):
+    """Readings of the last six hours; the early box fell silent five hours ago."""
+    end = datetime.datetime.now(datetime.timezone.utc).replace(minute=0, second=0, microsecond=0)
+    start = end - datetime.timedelta(hours=6)
+    boxes = api_boxes()
+    readings = readings_for(boxes, start=iso(start), end=iso(end))
+    silent_from = iso(start + datetime.timedelta(hours=1))
+    for sensor in next(b for b in boxes if b["_id"] == EARLY_BOX)["sensors"]:
+        readings[sensor["_id"]] = [r for r in readings[sensor["_id"]] if r["createdAt"] < silent_from]
+    server = Replay(boxes, readings).start()
+    try:
+        source = create_source(server.url, sensor_org, config={**CONFIG, "start": iso(start), "end": iso(end)})
+        report = run_job(source)
+    finally:
+        server.stop()
+    assert not [m for m in report["messages"] if m.startswith("[error]")], report["messages"]
+    return {"boxes": boxes}
+
+
+def test_every_value_has_its_age_and_old_values_are_out_of_date(recent):
+    """Issue 29, item 6: values of 27.10.2024 were shown as "latest hour" beside today's."""
+    collection = layer(phenomenon="pm10")
+    props = {f["properties"]["sensor_id"]: f["properties"] for f in collection["features"]}
+    early = props.pop(EARLY_PM10)
+    assert early["state"] == "stale" and 5 * 3600 <= early["age_seconds"] <= 6 * 3600
+    assert props and all(p["state"] == "live" and p["age_seconds"] < 3600 for p in props.values())
+    assert collection["stale_after_seconds"] == 3 * 3600 and collection["inactive_after_seconds"] == 168 * 3600
+    pm10 = next(p for p in collection["phenomena"] if p["id"] == "pm10")
+    assert pm10["live"] == len(props) and pm10["sensors"] == len(props) + 1
+
+
+@pytest.mark.ckan_config("ckanext.smartcityatlas.sensors.inactive_after_hours", "4")
+def test_a_sensor_silent_for_longer_is_inactive(recent):
+    props = {f["properties"]["sensor_id"]: f["properties"] for f in layer(phenomenon="pm10")["features"]}
+    assert props[EARLY_PM10]["state"] == "inactive"
+
+
+def test_the_table_marks_out_of_date_values_in_the_page_language(recent, app):
+    for path, stale, age in (("/atlas/sensoren", "veraltet", r"vor [56] Stunden"),
+                             ("/en/atlas/sensoren", "out of date", r"[56] hours ago")):
+        html = app.get(path, query_string={"phenomenon": "pm10"}).get_data(as_text=True)
+        row = html[html.index(f'<th scope="row">{EARLY_PM10}</th>'):]
+        row = row[:row.index("</tr>")]
+        assert stale in row and re.search(age, row), row
+        assert "style=" not in row  # no class colour for an old value
+        live_row = html[html.index('class="sca-sensor-row-live"'):]
+        assert "style=\"background" in live_row[:live_row.index("</tr>")]

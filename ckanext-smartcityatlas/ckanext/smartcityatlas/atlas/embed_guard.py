@@ -10,22 +10,22 @@ from __future__ import annotations
 
 import re
 
+from ckanext.smartcityatlas.common import wsgi
+
 EMBED_PATH = re.compile(r"^(/[a-z]{2}(_[A-Z]{2})?)?/atlas/embed/?$")
 
 
 def install(app):
-    inner = app.wsgi_app if hasattr(app, "wsgi_app") else app
+    def make(inner):
+        def wrapped(environ, start_response):
+            if not EMBED_PATH.match(environ.get("PATH_INFO", "")):
+                return inner(environ, start_response)
 
-    def wrapped(environ, start_response):
-        if not EMBED_PATH.match(environ.get("PATH_INFO", "")):
-            return inner(environ, start_response)
+            def start(status, headers, exc_info=None):
+                return start_response(status, [(k, v) for k, v in headers if k.lower() != "set-cookie"], exc_info)
 
-        def start(status, headers, exc_info=None):
-            return start_response(status, [(k, v) for k, v in headers if k.lower() != "set-cookie"], exc_info)
+            return inner(environ, start)
 
-        return inner(environ, start)
+        return wrapped
 
-    if hasattr(app, "wsgi_app"):
-        app.wsgi_app = wrapped
-        return app
-    return wrapped
+    return wsgi.wrap(app, make)

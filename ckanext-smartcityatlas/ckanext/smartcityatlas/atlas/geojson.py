@@ -30,7 +30,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.smartcityatlas.common.lists import values
 from ckanext.smartcityatlas.common.caller import permission_labels
 from ckanext.smartcityatlas.atlas import schema, search
-from ckanext.smartcityatlas.entities import locations
+from ckanext.smartcityatlas.entities import coverage, locations
 from ckanext.smartcityatlas.common.input_schema import validated
 from ckanext.smartcityatlas.capability import Registry
 
@@ -109,8 +109,13 @@ def solr_query(context: dict, data_dict: dict) -> dict:
     except SearchError as e:  # e.g. a malformed bbox or radius
         raise tk.ValidationError({"search": [str(e)]}) from None
     # local-parameter filters (bbox, radius) must stay separate fq parameters
-    return {"q": query["q"], "fq": " ".join(f for f in (query.get("fq"), f"+{POINT_FIELD}:[* TO *]") if f),
+    # city-wide entries are no points (entities/coverage.py): listed beside the map
+    points = f"+{POINT_FIELD}:[* TO *] -{coverage.INDEX_FIELD}:true"
+    solr = {"q": query["q"], "fq": " ".join(f for f in (query.get("fq"), points) if f),
             "fq_list": list(query.get("fq_list", []))}
+    if query.get("qf"):
+        solr["qf"] = query["qf"]
+    return solr
 
 
 def max_features() -> int:
@@ -218,8 +223,9 @@ def sca_geojson(context, data_dict):
 
     Same filters as ``sca_search`` (``q``, ``entity_type`` (actor, project),
     ``actor_kind``, ``helix_sector``, ``theme``, ``topic``, ``district``, …,
-    ``bbox``, ``lat``/``lon``/``radius_km``). Without filters: every
-    georeferenced entity the caller may see, up to
+    ``bbox``, ``lat``/``lon``/``radius_km``), without the city-wide
+    entries (``sca_search`` with ``scope=citywide`` lists them: they are no
+    points). Without filters: every georeferenced entity the caller may see, up to
     ``ckanext.smartcityatlas.geojson.max_features`` (then ``truncated`` is
     true and ``total`` the full count). Properties: id, name, title,
     type, kinds, sector, status, districts, topics, url.

@@ -21,7 +21,7 @@ from ckanext.smartcityatlas.common.input_schema import validate
 register = Registry()
 
 # part of every cache key: bump when the features change shape
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: without city-wide entries
 
 
 def cache_seconds() -> int:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.smartcityatlas.common.input_schema import (Field, default, integer, number, optional, text, text_list,
-                                                 unknown_refused)
+from ckanext.smartcityatlas.common.input_schema import (Field, default, integer, number, one_of, optional, text,
+                                                        text_list, unknown_refused)
 
 MAX_QUERY = 1000
 MAX_FILTER_TEXT = 1000
@@ -43,6 +43,9 @@ def filters() -> dict:
         "lon": Field("longitude of the radius search", optional, number(-180, 180)),
         "radius_km": Field("radius in km (at most ckanext.smartcityatlas.search.max_radius_km)", optional,
                            number(0, max_km)),
+        "scope": Field("local (entries with a place) or citywide (entries for the whole city or many districts); "
+                       "default both, a map-area or radius search local only", optional,
+                       one_of(search.SCOPES)),
     }
     for key in search.FILTERS:
         schema[key] = Field(f"{FILTER_HELP[key]} (several: comma separated)", optional,

@@ -17,6 +17,7 @@ from ckan.common import _
 from ckan.lib.search.common import SearchError
 
 from ckanext.smartcityatlas.atlas import schema
+from ckanext.smartcityatlas.entities.coverage import INDEX_FIELD, is_citywide
 from ckanext.smartcityatlas.common.lists import values
 from ckanext.smartcityatlas.common.input_schema import validated
 from ckanext.smartcityatlas.capability import Registry
@@ -45,6 +46,10 @@ FACETS = ["dataset_type", "organization", "actor_kind", "helix_sector", "sca_the
 ENTITY_TYPES = ("actor", "project", "dataset")
 RESULT_FIELDS = ("id", "name", "title", "type", "actor_kind", "helix_sector", "project_kind", "status",
                  "topics", "themes", "sca_districts", "spatial", "location_coarsened")
+# CKAN's fields (German analysis; "text" also holds the English translations)
+# and the English translations with English analysis, so an English query
+# finds English texts in its word forms too ("cities" and "city")
+QUERY_FIELDS = "name^4 title^4 tags^2 groups^2 text title_en^4 summary_en^2 description_en"
 _SPECIAL = re.compile(r'[+\-&|!(){}\[\]^"~*?:\\/=\']')
 
 
@@ -62,6 +67,9 @@ def _quoted(value: str) -> str:
 
 
 SPATIAL_PARAMS = ("bbox", "lat", "lon", "radius_km")
+# local: entries with a place; citywide: entries for the whole city or many
+# districts (entities/coverage.py). A map-area or radius search is local.
+SCOPES = ("local", "citywide")
 
 
 # filters naming records; one the caller may not read matches as nothing does
@@ -85,7 +93,7 @@ def build_query(context: dict, data_dict: dict, extra_params: tuple[str, ...] = 
     """Validated filters of ``data_dict`` as ``package_search`` parameters
     (``q``, ``fq``, ``extras``) for the caller of ``context``; shared by
     sca_search, the GeoJSON, the network and the exports."""
-    unknown = set(data_dict) - set(FILTERS) - {"q", *SPATIAL_PARAMS, *extra_params}
+    unknown = set(data_dict) - set(FILTERS) - {"q", "scope", *SPATIAL_PARAMS, *extra_params}
     if unknown:
         raise tk.ValidationError({k: [_("Unknown parameter.")] for k in sorted(unknown)})
     types = values(data_dict, "entity_type") or ["actor", "project"]
@@ -103,6 +111,7 @@ def build_query(context: dict, data_dict: dict, extra_params: tuple[str, ...] = 
             fq.append(f"+(sca_measure_ids:{any_of} OR sca_measure_id:{any_of} OR id:{any_of})")
         else:
             fq.append(f"+{field}:{any_of}")
+    fq += scope_filter(data_dict)
     extras = {}
     if data_dict.get("bbox"):
         extras["ext_bbox"] = str(data_dict["bbox"])
@@ -110,7 +119,25 @@ def build_query(context: dict, data_dict: dict, extra_params: tuple[str, ...] = 
         if data_dict.get(key) not in (None, ""):
             extras[f"ext_{key}"] = data_dict[key]
     text = plain_words(str(data_dict.get("q") or ""))
-    return {"q": text or "*:*", "fq": " ".join(fq), "extras": extras}
+    query = {"q": text or "*:*", "fq": " ".join(fq), "extras": extras}
+    if text:
+        query["qf"] = QUERY_FIELDS
+    return query
+
+
+def is_area_search(data_dict: dict) -> bool:
+    return bool(data_dict.get("bbox")) or data_dict.get("radius_km") not in (None, "")
+
+
+def scope_filter(data_dict: dict) -> list[str]:
+    """City-wide entries have no place: a search by map area or radius
+    leaves them out unless ``scope=citywide`` asks for them."""
+    scope = data_dict.get("scope") or ("local" if is_area_search(data_dict) else None)
+    if scope not in (None, *SCOPES):
+        raise tk.ValidationError({"scope": [_("Unknown scope.")]})
+    if scope == "citywide":
+        return [f"+{INDEX_FIELD}:true"]
+    return [f"-{INDEX_FIELD}:true"] if scope == "local" else []
 
 
 @register.action
@@ -127,8 +154,13 @@ def sca_search(context, data_dict):
         and their actors): filters; several values
         separated by commas (or a list) mean "any of"; several filters mean "all"
     :param bbox: ``minx,miny,maxx,maxy``; ``lat``, ``lon``, ``radius_km``: radius search
+        (both leave out city-wide entries unless ``scope=citywide``)
+    :param scope: ``local`` (entries with a place) or ``citywide`` (entries
+        covering at least ``ckanext.smartcityatlas.atlas.citywide_share`` of
+        the districts); default: both, local only for area searches
     :param rows: default 20, at most 100; ``start``: offset, at most 100,000
-    :returns: ``{"count", "results", "facets", "search_facets"}``
+    :returns: ``{"count", "results", "facets", "search_facets"}``; each
+        result says whether it is ``citywide``
     """
     tk.check_access("sca_search", context, data_dict)
     query = build_query(context, data_dict, extra_params=("rows", "start"))
@@ -144,5 +176,7 @@ def sca_search(context, data_dict):
     except SearchError as e:  # e.g. ckanext-spatial's "Wrong bounding box provided"
         raise tk.ValidationError({"search": [str(e)]}) from None
     results = [{k: r.get(k) for k in RESULT_FIELDS if k in r} for r in result["results"]]
+    for r in results:
+        r["citywide"] = is_citywide(len(r.get("sca_districts") or []))
     return {"count": result["count"], "results": results, "facets": result["facets"],
             "search_facets": result["search_facets"]}

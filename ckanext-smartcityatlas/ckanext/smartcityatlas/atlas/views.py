@@ -26,6 +26,7 @@ from ckanext.smartcityatlas.common import city_config, city_texts, paging
 from ckanext.smartcityatlas.common.caller import caller_context, permission_labels
 from ckanext.smartcityatlas.common.input_schema import validate
 from ckanext.smartcityatlas.common.responses import json_error
+from ckanext.smartcityatlas.entities import coverage
 from ckanext.smartcityatlas.matching import schema as matching_schema
 from ckanext.smartcityatlas import capability
 from ckanext.smartcityatlas.capability import Registry
@@ -52,7 +53,9 @@ def facet_titles() -> dict[str, str]:
     }
 
 
-PASSED_THROUGH = ("q", "bbox", "lat", "lon", "radius_km")
+PASSED_THROUGH = ("q", "bbox", "lat", "lon", "radius_km", "scope")
+# city-wide entries listed beside the map (the rest: ?scope=citywide in the list)
+CITYWIDE_ROWS = 30
 
 
 def _context(embed: bool) -> dict:
@@ -79,6 +82,18 @@ def run_search(state: dict, context: dict) -> tuple[dict | None, dict]:
         return tk.get_action("sca_search")(dict(context), params), {}
     except tk.ValidationError as e:
         return None, e.error_dict
+
+
+def run_citywide(state: dict, context: dict) -> dict | None:
+    """The city-wide entries of the selection without its area: they have
+    no place on the map nor in an area search, so they are listed beside
+    the map."""
+    params = {k: v for k, v in state.items() if k not in ("page", *search.SPATIAL_PARAMS)}
+    params.update(scope="citywide", rows=CITYWIDE_ROWS, start=0)
+    try:
+        return tk.get_action("sca_search")(dict(context), params)
+    except tk.ValidationError:
+        return None
 
 
 def facet_groups(result: dict | None, state: dict) -> list[dict]:
@@ -137,6 +152,9 @@ def _render(embed: bool):
         "state": state, "result": result, "errors": errors, "facets": facet_groups(result, state),
         "labels": labels, "rows": ROWS, "embed": embed, "filters": list(search.FILTERS),
         "query_string": request.query_string.decode("utf-8", "replace"),
+        "citywide": run_citywide(state, context) if state.get("scope") != "local" else None,
+        "citywide_limit": coverage.district_limit(), "district_count": len(city_config.current().districts),
+        "area_search": search.is_area_search(state),
     }
     extra["districts"] = district_choices()
     if request.args.get("partial"):
@@ -148,6 +166,7 @@ def _render(embed: bool):
         "map_failed": tk._("The map data could not be loaded; the list still works."),
         "pick_point": tk._("Click on the map to choose the centre of the radius search."),
         "coarse": tk._("shown at district level"),
+        "citywide": tk._("{n} city-wide entries are listed beside the map."),
     }
     page = {"labels": labels, "embed": embed, "map": map_settings(), "texts": texts}
     if not embed and capability.enabled("sensors"):  # the embed stays the entries' map
@@ -164,7 +183,7 @@ def _render(embed: bool):
 
 def sensor_layer_settings() -> dict:
     """What the sensor layer's script needs: its data URL and its texts."""
-    from ckanext.smartcityatlas.sensors import phenomena
+    from ckanext.smartcityatlas.sensors import phenomena, settings
     from ckanext.smartcityatlas.sensors import views
 
     return {
@@ -187,6 +206,13 @@ def sensor_layer_settings() -> dict:
             "chart_from": tk._("(from {start})"),
             "source": tk._("Sensor {sensor}, source: {source}"),
             "dataset": tk._("Dataset:"),
+            "age": tk._("Measured {age}"),
+            "state_live": tk._("current"),
+            "state_stale": tk._("out of date"),
+            "state_inactive": tk._("sensor inactive"),
+            "stale_count": tk._("{n} of them out of date (grey)."),
+            "stale_legend": tk._("grey: out of date (older than {hours} hours) or sensor inactive").format(
+                hours=views.sca_number(settings.stale_after_seconds() / 3600)),
         },
     }
 

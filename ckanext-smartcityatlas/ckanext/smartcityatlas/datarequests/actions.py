@@ -61,6 +61,8 @@ def sca_datarequest_list(context, data_dict):
 
     :param status: ``open``, ``in_review``, ``published``, ``declined`` or ``all`` (default)
     :param organization: only the requests of this office (name or id)
+    :param q: words that title or description contain, in any word form
+        German knows ("Bäume" finds "Baum") or as a part of a word
     :param limit: default 20, at most 100
     :param offset: default 0
     :returns: ``{"count", "results"}``
@@ -74,7 +76,7 @@ def sca_datarequest_list(context, data_dict):
             raise tk.ObjectNotFound(_("Organisation not found"))
         org_id = group.id
     count, rows = store.listing(None if status == "all" else status, org_id, data_dict["limit"],
-                                data_dict["offset"])
+                                data_dict["offset"], data_dict.get("q"))
     return {"count": count, "results": [public(r) for r in rows]}
 
 

@@ -12,6 +12,7 @@ from ckanext.smartcityatlas.common.input_schema import (MAX_OFFSET, Field, defau
 STATUSES = ("open", "in_review", "published", "declined")
 MAX_TITLE = 200
 MAX_DESCRIPTION = 4000
+MAX_QUERY = 200
 
 
 def _the_request() -> Field:
@@ -44,6 +45,8 @@ def sca_datarequest_list() -> dict:
         "status": Field(", ".join(STATUSES) + " or all (default)", default("all"),
                         one_of(STATUSES + ("all",), _("Unknown status."))),
         "organization": _office("only the requests of this office (name or id)"),
+        "q": Field(f"words of the title or description (German word forms), at most {MAX_QUERY} characters",
+                   optional, text(MAX_QUERY), stripped),
         "limit": Field("default 20, at most 100", default(20), integer(1, 100)),
         "offset": Field("default 0", default(0), integer(0, MAX_OFFSET)),
         "__extras": [unknown_ignored],

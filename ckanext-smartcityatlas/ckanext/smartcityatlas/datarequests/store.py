@@ -45,8 +45,29 @@ def get(request_id: str) -> dict | None:
     return dict(row) if row else None
 
 
-def listing(status: str | None, org_id: str | None, limit: int, offset: int) -> tuple[int, list[dict]]:
+MAX_WORDS = 10
+
+
+def _like(word: str) -> str:
+    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def text_match(q: str):
+    """Requests whose title or description has the words of ``q``: as German
+    word forms (full-text search) or, each word, as a part of the text."""
+    text = sa.func.coalesce(datarequest.c.title, "") + " " + sa.func.coalesce(datarequest.c.description, "")
+    words = q.split()[:MAX_WORDS]
+    german = sa.literal_column("'german'::regconfig")
+    as_forms = sa.func.to_tsvector(german, text).op("@@")(sa.func.plainto_tsquery(german, " ".join(words)))
+    as_parts = sa.and_(*[text.ilike(_like(word), escape="\\") for word in words])
+    return sa.or_(as_forms, as_parts)
+
+
+def listing(status: str | None, org_id: str | None, limit: int, offset: int,
+            q: str | None = None) -> tuple[int, list[dict]]:
     query = sa.select(datarequest)
+    if q and q.split():
+        query = query.where(text_match(q))
     if status:
         query = query.where(datarequest.c.status == status)
     if org_id:

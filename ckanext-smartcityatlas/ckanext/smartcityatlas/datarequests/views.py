@@ -33,14 +33,16 @@ def _organizations() -> list[tuple[str, str]]:
 @blueprint.route("/datenwuensche")
 def index():
     status = request.args.get("status") or "all"
+    q = (request.args.get("q") or "").strip()
     page = paging.page_arg(PAGE_SIZE)
     try:
         listed = tk.get_action("sca_datarequest_list")(
-            _context(), {"status": status, "limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE})
-    except tk.ValidationError:
-        return tk.abort(400)
+            _context(), {"status": status, "q": q, "limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE})
+    except tk.ValidationError as exc:
+        return tk.abort(400, "; ".join(f"{field}: {' '.join(map(str, messages))}"
+                                       for field, messages in exc.error_dict.items()))
     return tk.render("smartcityatlas/datarequest_list.html", {
-        "listed": listed, "status": status, "statuses": STATUSES, "page": page, "page_size": PAGE_SIZE})
+        "listed": listed, "status": status, "q": q, "statuses": STATUSES, "page": page, "page_size": PAGE_SIZE})
 
 
 @blueprint.route("/datenwuensche/neu", methods=["GET", "POST"])

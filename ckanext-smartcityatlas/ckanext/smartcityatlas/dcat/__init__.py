@@ -34,7 +34,7 @@ CAPABILITY = Capability(
     name="dcat",
     package=__name__,
     # the catalog actions chain ckanext-dcat's (registered only with its plugin)
-    modules=("catalog", "schema", "views", "cli", "record_warm", "opendata"),
+    modules=("catalog", "schema", "views", "cli", "record_warm", "opendata", "license_labels"),
     config_hooks=(_use_dcatde_licenses, _current_profile_names),
     change_hooks=(_on_entity_change,),
     index_hooks=(_mark_withheld,),

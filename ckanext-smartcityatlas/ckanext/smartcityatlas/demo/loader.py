@@ -24,10 +24,11 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.smartcityatlas.common import city_config
 from ckanext.smartcityatlas.common.caller import site_context
+from ckanext.smartcityatlas.demo import source_titles
 from ckanext.smartcityatlas.entities import relations
 
 log = logging.getLogger(__name__)
-LOADER_VERSION = "1"  # bump to re-apply every entry after a loader change
+LOADER_VERSION = "2"  # bump to re-apply every entry after a loader change (2: source titles)
 BOUNDARY_SIMPLIFY = 0.0005  # ~50 m, keeps the record small
 
 
@@ -88,6 +89,13 @@ def resolve_location(entry: dict, city) -> dict:
     return out
 
 
+def readable_sources(entry: dict) -> dict:
+    """``record_source`` with the titles of the cited documents in place of
+    their file names in the seed folder (source_titles.py)."""
+    text = entry.get("record_source")
+    return {**entry, "record_source": source_titles.readable(text)} if isinstance(text, str) else entry
+
+
 def _plain(geojson):
     """shapely's mapping uses tuples; GeoJSON wants lists."""
     return json.loads(json.dumps(geojson))
@@ -120,7 +128,7 @@ def upsert(entry: dict, dataset_type: str, city, report: Report) -> None:
     if existing and existing.get("sca_import_hash") == digest and existing.get("state") == "active":
         report.unchanged.append(name)
         return
-    data = resolve_location(entry, city)
+    data = readable_sources(resolve_location(entry, city))
     data.update(type=dataset_type, sca_import_hash=digest)
     try:
         if existing is None:

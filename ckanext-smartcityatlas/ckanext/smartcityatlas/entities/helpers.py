@@ -7,6 +7,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.smartcityatlas.common import city_config
 from ckanext.smartcityatlas.capability import Registry
 from ckanext.smartcityatlas.common.caller import caller_context
+from ckanext.smartcityatlas.common.language import ui_language
 
 register = Registry()
 
@@ -66,3 +67,20 @@ def sca_role_label(role: str) -> str:
                         if choice["value"] == role:
                             return scheming_language_text(choice["label"])
     return role or ""
+
+
+@register.helper
+def sca_coordinates(geom: dict) -> str:
+    """A point's latitude and longitude in the page language
+    ("51.05040° N, 13.73730° E"; German "51,05040° N, 13,73730° O")."""
+    from babel.numbers import format_decimal
+
+    lon, lat = (float(v) for v in geom["coordinates"][:2])
+    lang = ui_language()
+
+    def number(value: float) -> str:
+        return format_decimal(abs(value), format="0.00000", locale=lang)
+
+    north_south = tk._("{value}° N") if lat >= 0 else tk._("{value}° S")
+    east_west = tk._("{value}° E") if lon >= 0 else tk._("{value}° W")
+    return f"{north_south.format(value=number(lat))}, {east_west.format(value=number(lon))}"

@@ -31,6 +31,7 @@ from ckan.lib.search import query_for
 
 from ckanext.smartcityatlas.common import search_index
 from ckanext.smartcityatlas.common.lists import as_list
+from ckanext.smartcityatlas.entities import coverage
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,7 @@ def index_fields(pkg_dict: dict) -> dict:
         pkg_dict["sca_district_names"] = sorted({d["name"] for d in districts})
         # a city with one level of districts has no groups
         pkg_dict["sca_district_groups"] = sorted({d["group"] for d in districts if d.get("group")})
+        coverage.index_flag(pkg_dict, districts)
         for field in VOCAB_LIST_FIELDS:
             pkg_dict[f"sca_{field}"] = [str(v) for v in as_list(data.get(field))]
         # raw JSON strings of these fields must not land in the single-valued catch-all

@@ -10,6 +10,7 @@ its known partners). Everything is read with the caller's permissions.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 
 import ckan.plugins.toolkit as tk
@@ -30,8 +31,19 @@ dem den denen der deren des die dies diese diesem diesen dieser dieses doch dort
 einen einer eines etwa fur für gegen hat hatte haben hier ihre ihrem ihren ihrer ins ist jede jedem
 jeden jeder kann konnen können laut mehr mit nach neue neuen neuer nicht noch nur oder ohne sehr seit sich
 sie sind so soll sollen sowie uber über um und uns unter vom von vor war was weiter welche wenn werden
-wie wird wir zu zum zur zwischen stadt städtische projekt projekte vorhaben
-the and for with from that this are into our their will project city
+wie wird wir zu zum zur zwischen suche suchen gesucht brauchen benötigen
+the and for with from that this are into our their will about also any can could has have how its more
+new not other some such than them then there these they those was were what when where which who why
+you your looking look seeking search searching find need needs want wanted would like
+""".split())
+# words of the domain nearly every entry and every request uses: as
+# "matching terms" they explain nothing ("Partner", "Maßnahmen", "des
+# Modellprojekts"). Compared after the index's analysis, so every word form
+# and every compound they head is meant ("Partnern", "Modellprojekte").
+GENERIC_WORDS = frozenset("""
+partner partnerin partnerschaft partnership kooperation cooperation collaboration zusammenarbeit
+massnahme maßnahme measure projekt project vorhaben modellprojekt modellvorhaben initiative
+smart city cities stadt städte städtisch urban kommune municipality
 """.split())
 
 
@@ -59,14 +71,44 @@ class Profile:
     source_id: str | None = None
 
 
+@functools.lru_cache(maxsize=4)
+def _generic_terms(_core: str) -> frozenset[str]:
+    """The index terms of GENERIC_WORDS (per Solr core: its analysis)."""
+    return frozenset(term for term, _word in whole_words(solr.analyse(" ".join(sorted(GENERIC_WORDS)))).values())
+
+
+def generic_terms() -> frozenset[str]:
+    return _generic_terms(tk.config.get("solr_url") or "")
+
+
+def whole_words(tokens: list[tuple[str, str, int]]) -> dict[int, tuple[str, str]]:
+    """Start offset → ``(term, surface)`` of each whole word: the longest
+    term at a position (the others are the parts of a compound)."""
+    best: dict[int, tuple[str, str]] = {}
+    for term, surface, start in tokens:
+        if start not in best or len(term) > len(best[start][0]):
+            best[start] = (term, surface)
+    return best
+
+
+def content_terms(text: str) -> list[tuple[str, str]]:
+    """``(term, surface word)`` of the words of ``text`` that can describe a
+    profile: no stop words, the city's name, numbers or generic domain words; a generic word
+    takes the parts of its compound with it ("Modellprojekts": neither
+    "modell" nor "projekt")."""
+    tokens = solr.analyse(text)
+    generic = generic_terms()
+    stopwords = STOPWORDS | city_stopwords()
+    dropped = {start for start, (term, surface) in whole_words(tokens).items()
+               if term in generic or surface.lower() in stopwords}
+    return [(term, surface) for term, surface, start in tokens
+            if start not in dropped and term not in stopwords and term not in generic and not term.isdigit()]
+
+
 def weigh_terms(profile: Profile, text: str, labels: list[str] | None) -> None:
     """Pick the profile's most specific terms (tf · idf over the actors)."""
     counts: dict[str, int] = {}
-    stopwords = STOPWORDS | city_stopwords()
-    for term, surface in solr.analyse(text):
-        word = surface.lower()
-        if term in stopwords or word in stopwords or term.isdigit():
-            continue
+    for term, surface in content_terms(text):
         counts[term] = counts.get(term, 0) + 1
         profile.surface.setdefault(term, _display(term, surface))
     if not counts:

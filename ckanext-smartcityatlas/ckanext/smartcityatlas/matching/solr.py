@@ -60,9 +60,10 @@ def facet_counts(labels: list[str] | None, fq: list[str], queries: list[str]) ->
     return result.hits, result.facets.get("facet_queries", {})
 
 
-def analyse(text: str) -> list[tuple[str, str]]:
-    """The index-time German analysis of ``text``: ``(term, surface word)``
-    pairs, decompounded parts included ("Wasserstoffbus" → wasserstoff, bus)."""
+def analyse(text: str) -> list[tuple[str, str, int]]:
+    """The index-time German analysis of ``text``: ``(term, surface word,
+    start offset)``, decompounded parts included ("Wasserstoffbus" →
+    wasserstoffbus, wasserstoff, bus, all at the word's offset)."""
     if not text.strip():
         return []
     # a form POST, as pysolr does for long searches: in a GET URL a few
@@ -77,5 +78,6 @@ def analyse(text: str) -> list[tuple[str, str]]:
     for token in tokens:
         term = token.get("text", "")
         if TERM.match(term):
-            pairs.append((term, text[token.get("start", 0):token.get("end", 0)]))
+            start = token.get("start", 0)
+            pairs.append((term, text[start:token.get("end", 0)], start))
     return pairs

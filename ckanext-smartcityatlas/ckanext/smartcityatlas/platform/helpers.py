@@ -58,3 +58,43 @@ def sca_district_headings() -> dict:
     """The city's words for a district and a district group (``districts.label``,
     ``districts.group_labels``) in the page's language."""
     return city_texts.headings()
+
+
+def _error_titles() -> dict[int, str]:
+    return {400: tk._("The request could not be used"), 401: tk._("Please log in"), 403: tk._("Access denied"),
+            404: tk._("Page not found"), 405: tk._("This address does not take this kind of request"),
+            409: tk._("The request conflicts with the stored data"), 413: tk._("The request is too large"),
+            429: tk._("Too many requests"), 500: tk._("Something went wrong on our side"),
+            503: tk._("The portal is not available at the moment")}
+
+
+def _error_messages() -> dict[int, str]:
+    return {400: tk._("The address or the form holds a value the portal cannot use."),
+            401: tk._("This page is for logged-in users."),
+            403: tk._("You may not see this page with your account."),
+            404: tk._("There is no page at this address: it may have moved or been deleted, or the address "
+                      "has a typo."),
+            429: tk._("Please wait a minute and try again."),
+            500: tk._("The error has been logged. Please try again later."),
+            503: tk._("Please try again in a minute.")}
+
+
+@register.helper
+def sca_error_page(code, content=None) -> dict:
+    """Title, explanation and the view's own message (``detail``) of CKAN's
+    error page in the page language: werkzeug's English names and default
+    descriptions ("404 Not Found") are replaced, a message a view gave
+    (``abort(404, _("Entry not found"))``) is kept."""
+    from werkzeug.exceptions import default_exceptions
+
+    if isinstance(code, (list, tuple)):  # CKAN passes [500] for unexpected errors
+        code = code[0] if code else 500
+    try:
+        code = int(code)
+    except (TypeError, ValueError):
+        code = 500
+    default = default_exceptions.get(code)
+    text = str(content or "").strip()
+    generic = {"", "Internal server error", getattr(default, "description", None)}
+    return {"code": code, "title": _error_titles().get(code) or tk._("Error {code}").format(code=code),
+            "message": _error_messages().get(code, ""), "detail": None if text in generic else text}

@@ -32,6 +32,7 @@ TABLE_KEY = "hourly-sensor"
 # a sensor whose newest value is older than this (before its table's newest
 # window) is no "latest value" any more and is left out
 STALE_HOURS = 24
+HOUR = datetime.timedelta(hours=1)
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 
 
@@ -104,7 +105,17 @@ def readable_tables(context: dict, entries: list[dict]) -> list[dict]:
     return [e for e in readable if e["table"] in existing]
 
 
-def _features(entry: dict, table: recent.TableRecent, hours: int, lang: str) -> list[dict]:
+def state_of(age_seconds: float) -> str:
+    """live (the value is current), stale (out of date: older than
+    ``sensors.stale_after_minutes``) or inactive (the sensor sent nothing
+    for ``sensors.inactive_after_hours``), by the age of its newest value."""
+    if age_seconds <= settings.stale_after_seconds():
+        return "live"
+    return "stale" if age_seconds <= settings.inactive_after_seconds() else "inactive"
+
+
+def _features(entry: dict, table: recent.TableRecent, hours: int, lang: str,
+              now: datetime.datetime) -> list[dict]:
     pkg, phen_id, newest = entry["package"], entry["phenomenon"], table.newest
     p = phen.phenomena()[phen_id]
     title = (pkg.get("title_en") if lang == "en" else None) or pkg.get("title") or pkg["name"]
@@ -117,12 +128,15 @@ def _features(entry: dict, table: recent.TableRecent, hours: int, lang: str) -> 
         if latest is None or _utc(latest["window_start_utc"]) < stale_since \
                 or latest.get("lon") is None or latest.get("lat") is None:
             continue
+        # the age of the value: from the end of its hour to now
+        age = max(0, int((now - _utc(latest["window_start_utc"]) - HOUR).total_seconds()))
         props = {
             "sensor_id": sensor_id, "box_id": latest.get("box_id"), "district": latest.get("district"),
             "phenomenon": phen_id, "label": p.title_en if lang == "en" else p.title_de, "unit": p.unit,
             "mean": latest["mean"], "count": latest["count"], "completeness": latest.get("completeness"),
             "window_start": latest["window_start"], "window_end": latest["window_end"],
             "class": scales.classify(phen_id, latest["mean"]), "source_type": entry["source_type"],
+            "age_seconds": age, "state": state_of(age),
             "dataset_name": pkg["name"], "dataset_title": title, "dataset_url": url,
         }
         if hours:
@@ -146,7 +160,11 @@ def sca_sensor_layer(context, data_dict):
     the latest hourly mean (count, completeness, window), the phenomenon
     and the dataset; ``series``: the means of the last ``hours`` (0 to 48,
     default 24) hourly windows up to the table's newest one, null where
-    none. Optional filters ``phenomenon`` (an id of phenomena.yaml) and
+    none; ``age_seconds`` (from the end of the value's hour to now) and
+    ``state``: ``live``, ``stale`` (older than
+    ``ckanext.smartcityatlas.sensors.stale_after_minutes``: not a current
+    value) or ``inactive`` (older than ``…sensors.inactive_after_hours``).
+    Optional filters ``phenomenon`` (an id of phenomena.yaml) and
     ``sensor_id``. ``phenomena`` lists every phenomenon of a readable
     sensor dataset with its legend (``sensors`` is null where the
     ``phenomenon`` filter left it out); at most ``layer_max_features``
@@ -155,6 +173,7 @@ def sca_sensor_layer(context, data_dict):
     phenomenon, sensor_id, hours = data_dict.get("phenomenon"), data_dict.get("sensor_id"), data_dict["hours"]
     lang = ui_language()
     limit = settings.layer_max_features()
+    now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
     features, found, truncated = [], {}, False
     entries = sensor_datasets(context)
     # every readable phenomenon is listed (one Solr query); values only of the chosen one
@@ -170,8 +189,9 @@ def sca_sensor_layer(context, data_dict):
         if table.newest is None:
             continue
         info["newest"] = max(filter(None, (info["newest"], table.newest)))
-        batch = _features(entry, table, hours, lang)
+        batch = _features(entry, table, hours, lang, now)
         info["sensors"] += len(batch)
+        info["live"] = info.get("live", 0) + sum(f["properties"]["state"] == "live" for f in batch)
         features.extend(batch)
     order = {phen_id: i for i, phen_id in enumerate(phen.phenomena())}
     features.sort(key=lambda f: (order[f["properties"]["phenomenon"]], f["properties"]["dataset_name"],
@@ -184,10 +204,15 @@ def sca_sensor_layer(context, data_dict):
             newest = found[phen_id]["newest"]
             phenomena.append({
                 "id": phen_id, "label": p.title_en if lang == "en" else p.title_de, "unit": p.unit,
-                "sensors": found[phen_id]["sensors"], "legend": scales.legend(phen_id, lang),
+                "sensors": found[phen_id]["sensors"], "live": found[phen_id].get("live", 0)
+                if found[phen_id]["sensors"] is not None else None, "legend": scales.legend(phen_id, lang),
                 "newest_window_start": newest.replace(tzinfo=datetime.timezone.utc).astimezone(BERLIN).isoformat()
                 if newest else None})
-    out = {"type": "FeatureCollection", "features": features, "phenomena": phenomena, "hours": hours}
+    out = {"type": "FeatureCollection", "features": features, "phenomena": phenomena, "hours": hours,
+           # what the map needs to tell the age of each value when it shows it (the answer is cached)
+           "generated": now.replace(tzinfo=datetime.timezone.utc).isoformat(),
+           "stale_after_seconds": settings.stale_after_seconds(),
+           "inactive_after_seconds": settings.inactive_after_seconds()}
     if truncated:
         out["truncated"] = True
     return out

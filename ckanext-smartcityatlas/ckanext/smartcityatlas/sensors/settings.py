@@ -28,3 +28,13 @@ def layer_max_features() -> int:
 
 def layer_cache_seconds() -> int:
     return max(0, tk.asint(tk.config.get("ckanext.smartcityatlas.sensors.layer_cache_seconds")))
+
+
+def stale_after_seconds() -> int:
+    """A value whose hour ended longer ago than this is out of date ("stale")."""
+    return max(1, tk.asint(tk.config.get("ckanext.smartcityatlas.sensors.stale_after_minutes"))) * 60
+
+
+def inactive_after_seconds() -> int:
+    """A sensor whose newest value is older than this is inactive."""
+    return max(stale_after_seconds(), tk.asint(tk.config.get("ckanext.smartcityatlas.sensors.inactive_after_hours")) * 3600)

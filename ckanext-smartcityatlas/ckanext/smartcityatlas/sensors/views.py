@@ -25,7 +25,7 @@ register = Registry()
 blueprint = register.blueprint(Blueprint("sca_sensor_layer", __name__))
 table_blueprint = register.blueprint(Blueprint("sca_sensors", __name__))
 # part of every cache key: bump when the features change shape
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: age and state of each value
 PARAMS = ("phenomenon", "sensor_id", "hours")
 
 
@@ -71,14 +71,19 @@ def sensor_layer_geojson():
     return response
 
 
-def _local(value: str | None) -> str:
-    """"2024-10-27T23:00:00+01:00" → "27.10.2024 23:00" (the table's local time)."""
-    if not value:
-        return ""
+def window_label(start: str | None, end: str | None) -> str:
+    """"2024-10-27T23:00:00+01:00", "…T00:00:00+01:00" → "27.10.2024, 23:00–00:00"
+    (English "Oct 27, 2024, 23:00–00:00"): the table's local time, as the page
+    language writes dates."""
+    from babel.dates import format_date, format_time
+
     try:
-        return datetime.datetime.fromisoformat(value).strftime("%d.%m.%Y %H:%M")
-    except ValueError:
-        return value
+        first, last = datetime.datetime.fromisoformat(start), datetime.datetime.fromisoformat(end)
+    except (TypeError, ValueError):
+        return f"{start or ''}–{end or ''}"
+    lang = ui_language()
+    return (f"{format_date(first, 'medium', locale=lang)}, {format_time(first, 'HH:mm', locale=lang)}"
+            f"–{format_time(last, 'HH:mm', locale=lang)}")
 
 
 @blueprint.route("/atlas/sensoren")
@@ -98,15 +103,32 @@ def sensor_table():
                 continue
             rows = [f["properties"] for f in collection["features"] if f["properties"]["phenomenon"] == p["id"]]
             for row in rows:
-                row["window_label"] = f"{_local(row['window_start'])}–{_local(row['window_end'])[-5:]}"
+                row["window_label"] = window_label(row["window_start"], row["window_end"])
+                row["age_label"] = age_label(row.get("age_seconds"))
+                row["state_label"] = state_labels().get(row.get("state"), "")
             groups.append({**p, "rows": rows})
     choices = [{"id": pid, "label": ph.title_en if ui_language() == "en" else ph.title_de}
                for pid, ph in phenomena.phenomena().items()]
     response = tk.render("atlas/sensors.html", extra_vars={
         "groups": groups, "choices": choices, "selected": request.args.get("phenomenon") or "",
         "error": error, "truncated": bool(collection and collection.get("truncated")),
-        "source_labels": source_labels()})
+        "source_labels": source_labels(), "stale_hours": sca_number(settings.stale_after_seconds() / 3600),
+        "inactive_days": sca_number(settings.inactive_after_seconds() / 86400)})
     return Response(response, status=400 if error else 200)
+
+
+def age_label(seconds) -> str:
+    """How old a value is, in the page language ("vor 3 Stunden", "3 hours ago")."""
+    from babel.dates import format_timedelta
+
+    if seconds is None:
+        return ""
+    return format_timedelta(datetime.timedelta(seconds=-int(seconds)), add_direction=True, threshold=1.0,
+                            locale=ui_language())
+
+
+def state_labels() -> dict[str, str]:
+    return {"live": tk._("current"), "stale": tk._("out of date"), "inactive": tk._("sensor inactive")}
 
 
 def source_labels() -> dict[str, str]:

@@ -60,6 +60,7 @@ ckan.module('sca-atlas', function ($) {
         window.scaSensorLayer(this.map, sensorPanel, settings.sensors);
       }
       this.bind();
+      this.remember();
       this.loadFeatures(window.location.search);
       window.addEventListener('popstate', function () { self.load(window.location.search, false); });
     },
@@ -84,6 +85,17 @@ ckan.module('sca-atlas', function ($) {
         }
         if (target.matches('input[type=checkbox], select')) { self.submit(form); }
       });
+      // a list entry's districts light up on the map while it is pointed at or focused
+      var cardOf = function (event) { return event.target.closest && event.target.closest('.sca-card[data-districts]'); };
+      var light = function (event) {
+        var card = cardOf(event);
+        if (card) { self.highlight(JSON.parse(card.getAttribute('data-districts'))); }
+      };
+      var dim = function (event) { if (cardOf(event)) { self.highlight(null); } };
+      el.addEventListener('mouseover', light);
+      el.addEventListener('focusin', light);
+      el.addEventListener('mouseout', dim);
+      el.addEventListener('focusout', dim);
       el.addEventListener('click', function (event) {
         var link = event.target.closest('.sca-atlas-pages a');
         if (link) {
@@ -143,10 +155,17 @@ ckan.module('sca-atlas', function ($) {
 
     say: function (text) { if (this.status) { this.status.textContent = text || ''; } },
 
+    // entry pages lead back to this selection (back-to-atlas.js)
+    remember: function () {
+      if (this.embed) { return; }
+      try { window.sessionStorage.setItem('sca-atlas-url', window.location.pathname + window.location.search); } catch (e) { /* private mode */ }
+    },
+
     load: function (search, push) {
       var self = this;
       var query = cleanQuery(search).toString();
       if (push) { window.history.pushState({}, '', this.base + (query ? '?' + query : '')); }
+      this.remember();
       this.carryQuery(query);
       var active = document.activeElement && document.activeElement.id;
       fetch(this.base + '?' + (query ? query + '&' : '') + 'partial=1',
@@ -154,12 +173,13 @@ ckan.module('sca-atlas', function ($) {
         .then(function (response) { return response.text(); })
         .then(function (html) {
           var doc = new DOMParser().parseFromString(html, 'text/html');
-          ['form.sca-atlas-form', '#sca-atlas-results'].forEach(function (selector) {
+          ['form.sca-atlas-form', '#sca-atlas-results', '#sca-atlas-citywide'].forEach(function (selector) {
             var fresh = doc.querySelector(selector);
             var old = self.el[0].querySelector(selector);
             if (fresh && old) { old.replaceWith(document.importNode(fresh, true)); }
           });
           if (active && document.getElementById(active)) { document.getElementById(active).focus(); }
+          self.sayMapStatus();
         });
       this.loadFeatures('?' + query);
     },
@@ -203,14 +223,37 @@ ckan.module('sca-atlas', function ($) {
           title: p.title, alt: p.title, keyboard: true
         });
         marker.bindPopup(function () { return self.popup(p); });
+        // an entry's districts light up while it is pointed at or its popup is open
+        marker.on('mouseover popupopen', function () { self.highlight(p.districts); });
+        marker.on('mouseout popupclose', function () { if (!marker.isPopupOpen()) { self.highlight(null); } });
         return marker;
       });
       this.cluster.addLayers(markers);
-      var shown = collection.features.length;
-      this.say(collection.truncated
-        ? this.texts.truncated.replace('{n}', shown).replace('{total}', collection.total)
-        : this.texts.on_map.replace('{n}', shown));
+      this.collection = collection;
+      this.sayMapStatus();
       this.fit();
+    },
+
+    sayMapStatus: function () {
+      var collection = this.collection;
+      if (!collection) { return; }
+      var shown = collection.features.length;
+      var text = collection.truncated
+        ? this.texts.truncated.replace('{n}', shown).replace('{total}', collection.total)
+        : this.texts.on_map.replace('{n}', shown);
+      var box = this.el[0].querySelector('#sca-atlas-citywide');
+      var citywide = box ? parseInt(box.getAttribute('data-count'), 10) || 0 : 0;
+      if (citywide) { text += (/[.!?]$/.test(text) ? ' ' : '. ') + this.texts.citywide.replace('{n}', citywide); }
+      this.say(text);
+    },
+
+    highlight: function (names) {
+      var layers = this.map.scaDistricts || {};
+      (this.lit || []).forEach(function (layer) { layer.setStyle({ color: '#9a9a9a', weight: 1, fill: false }); });
+      this.lit = (names || []).map(function (name) { return layers[name]; }).filter(Boolean);
+      this.lit.forEach(function (layer) {
+        layer.setStyle({ color: '#1a4f8b', weight: 2, fill: true, fillColor: '#1a4f8b', fillOpacity: 0.15 });
+      });
     },
 
     fit: function () {

@@ -39,6 +39,29 @@ window.scaSensorLayer = function (map, panel, options) {
   }
   function fmt(value) { return value == null ? '–' : number.format(value); }
 
+  // the age of a value from the end of its hour to now, and whether it is
+  // current: an out-of-date value is grey, never coloured as if it were current
+  var relative = window.Intl && Intl.RelativeTimeFormat ? new Intl.RelativeTimeFormat(lang, { numeric: 'auto' }) : null;
+  function ageSeconds(props) {
+    return Math.max(0, (Date.now() - new Date(props.window_end).getTime()) / 1000);
+  }
+  function stateOf(props) {
+    var age = ageSeconds(props);
+    if (age <= (data.stale_after_seconds || Infinity)) { return 'live'; }
+    return age <= (data.inactive_after_seconds || Infinity) ? 'stale' : 'inactive';
+  }
+  function ageText(props) {
+    var age = ageSeconds(props);
+    var units = [['year', 31536000], ['month', 2592000], ['week', 604800], ['day', 86400], ['hour', 3600], ['minute', 60]];
+    for (var i = 0; i < units.length; i++) {
+      if (age >= units[i][1] || i === units.length - 1) {
+        var n = Math.max(0, Math.floor(age / units[i][1]));
+        return relative ? relative.format(-n, units[i][0]) : dateTime.format(new Date(props.window_end));
+      }
+    }
+    return '';
+  }
+
   function phenomenon(id) {
     return (data.phenomena || []).filter(function (p) { return p.id === id; })[0];
   }
@@ -61,6 +84,12 @@ window.scaSensorLayer = function (map, panel, options) {
       item.appendChild(document.createTextNode(rangeText(cls, p.unit) + ': ' + cls.label));
       legendList.appendChild(item);
     });
+    var stale = el('li');
+    var grey = el('span', null, 'sca-sensor-swatch sca-sensor-swatch-stale');
+    grey.setAttribute('aria-hidden', 'true');
+    stale.appendChild(grey);
+    stale.appendChild(document.createTextNode(texts.stale_legend));
+    legendList.appendChild(stale);
   }
 
   // a bar per hour, gaps where the hour has no value; min, max and the
@@ -115,9 +144,12 @@ window.scaSensorLayer = function (map, panel, options) {
     var box = el('div', null, 'sca-popup sca-sensor-popup');
     box.appendChild(el('h3', props.label + (props.district ? ' · ' + props.district : '')));
     var cls = props['class'] != null && p ? p.legend[props['class']] : null;
+    var state = stateOf(props);
     box.appendChild(el('p', fmt(props.mean) + ' ' + props.unit + (cls ? ' (' + cls.label + ')' : ''), 'sca-sensor-value'));
     var start = new Date(props.window_start), end = new Date(props.window_end);
     box.appendChild(el('p', fill(texts.window, { start: dateTime.format(start), end: hourOnly.format(end) })));
+    box.appendChild(el('p', fill(texts.age, { age: ageText(props) }) + ' · ' + texts['state_' + state],
+                       'sca-sensor-age sca-sensor-age-' + state));
     box.appendChild(el('p', fill(texts.completeness, { completeness: props.completeness == null ? '–' : percent.format(props.completeness),
                                                        count: props.count })));
     box.appendChild(chart(props));
@@ -135,21 +167,23 @@ window.scaSensorLayer = function (map, panel, options) {
     layer.clearLayers();
     if (!p) { status.textContent = texts.none; legendList.replaceChildren(); return; }
     drawLegend(p);
-    var shown = 0;
+    var shown = 0, live = 0;
     data.features.forEach(function (feature) {
       var props = feature.properties;
       if (props.phenomenon !== id) { return; }
       var c = feature.geometry.coordinates;
       // a pill with the class colour and the value: not told apart from
       // the entries' markers, or from each other, by colour alone
+      var state = stateOf(props);
       var pill = el('span', null, 'sca-sensor-pill');
       var dot = el('span', null, 'sca-sensor-dot');
-      dot.style.background = colour(p, props['class']);
+      dot.style.background = state === 'live' ? colour(p, props['class']) : '#767676';
       pill.appendChild(dot);
       pill.appendChild(el('span', fmt(props.mean)));
-      var label = props.label + ': ' + fmt(props.mean) + ' ' + props.unit;
+      var label = props.label + ': ' + fmt(props.mean) + ' ' + props.unit + (state === 'live' ? '' : ' (' + texts['state_' + state] + ', ' + ageText(props) + ')');
+      if (state === 'live') { live += 1; }
       var marker = L.marker([c[1], c[0]], {
-        icon: L.divIcon({ className: 'sca-sensor-marker sca-sensor-class-' + props['class'], html: pill, iconSize: [0, 0] }),
+        icon: L.divIcon({ className: 'sca-sensor-marker sca-sensor-class-' + props['class'] + ' sca-sensor-' + state, html: pill, iconSize: [0, 0] }),
         title: label, alt: label, keyboard: true, riseOnHover: true, zIndexOffset: 1000
       });
       marker.bindPopup(function () { return popup(props); }, { maxWidth: 300 });
@@ -157,7 +191,8 @@ window.scaSensorLayer = function (map, panel, options) {
       shown += 1;
     });
     var newest = p.newest_window_start ? dateTime.format(new Date(p.newest_window_start)) : '–';
-    status.textContent = fill(data.truncated ? texts.truncated : texts.shown, { n: shown, label: p.label, newest: newest });
+    status.textContent = fill(data.truncated ? texts.truncated : texts.shown, { n: shown, label: p.label, newest: newest }) +
+      (shown > live ? ' ' + fill(texts.stale_count, { n: shown - live }) : '');
     var url = new URL(tableLink.href, window.location.href);
     url.search = '?phenomenon=' + encodeURIComponent(id);
     tableLink.href = url.toString();

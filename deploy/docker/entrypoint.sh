@@ -11,8 +11,7 @@ case "${1:-web}" in
   init)
     ckan -c "$CKAN_INI" db upgrade
     # the DataStore's rights for its read-only role (CKAN's SQL, as the database owner)
-    ckan -c "$CKAN_INI" datastore set-permissions | python -c 'import sys, sqlalchemy as sa
-with sa.create_engine(sys.argv[1]).begin() as c: c.exec_driver_sql(sys.stdin.read())' \
+    ckan -c "$CKAN_INI" datastore set-permissions | python /srv/app/src/deploy/lib/datastore_permissions.py \
       "postgresql://${SCA_DB_USER}:${SCA_DB_PASSWORD}@${SCA_PG_HOST}:${SCA_PG_PORT}/${SCA_DATASTORE_DB}"
     exec ckan -c "$CKAN_INI" sca ensure-sysadmin "${SCA_ADMIN_NAME:-admin}" --email "${SCA_ADMIN_EMAIL:?}"
     ;;

@@ -3,7 +3,10 @@
 """Render deploy/ckan.ini.template: ``render_ini.py TEMPLATE OUT [LOCAL]``.
 
 Every ${NAME} must be set in the environment; a missing one is an error, so a
-typo cannot silently produce a half-configured portal. The output is written
+typo cannot silently produce a half-configured portal. An empty
+SCA_CITY_TITLE is taken from the title in SCA_CITY's city.yaml (as the native
+stack's shell does), so a container started for another city is not titled
+after the default one. The output is written
 with mode 0600 because it contains secrets.
 
 LOCAL (the native stack's ``$SCA_DATA/ckan.local.ini``, optional) holds the
@@ -20,8 +23,10 @@ import os
 import re
 import string
 import sys
+from pathlib import Path
 
 MAIN = "app:main"
+CITIES = Path(__file__).resolve().parents[2] / "ckanext-smartcityatlas" / "ckanext" / "smartcityatlas" / "cities"
 _SECTION = re.compile(r"^\[([^\]]+)\]\s*$")
 _KEY = re.compile(r"^([^\s#;=:][^=:]*?)\s*[=:]")
 
@@ -102,11 +107,29 @@ def merge(rendered: str, local: dict[str, dict[str, str]]) -> tuple[str, list[st
     return "\n".join(lines), replaced
 
 
+def city_title(city: str) -> str:
+    """The title of a city folder's city.yaml (``city`` as in SCA_CITY: a name
+    of the shipped cities or a path), "" when there is none."""
+    import yaml  # only here: the template alone needs no third-party module
+
+    folder = Path(city) if city.startswith(("/", ".")) else CITIES / city
+    try:
+        with open(folder / "city.yaml", encoding="utf-8") as f:
+            data = yaml.safe_load(f)
+    except (OSError, yaml.YAMLError):
+        return ""
+    title = data.get("title") if isinstance(data, dict) else None
+    return title.strip() if isinstance(title, str) else ""
+
+
 def main(template_path: str, out_path: str, local_path: str | None = None) -> int:
     with open(template_path, encoding="utf-8") as f:
         template = string.Template(f.read())
+    env = dict(os.environ)
+    if not env.get("SCA_CITY_TITLE", "").strip() and env.get("SCA_CITY"):
+        env["SCA_CITY_TITLE"] = city_title(env["SCA_CITY"])
     try:
-        text = template.substitute(os.environ)
+        text = template.substitute(env)
     except KeyError as exc:
         print(f"render_ini: {exc.args[0]} is not set", file=sys.stderr)
         return 1

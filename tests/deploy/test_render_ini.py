@@ -66,3 +66,24 @@ def test_broken_local_file_is_refused_with_its_name(tmp_path):
     assert text is None  # nothing half-written
     proc, _ = _render(tmp_path, "[app:main]\na = 1\na = 2\n")
     assert proc.returncode == 1 and "'a'" in proc.stderr  # duplicate key named
+
+
+def _render_title(tmp_path, **env):
+    template = tmp_path / "t.ini"
+    template.write_text("[app:main]\nckan.site_title = Smart City Atlas ${SCA_CITY_TITLE}\n", encoding="utf-8")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("SCA_")}
+    proc = subprocess.run([sys.executable, str(SCRIPT), str(template), str(tmp_path / "out.ini")],
+                          env={**clean, **env}, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    return _parsed((tmp_path / "out.ini").read_text(encoding="utf-8"))["app:main"]["ckan.site_title"]
+
+
+def test_an_empty_city_title_comes_from_the_citys_own_folder(tmp_path):
+    # what docker-compose passes by default: the container is titled after SCA_CITY, not after Dresden
+    folder = tmp_path / "musterstadt"
+    folder.mkdir()
+    (folder / "city.yaml").write_text("title: Musterstadt\n", encoding="utf-8")
+    assert _render_title(tmp_path, SCA_CITY=str(folder), SCA_CITY_TITLE="") == "Smart City Atlas Musterstadt"
+    assert _render_title(tmp_path, SCA_CITY="dresden", SCA_CITY_TITLE="") == "Smart City Atlas Dresden"
+    assert _render_title(tmp_path, SCA_CITY=str(folder), SCA_CITY_TITLE="Eigener Titel") == \
+        "Smart City Atlas Eigener Titel"

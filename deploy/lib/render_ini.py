@@ -110,8 +110,10 @@ def merge(rendered: str, local: dict[str, dict[str, str]]) -> tuple[str, list[st
 def city_title(city: str) -> str:
     """The title of a city folder's city.yaml (``city`` as in SCA_CITY: a name
     of the shipped cities or a path), "" when there is none."""
-    import yaml  # only here: the template alone needs no third-party module
-
+    try:
+        import yaml  # only here: the native stack renders with the system's python3
+    except ImportError:
+        return ""
     folder = Path(city) if city.startswith(("/", ".")) else CITIES / city
     try:
         with open(folder / "city.yaml", encoding="utf-8") as f:

@@ -141,7 +141,7 @@ def test_site_url_change_rebuilds(app, org, unique):
 def queue():
     def reset():
         redis = connect_to_redis()
-        redis.delete(record_warm.PENDING, record_warm.QUEUED, record_warm.SITE,
+        redis.delete(record_warm.PENDING, record_warm.QUEUED, record_warm.SITE, record_warm.TOKENS,
                      *redis.keys(record_warm.TAKEN + "*"), *redis.keys(record_warm.LEASE + "*"))
         jobs.get_queue().empty()
 
@@ -252,4 +252,5 @@ def test_what_a_dead_job_took_is_built_by_the_next(queue, org, unique):
     _build_jobs(queue)[-1].perform()
     assert record_store.stored_ids() == ids
     assert redis.keys(record_warm.TAKEN + "*") == [] and redis.keys(record_warm.LEASE + "*") == []
+    assert not redis.exists(record_warm.TOKENS)  # nothing left for the next tick to look at
     assert record_warm.queue_after_site_change() is False

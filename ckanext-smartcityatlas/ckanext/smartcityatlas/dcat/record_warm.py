@@ -44,6 +44,9 @@ SITE = "sca:dcat_record:site"  # the site fingerprint the last full build was qu
 # worker died (kill -9, OOM); the scheduler's task puts them back.
 TAKEN = "sca:dcat_record:taken:"
 LEASE = "sca:dcat_record:lease:"
+# the tokens of the jobs that took something: the scheduler's check reads
+# this set instead of scanning the whole Redis database every tick
+TOKENS = "sca:dcat_record:tokens"
 EVERYTHING = "*"
 ORG = "org:"
 BATCH = 200
@@ -106,12 +109,15 @@ def recover_from_dead_jobs() -> bool:
 
     redis = connect_to_redis()
     orphaned = set()
-    for key in redis.scan_iter(match=f"{TAKEN}*", count=1000):
-        key = key.decode() if isinstance(key, bytes) else key
-        if redis.exists(LEASE + key[len(TAKEN):]):
+    for token in redis.smembers(TOKENS):
+        token = token.decode() if isinstance(token, bytes) else token
+        if redis.exists(LEASE + token):
             continue  # its job is still running
-        orphaned |= {m.decode() for m in redis.smembers(key)}
-        redis.delete(key)
+        orphaned |= {m.decode() for m in redis.smembers(TAKEN + token)}
+        with redis.pipeline() as pipe:
+            pipe.delete(TAKEN + token)
+            pipe.srem(TOKENS, token)
+            pipe.execute()
     if orphaned:
         log.warning("a DCAT record job died with %d target(s); queued again", len(orphaned))
     return request(orphaned)
@@ -148,7 +154,10 @@ def build_job() -> None:
     token, members = take()
     left = build(members, seconds=JOB_SECONDS)["left"]
     request(left)
-    redis.delete(TAKEN + token, LEASE + token)
+    with redis.pipeline() as pipe:
+        pipe.delete(TAKEN + token, LEASE + token)
+        pipe.srem(TOKENS, token)
+        pipe.execute()
 
 
 def take() -> tuple[str, set[str]]:
@@ -158,10 +167,11 @@ def take() -> tuple[str, set[str]]:
     token = uuid.uuid4().hex
     with connect_to_redis().pipeline() as pipe:  # MULTI
         pipe.set(LEASE + token, "1", ex=LEASE_SECONDS)
+        pipe.sadd(TOKENS, token)
         pipe.smembers(PENDING)
         pipe.sunionstore(TAKEN + token, [PENDING])
         pipe.delete(PENDING)
-        _, members, _, _ = pipe.execute()
+        _, _, members, _, _ = pipe.execute()
     return token, {m.decode() for m in members}
 
 

@@ -46,6 +46,6 @@ def test_monitor_page(live_portal, unique, tmp_path):
     assert german["cards"] == len(german["rows"]) >= 10 and german["charts"] >= 1
     assert german["headers"] == 2 + 8 + 1
     for run in seen["runs"].values():
-        assert run["definitionInView"] and run["overflow"] <= 0, run
+        assert run["definitionInView"] and run["overflow"] <= 0, (run["overflow"], run["wide"])
     assert seen["withoutScript"] == len(german["rows"])
     assert all(findings == [] for findings in seen["axe"].values()), json.dumps(seen["axe"], indent=1)

@@ -27,7 +27,8 @@ def demo_value(current: float | None, step: int, steps: int) -> float | None:
     if current is None:
         return None
     share = START_SHARE + (1 - START_SHARE) * step / steps
-    return round(current * share, 1)
+    # counts stay whole numbers
+    return float(round(current * share)) if float(current).is_integer() else round(current * share, 1)
 
 
 def fill(today: datetime.date) -> int:

@@ -85,6 +85,7 @@ def test_demo_history_is_labelled_and_real_snapshots_stay():
     history = _history(result, "open_datasets")
     assert history[-2] == ("2025 Q3", 7, "snapshot")  # the real one is kept
     assert [o for _p, _v, o in history[:-2]] == ["demo"] * 6
+    assert all(v == int(v) for _p, v, _o in history[:-2])  # a count stays a whole number
     assert result["demo_history"] is True
     assert all(o != "demo" for _p, _v, o in _history(result, "measures_implemented"))
 

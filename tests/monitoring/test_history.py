@@ -103,3 +103,15 @@ def test_the_cache_follows_index_and_history_and_expires_for_the_rest():
         indicator_history.snapshot(datetime.date(2025, 1, 2))
         datarequest("open", 1)
         assert by_id(monitor())["datarequests_answered"]["value"] == 50.0  # the snapshot made a new entry
+
+
+def test_the_snapshot_command_stores_the_current_quarter(cli):
+    from ckan.cli.cli import ckan as ckan_cli
+
+    org = factories.Organization()
+    create(minimal_dataset(org, "a"))
+    result = cli.invoke(ckan_cli, ["sca", "monitor-snapshot"])
+    assert result.exit_code == 0, result.output
+    quarter = indicator_history.quarter_of(datetime.date.today())["label"]
+    assert f"indicators stored for {quarter}" in result.output
+    assert indicator_history.rows([quarter])["open_datasets"][quarter] == {"value": 1, "origin": "snapshot"}

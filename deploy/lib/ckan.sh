@@ -161,6 +161,9 @@ ckan_up() {
     # sensor datasets: the shipped openSenseMap sample through a replay server on loopback (once)
     ckan_cli sca sensors-demo 2>>"$SCA_LOG/demo-load.log" \
       || die "the sensor demo could not be harvested; see $SCA_LOG/demo-load.log"
+    # the smart-city monitor: a snapshot now and a demo history (labelled demo)
+    ckan_cli sca monitor-demo 2>>"$SCA_LOG/demo-load.log" \
+      || die "the monitor demo could not be loaded; see $SCA_LOG/demo-load.log"
   fi
   ckan_web_start
   # ckan sca harvest-consumer: the stock consumers die when idle with redis-py 8.

@@ -56,6 +56,7 @@ PAGES = {
     "/atlas/korrektur": ("entity",),
     "/atlas/moderation": ("status",),
     "/atlas/monitoring": ("quartale",),
+    "/atlas/monitor": ("quartale",),
     "/atlas/sensoren": ("phenomenon", "sensor_id", "hours"),
     "/atlas/sensoren.geojson": FROM_OPENAPI,
     "/sensoren/<resource_id>.geojson": ("day",),

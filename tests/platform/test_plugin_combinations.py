@@ -70,8 +70,13 @@ def test_atlas_without_sensors(app, org):
     app.get(f"/actor/{actor['name']}", status=200)
     for action in ("sca_sensor_layer", "sca_sensor_geojson", "sca_quality_show", "dcat_catalog_show"):
         assert _missing(action), action
-    # the atlas warms its map data; no sensor, DCAT or harvest task
-    assert [name for name, _task in scheduler.periodic_tasks()] == ["purge_submission_contacts", "warm_map_cache"]
+    # the atlas warms its map data, the monitor snapshots; no sensor, DCAT or harvest task
+    assert [name for name, _task in scheduler.periodic_tasks()] == ["purge_submission_contacts", "warm_map_cache",
+                                                                    "monitor_snapshot"]
+    # the smart-city monitor without the capabilities it reads from: their indicators are left out
+    monitor = {i["id"] for i in helpers.call_action("sca_monitor_show")["indicators"]}
+    assert "open_datasets" in monitor and not {"sensor_coverage", "dataset_quality", "datarequests_answered"} & monitor
+    assert "Smart-City-Monitor" in app.get("/atlas/monitor", status=200).body
 
 
 def test_a_plugin_without_what_it_needs_stops_the_start_up_naming_it():

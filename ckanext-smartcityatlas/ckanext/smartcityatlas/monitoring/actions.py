@@ -8,7 +8,7 @@ import json
 import ckan.plugins.toolkit as tk
 
 from ckanext.smartcityatlas.common.input_schema import validated
-from ckanext.smartcityatlas.monitoring import overview, schema, status_store
+from ckanext.smartcityatlas.monitoring import monitor, overview, schema, status_store
 from ckanext.smartcityatlas.capability import Registry
 
 register = Registry()
@@ -64,3 +64,18 @@ def _project_counts(context, measure_ids: list[str]) -> dict[str, int]:
         "facet.field": json.dumps(["sca_measure_id"]), "facet.limit": -1})
     facets = (found.get("search_facets") or {}).get("sca_measure_id", {}).get("items", [])
     return {item["name"]: item["count"] for item in facets}
+
+
+@register.action
+@tk.side_effect_free
+@validated(schema.sca_monitor_show)
+def sca_monitor_show(context, data_dict):
+    """The smart-city monitor: every indicator (CITYkeys-style, computed from
+    the portal, and the city's own from its DataStore table) with id, title,
+    unit, formula, source, update rule, current value, breakdown and the
+    value of each of the last ``quarters`` (1–20, default 8) up to the
+    quarter of ``today`` (YYYY-MM-DD, default: today). Always the public
+    view: private records are never counted, whoever asks. ``problems``
+    lists rows of the city's table that were skipped."""
+    tk.check_access("sca_monitor_show", context, data_dict)
+    return monitor.show(data_dict["quarters"], data_dict.get("today"))

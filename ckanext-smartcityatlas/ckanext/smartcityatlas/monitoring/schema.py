@@ -19,3 +19,11 @@ def sca_monitoring() -> dict:
             "today": Field("the quarters run up to this day's (YYYY-MM-DD, 1900–2999; default: today)", optional,
                            iso_date),
             "__extras": [unknown_ignored]}
+
+
+def sca_monitor_show() -> dict:
+    return {"quarters": Field("quarters of history, 1–20 (default 8), the current one last", default(8),
+                              integer(1, 20)),
+            "today": Field("the quarters run up to this day's (YYYY-MM-DD, 1900–2999; default: today)", optional,
+                           iso_date),
+            "__extras": [unknown_ignored]}

@@ -47,3 +47,34 @@ def index():
     return tk.render("atlas/monitoring.html", {
         "data": data, "quarters": quarters, "status_counts": statuses,
         "city_title": city_config.current().settings.get("title", "")})
+
+
+@register.helper("sca_monitor_number")
+def monitor_number(value) -> str:
+    """A figure in the page's number format; "–" for none."""
+    from ckan.lib.formatters import localised_number
+
+    if value is None:
+        return "–"
+    return localised_number(int(value) if float(value).is_integer() else value)
+
+
+@register.helper("sca_sparkline")
+def sparkline_points(history: list[dict]) -> dict:
+    from ckanext.smartcityatlas.monitoring import sparkline
+
+    return sparkline.points([h["value"] for h in history])
+
+
+@blueprint.route("/atlas/monitor")
+def monitor():
+    from ckanext.smartcityatlas.common.language import ui_language
+
+    try:
+        quarters = min(max(int(request.args.get("quartale", 8)), 2), 20)
+    except ValueError:
+        quarters = 8
+    data = tk.get_action("sca_monitor_show")(caller_context(), {"quarters": quarters})
+    return tk.render("atlas/monitor.html", {
+        "data": data, "quarters": quarters, "lang": ui_language(),
+        "city_title": city_config.current().settings.get("title", "")})

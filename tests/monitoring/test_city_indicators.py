@@ -1,0 +1,77 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The city's own indicators from a DataStore table: good rows become
+indicators with a quarterly history, bad rows are reported and skipped, a
+missing, private or malformed table is a reported problem, never a 500."""
+import pytest
+
+from ckan.tests import factories, helpers
+
+from tests.helpers.monitor import city_table, monitor
+
+OPTION = "ckanext.smartcityatlas.monitor.city_indicators"
+pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index"),
+              pytest.mark.ckan_config("ckanext.smartcityatlas.monitor.cache_seconds", "0")]
+
+
+def row(indicator_id="breitband", period="2025-Q1", value="80", title_de="Haushalte mit Glasfaser", **extra):
+    return {"indicator_id": indicator_id, "title_de": title_de, "title_en": extra.get("title_en", ""),
+            "unit": "%", "period": period, "value": value, "source": "Breitbandatlas"}
+
+
+ROWS = [
+    row(),
+    row(period="2025 Q2", value="82,5", title_en="Households with fibre"),
+    row("radwege", "2025-06-30", "120", "Radwege in km"),
+    row(period="2025-Q5"),                       # 4: no such quarter
+    row(value="viel"),                           # 5: no number
+    row(title_de=""),                            # 6: no title
+    row(indicator_id="Bad Id"),                  # 7: not an id
+    row(indicator_id="open_datasets"),           # 8: a built-in indicator's id
+    row(value="NaN"),                            # 9: not a finite number
+]
+
+
+@pytest.fixture
+def table():
+    return city_table(factories.Organization(), "stadt", ROWS)
+
+
+def test_good_rows_become_indicators_and_bad_rows_are_reported(table):
+    with helpers.changed_config(OPTION, table):
+        result = monitor(quarters=3, today="2025-05-01")
+    city = {i["id"]: i for i in result["indicators"] if i["origin"] == "city"}
+    assert set(city) == {"breitband", "radwege"}
+    fibre = city["breitband"]
+    assert fibre["value"] == 82.5 and fibre["period"] == "2025 Q2"
+    assert fibre["title"] == {"de": "Haushalte mit Glasfaser", "en": "Haushalte mit Glasfaser"}
+    assert [(h["period"], h["value"]) for h in fibre["history"]] == [
+        ("2024 Q4", None), ("2025 Q1", 80.0), ("2025 Q2", 82.5)]
+    assert city["radwege"]["value"] == 120.0 and city["radwege"]["unit"] == {"de": "%", "en": "%"}
+    assert sorted((p["row"], p["field"]) for p in result["problems"]) == [
+        (4, "period"), (5, "value"), (6, "title_de"), (7, "indicator_id"), (8, "indicator_id"), (9, "value")]
+    assert "open_datasets" in {i["id"] for i in result["indicators"] if i["origin"] == "portal"}
+
+
+def test_the_page_shows_city_indicators_and_says_rows_were_skipped(app, table):
+    with helpers.changed_config(OPTION, table):
+        page = app.get("/atlas/monitor", status=200).get_data(as_text=True)
+    assert "Haushalte mit Glasfaser" in page and "Radwege in km" in page
+    assert "übersprungen: 6" in page
+
+
+def test_a_private_or_missing_table_is_a_reported_problem(app):
+    private = city_table(factories.Organization(), "privat", ROWS[:1], private=True)
+    for resource in (private, "no-such-table"):
+        with helpers.changed_config(OPTION, resource):
+            result = monitor()
+            assert app.get("/atlas/monitor").status_code == 200
+        assert not [i for i in result["indicators"] if i["origin"] == "city"]
+        assert result["problems"] == [{"row": None, "field": OPTION, "message": "the table is missing or not public"}]
+
+
+def test_missing_columns_are_named(app):
+    fields = [{"id": "indicator_id", "type": "text"}, {"id": "wert", "type": "text"}]
+    table = city_table(factories.Organization(), "spalten", [{"indicator_id": "x", "wert": "1"}], fields=fields)
+    with helpers.changed_config(OPTION, table):
+        result = monitor()
+    assert {p["field"] for p in result["problems"]} == {"title_de", "title_en", "unit", "period", "value", "source"}

@@ -47,7 +47,7 @@ def api_boxes() -> list[dict]:
         else:
             specs = [CUSTOM[title] for title in props["sensors"]["live"] if title in CUSTOM]
         if box_id == NOISE_BOX:
-            specs = specs + [("Lautstärke", "dB(A)", "SPH0645")]
+            specs = specs + [("Lautstärke", "dB (A)", "SPH0645")]  # the unit as real boxes write it
         sensors = [{"_id": sensor_id(box_id, i), "title": title, "unit": unit, "sensorType": stype,
                     "boxes_id": box_id} for i, (title, unit, stype) in enumerate(specs)]
         boxes.append({

@@ -6,19 +6,11 @@ import pytest
 
 from ckan.tests import factories
 
-from ckanext.smartcityatlas.demo.opensensemap_replay import Replay
-from tests.helpers.sensors import api_boxes, create_source, readings_for, run_job
+from tests.helpers.sensors import api_boxes, harvest_replay, readings_for
 
 
 @pytest.fixture
 def harvested():
     org = factories.Organization(name="umweltamt", title="Umweltamt")
     boxes = api_boxes()
-    server = Replay(boxes, readings_for(boxes)).start()
-    try:
-        source = create_source(server.url, org)
-        report = run_job(source)
-    finally:
-        server.stop()
-    assert not [m for m in report["messages"] if m.startswith("[error]")], report["messages"]
-    return {"source": source, "org": org, "report": report}
+    return {"source": harvest_replay(boxes, readings_for(boxes), org), "org": org}

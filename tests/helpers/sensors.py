@@ -137,3 +137,18 @@ def table(resource_id: str, **filters) -> list[dict]:
     result = helpers.call_action("datastore_search", {"ignore_auth": True}, resource_id=resource_id,
                                  filters=filters, limit=10000, sort="_id")
     return [{k: v for k, v in row.items() if k != "_id"} for row in result["records"]]
+
+
+def harvest_replay(boxes: list[dict], readings: dict, org: dict, config: dict | None = None) -> dict:
+    """One harvest of ``boxes`` from a local replay serving ``readings`` into
+    a new source of ``org``; the source, asserting the job reported no error."""
+    from ckanext.smartcityatlas.demo.opensensemap_replay import Replay
+
+    server = Replay(boxes, readings).start()
+    try:
+        source = create_source(server.url, org, config)
+        report = run_job(source)
+    finally:
+        server.stop()
+    assert not [m for m in report["messages"] if m.startswith("[error]")], report["messages"]
+    return source

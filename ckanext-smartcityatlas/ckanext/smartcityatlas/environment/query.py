@@ -22,6 +22,14 @@ from ckanext.smartcityatlas.environment.figures import Day, HourOfDay
 
 ZONE = "Europe/Berlin"
 CITY = None  # the area key of the city-wide figures
+# a year of hourly rows per district is aggregated in memory, not sorted on disk
+WORK_MEM = "64MB"
+
+
+def _run(statement: str, params: dict):
+    with get_read_engine().begin() as connection:
+        connection.execute(sa.text(f"SET LOCAL work_mem = '{WORK_MEM}'"))
+        return connection.execute(sa.text(statement), params).all()
 
 
 def _source(tables: list[str]) -> str:
@@ -33,9 +41,23 @@ def _source(tables: list[str]) -> str:
 
 def _hourly(tables: list[str], energetic: bool) -> str:
     """Per district and hour, and per hour city-wide: the pooled value (for
-    noise its energy 10^(L/10)), the sensors and the expected readings."""
+    noise its energy 10^(L/10)), the sensors and the expected readings.
+    With one table a district's hour is one row already: only the city-wide
+    hours are pooled (grouping a year of rows by district and hour costs
+    more than the rest of the query)."""
     value = ("sum(count * power(10, mean / 10)) / sum(count)" if energetic
              else "sum(count * mean) / sum(count)")
+    if len(tables) == 1:
+        own = "power(10, mean / 10)" if energetic else "mean"
+        return f"""
+  src AS ({_source(tables)}),
+  hourly AS (
+    SELECT false AS city, district, ts, day, {own} AS value, sensors, count AS n,
+           count / NULLIF(completeness, 0) AS expected
+    FROM src
+    UNION ALL
+    SELECT true, NULL, ts, min(day), {value}, sum(sensors), sum(count), sum(count / NULLIF(completeness, 0))
+    FROM src GROUP BY ts)"""
     return f"""
   src AS ({_source(tables)}),
   hourly AS (
@@ -61,11 +83,10 @@ SELECT city, district, day, count(*) AS hours, avg(value) AS mean, max(sensors) 
        sum(n) AS n, sum(expected) AS expected
 FROM hourly GROUP BY city, district, day"""
     out: dict[str | None, list[Day]] = {}
-    with get_read_engine().connect() as connection:
-        for row in connection.execute(sa.text(statement), {"start": start, "end": end}):
-            out.setdefault(_area(row), []).append(Day(
-                day=row.day, hours=int(row.hours), mean=float(row.mean), sensors=int(row.sensors or 0),
-                completeness=_completeness(row.n, row.expected)))
+    for row in _run(statement, {"start": start, "end": end}):
+        out.setdefault(_area(row), []).append(Day(
+            day=row.day, hours=int(row.hours), mean=float(row.mean), sensors=int(row.sensors or 0),
+            completeness=_completeness(row.n, row.expected)))
     return out
 
 
@@ -78,11 +99,10 @@ SELECT city, district, extract(hour FROM timezone('{ZONE}', timezone('UTC', ts))
        count(*) AS hours, sum(value) AS energy, max(sensors) AS sensors, sum(n) AS n, sum(expected) AS expected
 FROM hourly GROUP BY city, district, 3"""
     out: dict[str | None, list[HourOfDay]] = {}
-    with get_read_engine().connect() as connection:
-        for row in connection.execute(sa.text(statement), {"start": start, "end": end}):
-            out.setdefault(_area(row), []).append(HourOfDay(
-                hour=int(row.hour), hours=int(row.hours), energy=float(row.energy), sensors=int(row.sensors or 0),
-                completeness=_completeness(row.n, row.expected)))
+    for row in _run(statement, {"start": start, "end": end}):
+        out.setdefault(_area(row), []).append(HourOfDay(
+            hour=int(row.hour), hours=int(row.hours), energy=float(row.energy), sensors=int(row.sensors or 0),
+            completeness=_completeness(row.n, row.expected)))
     return out
 
 

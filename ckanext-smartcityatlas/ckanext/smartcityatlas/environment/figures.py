@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import math
 from collections.abc import Iterable
 
@@ -94,6 +95,7 @@ class HourOfDay:
     completeness: float | None
 
 
+@functools.lru_cache(maxsize=4096)  # asked for every day of every area: time zone arithmetic once per day
 def hours_in_day(day: datetime.date) -> int:
     window = agg.day_window(day)
     return (window.end_ms - window.start_ms) // agg.HOUR_MS

@@ -20,7 +20,6 @@ import argparse
 import datetime
 import gzip
 import json
-import random
 import sys
 import zoneinfo
 from pathlib import Path
@@ -28,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import common  # noqa: E402
-import entity_generator  # noqa: E402
+import replay_harvest  # noqa: E402
 
 SOURCE = "bench-sensor-layer"
 END = datetime.datetime(2024, 10, 27, 23, tzinfo=datetime.timezone.utc)
@@ -37,74 +36,14 @@ SENSORS = [("PM10", "µg/m³", "SDS 011", 15.0), ("PM2.5", "µg/m³", "SDS 011",
            ("Temperatur", "°C", "DHT22", 10.0), ("rel. Luftfeuchte", "%", "DHT22", 70.0)]
 
 
-def synthetic(n: int, hours: int):
-    rng = random.Random(20261126)
-    start = END - datetime.timedelta(hours=hours)
-    boxes, readings = [], {}
-    for i, point in enumerate(entity_generator.points_in_city(rng, n)):
-        box_id = f"{i:024x}"
-        sensors = []
-        for j, (title, unit, kind, base) in enumerate(SENSORS):
-            sensor_id = f"{i:020x}{j:04x}"
-            sensors.append({"_id": sensor_id, "title": title, "unit": unit, "sensorType": kind, "boxes_id": box_id})
-            items, t = [], start
-            while t < END:
-                value = base + rng.uniform(-base / 5, base / 5)
-                items.append({"value": f"{value:.2f}", "location": point,
-                              "createdAt": t.isoformat(timespec="milliseconds").replace("+00:00", "Z")})
-                t += datetime.timedelta(minutes=10)
-            readings[sensor_id] = items
-        boxes.append({"_id": box_id, "name": f"Bench {i}", "exposure": "outdoor", "model": "luftdaten_sds011_dht22",
-                      "createdAt": "2024-01-01T00:00:00.000Z", "updatedAt": "2024-10-27T23:00:00.000Z",
-                      "grouptag": [""], "sensors": sensors,
-                      "currentLocation": {"type": "Point", "coordinates": point,
-                                          "timestamp": "2024-01-01T00:00:00.000Z"}})
-    return boxes, readings, start
-
-
 def ensure_harvest(boxes: int, hours: int) -> None:
-    import time
+    start = END - datetime.timedelta(hours=hours)
 
-    import ckan.plugins.toolkit as tk
-    from ckan import model
+    def make():
+        box_list, readings = replay_harvest.synthetic(boxes, SENSORS, start, END, seed=20261126)
+        return box_list, readings, start, END
 
-    from ckanext.smartcityatlas.demo import sensors
-    from ckanext.smartcityatlas.demo.opensensemap_replay import Replay
-
-    site = common.site_context()
-    try:
-        source = tk.get_action("harvest_source_show")(dict(site), {"id": SOURCE})
-        if source.get("status", {}).get("job_count"):
-            print(f"sensor datasets: already harvested ({SOURCE})")
-            return
-    except tk.ObjectNotFound:
-        source = None
-    try:
-        tk.get_action("organization_show")(dict(site), {"id": "bench-umwelt"})
-    except tk.ObjectNotFound:
-        tk.get_action("organization_create")(dict(site), {"name": "bench-umwelt", "title": "Bench Umwelt"})
-    box_list, readings, start = synthetic(boxes, hours)
-    replay = Replay(box_list, readings).start()
-    key = "ckanext.smartcityatlas.harvest.allowed_hosts"
-    before = tk.config.get(key)
-    tk.config[key] = "127.0.0.1"
-    try:
-        config = {"start": start.isoformat().replace("+00:00", "Z"), "end": END.isoformat().replace("+00:00", "Z"),
-                  "window_hours": hours, "requests_per_minute": 6000}
-        if source is None:
-            source = tk.get_action("harvest_source_create")(dict(site), {
-                "name": SOURCE, "title": "Bench: sensor layer", "url": replay.url, "source_type": "sca_opensensemap",
-                "frequency": "MANUAL", "owner_org": "bench-umwelt", "config": json.dumps(config)})
-        else:
-            tk.get_action("harvest_source_patch")(dict(site), {"id": source["id"], "url": replay.url})
-        model.Session.commit()
-        started = time.perf_counter()
-        sensors._run_job(source["id"])
-        print(f"harvested {len(box_list)} boxes × {len(SENSORS)} sensors × {hours} h "
-              f"({sum(len(r) for r in readings.values())} readings) in {time.perf_counter() - started:.1f} s")
-    finally:
-        tk.config[key] = before
-        replay.stop()
+    replay_harvest.harvest_once(SOURCE, "Bench: sensor layer", make, window_hours=hours)
 
 
 def datastore_api_baseline(context: dict, tables: list[str], hours: int) -> None:

@@ -146,6 +146,9 @@ class SCAOpenSenseMapHarvester(sb.SCASensorHarvesterBase, p.SingletonPlugin):
                 found = phen.match(sensor, rules)
                 if found is None:
                     label = f"{sensor.get('title')!r} ({sensor.get('unit')}, {sensor.get('sensorType')})"
+                    known_as = phen.known_title(sensor, rules)
+                    if known_as:  # the title is known, the unit is not: never guessed
+                        label += f" [{known_as}: unit not known]"
                     unmapped[label] = unmapped.get(label, 0) + 1
                     continue
                 phenomenon, factor = found

@@ -47,7 +47,7 @@ def api_boxes() -> list[dict]:
         else:
             specs = [CUSTOM[title] for title in props["sensors"]["live"] if title in CUSTOM]
         if box_id == NOISE_BOX:
-            specs = specs + [("Lautstärke", "dB(A)", "SPH0645")]
+            specs = specs + [("Lautstärke", "dB (A)", "SPH0645")]  # the unit as real boxes write it
         sensors = [{"_id": sensor_id(box_id, i), "title": title, "unit": unit, "sensorType": stype,
                     "boxes_id": box_id} for i, (title, unit, stype) in enumerate(specs)]
         boxes.append({
@@ -137,3 +137,18 @@ def table(resource_id: str, **filters) -> list[dict]:
     result = helpers.call_action("datastore_search", {"ignore_auth": True}, resource_id=resource_id,
                                  filters=filters, limit=10000, sort="_id")
     return [{k: v for k, v in row.items() if k != "_id"} for row in result["records"]]
+
+
+def harvest_replay(boxes: list[dict], readings: dict, org: dict, config: dict | None = None) -> dict:
+    """One harvest of ``boxes`` from a local replay serving ``readings`` into
+    a new source of ``org``; the source, asserting the job reported no error."""
+    from ckanext.smartcityatlas.demo.opensensemap_replay import Replay
+
+    server = Replay(boxes, readings).start()
+    try:
+        source = create_source(server.url, org, config)
+        report = run_job(source)
+    finally:
+        server.stop()
+    assert not [m for m in report["messages"] if m.startswith("[error]")], report["messages"]
+    return source

@@ -181,6 +181,9 @@ def test_a_source_rule_maps_the_schall_pegel_sensor(replay, sensor_org):
     report = run_job(create_source(replay.url, sensor_org, name="ohne-regel"))
     assert any("'Schall' (Pegel, LM386)" in m for m in report["messages"] if m.startswith("[unmapped]")), \
         report["messages"]
+    # the title names a phenomenon, the unit is unknown: the report says so (never guessed)
+    assert any("'Schall' (Pegel, LM386) [noise: unit not known]" in m for m in report["messages"]), \
+        report["messages"]
     rule = {"phenomenon": "noise", "titles": ["Schall"], "units": {"Pegel": 1}, "sensor_types": ["LM386"]}
     source = create_source(replay.url, sensor_org, dict(CONFIG, phenomena=[rule]), name="mit-regel")
     run_job(source)

@@ -16,7 +16,8 @@ from ckan.tests import factories, helpers
 from ckanext.smartcityatlas.sensors import scales
 from ckanext.smartcityatlas.demo.opensensemap_replay import Replay
 from tests.helpers.local_server import ALLOW_LOCAL
-from tests.helpers.sensors import CONFIG, START, api_boxes, create_source, iso, readings_for, run_job, sensor_id
+from tests.helpers.sensors import (CONFIG, START, api_boxes, create_source, harvest_replay, iso, readings_for,
+                                   run_job, sensor_id)
 
 T0 = datetime.datetime.fromisoformat(START.replace("Z", "+00:00"))
 HOURS = 25  # the local day 2024-10-27 (clocks go back)
@@ -48,14 +49,7 @@ def hourly_readings(boxes):
 @pytest.fixture
 def harvested(sensor_org):
     boxes = api_boxes()
-    server = Replay(boxes, hourly_readings(boxes)).start()
-    try:
-        source = create_source(server.url, sensor_org)
-        report = run_job(source)
-    finally:
-        server.stop()
-    assert not [m for m in report["messages"] if m.startswith("[error]")], report["messages"]
-    return {"source": source, "boxes": boxes, "org": sensor_org}
+    return {"source": harvest_replay(boxes, hourly_readings(boxes), sensor_org), "boxes": boxes, "org": sensor_org}
 
 
 def layer(user=None, **params):

@@ -3,7 +3,7 @@
 
 The extension is split into capabilities (a package each: platform,
 entities, corrections, atlas, matching, dcat, harvest, quality, legal,
-datarequests, monitoring, sensors, demo; see docs/architecture.md). Each
+datarequests, monitoring, sensors, environment, demo; see docs/architecture.md). Each
 package's ``__init__.py`` exposes a ``CAPABILITY`` naming the modules that
 contribute and the hooks it adds to CKAN's package pipeline; the plugins in
 ``plugin.py`` wire the capabilities they are made of into CKAN.

@@ -11,7 +11,7 @@ the opt-in plugins instead (README, docs/architecture.md)::
     sca_dcat          DCAT-AP.de schema support, catalog, opendata needs sca_platform, dcat, scheming_datasets
     sca_harvest       job reports, source guard, radar curation    needs sca_dcat, harvest
     sca_quality       findings, scores, link checks, review        needs sca_dcat
-    sca_sensors       sensor layer and tables                      needs sca_harvest, datastore
+    sca_sensors       sensor layer and tables, environment dashboard needs sca_harvest, datastore
     sca_datarequests  data requests                                needs sca_platform
     sca_demo          ``ckan sca demo-load`` & Co.                 needs all of the above
 
@@ -35,6 +35,7 @@ from ckanext.smartcityatlas.datarequests import CAPABILITY as DATAREQUESTS
 from ckanext.smartcityatlas.dcat import CAPABILITY as DCAT
 from ckanext.smartcityatlas.demo import CAPABILITY as DEMO
 from ckanext.smartcityatlas.entities import CAPABILITY as ENTITIES
+from ckanext.smartcityatlas.environment import CAPABILITY as ENVIRONMENT
 from ckanext.smartcityatlas.harvesters import CAPABILITY as HARVEST
 from ckanext.smartcityatlas.legal import CAPABILITY as LEGAL
 from ckanext.smartcityatlas.matching import CAPABILITY as MATCHING
@@ -45,7 +46,7 @@ from ckanext.smartcityatlas.quality import CAPABILITY as QUALITY
 from ckanext.smartcityatlas.sensors import CAPABILITY as SENSORS
 
 CAPABILITIES = (PLATFORM, ENTITIES, CORRECTIONS, DEMO, ATLAS, MATCHING, DCAT, HARVEST, QUALITY, LEGAL,
-                DATAREQUESTS, MONITORING, SENSORS)
+                DATAREQUESTS, MONITORING, SENSORS, ENVIRONMENT)
 CONFIG_DECLARATION = Path(__file__).with_name("config_declaration.yaml")
 
 
@@ -268,7 +269,7 @@ class QualityPlugin(CapabilityPlugin):
 
 class SensorsPlugin(CapabilityPlugin):
     name = "sca_sensors"  # as in pyproject.toml
-    capabilities = (SENSORS,)
+    capabilities = (SENSORS, ENVIRONMENT)
     needs = ("sca_harvest", "datastore")
 
 

@@ -15,10 +15,12 @@ from ckanext.smartcityatlas.common import wsgi
 EMBED_PATH = re.compile(r"^(/[a-z]{2}(_[A-Z]{2})?)?/atlas/embed/?$")
 
 
-def install(app):
+def install(app, path: re.Pattern = EMBED_PATH):
+    """Drop Set-Cookie from the responses of the pages ``path`` matches (the
+    environment dashboard's embed uses it too)."""
     def make(inner):
         def wrapped(environ, start_response):
-            if not EMBED_PATH.match(environ.get("PATH_INFO", "")):
+            if not path.match(environ.get("PATH_INFO", "")):
                 return inner(environ, start_response)
 
             def start(status, headers, exc_info=None):

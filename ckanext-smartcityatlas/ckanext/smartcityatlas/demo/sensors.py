@@ -28,8 +28,12 @@ ST_DAYS = 2
 ST_VALUES = {"PM10": (18.0, 8.0), "PM2.5": (11.0, 5.0), "NO2": (26.0, 12.0), "Lufttemperatur": (8.0, 4.0)}
 # a Datastream of the sample that never reported (shows as "without observations")
 ST_SILENT = {403}
-DAY_START = "2024-10-26T22:00:00Z"  # local midnight of 27 October 2024 (25 hours)
-DAY_END = "2024-10-27T23:00:00Z"
+# the openSenseMap sample: every 10 minutes in the local days before now
+# (the environment dashboard needs weeks, the map current values)
+DEMO_DAYS = 28
+# days of the period (counted from its first) with a particulate matter
+# episode, so the dashboard shows exceedance days: PM values times the factor
+EPISODE_DAYS = {9: 4.6, 10: 5.2, 11: 4.2}
 BASE = {"PM10": 12.0, "PM2.5": 8.0, "Temperatur": 9.5, "Temperature": 9.5, "rel. Luftfeuchte": 71.0,
         "Humidity": 71.0, "Luftdruck": 101300.0, "Lautstärke": 52.0}
 SWING = {"PM10": 6.0, "PM2.5": 4.0, "Temperatur": 4.0, "Temperature": 4.0, "rel. Luftfeuchte": 12.0,
@@ -72,21 +76,39 @@ def synthetic_observations(things: list[dict], now: datetime.datetime | None = N
     return out
 
 
-def synthetic_readings(boxes: list[dict]) -> dict[str, list[dict]]:
-    """A plausible day: a daily swing (coolest and cleanest at 5 am) every 10 minutes."""
+def demo_period(now: datetime.datetime | None = None) -> tuple[datetime.datetime, datetime.datetime]:
+    """Local midnight ``DEMO_DAYS`` days ago up to the start of the current hour (UTC)."""
+    import zoneinfo
+
+    now = now or datetime.datetime.now(datetime.timezone.utc)
+    berlin = zoneinfo.ZoneInfo("Europe/Berlin")
+    first = now.astimezone(berlin).date() - datetime.timedelta(days=DEMO_DAYS)
+    start = datetime.datetime.combine(first, datetime.time(0), berlin).astimezone(datetime.timezone.utc)
+    return start, now.replace(minute=0, second=0, microsecond=0)
+
+
+def _iso(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def synthetic_readings(boxes: list[dict], start: datetime.datetime, end: datetime.datetime) -> dict[str, list[dict]]:
+    """Plausible days: a daily swing (coolest and cleanest at 5 am) every
+    10 minutes, and a particulate matter episode (``EPISODE_DAYS``)."""
     import math
 
-    t0 = datetime.datetime.fromisoformat(DAY_START.replace("Z", "+00:00"))
-    t1 = datetime.datetime.fromisoformat(DAY_END.replace("Z", "+00:00"))
+    t0, t1 = start, end
     out = {}
     for n, box in enumerate(boxes):
         lon, lat = box["currentLocation"]["coordinates"][:2]
         for sensor in box["sensors"]:
             base, swing = BASE.get(sensor["title"], 10.0), SWING.get(sensor["title"], 1.0)
+            factor = sensor["title"] in ("PM10", "PM2.5")
             items, t = [], t0
             while t < t1:
                 hours = (t - t0).total_seconds() / 3600
                 value = base + swing * math.sin((hours - 11 + n) / 24 * 2 * math.pi) + (n % 3) * swing / 10
+                if factor:
+                    value *= EPISODE_DAYS.get(int(hours // 24), 1.0)
                 items.append({"value": f"{value:.2f}", "location": [lon, lat],
                               "createdAt": t.isoformat(timespec="milliseconds").replace("+00:00", "Z")})
                 t += datetime.timedelta(minutes=10)
@@ -181,10 +203,11 @@ def _opensensemap_demo(site: dict, orgs: list[str], force: bool) -> None:
     if not go_on:
         return
     boxes = json.loads((folder / "boxes.json").read_text(encoding="utf-8"))
-    replay = Replay(boxes, synthetic_readings(boxes)).start()
+    start, end = demo_period()
+    replay = Replay(boxes, synthetic_readings(boxes, start, end)).start()
     try:
-        config = json.dumps({"start": DAY_START, "end": DAY_END, "window_hours": 25,
-                             "requests_per_minute": 600, "demo": True})
+        config = json.dumps({"start": _iso(start), "end": _iso(end), "window_hours": 24 * 7,
+                             "requests_per_minute": 6000, "demo": True})
         values = {"name": SOURCE_NAME, "title": "Demo: openSenseMap (lokale Wiedergabe)", "url": replay.url,
                   "source_type": "sca_opensensemap", "frequency": "MANUAL", "config": config,
                   "notes": "Demodaten: eine lokale Wiedergabe der openSenseMap-API mit synthetischen "

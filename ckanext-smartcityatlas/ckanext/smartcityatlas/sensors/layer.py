@@ -44,9 +44,10 @@ def sca_sensor_layer_auth(context, data_dict):
     return {"success": True}
 
 
-def _table_id(pkg: dict) -> str | None:
-    wanted = resource_id(pkg["id"], TABLE_KEY)
-    name = publish.TABLES[TABLE_KEY][2]
+def table_id(pkg: dict, key: str = TABLE_KEY) -> str | None:
+    """The DataStore table ``key`` (of ``publish.TABLES``) of a sensor dataset."""
+    wanted = resource_id(pkg["id"], key)
+    name = publish.TABLES[key][2]
     for res in pkg.get("resources") or []:
         if res.get("id") == wanted:
             return wanted
@@ -57,7 +58,7 @@ def _table_id(pkg: dict) -> str | None:
     return None
 
 
-def _dataset_url(name: str) -> str:
+def dataset_url(name: str) -> str:
     try:
         return tk.url_for("dataset.read", id=name, qualified=True)
     except RuntimeError:  # outside a request (CLI, jobs)
@@ -74,7 +75,7 @@ def sensor_datasets(context: dict) -> list[dict]:
     for pkg in result["results"]:
         tags = [t["name"] for t in pkg.get("tags") or []]
         phen_id = next((t for t in tags if t in known), None)
-        table = _table_id(pkg)
+        table = table_id(pkg)
         if phen_id is None or table is None:
             continue
         source_id = pkg.get("sca_harvest_source") or pkg.get("harvest_source_id")
@@ -119,7 +120,7 @@ def _features(entry: dict, table: recent.TableRecent, hours: int, lang: str,
     pkg, phen_id, newest = entry["package"], entry["phenomenon"], table.newest
     p = phen.phenomena()[phen_id]
     title = (pkg.get("title_en") if lang == "en" else None) or pkg.get("title") or pkg["name"]
-    url = _dataset_url(pkg["name"])  # once per dataset: url_for is not free
+    url = dataset_url(pkg["name"])  # once per dataset: url_for is not free
     series_since = newest - datetime.timedelta(hours=hours - 1)
     stale_since = newest - datetime.timedelta(hours=STALE_HOURS - 1)
     series_start = series_since.replace(tzinfo=datetime.timezone.utc).astimezone(BERLIN).isoformat()

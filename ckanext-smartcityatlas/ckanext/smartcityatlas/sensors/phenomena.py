@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+import unicodedata
 from pathlib import Path
 
 import yaml
@@ -41,7 +42,16 @@ class Rule:
 
 
 def normalise(title: str) -> str:
-    return _NOISE.sub("", str(title or "")).casefold()
+    """A title without case, spaces, dots, hyphens or underscores; Unicode
+    variants folded (NFKC: "PM₂.₅" is "PM2.5", a decomposed "ä" is "ä")."""
+    return _NOISE.sub("", unicodedata.normalize("NFKC", str(title or ""))).casefold()
+
+
+def normalise_unit(unit) -> str:
+    """A unit without case, spaces or Unicode variants: "dB (A)" is "dB(A)",
+    "µ" (micro sign) is "μ", "m³" is "m3", "hpa" is "hPa". Real boxes write
+    units freely; no two units of one phenomenon differ only in these."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(unit or ""))).casefold()
 
 
 def normalise_uri(uri) -> str:
@@ -70,7 +80,7 @@ def phenomena() -> dict[str, Phenomenon]:
 def _rule(phenomenon: str, spec: dict) -> Rule:
     types = spec.get("sensor_types")
     return Rule(phenomenon=phenomenon, titles=frozenset(normalise(t) for t in spec.get("titles") or ()),
-                units={str(k): float(v) for k, v in (spec.get("units") or {}).items()},
+                units={normalise_unit(k): float(v) for k, v in (spec.get("units") or {}).items()},
                 sensor_types=frozenset(normalise(t) for t in types) if types else None,
                 definitions=frozenset(normalise_uri(d) for d in spec.get("definitions") or ()))
 
@@ -110,7 +120,7 @@ def rules(extra=()) -> list[Rule]:
 def match(sensor: dict, rule_list: list[Rule]) -> tuple[str, float] | None:
     """(phenomenon, unit factor) of an openSenseMap sensor, or None."""
     title = normalise(sensor.get("title"))
-    unit = str(sensor.get("unit") or "").strip()
+    unit = normalise_unit(sensor.get("unit"))
     sensor_type = normalise(sensor.get("sensorType"))
     for rule in rule_list:
         if title not in rule.titles:
@@ -124,6 +134,13 @@ def match(sensor: dict, rule_list: list[Rule]) -> tuple[str, float] | None:
     return None
 
 
+def known_title(sensor: dict, rule_list: list[Rule]) -> str | None:
+    """The phenomenon an openSenseMap sensor's title names, whatever its
+    unit (for the job report: a known phenomenon in a unit no rule knows)."""
+    title = normalise(sensor.get("title"))
+    return next((rule.phenomenon for rule in rule_list if title in rule.titles), None)
+
+
 def match_datastream(observed: dict, unit: dict, rule_list: list[Rule]) -> tuple[str | None, float | None]:
     """(phenomenon, unit factor) of a SensorThings Datastream: its
     ObservedProperty's name or definition names the phenomenon, its
@@ -134,7 +151,7 @@ def match_datastream(observed: dict, unit: dict, rule_list: list[Rule]) -> tuple
     unit = unit if isinstance(unit, dict) else {}
     name = normalise(observed.get("name"))
     definition = normalise_uri(observed.get("definition"))
-    symbol = str(unit.get("symbol") or "").strip()
+    symbol = normalise_unit(unit.get("symbol"))
     unit_uri = normalise_uri(unit.get("definition"))
     known = None
     for rule in rule_list:

@@ -51,6 +51,21 @@ TABLES = {
 }
 GEOJSON_KEY = "daily-sensor-geojson"
 DIGITS = 3
+# a counter in Redis that every upsert of changed aggregates raises: caches
+# of figures computed from the tables (the environment dashboard) key on it
+VERSION_KEY = "sca:sensors:aggregates-version"
+
+
+def aggregates_version() -> int:
+    from ckan.lib.redis import connect_to_redis
+
+    return int(connect_to_redis().get(VERSION_KEY) or 0)
+
+
+def _aggregates_changed() -> None:
+    from ckan.lib.redis import connect_to_redis
+
+    connect_to_redis().incr(VERSION_KEY)
 
 
 def fields(level: str) -> list[dict]:
@@ -150,4 +165,6 @@ def upsert_changed(context: dict, resource_id: str, level: str, records: list[di
         tk.get_action("datastore_upsert")(dict(context), {
             "resource_id": resource_id, "records": changed[i:i + 5000], "method": "upsert",
             "calculate_record_count": i + 5000 >= len(changed)})
+    if changed:
+        _aggregates_changed()
     return len(changed)

@@ -1,58 +1,49 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """A live portal (CKAN's server on the test configuration) for browser tests."""
 import os
-import re
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
-import ckan.plugins.toolkit as tk
+from tests.helpers.web_server import serve_ckan
 
 # another checkout's tests may run at the same time on another port
 PORT = int(os.environ.get("SCA_BROWSER_TEST_PORT", "25090"))
 
 
-def _serve(tmp_path_factory, site_url: str, port: int):
-    """CKAN's server on 127.0.0.1:port with the test configuration and ``site_url``."""
-    base = f"http://127.0.0.1:{port}"
-    ini = tmp_path_factory.mktemp("live") / "live.ini"
-    text = Path(tk.config["__file__"]).read_text(encoding="utf-8")
-    ini.write_text(re.sub(r"(?m)^ckan\.site_url = .*$", f"ckan.site_url = {site_url}", text), encoding="utf-8")
-    ckan = str(Path(sys.executable).with_name("ckan"))
-    # the server's log goes to a file: a pipe nobody reads fills up after a
-    # few hundred requests and then blocks the server
-    log = ini.with_name("ckan.log")
-    with log.open("w") as sink:
-        proc = subprocess.Popen([ckan, "-c", str(ini), "run", "-H", "127.0.0.1", "-p", str(port),
-                                 "--disable-reloader"], stdout=subprocess.DEVNULL, stderr=sink, text=True)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/api/3/action/status_show", timeout=5)
-                break
-            except OSError:
-                assert proc.poll() is None, log.read_text(encoding="utf-8", errors="replace")[-5000:]
-                assert time.monotonic() < deadline, "CKAN did not start within 60 s"
-                time.sleep(0.5)
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-
-
 @pytest.fixture(scope="module")
 def live_portal(tmp_path_factory):
     # The page's JavaScript loads from ckan.site_url: it must be this server.
-    yield from _serve(tmp_path_factory, f"http://127.0.0.1:{PORT}", PORT)
+    yield from serve_ckan(tmp_path_factory.mktemp("live"), f"http://127.0.0.1:{PORT}", PORT)
 
 
 @pytest.fixture(scope="module")
 def alias_portal(tmp_path_factory):
     """The portal whose site URL names localhost, served on 127.0.0.1 (the
     address a visitor typed, an alias of the site URL): its base URL."""
-    yield from _serve(tmp_path_factory, f"http://localhost:{PORT + 1}", PORT + 1)
+    yield from serve_ckan(tmp_path_factory.mktemp("live"), f"http://localhost:{PORT + 1}", PORT + 1)
+
+
+@pytest.fixture(scope="module")
+def tile_server():
+    """A local tile server: a tiny PNG for every /tiles/… (the city's geodata service)."""
+    from tests.helpers.local_server import serve
+
+    yield from serve("127.0.0.1")
+
+
+@pytest.fixture(scope="module")
+def base_map_portal(tmp_path_factory, tile_server):
+    """The portal with a copy of Dresden's city folder whose ``base_map`` is
+    the local tile server: its base URL."""
+    import shutil
+
+    from ckanext.smartcityatlas.common import city_config
+    from tests.helpers.city_folder import edit_settings
+
+    folder = tmp_path_factory.mktemp("city") / "dresden"
+    shutil.copytree(city_config.BUILTIN / "dresden", folder)
+    edit_settings(folder, lambda s: s.update(base_map={
+        "tiles": tile_server.url("/tiles/{z}/{x}/{y}.png"),
+        "attribution": "Kartengrundlage: Städtisches Vermessungsamt"}))
+    yield from serve_ckan(tmp_path_factory.mktemp("live"), f"http://127.0.0.1:{PORT + 2}", PORT + 2,
+                          {"ckanext.smartcityatlas.city": str(folder)})

@@ -36,7 +36,7 @@ try {
   await axe(page, 'atlas');
 
   // a facet updates list and map together, and the URL
-  await page.locator('details:has(input[name="topic"]) summary').click();
+  await page.locator('details:not([data-sca-drawer]):has(input[name="topic"]) > summary').click();
   await page.locator('input[name="topic"][value="mobility"]').check();
   await page.waitForFunction(() => location.search.includes('topic=mobility'));
   await page.waitForFunction(() => /: 1\b/.test(document.querySelector('.sca-atlas-count')?.textContent || ''));

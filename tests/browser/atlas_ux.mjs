@@ -70,7 +70,7 @@ try {
         citywideHeading: await text(page, '#sca-atlas-citywide h2'),
         citywideItems: await page.locator('#sca-atlas-citywide li').count(),
         placeholder: await page.locator('#sca-atlas-q').getAttribute('placeholder'),
-        radiusOption: await page.locator('#sca-atlas-radius option').first().innerText(),
+        radiusOption: (await page.locator('#sca-atlas-radius option').first().textContent()).trim(),  // (in the drawer on a phone)
         badges: await page.locator('#sca-atlas-results .sca-badge-citywide').count(),
       };
       result.axe[`atlas ${key}`] = await axeFindings(page);

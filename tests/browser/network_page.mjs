@@ -67,7 +67,7 @@ try {
 
   // the atlas's links follow the selection
   await page.goto(`${base}/atlas?organization=${org}`, { waitUntil: 'networkidle' });
-  await page.locator('details:has(input[name="entity_type"]) summary').click();
+  await page.locator('details:not([data-sca-drawer]):has(input[name="entity_type"]) > summary').click();
   await page.locator('input[name="entity_type"][value="actor"]').check();
   await page.waitForFunction(() => location.search.includes('entity_type=actor'));
   await page.waitForFunction(() => (document.querySelector('a[data-sca-carry-query][href*="netzwerk"]')?.href || '').includes('entity_type=actor'));

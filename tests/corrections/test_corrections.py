@@ -107,3 +107,12 @@ def test_honeypot_submission_via_form_is_not_stored(app, office):
     app.post("/atlas/korrektur", data={"_csrf_token": token, "kind": "suggest_new", "message": "Spam",
                                        "website": "http://spam.example"})
     assert len(store.listing(None, None, 1000, 0)) == before
+
+
+def test_the_atlas_offers_to_suggest_a_new_entry(app):
+    """Issue 29, item 12: "Eintrag vorschlagen" on /atlas, into the same
+    moderated queue as the corrections."""
+    atlas = app.get("/atlas", status=200).body
+    assert '<a href="/atlas/korrektur">Neuen Eintrag vorschlagen</a>' in atlas
+    form = app.get("/atlas/korrektur", status=200).body
+    assert re.search(r'id="kind-suggest_new" value="suggest_new"\s+checked', form)

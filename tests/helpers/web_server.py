@@ -33,3 +33,36 @@ def wait_answering(base: str, proc: subprocess.Popen, log: Path, timeout: float,
         assert proc.poll() is None, f"{what} ended:\n{tail()}"
         assert time.monotonic() < deadline, f"{what} did not answer within {timeout:.0f} s\n{tail()}"
         time.sleep(0.5)
+
+
+def serve_ckan(folder: Path, site_url: str, port: int, settings: dict | None = None):
+    """CKAN's server on 127.0.0.1:port with the test configuration, ``site_url``
+    and ``settings`` (options of [app:main] set or replaced), running until
+    the generator resumes (a fixture's body); yields its base URL. Its log
+    goes to a file: a pipe nobody reads fills up after a few hundred requests
+    and then blocks the server."""
+    import re
+    import sys
+
+    import ckan.plugins.toolkit as tk
+
+    base = f"http://127.0.0.1:{port}"
+    ini = folder / "live.ini"
+    text = Path(tk.config["__file__"]).read_text(encoding="utf-8")
+    for key, value in {"ckan.site_url": site_url, **(settings or {})}.items():
+        line = f"{key} = {value}"
+        pattern = re.compile(r"(?m)^" + re.escape(key) + r" = .*$")
+        text = pattern.sub(lambda _m: line, text) if pattern.search(text) else \
+            text.replace("[app:main]\n", f"[app:main]\n{line}\n", 1)
+    ini.write_text(text, encoding="utf-8")
+    ckan = str(Path(sys.executable).with_name("ckan"))
+    log = folder / "ckan.log"
+    with log.open("w") as sink:
+        proc = subprocess.Popen([ckan, "-c", str(ini), "run", "-H", "127.0.0.1", "-p", str(port),
+                                 "--disable-reloader"], stdout=subprocess.DEVNULL, stderr=sink, text=True)
+    try:
+        wait_answering(base, proc, log, 60, "CKAN")
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

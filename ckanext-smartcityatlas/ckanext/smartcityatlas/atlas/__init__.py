@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """The atlas: entity search, GeoJSON for the map and the map pages."""
-from ckanext.smartcityatlas.atlas import geojson, spatial_search
+from ckanext.smartcityatlas.atlas import funding, geojson, spatial_search
 from ckanext.smartcityatlas.capability import Capability
 
 
@@ -16,5 +16,5 @@ CAPABILITY = Capability(
     app_hooks=(_install_embed_guard,),
     config_hooks=(spatial_search.allow_query_parsers,),
     search_hooks=(spatial_search.add_spatial_filters,),
-    index_hooks=(geojson.index_point,),
+    index_hooks=(geojson.index_point, funding.index_funding),
 )

@@ -15,6 +15,10 @@ CHOICE_FIELDS = {"helix_sector": "helix_sector", "actor_kind": "actor_kind", "pr
 def labels_for(param: str) -> dict[str, str]:
     if param in CHOICE_FIELDS:
         return choice_labels(CHOICE_FIELDS[param])
+    if param == "budget":
+        from ckanext.smartcityatlas.atlas.funding import budget_labels
+
+        return budget_labels()
     if param == "entity_type":
         return {"actor": tk._("Actor"), "project": tk._("Project"), "dataset": tk._("Dataset")}
     return {}

@@ -26,6 +26,8 @@ FILTER_HELP = {
     "status": "project status: idea, planned, running, completed, …", "project_kind": "measure, project, activity, topic",
     "partner": "actor id: projects with this partner", "measure": "measure id: entities in this measure",
     "organization": "name of the publishing office",
+    "funding": "funding programme of a project, as written (a name with commas: as a list, e.g. in a JSON body)",
+    "budget": "budget class of a project: under_100k, 100k_1m, over_1m",
 }
 
 

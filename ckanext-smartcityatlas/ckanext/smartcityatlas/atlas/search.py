@@ -40,9 +40,12 @@ FILTERS = {
     "partner": "sca_partner_ids",
     "measure": "sca_measure_ids",
     "organization": "organization",
+    "funding": "sca_funding_programmes",
+    "budget": "sca_budget_class",
 }
 FACETS = ["dataset_type", "organization", "actor_kind", "helix_sector", "sca_themes", "sca_topics", "sca_sdgs",
-          "sca_district_names", "sca_district_groups", "status", "project_kind"]
+          "sca_district_names", "sca_district_groups", "status", "project_kind", "sca_funding_programmes",
+          "sca_budget_class"]
 ENTITY_TYPES = ("actor", "project", "dataset")
 RESULT_FIELDS = ("id", "name", "title", "type", "actor_kind", "helix_sector", "project_kind", "status",
                  "topics", "themes", "sca_districts", "spatial", "location_coarsened")

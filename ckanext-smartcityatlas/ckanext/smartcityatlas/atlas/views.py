@@ -22,7 +22,7 @@ from flask import Blueprint, Response, make_response, request
 
 from ckanext.smartcityatlas.atlas import (export, filter_labels, map_cache, network, network_table, schema,
                                           search)
-from ckanext.smartcityatlas.common import city_config, city_texts, paging
+from ckanext.smartcityatlas.common import base_map, city_config, city_texts, paging
 from ckanext.smartcityatlas.common.caller import caller_context, permission_labels
 from ckanext.smartcityatlas.common.input_schema import validate
 from ckanext.smartcityatlas.common.responses import json_error
@@ -40,7 +40,7 @@ FACETS = {
     "dataset_type": "entity_type", "helix_sector": "helix_sector", "actor_kind": "actor_kind",
     "project_kind": "project_kind", "sca_topics": "topic", "sca_themes": "theme", "status": "status",
     "sca_district_groups": "district_group", "sca_district_names": "district", "sca_sdgs": "sdg",
-    "organization": "organization",
+    "organization": "organization", "sca_funding_programmes": "funding", "sca_budget_class": "budget",
 }
 
 
@@ -50,6 +50,7 @@ def facet_titles() -> dict[str, str]:
         "project_kind": tk._("Kind of project"), "topic": tk._("Topics"), "theme": tk._("Themes of the strategy"),
         "status": tk._("Status"), **city_texts.headings(),
         "sdg": tk._("Sustainable Development Goals"), "organization": tk._("Publisher"),
+        "funding": tk._("Funding programme"), "budget": tk._("Budget"),
     }
 
 
@@ -125,10 +126,7 @@ def map_settings() -> dict:
     return {
         # the view before the city's outline has loaded
         "center": list(city_texts.map_center(city)), "zoom": city.settings.get("map_zoom") or 11,
-        "tile_url": tk.config.get("ckanext.smartcityatlas.map.tile_url") or "",
-        "tile_attribution": tk.config.get("ckanext.smartcityatlas.map.tile_attribution") or "",
-        "wms_url": tk.config.get("ckanext.smartcityatlas.map.wms_url") or "",
-        "wms_layers": tk.config.get("ckanext.smartcityatlas.map.wms_layers") or "",
+        **base_map.settings(city),
     }
 
 

@@ -27,6 +27,6 @@ def _install_search_unavailable(app):
 CAPABILITY = Capability(
     name="platform",
     package=__name__,
-    modules=("actions", "auth", "dataset_types", "fields", "helpers", "cli", "city_cli", "views"),
+    modules=("actions", "auth", "dataset_types", "fields", "helpers", "cli", "city_cli", "home", "views"),
     app_hooks=(_install_csrf_guard, _install_search_unavailable, _install_site_alias),
 )

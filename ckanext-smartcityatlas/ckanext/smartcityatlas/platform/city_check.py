@@ -21,7 +21,7 @@ import shapely
 import shapely.geometry
 import yaml
 
-from ckanext.smartcityatlas.common import city_texts, web_address
+from ckanext.smartcityatlas.common import base_map, city_brand, city_texts, web_address
 from ckanext.smartcityatlas.dcat import vocab
 from ckanext.smartcityatlas.dcat.licenses import LICENSES_FILE
 from ckanext.smartcityatlas.legal import settings as legal_settings
@@ -36,7 +36,7 @@ LAENDER = {
 }
 KNOWN_KEYS = ("name", "title", "official_name", "state", "municipality_key", "regional_key", "boundary",
               "districts", "model_districts", "default_organization", "content_license", "dcat", "map_center",
-              "map_zoom", "radar", "examples", "legal", "matching")
+              "map_zoom", "radar", "examples", "legal", "matching", "branding", "base_map")
 DISTRICT_KEYS = ("file", "id_property", "name_property", "lookup", "group_labels", "label")
 DCAT_KEYS = ("contributor_id", "geocoding_level", "geocoding_key_type", "geocoding_key", "publisher_name",
              "publisher_url", "contact_name", "contact_url", "contact_email", "attribution")
@@ -135,6 +135,7 @@ class CityCheck:
         self._check_keys()
         self._check_dcat()
         self._check_map()
+        self._check_branding()
         self.boundary = self._read_boundary()
         self._read_districts()
         self._check_lookup()
@@ -347,6 +348,14 @@ class CityCheck:
         zoom = self._get("map_zoom")
         if zoom is not None and not (isinstance(zoom, int) and 1 <= zoom <= 19):
             self.key_error("map_zoom", f"must be a whole number from 1 to 19, not {zoom!r}")
+
+    def _check_branding(self) -> None:
+        for key, message in [*city_brand.problems(self.settings), *base_map.problems(self.settings)]:
+            self.key_error(key, message)
+        logo = (self._get("branding") or {}).get("logo") if isinstance(self._get("branding"), dict) else None
+        if isinstance(logo, str) and not (self.folder / logo).is_file():
+            self.key_error("branding.logo", f"{logo} is not in the folder (without a logo the header shows "
+                                            "the site title)")
 
     # -- geometry ----------------------------------------------------------
 

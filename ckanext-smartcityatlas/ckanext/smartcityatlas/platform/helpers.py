@@ -4,7 +4,7 @@ import ckan.plugins.toolkit as tk
 from markupsafe import Markup, escape
 
 from ckanext.smartcityatlas import capability
-from ckanext.smartcityatlas.common import city_config, city_texts, web_address
+from ckanext.smartcityatlas.common import base_map, city_config, city_texts, web_address
 from ckanext.smartcityatlas.capability import Registry
 
 register = Registry()
@@ -51,6 +51,13 @@ def scheming_language_text_of_the_city(up, text, prefer_lang=None):
 def sca_city_examples() -> dict:
     """The forms' examples for the configured city (common/city_texts.py)."""
     return city_texts.examples(city_config.current())
+
+
+@register.helper
+def sca_base_map() -> dict:
+    """The base map of every map (common/base_map.py): tiles or WMS of the
+    city's geodata service with attribution, or empty values (outlines only)."""
+    return base_map.settings(city_config.current())
 
 
 @register.helper

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pysolr
 from ckan.lib.search.common import SearchError, SearchIndexError, SearchQueryError, SolrConnectionError
-from flask import Blueprint, jsonify
+from flask import Blueprint, abort, jsonify, send_file
 from sqlalchemy.exc import SQLAlchemyError
 
-from ckanext.smartcityatlas.common import city_geometry
+from ckanext.smartcityatlas.common import city_brand, city_config, city_geometry
 from ckanext.smartcityatlas.platform import (core_params, json_body, nul_guard, openapi, rate_limit, request_errors,
                                              request_size, search_unavailable)
 from ckanext.smartcityatlas.capability import Registry
@@ -55,3 +55,12 @@ def boundary():
 @city_blueprint.route("/atlas/city/districts.geojson")
 def districts():
     return city_geometry.respond("districts")
+
+
+@city_blueprint.route("/atlas/city/logo")
+def logo():
+    """The city's logo (city.yaml ``branding.logo``) from its folder."""
+    path = city_brand.logo_path(city_config.current())
+    if path is None:
+        abort(404)
+    return send_file(path, mimetype=city_brand.LOGO_TYPES[path.suffix.lower()], max_age=86400)

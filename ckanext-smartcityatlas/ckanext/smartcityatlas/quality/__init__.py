@@ -13,11 +13,21 @@ def _on_saved(context, data):
     record_checks.on_saved(context, data)
 
 
+def land_members_on_their_tasks(config) -> None:
+    """After login, members of an office land on their quality tasks
+    (``/dashboard/start`` sends others on to CKAN's dashboard); a portal that
+    set another ``ckan.auth.route_after_login`` keeps it."""
+    if str(config.get("ckan.auth.route_after_login") or "dashboard.datasets") == "dashboard.datasets":
+        config["ckan.auth.route_after_login"] = "sca_quality.start"
+
+
 CAPABILITY = Capability(
     name="quality",
     package=__name__,
     # review: chained auth (publishing after review); the periodic tasks run
     # in this order: staleness, link check, digests
-    modules=("actions", "review", "auth", "form_feedback", "views", "cli", "record_checks", "link_check", "digest"),
+    modules=("actions", "review", "auth", "form_feedback", "views", "cli", "record_checks", "link_check", "digest",
+             "link_reasons"),
     saved_hooks=(_on_saved,),
+    config_hooks=(land_members_on_their_tasks,),
 )

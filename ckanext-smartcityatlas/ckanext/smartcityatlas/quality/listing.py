@@ -96,6 +96,16 @@ def _broken_links(package_id):
             .scalar_subquery())
 
 
+def currency(stale: bool | None, frequency: str | None) -> str:
+    """One word for a dataset's currency, as the staleness check judges it:
+    ``overdue``, ``current``, or ``no_interval`` when its update frequency
+    has no period (none given, irregular, unknown): then it is never overdue,
+    and the dashboard must not call it current."""
+    if stale:
+        return "overdue"
+    return "current" if score.PERIOD_DAYS.get(frequency or "") else "no_interval"
+
+
 def _result(r) -> dict:
     return {
         "id": r["id"], "name": r["name"], "title": r["title"], "private": r["private"],
@@ -106,6 +116,7 @@ def _result(r) -> dict:
         "violations": r["violations"] or 0, "warnings": r["warnings"] or 0, "stale": r["stale"],
         "broken_links": r["broken_links"] or 0,
         "frequency": r["frequency"],
+        "currency": currency(r["stale"], r["frequency"]),
         "last_update": r["last_update"].isoformat() if r["last_update"] else None,
         "computed_at": r["computed_at"].isoformat(),
     }

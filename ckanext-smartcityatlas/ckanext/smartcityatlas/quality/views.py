@@ -119,6 +119,17 @@ def link_status(id: str):
     return tk.render("smartcityatlas/link_status.html", {"pkg": pkg, "links": links})
 
 
+def start():
+    """Where a login lands (``ckan.auth.route_after_login``, set by the
+    capability): members of an office on their quality tasks, everyone else
+    on CKAN's dashboard."""
+    user = tk.current_user
+    if user.is_authenticated and (user.sysadmin or listing.member_org_ids(user.name)):
+        return tk.redirect_to("sca_quality.dashboard")
+    return tk.redirect_to("dashboard.datasets")
+
+
+blueprint.add_url_rule("/dashboard/start", view_func=start)
 blueprint.add_url_rule("/dashboard/quality", view_func=dashboard)
 blueprint.add_url_rule("/dataset/<id>/links", view_func=link_status)
 blueprint.add_url_rule("/dashboard/quality.csv", view_func=dashboard_csv)

@@ -39,16 +39,14 @@ ckan.module('sca-atlas', function ($) {
       this.embed = !!settings.embed;
       this.base = window.location.pathname;
       this.status = el.querySelector('.sca-atlas-mapstatus');
+      // narrow screens: the map comes first, the filters wait in their drawer
+      var drawer = el.querySelector('[data-sca-drawer]');
+      if (drawer && window.matchMedia && window.matchMedia('(max-width: 991px)').matches) { drawer.open = false; }
       // without tiles nothing sets a zoom range, and clustering needs one
       this.map = L.map(el.querySelector('#sca-atlas-map'), { keyboard: true, zoomSnap: 0.5, minZoom: 9, maxZoom: 18 });
       this.map.attributionControl.setPrefix(false);
       var tiles = settings.map || {};
-      if (tiles.tile_url) {
-        L.tileLayer(tiles.tile_url, { attribution: $('<div>').text(tiles.tile_attribution || '').html(), maxZoom: 19 }).addTo(this.map);
-      } else if (tiles.wms_url) {
-        L.tileLayer.wms(tiles.wms_url, { layers: tiles.wms_layers, format: 'image/png', transparent: true,
-          attribution: $('<div>').text(tiles.tile_attribution || '').html() }).addTo(this.map);
-      }
+      window.scaBaseLayer(this.map, tiles);
       this.cluster = L.markerClusterGroup({ showCoverageOnHover: false, chunkedLoading: true, maxClusterRadius: 50 });
       this.cluster.addTo(this.map);
       var self = this;
@@ -96,6 +94,14 @@ ckan.module('sca-atlas', function ($) {
       el.addEventListener('focusin', light);
       el.addEventListener('mouseout', dim);
       el.addEventListener('focusout', dim);
+      // list and map linked: a list entry marks its point (or the cluster holding it)
+      var entryOf = function (event) { return event.target.closest && event.target.closest('.sca-card[data-id]'); };
+      var mark = function (event) { var card = entryOf(event); if (card) { self.markPoint(card.getAttribute('data-id')); } };
+      var unmark = function (event) { if (entryOf(event)) { self.markPoint(null); } };
+      el.addEventListener('mouseover', mark);
+      el.addEventListener('focusin', mark);
+      el.addEventListener('mouseout', unmark);
+      el.addEventListener('focusout', unmark);
       el.addEventListener('click', function (event) {
         var link = event.target.closest('.sca-atlas-pages a');
         if (link) {
@@ -214,6 +220,7 @@ ckan.module('sca-atlas', function ($) {
     show: function (collection) {
       var self = this;
       this.cluster.clearLayers();
+      this.markers = {};
       var markers = collection.features.map(function (feature) {
         var p = feature.properties;
         var c = feature.geometry.coordinates;
@@ -224,8 +231,12 @@ ckan.module('sca-atlas', function ($) {
         });
         marker.bindPopup(function () { return self.popup(p); });
         // an entry's districts light up while it is pointed at or its popup is open
-        marker.on('mouseover popupopen', function () { self.highlight(p.districts); });
-        marker.on('mouseout popupclose', function () { if (!marker.isPopupOpen()) { self.highlight(null); } });
+        marker.on('mouseover popupopen', function () { self.highlight(p.districts); self.markCard(p.id, true); });
+        marker.on('popupopen', function () { self.detail(p); });
+        marker.on('mouseout popupclose', function () {
+          if (!marker.isPopupOpen()) { self.highlight(null); self.markCard(p.id, false); }
+        });
+        self.markers[p.id] = marker;
         return marker;
       });
       this.cluster.addLayers(markers);
@@ -247,6 +258,19 @@ ckan.module('sca-atlas', function ($) {
       this.say(text);
     },
 
+    markPoint: function (id) {
+      if (this.markedIcon) { this.markedIcon.classList.remove('sca-marked'); this.markedIcon = null; }
+      var marker = id && this.markers && this.markers[id];
+      var shown = marker && this.cluster.getVisibleParent(marker);
+      var icon = shown && shown.getElement && shown.getElement();
+      if (icon) { icon.classList.add('sca-marked'); this.markedIcon = icon; }
+    },
+
+    markCard: function (id, on) {
+      var card = this.el[0].querySelector('#sca-atlas-results .sca-card[data-id="' + String(id).replace(/["\\]/g, '') + '"]');
+      if (card) { card.classList.toggle('sca-card-marked', on); }
+    },
+
     highlight: function (names) {
       var layers = this.map.scaDistricts || {};
       (this.lit || []).forEach(function (layer) { layer.setStyle({ color: '#9a9a9a', weight: 1, fill: false }); });
@@ -262,6 +286,16 @@ ckan.module('sca-atlas', function ($) {
       if (bounds.isValid()) {
         this.map.fitBounds(bounds.pad(0.1), { maxZoom: 15 });
       }
+    },
+
+    // the chosen entry beside the map: what the popup says, and the way to its page
+    detail: function (p) {
+      var panel = this.el[0].querySelector('[data-sca-detail]');
+      if (!panel) { return; }
+      var box = this.popup(p);
+      box.className = 'sca-detail-box';
+      panel.replaceChildren(box);
+      panel.hidden = false;
     },
 
     popup: function (p) {

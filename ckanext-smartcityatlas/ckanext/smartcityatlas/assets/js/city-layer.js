@@ -16,3 +16,18 @@ window.scaCityLayer = function (map, urls) {
     L.geoJSON(data, { style: style, interactive: false }).addTo(group);
   });
 };
+
+/* The city's base map under the outlines (city.yaml base_map, common/base_map.py):
+ * tiles or a WMS from the configured host only, with its attribution as
+ * text; nothing without one. The outlines stay on top whether or not the
+ * service answers. */
+window.scaBaseLayer = function (map, base) {
+  if (!base || !(base.tile_url || base.wms_url)) { return null; }
+  var attribution = $('<div>').text(base.tile_attribution || '').html();
+  if (!map.attributionControl) { L.control.attribution({ prefix: false }).addTo(map); }
+  else { map.attributionControl.setPrefix(false); }
+  var options = { attribution: attribution, maxZoom: base.max_zoom || 19 };
+  var layer = base.tile_url ? L.tileLayer(base.tile_url, options)
+    : L.tileLayer.wms(base.wms_url, $.extend(options, { layers: base.wms_layers, format: 'image/png', transparent: true }));
+  return layer.addTo(map);
+};

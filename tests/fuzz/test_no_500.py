@@ -52,6 +52,8 @@ PAGES = {
     "/atlas/export.geojson": FROM_OPENAPI,
     "/atlas/city/boundary.geojson": (),
     "/atlas/city/districts.geojson": (),
+    "/atlas/city/logo": (),
+    "/dashboard/start": (),
     "/atlas/openapi.json": (),
     "/atlas/korrektur": ("entity",),
     "/atlas/moderation": ("status",),

@@ -26,6 +26,7 @@ FILTER_HELP = {
     "status": "project status: idea, planned, running, completed, …", "project_kind": "measure, project, activity, topic",
     "partner": "actor id: projects with this partner", "measure": "measure id: entities in this measure",
     "organization": "name of the publishing office",
+    "city": "city of the entry (a regional atlas harvests several, sca_atlas)",
 }
 
 

@@ -40,8 +40,10 @@ FILTERS = {
     "partner": "sca_partner_ids",
     "measure": "sca_measure_ids",
     "organization": "organization",
+    # the entry's city: a regional atlas holds several (entities/shared.py)
+    "city": "sca_city",
 }
-FACETS = ["dataset_type", "organization", "actor_kind", "helix_sector", "sca_themes", "sca_topics", "sca_sdgs",
+FACETS = ["dataset_type", "sca_city", "organization", "actor_kind", "helix_sector", "sca_themes", "sca_topics", "sca_sdgs",
           "sca_district_names", "sca_district_groups", "status", "project_kind"]
 ENTITY_TYPES = ("actor", "project", "dataset")
 RESULT_FIELDS = ("id", "name", "title", "type", "actor_kind", "helix_sector", "project_kind", "status",

@@ -7,4 +7,4 @@ the replay servers serve the tests too). Nothing here runs in production
 unless an operator loads the demo."""
 from ckanext.smartcityatlas.capability import Capability
 
-CAPABILITY = Capability(name="demo", package=__name__, modules=("cli", "radar", "sensors"))
+CAPABILITY = Capability(name="demo", package=__name__, modules=("cli", "radar", "sensors", "region"))

@@ -39,5 +39,10 @@ def harvester_label(name: str) -> tuple[str, str]:
             _("Smart-City-Radar exports (CSV, XLSX, JSON) with a mapping file: measures, projects, "
               "activities and topics with their partners, locations and status history"),
         ),
+        "sca_atlas": (
+            _("Smart City Atlas (exchange format)"),
+            _("Actors, projects, measures and partner relations of another Smart City Atlas, from its "
+              "exchange format 1.0, with their provenance; shared actors shown once"),
+        ),
     }
     return labels[name]

@@ -164,6 +164,11 @@ ckan_up() {
     # the smart-city monitor: a snapshot now and a demo history (labelled demo)
     ckan_cli sca monitor-demo 2>>"$SCA_LOG/demo-load.log" \
       || die "the monitor demo could not be loaded; see $SCA_LOG/demo-load.log"
+    # a regional view (off by default): an invented neighbour's atlas through sca_atlas (docs/exchange-format.md)
+    if [ "${SCA_REGION_DEMO:-0}" = 1 ]; then
+      ckan_cli sca region-demo 2>>"$SCA_LOG/demo-load.log" \
+        || die "the regional demo could not be harvested; see $SCA_LOG/demo-load.log"
+    fi
   fi
   ckan_web_start
   # ckan sca harvest-consumer: the stock consumers die when idle with redis-py 8.

@@ -130,8 +130,12 @@ def test_atlas_datasets_are_valid_and_stable(app, queue, unique):
     second = opendata.regenerate()
     assert first == second  # same datasets updated, not new ones
     pkg = helpers.call_action("package_show", id=opendata.dataset_name(opendata.ACTORS))
-    assert {r["format"] for r in pkg["resources"]} == {"CSV", "GeoJSON", "Turtle"}
-    assert all(r["size"] > 0 and len(r["hash"]) == 64 for r in pkg["resources"])
+    assert {r["format"] for r in pkg["resources"]} == {"CSV", "GeoJSON", "Turtle", "JSON-LD"}
+    files = [r for r in pkg["resources"] if r["format"] != "JSON-LD"]
+    assert all(r["size"] > 0 and len(r["hash"]) == 64 for r in files)
+    # the exchange format (docs/exchange-format.md): a live listing, no file size
+    feed = next(r for r in pkg["resources"] if r["format"] == "JSON-LD")
+    assert feed["url"].endswith("/opendata/atlas/exchange/v1/records.jsonld?type=actor")
     graph = catalog_graph(app)
     assert len(set(graph.subjects(RDF.type, DCAT.Dataset))) == 2
     for profile in ("v2.0-spec", "v2.0-spec-konventionen"):

@@ -74,6 +74,9 @@ PAGES = {
     "/harvest/radar-file/<id>": (),
     "/harvest/<source>/job/<id>/report": (),
     "/opendata/atlas/<filename>": (),
+    "/opendata/atlas/exchange/v1/context.jsonld": (),
+    "/opendata/atlas/exchange/v1/records.jsonld": ("type", "cursor"),
+    "/opendata/atlas/exchange/v1/deleted.jsonld": ("since",),
     "/impressum": (), "/datenschutz": (), "/barrierefreiheit": (),
     # ckanext-dcat's catalog, guarded by us (not one of our blueprints)
     "/catalog.ttl": ("page", "q", "fq", "modified_since", "profiles"),

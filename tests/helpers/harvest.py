@@ -25,14 +25,15 @@ def create_source(url: str, org: dict, config: dict | None = None, name: str = "
         owner_org=org["id"], config=json.dumps(config or {}), frequency=frequency)
 
 
-def run_job(source: dict) -> dict:
-    """Run one harvest job of ``source`` in-process; the job's report."""
+def run_job(source: dict, plugin: str | None = None) -> dict:
+    """Run one harvest job of ``source`` in-process; the job's report.
+    ``plugin``: the harvester's plugin name when it differs from its source type."""
     from ckanext.harvest.model import HarvestJob, HarvestSource
     from ckanext.harvest.tests.lib import run_harvest_job
 
     job = HarvestJob(source=HarvestSource.get(source["id"]))
     job.save()
-    run_harvest_job(job, p.get_plugin(source.get("source_type") or "sca_dcat_rdf"))
+    run_harvest_job(job, p.get_plugin(plugin or source.get("source_type") or "sca_dcat_rdf"))
     report = helpers.call_action("sca_harvest_job_report", {"ignore_auth": True}, id=job.id)
     stock = helpers.call_action("harvest_job_report", {"ignore_auth": True}, id=job.id)
     return {**report, "stock": stock, "messages": messages(report)}

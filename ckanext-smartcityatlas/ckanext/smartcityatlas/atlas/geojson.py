@@ -45,6 +45,8 @@ PROPERTY_FIELDS = {
     "extras_actor_kind": "actor_kind", "extras_helix_sector": "helix_sector",
     "extras_project_kind": "project_kind", "extras_status": "status", "sca_district_names": "districts", "sca_topics": "topics",
     "sca_location_coarsened": "location_coarsened",
+    # harvested from another atlas (sca_atlas): the popup says from which city
+    "extras_sca_source_city": "source_city",
 }
 # gzip level of the cached body: 6 takes twice as long as 3 for 13 % less
 GZIP_LEVEL = 3

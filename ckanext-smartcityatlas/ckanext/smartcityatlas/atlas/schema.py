@@ -28,6 +28,7 @@ FILTER_HELP = {
     "organization": "name of the publishing office",
     "funding": "funding programme of a project, as written (a name with commas: as a list, e.g. in a JSON body)",
     "budget": "budget class of a project: under_100k, 100k_1m, over_1m",
+    "city": "city of the entry (a regional atlas harvests several, sca_atlas)",
 }
 
 

@@ -42,8 +42,10 @@ FILTERS = {
     "organization": "organization",
     "funding": "sca_funding_programmes",
     "budget": "sca_budget_class",
+    # the entry's city: a regional atlas holds several (entities/shared.py)
+    "city": "sca_city",
 }
-FACETS = ["dataset_type", "organization", "actor_kind", "helix_sector", "sca_themes", "sca_topics", "sca_sdgs",
+FACETS = ["dataset_type", "sca_city", "organization", "actor_kind", "helix_sector", "sca_themes", "sca_topics", "sca_sdgs",
           "sca_district_names", "sca_district_groups", "status", "project_kind", "sca_funding_programmes",
           "sca_budget_class"]
 ENTITY_TYPES = ("actor", "project", "dataset")

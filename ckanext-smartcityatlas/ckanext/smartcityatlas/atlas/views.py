@@ -37,7 +37,7 @@ blueprint = register.blueprint(Blueprint("sca_atlas", __name__))
 ROWS = 20
 # facet field of sca_search → filter parameter, in the order shown
 FACETS = {
-    "dataset_type": "entity_type", "helix_sector": "helix_sector", "actor_kind": "actor_kind",
+    "dataset_type": "entity_type", "sca_city": "city", "helix_sector": "helix_sector", "actor_kind": "actor_kind",
     "project_kind": "project_kind", "sca_topics": "topic", "sca_themes": "theme", "status": "status",
     "sca_district_groups": "district_group", "sca_district_names": "district", "sca_sdgs": "sdg",
     "organization": "organization", "sca_funding_programmes": "funding", "sca_budget_class": "budget",
@@ -49,7 +49,7 @@ def facet_titles() -> dict[str, str]:
         "entity_type": tk._("Type"), "helix_sector": tk._("Sector"), "actor_kind": tk._("Kind of actor"),
         "project_kind": tk._("Kind of project"), "topic": tk._("Topics"), "theme": tk._("Themes of the strategy"),
         "status": tk._("Status"), **city_texts.headings(),
-        "sdg": tk._("Sustainable Development Goals"), "organization": tk._("Publisher"),
+        "sdg": tk._("Sustainable Development Goals"), "organization": tk._("Publisher"), "city": tk._("City"),
         "funding": tk._("Funding programme"), "budget": tk._("Budget"),
     }
 
@@ -108,8 +108,8 @@ def facet_groups(result: dict | None, state: dict) -> list[dict]:
         counts = dict(result["facets"].get(field, {}))
         for value in state.get(param, []):
             counts.setdefault(value, 0)
-        if not counts:
-            continue
+        if not counts or (param == "city" and len(counts) < 2 and not state.get("city")):
+            continue  # the city facet only where the atlas holds several cities (a regional atlas)
         labels = filter_labels.labels_for(param)
         if param == "organization":
             labels = filter_labels.organization_titles(counts)
@@ -164,6 +164,7 @@ def _render(embed: bool):
         "map_failed": tk._("The map data could not be loaded; the list still works."),
         "pick_point": tk._("Click on the map to choose the centre of the radius search."),
         "coarse": tk._("shown at district level"),
+        "from_atlas": tk._("from the Smart City Atlas {city}"),
         "citywide": tk._("{n} city-wide entries are listed beside the map."),
     }
     page = {"labels": labels, "embed": embed, "map": map_settings(), "texts": texts}

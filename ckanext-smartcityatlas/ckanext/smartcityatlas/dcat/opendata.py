@@ -31,7 +31,7 @@ from ckanext.smartcityatlas.capability import Registry
 from ckanext.smartcityatlas.common.lists import as_list
 from ckanext.smartcityatlas.common.caller import site_context
 from ckanext.smartcityatlas.common import after_commit, city_config, web_address
-from ckanext.smartcityatlas.dcat import iris, settings
+from ckanext.smartcityatlas.dcat import exchange, iris, settings
 from ckanext.smartcityatlas.common.spreadsheet import csv_cell
 
 log = logging.getLogger(__name__)
@@ -78,10 +78,8 @@ FILES = (("csv", "CSV", "text/csv"), ("geojson", "GeoJSON", "application/geo+jso
 
 # ---- IRIs -------------------------------------------------------------------
 
-def entity_iri(entity_type: str, record_id: str) -> str:
-    """Stable IRI of an actor or project: site URL, type and the record id
-    (not the name, which editors may change); it resolves to the record page."""
-    return f"{settings.site_url()}/{entity_type}/{record_id}"
+# Stable IRI of an actor or project (the exchange format's, the same in every file)
+entity_iri = exchange.entity_iri
 
 
 def dataset_name(kind: Kind) -> str:
@@ -276,6 +274,15 @@ def dataset_dict(kind: Kind, files: dict[str, tuple[int, str]]) -> dict:
             "format": label, "mimetype": media, "size": size, "hash": digest, "hash_algorithm": "sha256",
             "availability": "STABLE", "modified": now,
         })
+    # the exchange format other atlases harvest (docs/exchange-format.md): a live, paged API
+    feed = exchange.records_url(kind.entity_type)
+    resources.append({
+        "url": feed, "name": f"{kind.title_de} (JSON-LD, Austauschformat {exchange.VERSION})",
+        "description": (f"{kind.title_de} des Smart City Atlas im Austauschformat {exchange.VERSION} "
+                        f"(JSON-LD, seitenweise; Kontext: {exchange.context_url()}), "
+                        "das andere Atlanten einlesen."),
+        "format": "JSON-LD", "mimetype": "application/ld+json", "availability": "STABLE", "modified": now,
+    })
     title = f"Smart City Atlas {city.settings.get('title', city.name)} – {kind.title_de}"
     what = "Akteure (Unternehmen, Hochschulen, Initiativen, Verwaltung)" if kind is ACTORS else \
         "Maßnahmen, Projekte, Aktivitäten und Themen"

@@ -8,4 +8,4 @@ smart-city monitor (``ckan sca monitor-demo``, labelled demo). Nothing here runs
 unless an operator loads the demo."""
 from ckanext.smartcityatlas.capability import Capability
 
-CAPABILITY = Capability(name="demo", package=__name__, modules=("cli", "radar", "sensors", "monitor"))
+CAPABILITY = Capability(name="demo", package=__name__, modules=("cli", "radar", "sensors", "monitor", "region"))

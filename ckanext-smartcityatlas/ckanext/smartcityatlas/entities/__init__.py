@@ -2,7 +2,7 @@
 """Actor and project entities: schemas (schemas/*.yaml), validation,
 districts, relations, pages."""
 from ckanext.smartcityatlas.capability import Capability
-from ckanext.smartcityatlas.entities import display, privacy, reference_privacy, relations
+from ckanext.smartcityatlas.entities import display, privacy, reference_privacy, relations, shared
 
 
 def datasets_only_on_dataset_search(config) -> None:
@@ -18,9 +18,9 @@ CAPABILITY = Capability(
     name="entities",
     package=__name__,
     # reference_privacy: references the caller may not read are cut from every output
-    modules=("actions", "auth", "reference_privacy", "validators", "helpers", "labels", "page"),
+    modules=("actions", "auth", "reference_privacy", "validators", "helpers", "labels", "page", "shared"),
     config_hooks=(datasets_only_on_dataset_search,),
-    index_hooks=(relations.index_fields, privacy.coarsen_index),
+    index_hooks=(relations.index_fields, privacy.coarsen_index, shared.index_city),
     change_hooks=(relations.reindex_related_actors,),
     show_hooks=(display.hide_editor_notes, reference_privacy.strip_for_caller),
     search_result_hooks=(display.hide_in_search_results,),

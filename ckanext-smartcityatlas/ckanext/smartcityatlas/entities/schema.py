@@ -11,3 +11,7 @@ def sca_actor_projects() -> dict:
 
 def sca_project_actors() -> dict:
     return {"id": Field("the project's id or name", required(), identifier()), "__extras": [unknown_ignored]}
+
+
+def sca_shared_actor_split() -> dict:
+    return {"id": Field("the harvested copy's id or name", required(), identifier()), "__extras": [unknown_ignored]}

@@ -312,6 +312,9 @@ ckan.module('sca-atlas', function ($) {
       if (p.project_kind) { kind.push((labels.project_kind || {})[p.project_kind] || p.project_kind); }
       if (p.helix_sector) { kind.push((labels.helix_sector || {})[p.helix_sector] || p.helix_sector); }
       box.appendChild(textEl('p', kind.join(' · '), 'sca-popup-kind'));
+      if (p.source_city) {
+        box.appendChild(textEl('p', this.texts.from_atlas.replace('{city}', function () { return p.source_city; }), 'sca-popup-source'));
+      }
       if (p.districts && p.districts.length) {
         box.appendChild(textEl('p', p.districts.join(', ') + (p.location_coarsened ? ' (' + this.texts.coarse + ')' : ''), 'sca-popup-district'));
       }

@@ -1,0 +1,304 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The atlas exchange format 1.0 (docs/exchange-format.md): the actors and
+projects of this atlas as JSON-LD pages, read by other atlases (harvester
+``sca_atlas``).
+
+Live from the search index as an anonymous visitor sees it: public and
+active records only, locations coarsened where the actor asked for it, no
+contact data (an e-mail address travels as its domain only). Only the
+records this atlas owns travel: records it harvested from another atlas
+are left to their own atlas (no loops, no second copies in a region).
+
+Paging is by key (``cursor=<last id>``, records sorted by id): pages do not
+move when records are added or removed while a harvester pages, and there
+is no deepest page. ``totalItems`` is the size of the whole listing; a
+record missing from a complete listing is withdrawn, deleted or private.
+``deleted.jsonld?since=…`` lists the IRIs of records deleted since then.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import sqlalchemy as sa
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+
+from ckanext.smartcityatlas.common import city_config
+from ckanext.smartcityatlas.common.lists import as_list
+from ckanext.smartcityatlas.dcat import settings
+
+VERSION = "1.0"
+PATH = "/opendata/atlas/exchange/v1"
+ENTITY_TYPES = ("actor", "project")
+CLASSES = {"actor": "Actor", "project": "Project"}
+# the key of a record in ``cursor``: CKAN ids (UUIDs), never Solr syntax
+_KEY = re.compile(r"[A-Za-z0-9_-]{1,100}")
+# the field that marks a record harvested from another atlas (not exported again)
+SOURCE_ATLAS_FIELD = "sca_source_atlas"
+
+# the keys of each class, in the order of docs/exchange-format.md (tests/dcat/test_exchange.py)
+ACTOR_KEYS = ("@id", "@type", "identifier", "name", "title", "description", "description_en", "kind",
+              "helixSector", "themes", "topics", "competences", "sdgs", "homepage", "emailDomain",
+              "address", "districts", "geometry", "locationCoarsened", "page", "modified")
+PROJECT_KEYS = ("@id", "@type", "identifier", "name", "title", "summary", "summary_en", "description",
+                "description_en", "kind", "status", "startDate", "endDate", "partOf", "themes",
+                "fieldsOfAction", "topics", "sdgs", "modelDistrict", "fundingProgramme", "links",
+                "partners", "districts", "geometry", "page", "modified")
+PAGE_KEYS = ("@context", "@id", "@type", "formatVersion", "atlas", "totalItems", "itemsPerPage", "items", "next")
+ATLAS_KEYS = ("@id", "title", "city", "cityTitle")
+PARTNER_KEYS = ("actor", "name", "role")
+ADDRESS_KEYS = ("streetAddress", "postalCode", "locality")
+
+CONTEXT = {
+    "@version": 1.1,
+    "sca": "https://w3id.org/smartcityatlas/ns#",
+    "dct": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "schema": "https://schema.org/",
+    "hydra": "http://www.w3.org/ns/hydra/core#",
+    "locn": "http://www.w3.org/ns/locn#",
+    "Actor": "foaf:Organization",
+    "Project": "foaf:Project",
+    "AtlasPage": "hydra:PartialCollectionView",
+    "DeletedList": "sca:DeletedList",
+    "formatVersion": "schema:schemaVersion",
+    "atlas": {"@id": "dct:publisher"},
+    "city": "sca:city",
+    "cityTitle": "sca:cityTitle",
+    "totalItems": "hydra:totalItems",
+    "itemsPerPage": "hydra:itemsPerPage",
+    "items": {"@id": "hydra:member", "@container": "@list"},
+    "next": {"@id": "hydra:next", "@type": "@id"},
+    "since": {"@id": "sca:since", "@type": "http://www.w3.org/2001/XMLSchema#dateTime"},
+    "deleted": {"@id": "sca:deleted", "@container": "@set"},
+    "deletedAt": {"@id": "sca:deletedAt", "@type": "http://www.w3.org/2001/XMLSchema#dateTime"},
+    "identifier": "dct:identifier",
+    "name": "sca:slug",
+    "title": "dct:title",
+    "summary": {"@id": "dct:abstract", "@language": "de"},
+    "summary_en": {"@id": "dct:abstract", "@language": "en"},
+    "description": {"@id": "dct:description", "@language": "de"},
+    "description_en": {"@id": "dct:description", "@language": "en"},
+    "kind": "sca:kind",
+    "helixSector": "sca:helixSector",
+    "status": "sca:status",
+    "themes": {"@id": "sca:theme", "@container": "@set"},
+    "topics": {"@id": "sca:topic", "@container": "@set"},
+    "competences": {"@id": "schema:knowsAbout", "@container": "@set"},
+    "sdgs": {"@id": "sca:sdg", "@container": "@set"},
+    "fieldsOfAction": {"@id": "sca:fieldOfAction", "@container": "@set"},
+    "homepage": {"@id": "foaf:homepage", "@type": "@id"},
+    "emailDomain": "sca:emailDomain",
+    "address": "locn:address",
+    "streetAddress": "locn:thoroughfare",
+    "postalCode": "locn:postCode",
+    "locality": "locn:postName",
+    "districts": {"@id": "sca:district", "@container": "@set"},
+    "geometry": {"@id": "locn:geometry", "@type": "@json"},
+    "locationCoarsened": "sca:locationCoarsened",
+    "page": {"@id": "foaf:page", "@type": "@id"},
+    "modified": {"@id": "dct:modified", "@type": "http://www.w3.org/2001/XMLSchema#dateTime"},
+    "startDate": {"@id": "schema:startDate", "@type": "http://www.w3.org/2001/XMLSchema#date"},
+    "endDate": {"@id": "schema:endDate", "@type": "http://www.w3.org/2001/XMLSchema#date"},
+    "partOf": {"@id": "dct:isPartOf", "@type": "@id"},
+    "modelDistrict": "sca:modelDistrict",
+    "fundingProgramme": "sca:fundingProgramme",
+    "links": {"@id": "schema:url", "@type": "@id", "@container": "@set"},
+    "partners": {"@id": "sca:partner", "@container": "@set"},
+    "actor": {"@id": "sca:actor", "@type": "@id"},
+    "role": "sca:role",
+}
+
+
+# ---- addresses ----------------------------------------------------------------
+
+def base_url() -> str:
+    return f"{settings.site_url()}{PATH}"
+
+
+def context_url() -> str:
+    return f"{base_url()}/context.jsonld"
+
+
+def records_url(entity_type: str | None = None, after: str | None = None) -> str:
+    params = "&".join(f"{k}={v}" for k, v in (("type", entity_type), ("cursor", after)) if v)
+    return f"{base_url()}/records.jsonld" + (f"?{params}" if params else "")
+
+
+def entity_iri(entity_type: str, record_id: str) -> str:
+    """The record's IRI: site URL, type and id (never the name, which editors may change)."""
+    return f"{settings.site_url()}/{entity_type}/{record_id}"
+
+
+def page_size() -> int:
+    return tk.config.get("ckanext.smartcityatlas.exchange.page_size")
+
+
+def atlas_header() -> dict:
+    city = city_config.current().settings
+    city_title = city.get("title") or city["name"]
+    return {"@id": settings.site_url(), "title": f"Smart City Atlas {city_title}", "city": city["name"],
+            "cityTitle": city_title}
+
+
+# ---- records ------------------------------------------------------------------------
+
+def _fq(entity_type: str | None) -> str:
+    types = [entity_type] if entity_type else list(ENTITY_TYPES)
+    return f"+dataset_type:({' OR '.join(types)}) -extras_{SOURCE_ATLAS_FIELD}:[* TO *]"
+
+
+def _search(fq: str, rows: int) -> dict:
+    # an anonymous visitor's view: public records, coarsened locations
+    return tk.get_action("package_search")({"user": "", "ignore_auth": False}, {
+        "q": "*:*", "fq": fq, "rows": rows, "sort": "id asc", "include_private": False})
+
+
+def _public_ids(ids: set[str]) -> set[str]:
+    """Which of these ids are public, active actors or projects (partners, measures)."""
+    if not ids:
+        return set()
+    rows = model.Session.execute(sa.text(
+        "SELECT id FROM package WHERE id = ANY(:ids) AND state = 'active' AND NOT private "
+        "AND type IN ('actor', 'project')"), {"ids": list(ids)})
+    return {r[0] for r in rows}
+
+
+def _geometry(record: dict):
+    try:
+        value = json.loads(record["spatial"]) if record.get("spatial") else None
+    except (TypeError, ValueError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _text(value) -> str | None:
+    value = "" if value is None else str(value).strip()
+    return value or None
+
+
+def _list(value) -> list[str]:
+    return [str(v) for v in as_list(value) if v not in (None, "")]
+
+
+def email_domain(value) -> str | None:
+    """The domain of a functional mailbox: identifies the organisation, names no person."""
+    text = _text(value)
+    if not text or "@" not in text:
+        return None
+    return text.rsplit("@", 1)[1].strip().lower() or None
+
+
+def _common(record: dict) -> dict:
+    kind = record["type"]
+    return {
+        "@id": entity_iri(kind, record["id"]), "@type": CLASSES[kind], "identifier": record["id"],
+        "name": record["name"], "title": record.get("title") or record["name"],
+        "description": _text(record.get("notes")), "description_en": _text(record.get("description_en")),
+        "themes": _list(record.get("themes")), "topics": _list(record.get("topics")),
+        "sdgs": _list(record.get("sdgs")),
+        "districts": [d["name"] for d in as_list(record.get("sca_districts")) if isinstance(d, dict)
+                      and d.get("name")],
+        "geometry": _geometry(record),
+        "page": f"{settings.site_url()}/{kind}/{record['name']}",
+        "modified": _text(record.get("metadata_modified")),
+    }
+
+
+def actor_item(record: dict) -> dict:
+    item = _common(record)
+    coarsened = bool(record.get("location_coarsened"))
+    address = {"streetAddress": None if coarsened else _text(record.get("street_address")),
+               "postalCode": _text(record.get("postal_code")), "locality": _text(record.get("locality"))}
+    item.update(kind=_text(record.get("actor_kind")), helixSector=_text(record.get("helix_sector")),
+                competences=_list(record.get("competences")), homepage=_text(record.get("url")),
+                emailDomain=email_domain(record.get("contact_email")),
+                address=address if any(address.values()) else None, locationCoarsened=coarsened)
+    return {key: item[key] for key in ACTOR_KEYS}
+
+
+def project_item(record: dict, public: set[str]) -> dict:
+    item = _common(record)
+    partners = []
+    for partner in as_list(record.get("partners")):
+        if not isinstance(partner, dict):
+            continue
+        actor = partner.get("actor")
+        if actor in public:  # a private partner stays invisible, name and all
+            partners.append({"actor": entity_iri("actor", actor), "name": None, "role": _text(partner.get("role"))})
+        elif _text(partner.get("name")):
+            partners.append({"actor": None, "name": _text(partner["name"]), "role": _text(partner.get("role"))})
+    part_of = record.get("part_of")
+    item.update(summary=_text(record.get("summary")), summary_en=_text(record.get("summary_en")),
+                kind=_text(record.get("project_kind")), status=_text(record.get("status")),
+                startDate=_text(record.get("start_date")), endDate=_text(record.get("end_date")),
+                partOf=entity_iri("project", part_of) if part_of in public else None,
+                fieldsOfAction=_list(record.get("fields_of_action")),
+                modelDistrict=_text(record.get("model_district")),
+                fundingProgramme=_text(record.get("funding_programme")), links=_list(record.get("links")),
+                partners=partners)
+    return {key: item[key] for key in PROJECT_KEYS}
+
+
+def items(records: list[dict]) -> list[dict]:
+    referenced = set()
+    for record in records:
+        if record.get("type") == "project":
+            referenced |= {p.get("actor") for p in as_list(record.get("partners"))
+                           if isinstance(p, dict) and p.get("actor")}
+            if record.get("part_of"):
+                referenced.add(record["part_of"])
+    public = _public_ids(referenced)
+    return [actor_item(r) if r["type"] == "actor" else project_item(r, public) for r in records]
+
+
+def check_key(value) -> str | None:
+    """``cursor`` as given, or ValueError."""
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str) or not _KEY.fullmatch(value):
+        raise ValueError("cursor")
+    return value
+
+
+def page(entity_type: str | None, after: str | None) -> dict:
+    """One page of the listing: the records after ``after`` in id order."""
+    rows = page_size()
+    fq = _fq(entity_type)
+    total = _search(fq, 0)["count"]
+    found = _search(fq + (f' +id:{{"{after}" TO *]' if after else ""), rows)
+    results = found["results"]
+    out = {"@context": context_url(), "@id": records_url(entity_type, after), "@type": "AtlasPage",
+           "formatVersion": VERSION, "atlas": atlas_header(), "totalItems": total, "itemsPerPage": rows,
+           "items": items(results)}
+    if found["count"] > len(results) and results:
+        out["next"] = records_url(entity_type, results[-1]["id"])
+    return out
+
+
+def deleted(since: dt.datetime) -> dict:
+    """The actors and projects deleted since ``since`` that were public when deleted."""
+    rows = model.Session.execute(sa.text(
+        "SELECT id, type, metadata_modified FROM package WHERE state = 'deleted' AND NOT private "
+        "AND type IN ('actor', 'project') AND metadata_modified >= :since ORDER BY metadata_modified, id "
+        "LIMIT :limit"), {"since": since, "limit": 10000})
+    return {"@context": context_url(), "@type": "DeletedList", "formatVersion": VERSION,
+            "atlas": atlas_header(), "since": since.isoformat(),
+            "deleted": [{"@id": entity_iri(kind, pkg_id), "deletedAt": modified.isoformat()}
+                        for pkg_id, kind, modified in rows]}
+
+
+def parse_since(value) -> dt.datetime:
+    """An ISO date or date-time (UTC when no zone is given), naive UTC as CKAN stores; ValueError."""
+    if not isinstance(value, str) or not value or len(value) > 40:
+        raise ValueError("since")
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+        if parsed.tzinfo is not None:
+            parsed = parsed.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    except OverflowError:  # year 1 with an eastern offset
+        raise ValueError("since") from None
+    return parsed

@@ -154,19 +154,3 @@ def sca_dcat_description(key, data, errors, context):
         raise tk.StopOnError
     errors[key].append(_("Missing value"))
     raise tk.StopOnError
-
-
-@register.validator
-def sca_keep_stored(key, data, errors, context):
-    """The harvest provenance fields: a field the form does not show keeps
-    its stored value when an update does not mention it (the web form, an API
-    update without it); an empty value sent on purpose (the harvester
-    clearing ``sca_withdrawn``) clears it."""
-    if data.get(key) is not tk.missing and data.get(key) is not None:
-        return
-    package = context.get("package")
-    if package is None:
-        return
-    stored = (package.extras or {}).get(key[-1])
-    if stored is not None:
-        data[key] = stored

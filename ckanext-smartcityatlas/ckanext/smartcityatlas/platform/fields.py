@@ -63,3 +63,20 @@ def sca_url_items(value, context):
 @register.helper
 def sca_city_settings() -> dict:
     return city_config.current().settings
+
+
+@register.validator
+def sca_keep_stored(key, data, errors, context):
+    """The harvest provenance fields (actors and projects, also in a portal
+    without the DCAT capability): a field the form does not show keeps
+    its stored value when an update does not mention it (the web form, an API
+    update without it); an empty value sent on purpose (the harvester
+    clearing ``sca_withdrawn``) clears it."""
+    if data.get(key) is not tk.missing and data.get(key) is not None:
+        return
+    package = context.get("package")
+    if package is None:
+        return
+    stored = (package.extras or {}).get(key[-1])
+    if stored is not None:
+        data[key] = stored

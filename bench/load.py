@@ -40,7 +40,9 @@ so the limiter refuses what exceeds the limits. Answers 429 are counted
 apart from errors (any other status ≥ 400, timeouts, refused connections).
 
 Printed per server and endpoint: requests, errors, 429s, p50/p95/max in ms;
-total throughput; the CPU time each part of the stack used in the run (the
+total throughput; the machine's own parallel speed-up without CKAN
+(bench/machine_scaling.py: one process per core over one process alone,
+the ceiling of the ratio on this machine); the CPU time each part of the stack used in the run (the
 server, Solr, PostgreSQL, Redis, this bench's clients; from /proc), per
 request and as a share of the machine's cores; and the production server's
 throughput as a multiple of the development server's.
@@ -65,6 +67,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import common  # noqa: E402
+import machine_scaling  # noqa: E402
 import search_baseline  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
@@ -318,6 +321,9 @@ def main() -> None:
     names = prepare_data(args.ini, args.datasets)
     print(f"data: {len(names['actors'])} actors, {len(names['projects'])} projects, demo + radar + "
           f"{args.datasets} datasets; machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}")
+    # the ceiling of the ratio on this machine: what its cores do together over one alone
+    scaling = machine_scaling.measure()
+    machine_scaling.report(scaling)
     ini = load_ini(args.ini)
     endpoints = mix(names)
     log_dir = Path(args.ini).parent / "log"
@@ -344,7 +350,8 @@ def main() -> None:
     if "gunicorn" in figures and "dev" in figures:
         g, d = figures["gunicorn"], figures["dev"]
         print(f"\nthroughput gunicorn / development server: {g['throughput']:.1f} / {d['throughput']:.1f} "
-              f"= {g['throughput'] / d['throughput']:.2f}x (target >= 1.8x)")
+              f"= {g['throughput'] / d['throughput']:.2f}x (target >= 1.8x; the machine's {os.cpu_count()} cores "
+              f"together: {', '.join(f'{k} {b / a:.2f}x' for k, (a, b) in scaling.items())})")
         print(f"errors: gunicorn {g['errors']}, development server {d['errors']} (target 0); "
               f"429 answers: {g['limited']} / {d['limited']}; "
               f"API p95 under {args.clients} clients: gunicorn {g['api_p95']:.0f} ms (target <= 1000 ms), "

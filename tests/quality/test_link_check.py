@@ -214,3 +214,23 @@ def test_link_page_for_people(app, server):
     token = factories.APIToken(user=editor["name"])["token"]
     own = app.get(f"/dataset/{private['name']}/links", headers={"Authorization": token}, status=200).body
     assert 'class="sca-link-broken"' in own and "<td>500</td>" in own
+
+
+@pytest.mark.parametrize(("key", "value", "expected"), [
+    ("host_delay", "0.5", True), ("host_delay", "0", True), ("timeout", "2.5", True),
+    ("host_delay", "soon", None), ("host_delay", "-1", None), ("timeout", "0", None), ("timeout", "nan", None),
+    ("run_seconds", "", None),
+])
+def test_link_check_seconds_are_checked_at_start(key, value, expected):
+    """A bad number stops the start naming the option (CKAN validates the
+    declared options on load), instead of failing every link-check tick."""
+    from ckan.common import config
+    from ckan.exceptions import CkanConfigurationException
+
+    option = f"ckanext.smartcityatlas.linkcheck.{key}"
+    settings = {**config, option: value}
+    if expected is None:
+        with pytest.raises(CkanConfigurationException, match=option):
+            link_check.check_options(settings)
+    else:
+        link_check.check_options(settings)

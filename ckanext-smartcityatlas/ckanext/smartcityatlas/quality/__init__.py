@@ -21,6 +21,12 @@ def land_members_on_their_tasks(config) -> None:
         config["ckan.auth.route_after_login"] = "sca_quality.start"
 
 
+def check_link_check_options(config) -> None:
+    from ckanext.smartcityatlas.quality import link_check
+
+    link_check.check_options(config)
+
+
 CAPABILITY = Capability(
     name="quality",
     package=__name__,
@@ -30,4 +36,5 @@ CAPABILITY = Capability(
              "link_reasons"),
     saved_hooks=(_on_saved,),
     config_hooks=(land_members_on_their_tasks,),
+    start_hooks=(check_link_check_options,),
 )

@@ -26,6 +26,7 @@ import collections
 import dataclasses
 import datetime
 import logging
+import math
 import time
 import urllib.parse
 
@@ -56,6 +57,24 @@ class Result:
 
 def _config(key: str):
     return tk.config.get(f"ckanext.smartcityatlas.linkcheck.{key}")
+
+
+def check_options(config) -> None:
+    """At start: the seconds options are numbers (CKAN 2.11 declares no
+    float type), so a typo stops the start naming the option instead of
+    failing every link-check tick later."""
+    from ckan.exceptions import CkanConfigurationException
+
+    for key, zero_allowed in (("host_delay", True), ("timeout", False), ("run_seconds", False)):
+        option = f"ckanext.smartcityatlas.linkcheck.{key}"
+        value = config.get(option)
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = math.nan
+        if not math.isfinite(number) or number < 0 or (number == 0 and not zero_allowed):
+            raise CkanConfigurationException(
+                f"{option} must be a {'non-negative' if zero_allowed else 'positive'} number of seconds, not {value!r}")
 
 
 def limits() -> fetch.Limits:

@@ -6,8 +6,10 @@ import pytest
 
 from tests.helpers.web_server import serve_ckan
 
-# another checkout's tests may run at the same time on another port
-PORT = int(os.environ.get("SCA_BROWSER_TEST_PORT", "25090"))
+# Another checkout's tests may run at the same time: it has its own
+# SCA_CKAN_PORT (deploy/sca), so its live portals (PORT, PORT + 1) follow it.
+PORT = int(os.environ.get("SCA_BROWSER_TEST_PORT")
+           or 25090 + 2 * (int(os.environ.get("SCA_CKAN_PORT") or 5000) - 5000))
 
 
 @pytest.fixture(scope="module")

@@ -36,7 +36,7 @@ from ckanext.smartcityatlas.harvesters.base import Gathered
 from ckanext.smartcityatlas.harvesters.sensor_base import Tally
 from ckanext.smartcityatlas.sensors import aggregate as agg
 from ckanext.smartcityatlas.sensors import phenomena as phen
-from ckanext.smartcityatlas.sensors import privacy, settings, store
+from ckanext.smartcityatlas.sensors import privacy, store
 
 JSON = "application/json"
 API_MAX_ROWS = 10000
@@ -82,27 +82,19 @@ class SCAOpenSenseMapHarvester(sb.SCASensorHarvesterBase, p.SingletonPlugin):
     TITLE = "openSenseMap (sensor aggregates)"
     DESCRIPTION = ("senseBox readings of the openSenseMap API inside the city, as hourly and daily "
                    "aggregates per sensor and district in DataStore tables")
-    CONFIG_KEYS = tuple(f.name for f in dataclasses.fields(Options))
+    OPTIONS = Options
     GUID_PREFIX = "opensensemap"
-
-    def check_config(self, extra: dict) -> None:
-        Options.parse(extra)
 
     # ---- gather ----------------------------------------------------------------
 
     def gather_records(self, url, cfg, fetcher) -> Gathered:
         from ckan import model
-        from ckanext.smartcityatlas.common import city_config
 
-        options = Options.parse(cfg.extra)
-        source_id = cfg.source_id
-        city = city_config.current()
-        base = url.strip().rstrip("/")
-        limit = sb.RateLimit(options.requests_per_minute, self.sleep)
-        now = datetime.datetime.now(UTC)
-        end = min(options.end or now, now)
+        run = self.start_gather(url, cfg)
+        options, source_id, city, base, limit = run.options, run.source_id, run.city, run.base, run.limit
+        end, future_ms, rules, known, closed_ms, grid_m = (run.end, run.future_ms, run.rules, run.known,
+                                                           run.closed_ms, run.grid_m)
         end_ms = agg.to_ms(end)
-        future_ms = agg.to_ms(now) + int(options.max_future_minutes * 60_000)
         west, south, east, north = city.boundary.bounds
         query = urllib.parse.urlencode({"bbox": f"{west:.6f},{south:.6f},{east:.6f},{north:.6f}",
                                         "exposure": "outdoor", "format": "json"})
@@ -112,11 +104,6 @@ class SCAOpenSenseMapHarvester(sb.SCASensorHarvesterBase, p.SingletonPlugin):
             raise ValueError("the box list is not a JSON array")
 
         problems: list[str] = []
-        rules = phen.rules(options.phenomena)
-        known = store.sensors(source_id)
-        closed = store.closed_before(source_id)
-        closed_ms = agg.to_ms(closed) if closed else None
-        grid_m = settings.grid_m()
         skipped = {"not outdoor": 0, "outside the city": 0, "unreadable": 0}
         unmapped: dict[str, int] = {}
         tally: dict[str, Tally] = {}

@@ -168,13 +168,54 @@ def closed_before(source_id: str, end: datetime.datetime) -> datetime.datetime:
 
 # ---- the shared harvester ----------------------------------------------------------
 
+@dataclasses.dataclass
+class GatherStart:
+    """What every sensor gather begins with: the options, the time window
+    and what is stored of the source so far."""
+    options: object
+    source_id: str
+    city: object  # common.city_config.City
+    base: str  # the source's address, without a trailing slash
+    limit: RateLimit
+    now: datetime.datetime
+    end: datetime.datetime  # the window's end: the option's, never later than now
+    future_ms: int  # readings after this are in the future (the source's clock may run ahead a little)
+    rules: tuple  # phenomenon rules: the source's first, then sensors/phenomena.yaml
+    known: dict  # the source's sensors stored so far
+    closed_ms: int | None  # days before this are aggregated and closed
+    grid_m: float  # the coarsening grid of sensor locations
+
+
 class SCASensorHarvesterBase(SCAHarvesterBase):
     """Sensor readings → one aggregate dataset per phenomenon (module doc)."""
 
     # the record guids are "<GUID_PREFIX>-<phenomenon>"
     GUID_PREFIX = ""
+    # the source's options: a dataclass with a classmethod parse(extra); its fields are the CONFIG_KEYS
+    OPTIONS: type | None = None
 
     sleep = staticmethod(time.sleep)
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.OPTIONS is not None:
+            cls.CONFIG_KEYS = tuple(f.name for f in dataclasses.fields(cls.OPTIONS))
+
+    def check_config(self, extra: dict) -> None:
+        self.OPTIONS.parse(extra)
+
+    def start_gather(self, url: str, cfg) -> GatherStart:
+        from ckanext.smartcityatlas.common import city_config
+
+        options = self.OPTIONS.parse(cfg.extra)
+        now = datetime.datetime.now(UTC)
+        closed = store.closed_before(cfg.source_id)
+        return GatherStart(
+            options=options, source_id=cfg.source_id, city=city_config.current(), base=url.strip().rstrip("/"),
+            limit=RateLimit(options.requests_per_minute, self.sleep), now=now, end=min(options.end or now, now),
+            future_ms=agg.to_ms(now) + int(options.max_future_minutes * 60_000),
+            rules=phen.rules(options.phenomena), known=store.sensors(cfg.source_id),
+            closed_ms=agg.to_ms(closed) if closed else None, grid_m=settings.grid_m())
 
     def store_batch(self, source_id: str, sensor_id: str, meta: dict, readings: list[tuple[int, float]],
                     progress_ms: int, closed_ms: int | None, counts: Tally) -> None:

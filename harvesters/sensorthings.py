@@ -35,7 +35,7 @@ from ckanext.smartcityatlas.harvesters.base import Gathered
 from ckanext.smartcityatlas.harvesters.sensor_base import Tally
 from ckanext.smartcityatlas.sensors import aggregate as agg
 from ckanext.smartcityatlas.sensors import phenomena as phen
-from ckanext.smartcityatlas.sensors import privacy, settings, store
+from ckanext.smartcityatlas.sensors import privacy, store
 
 JSON = "application/json"
 UTC = datetime.timezone.utc
@@ -225,36 +225,23 @@ class SCASensorThingsHarvester(sb.SCASensorHarvesterBase, p.SingletonPlugin):
     TITLE = "OGC SensorThings API (sensor aggregates)"
     DESCRIPTION = ("Observations of an OGC SensorThings API 1.1 server inside the city, as hourly and daily "
                    "aggregates per sensor and district in DataStore tables")
-    CONFIG_KEYS = tuple(f.name for f in dataclasses.fields(Options))
+    OPTIONS = Options
     GUID_PREFIX = "sensorthings"
-
-    def check_config(self, extra: dict) -> None:
-        Options.parse(extra)
 
     # ---- gather ----------------------------------------------------------------
 
     def gather_records(self, url, cfg, fetcher) -> Gathered:
         from ckan import model
-        from ckanext.smartcityatlas.common import city_config
 
-        options = Options.parse(cfg.extra)
-        source_id = cfg.source_id
-        city = city_config.current()
-        base = url.strip().rstrip("/")
+        run = self.start_gather(url, cfg)
+        options, source_id, city, base, limit = run.options, run.source_id, run.city, run.base, run.limit
+        end, future_ms, rules, known, closed_ms, grid_m = (run.end, run.future_ms, run.rules, run.known,
+                                                           run.closed_ms, run.grid_m)
         origin = _origin(base)
-        limit = sb.RateLimit(options.requests_per_minute, self.sleep)
-        now = datetime.datetime.now(UTC)
-        end = min(options.end or now, now)
-        future_ms = agg.to_ms(now) + int(options.max_future_minutes * 60_000)
         problems: list[str] = []
 
         datastreams, complete = self._datastreams(base, origin, fetcher, limit, cfg, options, city, problems)
 
-        rules = phen.rules(options.phenomena)
-        known = store.sensors(source_id)
-        closed = store.closed_before(source_id)
-        closed_ms = agg.to_ms(closed) if closed else None
-        grid_m = settings.grid_m()
         skipped = {"outside the city": 0, "without a readable location": 0, "unreadable": 0}
         unmapped: dict[str, int] = {}
         units: dict[str, int] = {}

@@ -288,12 +288,7 @@ def to_schema(pkg: dict, guid: str, mapper: Mapper, organizations: dict | None =
         # no table knows it: the policy records it as not open and keeps the source's text
         out[policy.LICENCE_ORIGINAL] = original or next(
             (r[policy.LICENCE_ORIGINAL] for r in resources if r.get(policy.LICENCE_ORIGINAL)), None)
-        for res in resources:
-            res.pop(policy.LICENCE_ORIGINAL, None)  # the record's licence covers them
-    out["license_id"] = license_id
-    for res in resources:
-        if license_id and res.get("license") == license_id:
-            res.pop("license")
+    policy.settle_licence(out, resources, license_id)
     out["resources"] = resources
     remote_org = (pkg.get("organization") or {}).get("name") if isinstance(pkg.get("organization"), dict) else None
     local = (organizations or {}).get(remote_org) if remote_org else None

@@ -400,12 +400,7 @@ def to_schema(d: dict, g: Graph, ref, mapper: Mapper, guid: str) -> dict:
         raw = sorted(t for t in raw if t)
         if raw:
             out[policy.LICENCE_ORIGINAL] = raw[0]
-        for res in resources:
-            res.pop(policy.LICENCE_ORIGINAL, None)  # the record's licence covers them
-    out["license_id"] = license_id
-    for res in resources:
-        if license_id and res.get("license") == license_id:
-            res.pop("license")
+    policy.settle_licence(out, resources, license_id)
     attributions = {r.get("license_attribution") for r in resources if r.get("license_attribution")}
     if len(attributions) == 1:
         out["license_attribution"] = attributions.pop()

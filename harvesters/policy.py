@@ -55,6 +55,19 @@ _PATHS = (
 MAX_VALUE = 200  # characters of a left-out value kept on the record
 
 
+def settle_licence(out: dict, resources: list[dict], license_id: str | None) -> None:
+    """The record's licence covers its distributions: their copy of the
+    source's licence text goes (kept on the record when no licence was
+    recognised), and so does a licence equal to the record's."""
+    if license_id is None:
+        for res in resources:
+            res.pop(LICENCE_ORIGINAL, None)
+    out["license_id"] = license_id
+    for res in resources:
+        if license_id and res.get("license") == license_id:
+            res.pop("license")
+
+
 def apply(pkg: dict, mapper: mapping.Mapper, guid: str, guid_is_identifier: bool = False) -> dict:
     """The record as the policy keeps it; RecordError if it is no dataset at all."""
     missing: dict[str, str] = {}

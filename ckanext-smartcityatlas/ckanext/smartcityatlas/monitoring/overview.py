@@ -20,7 +20,8 @@ def last_quarters(today: datetime.date, count: int) -> list[dict]:
     return list(reversed(out))
 
 
-def _date(value) -> datetime.date | None:
+def as_date(value) -> datetime.date | None:
+    """A date from a date, a time or an ISO text (its first ten characters)."""
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
@@ -34,7 +35,7 @@ def _date(value) -> datetime.date | None:
 def status_at(timeline: list[dict], day: datetime.date) -> str | None:
     current = None
     for row in timeline:  # ordered by effective date
-        effective = _date(row["effective_date"])
+        effective = as_date(row["effective_date"])
         if effective is not None and effective <= day:
             current = row["status"]
     return current
@@ -47,7 +48,7 @@ def overview(measures: list[dict], timelines: dict[str, list[dict]], project_cou
         timeline = timelines.get(m["id"]) or []
         if not timeline and m.get("status"):
             timeline = [{"status": m["status"], "effective_date": m.get("status_updated")}]
-        changes = [_date(r["effective_date"]) for r in timeline if _date(r["effective_date"])]
+        changes = [as_date(r["effective_date"]) for r in timeline if as_date(r["effective_date"])]
         last_change = max(changes) if changes else None
         rows.append({
             "id": m["id"], "name": m["name"], "title": m["title"], "private": m.get("private", False),

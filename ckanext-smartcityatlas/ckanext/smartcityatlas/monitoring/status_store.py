@@ -9,6 +9,8 @@ import sqlalchemy as sa
 
 from ckan import model
 
+from ckanext.smartcityatlas.monitoring.overview import as_date
+
 _meta = sa.MetaData()
 history = sa.Table(
     "sca_status_history", _meta,
@@ -19,15 +21,6 @@ history = sa.Table(
     sa.Column("recorded_at", sa.DateTime),
     sa.Column("source", sa.UnicodeText),
 )
-
-
-def _date(value) -> datetime.date | None:
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value)[:10]) if value else None
-    except ValueError:
-        return None
 
 
 def record_status(package_id: str, status: str, effective, source: str = "",
@@ -41,7 +34,7 @@ def record_status(package_id: str, status: str, effective, source: str = "",
     if last == status:
         return False
     model.Session.execute(history.insert().values(
-        package_id=package_id, status=status, effective_date=_date(effective) or now.date(),
+        package_id=package_id, status=status, effective_date=as_date(effective) or now.date(),
         recorded_at=now, source=source or ""))
     return True
 

@@ -86,8 +86,8 @@ def test_exceedance_and_incomplete_days_written_later_are_not_hidden_by_the_cach
     rows = district_hours(district, datetime.date(2024, 10, 28), 18, 60.0) + \
         district_hours(district, datetime.date(2024, 10, 29), 17, 70.0)
     site = helpers.call_action("get_site_user", {"ignore_auth": True})["name"]
-    written = publish.upsert_changed({"ignore_auth": True, "user": site}, table, "district", rows,
-                                     ["2024-10-28", "2024-10-29"])
+    written = publish.write({"ignore_auth": True, "user": site}, table, "hourly-district", rows,
+                            ["2024-10-28", "2024-10-29"], energetic=False)
     assert written == 35
     assert actions.warm_environment_cache() is True  # new aggregates: computed again
     out = show(district=district, **period)

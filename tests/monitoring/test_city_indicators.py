@@ -75,3 +75,13 @@ def test_missing_columns_are_named(app):
     with helpers.changed_config(OPTION, table):
         result = monitor()
     assert {p["field"] for p in result["problems"]} == {"title_de", "title_en", "unit", "period", "value", "source"}
+
+
+def test_the_problems_are_in_the_visitors_language(app, table):
+    with helpers.changed_config(OPTION, table):
+        german = app.get("/api/3/action/sca_monitor_show").json["result"]["problems"]
+        english = app.get("/en/api/3/action/sca_monitor_show").json["result"]["problems"]
+    by_row = {p["row"]: p["message"] for p in german}
+    assert by_row[5] == "eine Zahl" and by_row[6] == "fehlt"
+    assert by_row[4] == "ein Quartal (2026-Q3) oder ein Datum (JJJJ-MM-TT)"
+    assert {p["row"]: p["message"] for p in english}[5] == "a number"

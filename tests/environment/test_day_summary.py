@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index"), ALLOW_LOCAL,
 BERLIN_WINTER, BERLIN_SUMMER = datetime.timedelta(hours=1), datetime.timedelta(hours=2)
 # (local day, hours from midnight with a value): the spring day has 23 hours, the autumn day 25
 DAYS = [(datetime.date(2024, 3, 30), 24), (datetime.date(2024, 3, 31), 18), (datetime.date(2024, 4, 1), 17),
-        (datetime.date(2024, 7, 1), 24), (datetime.date(2024, 10, 26), 19), (datetime.date(2024, 10, 28), 24)]
+        (datetime.date(2024, 5, 20), 21), (datetime.date(2024, 7, 1), 24), (datetime.date(2024, 10, 26), 19), (datetime.date(2024, 10, 28), 24)]
 TABLES = {"pm10": (30.0, False), "pm25": (12.0, False), "noise": (50.0, True)}
 
 
@@ -87,7 +87,9 @@ def test_the_summary_gives_the_figures_of_the_hourly_rows(harvested, cli):
     assert day_summary.complete(tables) == set(tables)
     views = [{"year": 2024}, {"start": "2024-03-31", "end": "2024-04-01"},
              {"start": "2024-10-26", "end": "2024-10-28", "district": districts[1]},
-             {"year": 2024, "district": districts[0]}]
+             {"year": 2024, "district": districts[0]},
+             # whole months (April to June) from the month rows, the rest of March and July from the days
+             {"start": "2024-03-15", "end": "2024-07-01"}, {"start": "2024-04-01", "end": "2024-07-31"}]
     summarised = [show(**params) for params in views]
     pm10 = summarised[0]["phenomena"]["pm10"]["city"]
     assert pm10["exceedance_days_eu"] > 0 and pm10["valid_days"] < pm10["days_with_values"]

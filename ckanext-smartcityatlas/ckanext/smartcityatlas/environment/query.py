@@ -98,10 +98,8 @@ def daily(tables: list[str], start: datetime.date, end: datetime.date,
     table = None if hourly else summarised(tables)
     if table:
         out: dict[str | None, list[Day]] = {}
-        for row in day_summary.daily(table, start, end):
-            out.setdefault(_summary_area(row.district), []).append(Day(
-                day=row.day, hours=row.hours, mean=row.mean, sensors=int(row.sensors or 0),
-                completeness=_completeness(row.n, row.expected)))
+        for district, *values in day_summary.daily(table, start, end):
+            out.setdefault(_summary_area(district), []).append(Day(*values))
         return out
     statement = f"""WITH {_hourly(tables, energetic=False)}
 SELECT city, district, day, count(*) AS hours, avg(value) AS mean, max(sensors) AS sensors,

@@ -8,7 +8,9 @@ for the city-wide pool of all its districts) and local day: the hours with
 a value, the mean of those hourly values, the most sensors in one hour, the
 readings and the expected readings, and per local hour of day (arrays of
 24, index 0 = 00:00) the hours, Σ10^(L/10), readings and expected readings
-(the energetic sums of noise; the autumn day's 02:00 hour holds two hours).
+(the energetic sums of noise; the autumn day's 02:00 hour holds two hours;
+no expected readings count as 0, which changes no sum).
+``sca_sensor_month_summary``: those arrays summed per calendar month.
 ``sca_sensor_summarised``: the tables whose summary is complete; a table
 not listed there is read hour by hour (``environment/query.py``).
 
@@ -43,6 +45,18 @@ summary = sa.Table(
     sa.Column("sensors", sa.Integer),
     sa.Column("n", sa.Float(53)),
     sa.Column("expected", sa.Float(53)),
+    sa.Column("hour_count", postgresql.ARRAY(sa.Integer)),
+    sa.Column("hour_energy", postgresql.ARRAY(sa.Float(53))),
+    sa.Column("hour_n", postgresql.ARRAY(sa.Float(53))),
+    sa.Column("hour_expected", postgresql.ARRAY(sa.Float(53))),
+)
+# the hour-of-day arrays summed per calendar month: a year of noise is 12 rows per area, not 365
+month_summary = sa.Table(
+    "sca_sensor_month_summary", _meta,
+    sa.Column("table_id", sa.UnicodeText, primary_key=True),
+    sa.Column("district", sa.UnicodeText, primary_key=True),
+    sa.Column("month", sa.Date, primary_key=True),
+    sa.Column("sensors", sa.Integer),
     sa.Column("hour_count", postgresql.ARRAY(sa.Integer)),
     sa.Column("hour_energy", postgresql.ARRAY(sa.Float(53))),
     sa.Column("hour_n", postgresql.ARRAY(sa.Float(53))),
@@ -100,14 +114,15 @@ def _rows(table: str, days: list[datetime.date] | None, energetic: bool) -> list
         out[key] = {"table_id": table, "district": key[0], "day": row.day, "hours": int(row.hours),
                     "mean": float(row.mean), "sensors": row.sensors, "n": row.n, "expected": row.expected}
         if energetic:
+            # no NULLs in the arrays: PostgreSQL reads an element of an array without NULLs directly
             out[key].update(hour_count=[0] * HOURS, hour_energy=[0.0] * HOURS, hour_n=[0.0] * HOURS,
-                            hour_expected=[None] * HOURS)
+                            hour_expected=[0.0] * HOURS)
     for row in by_hour:
         record = out[(CITY if row.city else row.district, row.day)]
         record["hour_count"][row.hour] = int(row.hours)
         record["hour_energy"][row.hour] = row.energy
         record["hour_n"][row.hour] = row.n
-        record["hour_expected"][row.hour] = row.expected
+        record["hour_expected"][row.hour] = row.expected or 0.0
     return list(out.values())
 
 
@@ -119,7 +134,31 @@ def _write(table: str, days: list[datetime.date] | None, energetic: bool) -> int
     model.Session.execute(delete)
     for i in range(0, len(rows), 5000):
         model.Session.execute(summary.insert(), rows[i:i + 5000])
+    if energetic:
+        _write_months(table, None if days is None else sorted({d.replace(day=1) for d in days}))
     return len(rows)
+
+
+def _array_sums(column: str, cast: str) -> str:
+    return "ARRAY[" + ", ".join(f"sum({column}[{h + 1}])" for h in range(HOURS)) + f"]::{cast}[]"
+
+
+def _write_months(table: str, months: list[datetime.date] | None) -> None:
+    """The month rows of ``months`` (None: all) from the day rows."""
+    delete = month_summary.delete().where(month_summary.c.table_id == table)
+    where, params = "", {"table": table}
+    if months is not None:
+        delete = delete.where(month_summary.c.month.in_(months))
+        where, params["months"] = "AND date_trunc('month', day)::date = ANY(:months)", months
+    model.Session.execute(delete)
+    model.Session.execute(sa.text(f"""
+INSERT INTO sca_sensor_month_summary (table_id, district, month, sensors, hour_count, hour_energy, hour_n,
+                                      hour_expected)
+SELECT table_id, district, date_trunc('month', day)::date, max(sensors), {_array_sums("hour_count", "int")},
+       {_array_sums("hour_energy", "float8")}, {_array_sums("hour_n", "float8")},
+       {_array_sums("hour_expected", "float8")}
+FROM sca_sensor_day_summary WHERE table_id = :table AND hour_count IS NOT NULL {where}
+GROUP BY table_id, district, 3"""), params)
 
 
 def _is_summarised(table: str) -> bool:
@@ -151,6 +190,7 @@ def forget(table: str) -> None:
     """A table created anew (resource ids are derived from the dataset's):
     an earlier summary of that id is not its summary."""
     model.Session.execute(summary.delete().where(summary.c.table_id == table))
+    model.Session.execute(month_summary.delete().where(month_summary.c.table_id == table))
     model.Session.execute(summarised.delete().where(summarised.c.table_id == table))
     model.Session.commit()
 
@@ -164,12 +204,20 @@ def complete(tables: Iterable[str]) -> set[str]:
     return {row.table_id for row in model.Session.execute(query)}
 
 
-def daily(table: str, start: datetime.date, end: datetime.date) -> list:
-    """The table's summary rows of the local days start … end."""
-    query = sa.select(summary.c.district, summary.c.day, summary.c.hours, summary.c.mean, summary.c.sensors,
-                      summary.c.n, summary.c.expected).where(
-        summary.c.table_id == table, summary.c.day >= start, summary.c.day <= end)
-    return model.Session.execute(query).all()
+def daily(table: str, start: datetime.date, end: datetime.date) -> list[tuple]:
+    """The table's summary rows of the local days start … end: (district,
+    day, hours, mean, sensors, completeness), completeness = readings ÷
+    expected readings, at most 1 (None without expected readings)."""
+    statement = ("SELECT district, day, hours, mean, coalesce(sensors, 0), "
+                 "CASE WHEN expected <> 0 THEN least(1.0, n / expected) END "
+                 "FROM sca_sensor_day_summary WHERE table_id = %(table)s AND day >= %(start)s AND day <= %(end)s")
+    # a year of every district: plain tuples from the driver, no ORM rows
+    cursor = model.Session.connection().connection.cursor()
+    try:
+        cursor.execute(statement, {"table": table, "start": start, "end": end})
+        return cursor.fetchall()
+    finally:
+        cursor.close()
 
 
 def hours_of_day(table: str, start: datetime.date, end: datetime.date) -> list:
@@ -178,7 +226,21 @@ def hours_of_day(table: str, start: datetime.date, end: datetime.date) -> list:
     columns = ", ".join(f"sum(hour_count[{h + 1}]) AS hours{h}, sum(hour_energy[{h + 1}]) AS energy{h}, "
                         f"sum(hour_n[{h + 1}]) AS n{h}, sum(hour_expected[{h + 1}]) AS expected{h}"
                         for h in range(HOURS))
-    statement = (f"SELECT district, max(sensors) AS sensors, {columns} FROM sca_sensor_day_summary "
-                 "WHERE table_id = :table AND day >= :start AND day <= :end AND hour_count IS NOT NULL "
-                 "GROUP BY district")
-    return model.Session.execute(sa.text(statement), {"table": table, "start": start, "end": end}).all()
+    # whole months from the month rows, the days of a month cut by start or end from the day rows
+    first = start if start.day == 1 else _next_month(start)
+    after = _next_month(end) if _next_month(end) - datetime.timedelta(days=1) == end else end.replace(day=1)
+    statement = f"""
+SELECT district, max(sensors) AS sensors, {columns} FROM (
+  SELECT district, sensors, hour_count, hour_energy, hour_n, hour_expected FROM sca_sensor_month_summary
+  WHERE table_id = :table AND month >= :first AND month < :after
+  UNION ALL
+  SELECT district, sensors, hour_count, hour_energy, hour_n, hour_expected FROM sca_sensor_day_summary
+  WHERE table_id = :table AND day >= :start AND day <= :end AND hour_count IS NOT NULL
+    AND NOT (day >= :first AND day < :after)) parts
+GROUP BY district"""
+    return model.Session.execute(sa.text(statement), {"table": table, "start": start, "end": end,
+                                                      "first": first, "after": max(first, after)}).all()
+
+
+def _next_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)

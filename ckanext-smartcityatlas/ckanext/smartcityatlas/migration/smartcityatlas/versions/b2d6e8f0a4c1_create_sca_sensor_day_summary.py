@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""create sca_sensor_day_summary and sca_sensor_summarised: the daily
-summary of each hourly district table (sensors/day_summary.py); existing
+"""create sca_sensor_day_summary, sca_sensor_month_summary and
+sca_sensor_summarised: the daily (and, for noise, monthly) summary of each
+hourly district table (sensors/day_summary.py); existing
 tables are summarised by ``ckan sca environment-summary`` (deploy/sca up)
 
 Revision ID: b2d6e8f0a4c1
@@ -36,6 +37,17 @@ def upgrade():
         sa.Column("hour_expected", postgresql.ARRAY(sa.Float(53))),
     )
     op.create_table(
+        "sca_sensor_month_summary",
+        sa.Column("table_id", sa.UnicodeText, primary_key=True),
+        sa.Column("district", sa.UnicodeText, primary_key=True),
+        sa.Column("month", sa.Date, primary_key=True),
+        sa.Column("sensors", sa.Integer),
+        sa.Column("hour_count", postgresql.ARRAY(sa.Integer)),
+        sa.Column("hour_energy", postgresql.ARRAY(sa.Float(53))),
+        sa.Column("hour_n", postgresql.ARRAY(sa.Float(53))),
+        sa.Column("hour_expected", postgresql.ARRAY(sa.Float(53))),
+    )
+    op.create_table(
         "sca_sensor_summarised",
         sa.Column("table_id", sa.UnicodeText, primary_key=True),
         sa.Column("energetic", sa.Boolean, nullable=False),
@@ -45,4 +57,5 @@ def upgrade():
 
 def downgrade():
     op.drop_table("sca_sensor_summarised")
+    op.drop_table("sca_sensor_month_summary")
     op.drop_table("sca_sensor_day_summary")

@@ -13,7 +13,7 @@ from ckan.tests import helpers
 
 from ckanext.smartcityatlas.common.ids import resource_id
 from ckanext.smartcityatlas.sensors import day_summary, publish
-from tests.environment.test_environment_show import dataset_of, show
+from tests.helpers.environment import dataset_of, show
 from tests.helpers.local_server import ALLOW_LOCAL
 
 pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index"), ALLOW_LOCAL,

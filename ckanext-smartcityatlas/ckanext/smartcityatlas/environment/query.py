@@ -54,16 +54,7 @@ def _hourly(tables: list[str], energetic: bool) -> str:
     value = ("sum(count * power(10, mean / 10)) / sum(count)" if energetic
              else "sum(count * mean) / sum(count)")
     if len(tables) == 1:
-        own = "power(10, mean / 10)" if energetic else "mean"
-        return f"""
-  src AS ({_source(tables)}),
-  hourly AS (
-    SELECT false AS city, district, ts, day, {own} AS value, sensors, count AS n,
-           count / NULLIF(completeness, 0) AS expected
-    FROM src
-    UNION ALL
-    SELECT true, NULL, ts, min(day), {value}, sum(sensors), sum(count), sum(count / NULLIF(completeness, 0))
-    FROM src GROUP BY ts)"""
+        return day_summary.hourly_ctes(tables[0], energetic, "day >= :start AND day <= :end")
     return f"""
   src AS ({_source(tables)}),
   hourly AS (

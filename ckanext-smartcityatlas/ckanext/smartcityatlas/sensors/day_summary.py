@@ -35,6 +35,16 @@ HOURS = 24
 ZONE = "Europe/Berlin"
 
 _meta = sa.MetaData()
+
+
+def _hour_columns() -> list[sa.Column]:
+    """Per local hour of day (index 0 = 00:00): hours, Σ10^(L/10), readings, expected readings."""
+    return [sa.Column("hour_count", postgresql.ARRAY(sa.Integer)),
+            sa.Column("hour_energy", postgresql.ARRAY(sa.Float(53))),
+            sa.Column("hour_n", postgresql.ARRAY(sa.Float(53))),
+            sa.Column("hour_expected", postgresql.ARRAY(sa.Float(53)))]
+
+
 summary = sa.Table(
     "sca_sensor_day_summary", _meta,
     sa.Column("table_id", sa.UnicodeText, primary_key=True),
@@ -45,10 +55,7 @@ summary = sa.Table(
     sa.Column("sensors", sa.Integer),
     sa.Column("n", sa.Float(53)),
     sa.Column("expected", sa.Float(53)),
-    sa.Column("hour_count", postgresql.ARRAY(sa.Integer)),
-    sa.Column("hour_energy", postgresql.ARRAY(sa.Float(53))),
-    sa.Column("hour_n", postgresql.ARRAY(sa.Float(53))),
-    sa.Column("hour_expected", postgresql.ARRAY(sa.Float(53))),
+    *_hour_columns(),
 )
 # the hour-of-day arrays summed per calendar month: a year of noise is 12 rows per area, not 365
 month_summary = sa.Table(
@@ -57,10 +64,7 @@ month_summary = sa.Table(
     sa.Column("district", sa.UnicodeText, primary_key=True),
     sa.Column("month", sa.Date, primary_key=True),
     sa.Column("sensors", sa.Integer),
-    sa.Column("hour_count", postgresql.ARRAY(sa.Integer)),
-    sa.Column("hour_energy", postgresql.ARRAY(sa.Float(53))),
-    sa.Column("hour_n", postgresql.ARRAY(sa.Float(53))),
-    sa.Column("hour_expected", postgresql.ARRAY(sa.Float(53))),
+    *_hour_columns(),
 )
 summarised = sa.Table(
     "sca_sensor_summarised", _meta,
@@ -69,18 +73,18 @@ summarised = sa.Table(
     sa.Column("built_at", sa.DateTime, nullable=False),
 )
 
-# per hour: the district's own value, and the city's pooled by readings (as environment/query.py)
+# per hour: the district's own value, and the city's pooled by readings
 _HOURLY = """
-WITH src AS (
-  SELECT district, window_start_utc AS ts, day, count, mean, completeness, sensors FROM {table}
-  WHERE {where} AND count > 0 AND mean IS NOT NULL),
-hourly AS (
-  SELECT false AS city, district, ts, day, {own} AS value, sensors, count AS n,
-         count / NULLIF(completeness, 0) AS expected
-  FROM src
-  UNION ALL
-  SELECT true, NULL, ts, min(day), {pooled}, sum(sensors), sum(count), sum(count / NULLIF(completeness, 0))
-  FROM src GROUP BY ts)"""
+  src AS (
+    SELECT district, window_start_utc AS ts, day, count, mean, completeness, sensors FROM {table}
+    WHERE {where} AND count > 0 AND mean IS NOT NULL),
+  hourly AS (
+    SELECT false AS city, district, ts, day, {own} AS value, sensors, count AS n,
+           count / NULLIF(completeness, 0) AS expected
+    FROM src
+    UNION ALL
+    SELECT true, NULL, ts, min(day), {pooled}, sum(sensors), sum(count), sum(count / NULLIF(completeness, 0))
+    FROM src GROUP BY ts)"""
 _DAILY = """
 SELECT city, district, day, count(*) AS hours, avg(value) AS mean, max(sensors) AS sensors,
        sum(n) AS n, sum(expected) AS expected
@@ -91,12 +95,21 @@ SELECT city, district, day, extract(hour FROM timezone('{ZONE}', timezone('UTC',
 FROM hourly GROUP BY city, district, day, 4"""
 
 
-def _statement(table: str, body: str, energetic: bool, where: str) -> str:
+def hourly_ctes(table: str, energetic: bool, where: str) -> str:
+    """The common table expressions ``src`` (the table's rows matching
+    ``where``) and ``hourly``: per district and hour its own value, and per
+    hour the city's, pooled by readings (for noise the energy 10^(L/10)),
+    with sensors, readings and expected readings. The dashboard's hourly
+    computation of one table is this same statement (environment/query.py)."""
     from ckanext.datastore.backend.postgres import identifier
 
     own, pooled = (("power(10, mean / 10)", "sum(count * power(10, mean / 10)) / sum(count)") if energetic
                    else ("mean", "sum(count * mean) / sum(count)"))
-    return _HOURLY.format(table=identifier(table), where=where, own=own, pooled=pooled) + body
+    return _HOURLY.format(table=identifier(table), where=where, own=own, pooled=pooled)
+
+
+def _statement(table: str, body: str, energetic: bool, where: str) -> str:
+    return "WITH " + hourly_ctes(table, energetic, where) + body
 
 
 def _rows(table: str, days: list[datetime.date] | None, energetic: bool) -> list[dict]:

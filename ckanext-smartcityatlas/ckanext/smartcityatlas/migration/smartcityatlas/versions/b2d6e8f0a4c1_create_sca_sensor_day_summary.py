@@ -18,6 +18,13 @@ branch_labels = None
 depends_on = None
 
 
+def _hour_columns():
+    return [sa.Column("hour_count", postgresql.ARRAY(sa.Integer)),
+            sa.Column("hour_energy", postgresql.ARRAY(sa.Float(53))),
+            sa.Column("hour_n", postgresql.ARRAY(sa.Float(53))),
+            sa.Column("hour_expected", postgresql.ARRAY(sa.Float(53)))]
+
+
 def upgrade():
     op.create_table(
         "sca_sensor_day_summary",
@@ -31,10 +38,7 @@ def upgrade():
         sa.Column("n", sa.Float(53)),
         sa.Column("expected", sa.Float(53)),
         # per local hour of day, energetic phenomena only
-        sa.Column("hour_count", postgresql.ARRAY(sa.Integer)),
-        sa.Column("hour_energy", postgresql.ARRAY(sa.Float(53))),
-        sa.Column("hour_n", postgresql.ARRAY(sa.Float(53))),
-        sa.Column("hour_expected", postgresql.ARRAY(sa.Float(53))),
+        *_hour_columns(),
     )
     op.create_table(
         "sca_sensor_month_summary",
@@ -42,10 +46,7 @@ def upgrade():
         sa.Column("district", sa.UnicodeText, primary_key=True),
         sa.Column("month", sa.Date, primary_key=True),
         sa.Column("sensors", sa.Integer),
-        sa.Column("hour_count", postgresql.ARRAY(sa.Integer)),
-        sa.Column("hour_energy", postgresql.ARRAY(sa.Float(53))),
-        sa.Column("hour_n", postgresql.ARRAY(sa.Float(53))),
-        sa.Column("hour_expected", postgresql.ARRAY(sa.Float(53))),
+        *_hour_columns(),
     )
     op.create_table(
         "sca_sensor_summarised",

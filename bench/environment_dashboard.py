@@ -13,9 +13,13 @@ fills each "hourly per district" table with every hour of ``--year``
 these district tables (the per-sensor tables are not read, so they are not
 filled for the year). Timed as an anonymous caller: the whole year without
 the cache (every request computes), with the cache (what visitors get
-between two harvests), and one district. Baseline in the same run: the same
-rows read through the DataStore API (datastore_search pages of 32,000), what
-a dashboard without its own query would have to fetch before computing.
+between two harvests), and one district, all from the daily summary
+(``sensors/day_summary.py``; the filled year is summarised once, as
+``ckan sca environment-summary`` does). Baselines in the same run: the
+queries of the year over the hourly rows (the computation before the
+summary), and the same rows read through the DataStore API
+(datastore_search pages of 32,000), what a dashboard without its own
+query would have to fetch before computing.
 """
 from __future__ import annotations
 
@@ -105,7 +109,8 @@ def main() -> None:
     with common.ckan_app(args.ini):
         import ckan.plugins.toolkit as tk
 
-        from ckanext.smartcityatlas.environment import actions
+        from ckanext.smartcityatlas.environment import actions, query
+        from ckanext.smartcityatlas.sensors import day_summary
 
         ensure_harvest(args.boxes, args.year)
         anonymous = {"user": "", "auth_user_obj": None}
@@ -114,6 +119,10 @@ def main() -> None:
         rows = sum(fill_year(e["table"], e["phenomenon"], args.year) for e in entries)
         print(f"{len(entries)} district tables; {rows} hourly district rows added for {args.year} in "
               f"{time.perf_counter() - started:.1f} s")
+        if rows:  # written behind the harvester's back: summarised as `ckan sca environment-summary` does
+            started = time.perf_counter()
+            summary_rows = sum(day_summary.rebuild(e["table"], e["phenomenon"] == "noise") for e in entries)
+            print(f"daily summary: {summary_rows} rows in {time.perf_counter() - started:.1f} s")
         result = tk.get_action("sca_environment_show")(dict(anonymous), {"year": args.year})
         pm10 = result["phenomena"]["pm10"]
         print(f"{len(pm10['districts'])} districts, {pm10['city']['sensors']} PM10 sensors, "
@@ -129,6 +138,14 @@ def main() -> None:
                                    args.runs, warmup=2)
             p50, p95 = common.percentiles(samples)
             print(f"  {name:<26} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms")
+        start, end = datetime.date(args.year, 1, 1), datetime.date(args.year, 12, 31)
+        by_phen = {p: [e["table"] for e in entries if e["phenomenon"] == p] for p in ("pm10", "pm25", "noise")}
+        hourly = common.timed(lambda: [query.hours_of_day(t, start, end, hourly=True) if p == "noise"
+                                       else query.daily(t, start, end, hourly=True) for p, t in by_phen.items()],
+                              args.baseline_runs, warmup=0)
+        h50, h95 = common.percentiles(hourly)
+        print(f"  hourly rows (no summary)   p50 {h50:7.1f} ms  p95 {h95:7.1f} ms  (the queries of the year "
+              f"before the daily summary, {args.baseline_runs} runs)")
         base = common.timed(lambda: datastore_api_baseline(dict(anonymous), [e["table"] for e in entries],
                                                            args.year), args.baseline_runs, warmup=0)
         b50, b95 = common.percentiles(base)

@@ -289,11 +289,9 @@ class SCASensorHarvesterBase(SCAHarvesterBase):
             for start in range(0, len(days), 7):  # a week at a time: bounded memory
                 batch = days[start:start + 7]
                 rows = publish.compute(source_id, phenomenon, batch)
-                for key, (level, _res, _de, _en) in publish.TABLES.items():
-                    res_id = resource_id(package_id, key)
-                    publish.ensure_table(context, res_id, level)
-                    changed[key] = changed.get(key, 0) + publish.upsert_changed(
-                        context, res_id, level, rows[key], batch)
+                for key in publish.TABLES:
+                    changed[key] = changed.get(key, 0) + publish.write(
+                        context, resource_id(package_id, key), key, rows[key], batch, phenomenon.energetic)
                 store.clear_dirty(source_id, phenomenon.id, batch)
                 model.Session.commit()
         except (tk.ValidationError, tk.ObjectNotFound) as exc:

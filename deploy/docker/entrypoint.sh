@@ -13,6 +13,8 @@ case "${1:-web}" in
     # the DataStore's rights for its read-only role (CKAN's SQL, as the database owner)
     ckan -c "$CKAN_INI" datastore set-permissions | python /srv/app/src/deploy/lib/datastore_permissions.py \
       "postgresql://${SCA_DB_USER}:${SCA_DB_PASSWORD}@${SCA_PG_HOST}:${SCA_PG_PORT}/${SCA_DATASTORE_DB}"
+    # the environment dashboard's daily summary of sensor tables written before it existed
+    ckan -c "$CKAN_INI" sca environment-summary
     exec ckan -c "$CKAN_INI" sca ensure-sysadmin "${SCA_ADMIN_NAME:-admin}" --email "${SCA_ADMIN_EMAIL:?}"
     ;;
   web)

@@ -21,12 +21,16 @@ render_ini() {
     SCA_REDIS_HOST="$SCA_REDIS_HOST" SCA_REDIS_PORT="$SCA_REDIS_PORT" \
     SCA_CKAN_HOST="$SCA_CKAN_HOST" SCA_CKAN_PORT="$SCA_CKAN_PORT" SCA_SITE_URL="$SCA_SITE_URL" \
     SCA_CITY="$SCA_CITY" SCA_CITY_TITLE="$SCA_CITY_TITLE" \
+    SCA_MONITOR_CITY_INDICATORS="${SCA_MONITOR_CITY_INDICATORS:-$(demo_city_indicators)}" \
     SCA_SMTP="${SCA_SMTP_SERVER:-127.0.0.1:$SCA_MAIL_PORT}" SCA_MAIL_FROM="$SCA_MAIL_FROM" \
     "$@" "$SCA_PYTHON" "$SCA_REPO/deploy/lib/render_ini.py" "$SCA_REPO/deploy/ckan.ini.template" "$out" \
     ${local_ini:+"$local_ini"} || die "could not write $out"
 }
 
 ckan_cli() { "$CKAN" -c "$SCA_INI" "$@"; }
+
+# The alias of the demo's city indicator table (demo/city_indicators.py) when the demo is loaded.
+demo_city_indicators() { [ "${SCA_DEMO:-1}" != 1 ] || echo sca_demo_city_indicators; }
 
 # The rendered ini's checksum; nothing (and no complaint) before the first up wrote it.
 ini_fingerprint() { [ ! -f "$SCA_INI" ] || sha256sum <"$SCA_INI"; }
@@ -146,6 +150,10 @@ ckan_up() {
   ckan_datastore_permissions "$SCA_INI" datastore
   ckan_cli sca ensure-sysadmin "$SCA_ADMIN_NAME" --email "$SCA_ADMIN_EMAIL" \
     || die "could not create the sysadmin"
+  # the daily summary of sensor tables written before it existed (once; the harvests keep it);
+  # a portal without the sensor capability has no such command: the dashboard then has nothing to read
+  ckan_cli sca environment-summary >>"$SCA_LOG/migrations.log" 2>&1 \
+    || warn "the environment summary could not be built (see $SCA_LOG/migrations.log); the dashboard reads the hourly rows"
   # before the demo: its data requests notify the office
   if [ -z "$SCA_SMTP_SERVER" ]; then
     start_daemon mailsink "$SCA_PYTHON" "$SCA_REPO/deploy/lib/mailsink.py" 127.0.0.1 "$SCA_MAIL_PORT" "$SCA_DATA/mail"
@@ -241,6 +249,7 @@ ckan_test_ini() {
   mkdir -p "$SCA_DATA/test-storage"
   # SCA_SMTP: the discard port, where nothing listens (tests that read mails run their own sink)
   render_ini "$ini" SCA_SITE_ID=smartcityatlas-test SCA_DB_NAME=ckan_test SCA_DATASTORE_DB=datastore_test \
+    SCA_MONITOR_CITY_INDICATORS= \
     SCA_SOLR_CORE=ckan_test SCA_REDIS_DB=1 SCA_STORAGE_PATH="$SCA_DATA/test-storage" SCA_SMTP=127.0.0.1:9
   curl -fsS "$(solr_url)/ckan_test/update?commit=true" -H 'Content-Type: text/xml' \
     --data-binary '<delete><query>*:*</query></delete>' >/dev/null || die "could not empty the test Solr core"
@@ -278,6 +287,7 @@ ckan_bench_ini() {  # [instance]
   ckan_datastore_db "datastore_$instance"
   mkdir -p "$SCA_DATA/$instance-storage"
   render_ini "$ini" SCA_SITE_ID="smartcityatlas-$instance" SCA_DB_NAME="ckan_$instance" \
+    SCA_MONITOR_CITY_INDICATORS= \
     SCA_DATASTORE_DB="datastore_$instance" \
     SCA_SOLR_CORE="ckan_$instance" SCA_REDIS_DB=$redis_db SCA_STORAGE_PATH="$SCA_DATA/$instance-storage"
   ckan_migrate "$ini"

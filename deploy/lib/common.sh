@@ -34,6 +34,9 @@ SCA_MAIL_FROM=${SCA_MAIL_FROM:-opendata@localhost}
 SCA_CITY=${SCA_CITY:-dresden}
 # The city's name in the site title; empty: the title of its city.yaml
 SCA_CITY_TITLE=${SCA_CITY_TITLE:-}
+# The smart-city monitor's own city indicators (a DataStore resource or alias); empty: the demo's
+# table (ckan sca monitor-demo) when SCA_DEMO=1, else none
+SCA_MONITOR_CITY_INDICATORS=${SCA_MONITOR_CITY_INDICATORS:-}
 SCA_ADMIN_NAME=${SCA_ADMIN_NAME:-admin}
 SCA_ADMIN_EMAIL=${SCA_ADMIN_EMAIL:-opendata@localhost}
 SCA_SCHEDULER_INTERVAL=${SCA_SCHEDULER_INTERVAL:-60}

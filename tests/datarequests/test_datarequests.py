@@ -167,3 +167,23 @@ def test_search_by_word_forms_and_word_parts(app, offices, unique):
     assert "/datenwuensche/neu" in none
     refused = app.get("/datenwuensche", query_string={"q": "x" * 201}, status=400).body
     assert "q:" in refused
+
+
+def test_answered_is_the_first_answer_and_stays(offices):
+    created = helpers.call_action("sca_datarequest_create", {"user": "", "ignore_auth": False},
+                                  title="Lärmkarten", description="Lärmkarten als Geodaten.", organization="umweltamt")
+    assert created["answered"] is None
+    review = helpers.call_action("sca_datarequest_update", _as(offices["editor"]), id=created["id"],
+                                 status="in_review")
+    assert review["answered"] is None  # in review is no answer yet
+    declined = helpers.call_action("sca_datarequest_update", _as(offices["editor"]), id=created["id"],
+                                   status="declined", reason="Liegen beim Land.")
+    assert declined["answered"] is not None and declined["answered"] <= declined["updated"]
+    first = declined["answered"]
+    # reopened, handed on and answered again: the first answer stays
+    helpers.call_action("sca_datarequest_update", _as(offices["editor"]), id=created["id"], status="in_review")
+    dataset = create(minimal_dataset(offices["umwelt"], "laerm", title="Lärmkarten"))
+    published = helpers.call_action("sca_datarequest_update", _as(offices["editor"]), id=created["id"],
+                                    status="published", dataset=dataset["name"])
+    assert published["answered"] == first and published["updated"] > first
+    assert store.get(created["id"])["answered"].isoformat() == first

@@ -5,6 +5,7 @@ starting anything: the site title names the configured city, and the first
 import hashlib
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -31,3 +32,14 @@ def test_the_first_up_reads_no_ini_that_is_not_there(tmp_path):
     (tmp_path / "var" / "ckan.ini").write_text("[app:main]\n", encoding="utf-8")
     later = _bash("ini_fingerprint", SCA_DATA=str(tmp_path / "var"))
     assert later.stdout.split()[0] == hashlib.sha256(b"[app:main]\n").hexdigest()
+
+
+def test_the_demo_portal_names_the_demo_city_indicator_table(tmp_path):
+    option = "ckanext.smartcityatlas.monitor.city_indicators"
+    render = f'render_ini "{tmp_path}/ckan.ini" SCA_SECRET_KEY=s SCA_DB_PASSWORD=p SCA_DATASTORE_RO_PASSWORD=r ' \
+             f'&& grep "^{option}" "{tmp_path}/ckan.ini"'
+    env = {"SCA_DATA": str(tmp_path / "var"), "SCA_PYTHON": sys.executable}
+    assert _bash(render, **env).stdout.strip() == f"{option} = sca_demo_city_indicators"  # ckan sca monitor-demo's
+    assert _bash(render, SCA_DEMO="0", **env).stdout.strip() == f"{option} ="
+    assert _bash(render, SCA_MONITOR_CITY_INDICATORS="stadtindikatoren", **env).stdout.strip() == \
+        f"{option} = stadtindikatoren"

@@ -14,24 +14,14 @@ from ckan.tests import factories, helpers
 from ckanext.smartcityatlas.common.ids import resource_id
 from ckanext.smartcityatlas.environment import actions
 from ckanext.smartcityatlas.sensors import publish
+from tests.helpers.environment import dataset_of, show
 from tests.helpers.local_server import ALLOW_LOCAL
-from tests.helpers.sensors import datasets
 
 pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index"), ALLOW_LOCAL]
 DAY = {"start": "2024-10-27", "end": "2024-10-27"}
 # readings_for: PM10 12 ± 1, PM2.5 8 ± 1, the noise sensor 55 ± 5 dB, alternating every 10 minutes
 # every hour: 10·log10((10^5 + 10^6) / 2) = 57.404 dB, as published (3 decimals)
 NOISE_HOUR = round(10 * math.log10((10 ** 5 + 10 ** 6) / 2), 3)
-
-
-def show(user=None, **params):
-    context = {"user": user["name"] if user else "", "ignore_auth": False}
-    return helpers.call_action("sca_environment_show", context, **params)
-
-
-def dataset_of(source, phenomenon):
-    return next(pkg for pkg in datasets(source["id"]).values()
-                if phenomenon in [t["name"] for t in pkg["tags"]])
 
 
 def district_hours(district, day, hours, mean):
@@ -86,8 +76,8 @@ def test_exceedance_and_incomplete_days_written_later_are_not_hidden_by_the_cach
     rows = district_hours(district, datetime.date(2024, 10, 28), 18, 60.0) + \
         district_hours(district, datetime.date(2024, 10, 29), 17, 70.0)
     site = helpers.call_action("get_site_user", {"ignore_auth": True})["name"]
-    written = publish.upsert_changed({"ignore_auth": True, "user": site}, table, "district", rows,
-                                     ["2024-10-28", "2024-10-29"])
+    written = publish.write({"ignore_auth": True, "user": site}, table, "hourly-district", rows,
+                            ["2024-10-28", "2024-10-29"], energetic=False)
     assert written == 35
     assert actions.warm_environment_cache() is True  # new aggregates: computed again
     out = show(district=district, **period)

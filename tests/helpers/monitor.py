@@ -13,12 +13,14 @@ CITY_FIELDS = [{"id": c, "type": "text"} for c in
 
 
 def datarequest(status: str, days_to_answer: float, received=datetime.datetime(2025, 1, 6, 9, 0)) -> dict:
-    """A data request received at ``received`` and last changed ``days_to_answer`` days later."""
+    """A data request received at ``received`` and last changed ``days_to_answer`` days later
+    (answered then, when ``status`` answers it)."""
     from ckanext.smartcityatlas.datarequests import store
 
     row = store.insert(title=f"Wunsch {status}", description="Daten bitte.", owner_org=None)
     model.Session.execute(store.datarequest.update().where(store.datarequest.c.id == row["id"]).values(
-        status=status, created=received, updated=received + datetime.timedelta(days=days_to_answer)))
+        status=status, created=received, updated=received + datetime.timedelta(days=days_to_answer),
+        answered=received + datetime.timedelta(days=days_to_answer) if status in store.ANSWERED else None))
     model.Session.commit()
     return row
 

@@ -75,3 +75,40 @@ def test_missing_columns_are_named(app):
     with helpers.changed_config(OPTION, table):
         result = monitor()
     assert {p["field"] for p in result["problems"]} == {"title_de", "title_en", "unit", "period", "value", "source"}
+
+
+def test_the_problems_are_in_the_visitors_language(app, table):
+    with helpers.changed_config(OPTION, table):
+        german = app.get("/api/3/action/sca_monitor_show").json["result"]["problems"]
+        english = app.get("/en/api/3/action/sca_monitor_show").json["result"]["problems"]
+    by_row = {p["row"]: p["message"] for p in german}
+    assert by_row[5] == "eine Zahl" and by_row[6] == "fehlt"
+    assert by_row[4] == "ein Quartal (2026-Q3) oder ein Datum (JJJJ-MM-TT)"
+    assert {p["row"]: p["message"] for p in english}[5] == "a number"
+
+
+def test_the_monitor_demo_creates_the_city_indicator_table_and_the_monitor_shows_it(app, cli):
+    from ckan.cli.cli import ckan as ckan_cli
+
+    from ckanext.smartcityatlas.demo import city_indicators
+
+    factories.Organization(name="smart-city-dresden")
+    for _run in range(2):  # a second run upserts the same rows
+        result = cli.invoke(ckan_cli, ["sca", "monitor-demo"])
+        assert result.exit_code == 0, result.output
+        assert f"24 rows of demo city indicators (DataStore alias {city_indicators.ALIAS})" in result.output
+    table = helpers.call_action("datastore_search", {"user": "", "ignore_auth": False},
+                                resource_id=city_indicators.ALIAS, limit=100)
+    assert table["total"] == 24 and all("Demo" in r["source"] for r in table["records"])
+    pkg = helpers.call_action("package_show", {"user": "", "ignore_auth": False}, id=city_indicators.NAME)
+    assert pkg["title"].startswith("Demo") and not pkg["private"]
+    # the portal names the alias (deploy/sca up with the demo: SCA_MONITOR_CITY_INDICATORS)
+    with helpers.changed_config(OPTION, city_indicators.ALIAS):
+        result = monitor()
+        page = app.get("/atlas/monitor", status=200).get_data(as_text=True)
+    city = {i["id"]: i for i in result["indicators"] if i["origin"] == "city"}
+    assert set(city) == {"demo_wlan_hotspots", "demo_ladepunkte", "demo_online_dienste"}
+    assert city["demo_wlan_hotspots"]["value"] == 212.0 and not result["problems"]
+    assert [h["value"] for h in city["demo_wlan_hotspots"]["history"]] == sorted(
+        h["value"] for h in city["demo_wlan_hotspots"]["history"])
+    assert "Öffentliche WLAN-Hotspots (Demo)" in page

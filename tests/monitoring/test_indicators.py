@@ -3,6 +3,7 @@
 measures per status and field of action, actors per sector and district,
 partners per project, datasets per office with quality and DCAT-AP.de
 conformance, data requests; private records never counted, whoever asks."""
+import datetime
 import statistics
 
 import pytest
@@ -131,3 +132,14 @@ def test_the_page_shows_values_trend_and_definitions(app, portal):
     assert "Measures running or completed" in english and "Smart-city monitor" in english
     assert app.get("/atlas/monitor", query_string={"quartale": "abc"}).status_code == 200
     assert 'href="/atlas/monitor"' in app.get("/atlas/monitoring", status=200).get_data(as_text=True)
+
+
+def test_time_to_answer_counts_to_the_first_answer_not_a_later_edit(portal):
+    from ckan import model
+
+    from ckanext.smartcityatlas.datarequests import store
+
+    late = datetime.datetime(2025, 3, 1)
+    model.Session.execute(store.datarequest.update().values(updated=late))  # edited long after the answer
+    model.Session.commit()
+    assert by_id(monitor())["datarequests_days_to_answer"]["value"] == 3.0

@@ -29,6 +29,7 @@ def public(row: dict) -> dict:
         "organization": {"name": org.name, "title": org.title} if org is not None else None,
         "dataset": dataset, "reason": row.get("reason") if row["status"] == "declined" else None,
         "created": row["created"].isoformat(), "updated": row["updated"].isoformat(),
+        "answered": row["answered"].isoformat() if row.get("answered") else None,
     }
 
 
@@ -109,7 +110,8 @@ def sca_datarequest_update(context, data_dict):
     :param dataset: the public dataset that fulfils the request (name or id)
     :param reason: why it is declined (public)
     :param organization: hand the request to another office (name or id)
-    :returns: the request as the public list shows it; the requester is told of a new status by
+    :returns: the request as the public list shows it (``answered``: when it was first published or
+        declined; a later edit or reopening keeps it); the requester is told of a new status by
         e-mail if they left an address, a new office is told of the request
     """
     tk.check_access("sca_datarequest_update", context, data_dict)
@@ -139,6 +141,8 @@ def sca_datarequest_update(context, data_dict):
             values["owner_org"], moved = group.id, True
     if errors:
         raise tk.ValidationError(errors)
+    if status in store.ANSWERED and row.get("answered") is None:
+        values["answered"] = store.now()
     store.update(row["id"], **values)
     updated = store.get(row["id"])
     if updated["status"] != row["status"]:

@@ -24,7 +24,11 @@ datarequest = sa.Table(
     sa.Column("created", sa.DateTime),
     sa.Column("updated", sa.DateTime),
     sa.Column("updated_by", sa.UnicodeText),
+    # when the request was first answered (migration c4e7a1b9d3f6); a later edit or reopening keeps it
+    sa.Column("answered", sa.DateTime),
 )
+# the statuses that answer a request
+ANSWERED = ("published", "declined")
 
 
 def now() -> datetime.datetime:

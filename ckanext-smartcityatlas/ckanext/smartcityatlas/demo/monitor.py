@@ -5,7 +5,8 @@ Takes a real snapshot of the current quarter, then gives the seven quarters
 before it a demo history (origin ``demo``, labelled as such on the page and
 in the API): a steady rise towards today's value. The status indicators get
 none: their earlier quarters come from the real status history. A quarter that has a real
-snapshot keeps it; running the command again changes nothing else.
+snapshot keeps it; running the command again changes nothing else. The
+city's own indicators come from a demo DataStore table (``city_indicators.py``).
 """
 from __future__ import annotations
 
@@ -60,6 +61,12 @@ def fill(today: datetime.date) -> int:
 @register.command
 @click.command("monitor-demo")
 def monitor_demo():
-    """Snapshot the monitor now and add a demo history of earlier quarters (labelled demo)."""
-    written = fill(datetime.date.today())
-    click.echo(f"monitor demo: {written} demo values of earlier quarters")
+    """Snapshot the monitor now and add a demo history of earlier quarters (labelled demo), and a
+    small demo table of the city's own indicators (city_indicators.py)."""
+    from ckanext.smartcityatlas.demo import city_indicators
+
+    today = datetime.date.today()
+    rows = city_indicators.ensure(today)
+    written = fill(today)
+    click.echo(f"monitor demo: {written} demo values of earlier quarters; {rows} rows of demo city indicators "
+               f"(DataStore alias {city_indicators.ALIAS})")

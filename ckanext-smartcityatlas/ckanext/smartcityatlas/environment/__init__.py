@@ -13,5 +13,5 @@ def _install_embed_guard(app):
     return embed_guard.install(app, EMBED_PATH)
 
 
-CAPABILITY = Capability(name="environment", package=__name__, modules=("actions", "views"),
+CAPABILITY = Capability(name="environment", package=__name__, modules=("actions", "cli", "views"),
                         app_hooks=(_install_embed_guard,))

@@ -29,7 +29,7 @@ register = Registry()
 
 DISTRICT_TABLE = "hourly-district"
 # part of every cache key: bump when the figures change shape
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 NOTICE = ("Indicative values of citizen sensors: not calibrated, not official measurements; no legal "
           "conclusion can be drawn from them (official air quality and noise figures: the Land's "
           "measuring network and the noise maps under Directive 2002/49/EC).")
@@ -77,8 +77,11 @@ def _ranked(areas: dict, key: str) -> list[dict]:
     return sorted(rows, key=lambda r: (r.get(key) is None, -(r.get(key) or 0), r["district"]))
 
 
-def compute(tables: dict[str, list[str]], start: datetime.date, end: datetime.date) -> dict:
-    """The figures of every area for each phenomenon (what the cache keeps)."""
+def compute(tables: dict[str, list[str]], start: datetime.date, end: datetime.date,
+            district: str | None = None) -> dict:
+    """The figures of every area for each phenomenon, with the daily,
+    weekly and monthly series of the city and ``district`` (what the cache keeps)."""
+    with_series = {query.CITY, district}
     out = {}
     for phen_id, phen_tables in tables.items():
         if phen_id == figures.NOISE:
@@ -87,24 +90,28 @@ def compute(tables: dict[str, list[str]], start: datetime.date, end: datetime.da
             out[phen_id] = {"city": areas.get(query.CITY), "districts": _ranked(areas, "lden")}
         else:
             rows = query.daily(phen_tables, start, end)
-            areas = {area: {**figures.particulate(phen_id, days, start, end),
-                            "daily": figures.daily_series(days, start, end),
-                            "weekly": figures.trend(days, "week"), "monthly": figures.trend(days, "month")}
-                     for area, days in rows.items()}
+            areas = {area: figures.particulate(phen_id, days, start, end) for area, days in rows.items()}
+            for area in with_series & areas.keys():
+                days = rows[area]
+                areas[area].update(daily=figures.daily_series(days, start, end),
+                                   weekly=figures.trend(days, "week"), monthly=figures.trend(days, "month"))
             out[phen_id] = {"city": areas.get(query.CITY), "districts": _ranked(areas, "mean")}
     return out
 
 
-def cache_key(tables: dict[str, list[str]], start: datetime.date, end: datetime.date) -> str:
-    """The figures' key: the period, the exact tables (who may read them is
-    in there), the index state and the aggregates' version."""
-    return response_cache.key("environment", {"start": start, "end": end}, None, json.dumps(tables, sort_keys=True),
-                              publish.aggregates_version(), FORMAT_VERSION)
+def cache_key(tables: dict[str, list[str]], start: datetime.date, end: datetime.date,
+              district: str | None = None) -> str:
+    """The figures' key: the period and district, the exact tables (who may
+    read them is in there), the index state and the aggregates' version."""
+    return response_cache.key("environment", {"start": start, "end": end, "district": district}, None,
+                              json.dumps(tables, sort_keys=True), publish.aggregates_version(), FORMAT_VERSION)
 
 
-def _cached(tables: dict[str, list[str]], start: datetime.date, end: datetime.date) -> dict:
+def _cached(tables: dict[str, list[str]], start: datetime.date, end: datetime.date,
+            district: str | None = None) -> dict:
     body = response_cache.get_or_build(
-        cache_key(tables, start, end), lambda: json.dumps(compute(tables, start, end), default=str).encode("utf-8"),
+        cache_key(tables, start, end, district),
+        lambda: json.dumps(compute(tables, start, end, district), default=str).encode("utf-8"),
         settings.cache_seconds())
     return json.loads(body)
 
@@ -186,7 +193,7 @@ def sca_environment_show(context, data_dict):
     wanted = (data_dict["phenomenon"],) if data_dict.get("phenomenon") else figures.PHENOMENA
     entries = sources(context, wanted)
     start, end = period(data_dict, query.newest_day([e["table"] for e in entries]))
-    computed = _cached(_tables(entries, wanted), start, end)
+    computed = _cached(_tables(entries, wanted), start, end, district)
     return {
         "period": {"start": start.isoformat(), "end": end.isoformat(),
                    "days": len(figures.days_between(start, end)), "hours": figures.hours_between(start, end)},

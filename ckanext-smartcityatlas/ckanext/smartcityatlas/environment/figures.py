@@ -38,6 +38,7 @@ import dataclasses
 import datetime
 import functools
 import math
+import typing
 from collections.abc import Iterable
 
 from ckanext.smartcityatlas.sensors import aggregate as agg
@@ -73,8 +74,8 @@ PENALTY = {"day": 0.0, "evening": 5.0, "night": 10.0}
 PERIOD_HOURS = {"day": 12, "evening": 4, "night": 8}
 
 
-@dataclasses.dataclass(frozen=True)
-class Day:
+# named tuples, not dataclasses: a year of every district is some 20,000 of them per request
+class Day(typing.NamedTuple):
     """One area's hourly values of one local day, summarised (query.py)."""
 
     day: datetime.date
@@ -84,8 +85,7 @@ class Day:
     completeness: float | None  # readings ÷ expected readings of those hours
 
 
-@dataclasses.dataclass(frozen=True)
-class HourOfDay:
+class HourOfDay(typing.NamedTuple):
     """One area's hourly noise values at one local hour of day (0–23)."""
 
     hour: int
@@ -101,6 +101,7 @@ def hours_in_day(day: datetime.date) -> int:
     return (window.end_ms - window.start_ms) // agg.HOUR_MS
 
 
+@functools.lru_cache(maxsize=4096)
 def required_hours(day: datetime.date) -> int:
     """Hours with a value a day needs to count: 18 of 24, 18 of 23, 19 of 25."""
     return math.ceil(DAY_COVERAGE * hours_in_day(day) - 1e-9)
@@ -161,18 +162,21 @@ def daily_series(days: Iterable[Day], start: datetime.date, end: datetime.date) 
     return out
 
 
+@functools.lru_cache(maxsize=8192)
+def _period_key(day: datetime.date, unit: str) -> str:
+    if unit == "month":
+        return f"{day.year}-{day.month:02d}"
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
 def trend(days: Iterable[Day], unit: str) -> list[dict]:
     """Mean of the counted daily means per calendar month ("month") or ISO week ("week")."""
     groups: dict[str, list[float]] = {}
     for d in sorted(days, key=lambda d: d.day):
         if not counts(d):
             continue
-        if unit == "month":
-            key = f"{d.day.year}-{d.day.month:02d}"
-        else:
-            year, week, _ = d.day.isocalendar()
-            key = f"{year}-W{week:02d}"
-        groups.setdefault(key, []).append(d.mean)
+        groups.setdefault(_period_key(d.day, unit), []).append(d.mean)
     return [{"period": key, "mean": _mean(values), "valid_days": len(values)} for key, values in groups.items()]
 
 

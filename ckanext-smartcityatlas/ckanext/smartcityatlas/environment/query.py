@@ -10,6 +10,11 @@ weighted by their readings; the city-wide row pools all districts
 (``GROUPING SETS``). One statement per phenomenon, whatever the number of
 tables and days: per area and local day (particulate matter) or per area
 and local hour of day (noise), never row by row.
+
+A phenomenon with one table whose daily summary is complete
+(``sensors/day_summary.py``, written with the aggregates) is read from
+that summary: one row per area and day, the same figures. Two tables of
+one phenomenon are pooled hour by hour, so they are read from the hours.
 """
 from __future__ import annotations
 
@@ -19,6 +24,7 @@ import sqlalchemy as sa
 from ckanext.datastore.backend.postgres import get_read_engine, identifier
 
 from ckanext.smartcityatlas.environment.figures import Day, HourOfDay
+from ckanext.smartcityatlas.sensors import day_summary
 
 ZONE = "Europe/Berlin"
 CITY = None  # the area key of the city-wide figures
@@ -48,16 +54,7 @@ def _hourly(tables: list[str], energetic: bool) -> str:
     value = ("sum(count * power(10, mean / 10)) / sum(count)" if energetic
              else "sum(count * mean) / sum(count)")
     if len(tables) == 1:
-        own = "power(10, mean / 10)" if energetic else "mean"
-        return f"""
-  src AS ({_source(tables)}),
-  hourly AS (
-    SELECT false AS city, district, ts, day, {own} AS value, sensors, count AS n,
-           count / NULLIF(completeness, 0) AS expected
-    FROM src
-    UNION ALL
-    SELECT true, NULL, ts, min(day), {value}, sum(sensors), sum(count), sum(count / NULLIF(completeness, 0))
-    FROM src GROUP BY ts)"""
+        return day_summary.hourly_ctes(tables[0], energetic, "day >= :start AND day <= :end")
     return f"""
   src AS ({_source(tables)}),
   hourly AS (
@@ -74,10 +71,27 @@ def _completeness(n, expected) -> float | None:
     return min(1.0, float(n) / float(expected)) if expected else None
 
 
-def daily(tables: list[str], start: datetime.date, end: datetime.date) -> dict[str | None, list[Day]]:
-    """Per area (a district, or ``CITY``) its local days with hourly values."""
+def summarised(tables: list[str]) -> str | None:
+    """The one table of a phenomenon when its daily summary is complete."""
+    return tables[0] if len(tables) == 1 and day_summary.complete(tables) else None
+
+
+def _summary_area(district: str) -> str | None:
+    return CITY if district == day_summary.CITY else district
+
+
+def daily(tables: list[str], start: datetime.date, end: datetime.date,
+          hourly: bool = False) -> dict[str | None, list[Day]]:
+    """Per area (a district, or ``CITY``) its local days with hourly values
+    (from the daily summary when there is one, unless ``hourly``)."""
     if not tables:
         return {}
+    table = None if hourly else summarised(tables)
+    if table:
+        out: dict[str | None, list[Day]] = {}
+        for district, *values in day_summary.daily(table, start, end):
+            out.setdefault(_summary_area(district), []).append(Day(*values))
+        return out
     statement = f"""WITH {_hourly(tables, energetic=False)}
 SELECT city, district, day, count(*) AS hours, avg(value) AS mean, max(sensors) AS sensors,
        sum(n) AS n, sum(expected) AS expected
@@ -90,10 +104,19 @@ FROM hourly GROUP BY city, district, day"""
     return out
 
 
-def hours_of_day(tables: list[str], start: datetime.date, end: datetime.date) -> dict[str | None, list[HourOfDay]]:
-    """Per area its noise energy per local hour of day (0–23)."""
+def hours_of_day(tables: list[str], start: datetime.date, end: datetime.date,
+                 hourly: bool = False) -> dict[str | None, list[HourOfDay]]:
+    """Per area its noise energy per local hour of day (0–23) (from the
+    daily summary when there is one, unless ``hourly``)."""
     if not tables:
         return {}
+    table = None if hourly else summarised(tables)
+    if table:
+        return {_summary_area(row["district"]): [
+            HourOfDay(hour=h, hours=int(row[f"hours{h}"]), energy=float(row[f"energy{h}"]),
+                      sensors=int(row["sensors"] or 0), completeness=_completeness(row[f"n{h}"], row[f"expected{h}"]))
+            for h in range(day_summary.HOURS) if row[f"hours{h}"]]
+            for row in (r._mapping for r in day_summary.hours_of_day(table, start, end))}
     statement = f"""WITH {_hourly(tables, energetic=True)}
 SELECT city, district, extract(hour FROM timezone('{ZONE}', timezone('UTC', ts)))::int AS hour,
        count(*) AS hours, sum(value) AS energy, max(sensors) AS sensors, sum(n) AS n, sum(expected) AS expected

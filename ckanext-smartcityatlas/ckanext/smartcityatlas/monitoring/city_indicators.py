@@ -8,7 +8,9 @@ indicator and quarter (``period`` as ``2026-Q3``/``2026 Q3`` or a date
 ``YYYY-MM-DD``, which counts for its quarter). The table is read as an
 anonymous visitor reads it (a private table shows nothing). A row that does
 not fit is skipped and reported with its number and field, never an error
-of the page; an indicator's current value is its latest quarter's.
+of the page; an indicator's current value is its latest quarter's. The
+problems' messages are English msgids, translated when the monitor is
+shown (``translated``): the computed monitor is cached for every language.
 """
 from __future__ import annotations
 
@@ -31,6 +33,16 @@ MAX_ROWS = 5000
 MAX_TEXT = 300
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,59}")
 QUARTER_PATTERN = re.compile(r"\s*(\d{4})\s*[- ]?\s*Q([1-4])\s*", re.I)
+
+
+def _(message: str) -> str:
+    """Marks a problem message for the catalogue (deploy/lib/i18n.py); ``translated`` translates it."""
+    return message
+
+
+def translated(problems: list[dict]) -> list[dict]:
+    """The problems with their messages in the visitor's language."""
+    return [{**problem, "message": tk._(problem["message"])} for problem in problems]
 
 
 def _period(value) -> dict | None:
@@ -73,17 +85,17 @@ def check_row(number: int, row: dict, builtin_ids: set[str]) -> tuple[dict | Non
 
     ident = _text(row.get("indicator_id"))
     if not ID_PATTERN.fullmatch(ident):
-        problem("indicator_id", "lower-case letters, digits, - and _, at most 60 characters")
+        problem("indicator_id", _("lower-case letters, digits, - and _, at most 60 characters"))
     elif ident in builtin_ids:
-        problem("indicator_id", "the id of a built-in indicator")
+        problem("indicator_id", _("the id of a built-in indicator"))
     if not _text(row.get("title_de")):
-        problem("title_de", "missing")
+        problem("title_de", _("missing"))
     period = _period(row.get("period"))
     if period is None:
-        problem("period", "a quarter (2026-Q3) or a date (YYYY-MM-DD)")
+        problem("period", _("a quarter (2026-Q3) or a date (YYYY-MM-DD)"))
     value = _number(row.get("value"))
     if value is None:
-        problem("value", "a number")
+        problem("value", _("a number"))
     if problems:
         return None, problems
     title_de = _text(row.get("title_de"))
@@ -104,16 +116,16 @@ def read(builtin_ids: set[str]) -> tuple[list[dict], list[dict]]:
     if not resource:
         return [], []
     if not p.plugin_loaded("datastore"):
-        return [], [{"row": None, "field": OPTION, "message": "the DataStore is not enabled"}]
+        return [], [{"row": None, "field": OPTION, "message": _("the DataStore is not enabled")}]
     try:
         found = tk.get_action("datastore_search")(public_context(), {
             "resource_id": resource, "limit": MAX_ROWS, "sort": "_id"})
     except (tk.ObjectNotFound, tk.NotAuthorized, tk.ValidationError) as exc:
         log.warning("monitor: city indicators %s not readable: %s", resource, exc)
-        return [], [{"row": None, "field": OPTION, "message": "the table is missing or not public"}]
+        return [], [{"row": None, "field": OPTION, "message": _("the table is missing or not public")}]
     missing = [c for c in COLUMNS if c not in {f["id"] for f in found.get("fields", [])}]
     if missing:
-        return [], [{"row": None, "field": c, "message": "column missing"} for c in missing]
+        return [], [{"row": None, "field": c, "message": _("column missing")} for c in missing]
     by_id: dict[str, dict] = {}
     problems: list[dict] = []
     for number, row in enumerate(found["records"], start=1):

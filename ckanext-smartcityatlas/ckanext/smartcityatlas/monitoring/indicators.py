@@ -201,8 +201,9 @@ def datarequests_answered(reads: Reads):
 
 
 def datarequests_days(reads: Reads):
-    days = [(r["updated"] - r["created"]).total_seconds() / 86400 for r in reads.datarequests
-            if r["status"] in ANSWERED]
+    # the first answer: a later edit, or reopening the request, does not move it
+    days = [(r["answered"] - r["created"]).total_seconds() / 86400 for r in reads.datarequests
+            if r.get("answered") is not None]
     return (round(statistics.median(days), 1) if days else None), []
 
 
@@ -289,8 +290,8 @@ INDICATORS = (
     Indicator("datarequests_days_to_answer", _de_en("Zeit bis zur Antwort auf Datenwünsche (Median)",
                                                     "Time to answer data requests (median)"),
               _de_en("Tage", "days"),
-              _de_en("Median über beantwortete Datenwünsche von (letzte Änderung − Eingang) in Tagen",
-                     "median over answered data requests of (last change − received) in days"),
+              _de_en("Median über beantwortete Datenwünsche von (erste Antwort − Eingang) in Tagen",
+                     "median over answered data requests of (first answer − received) in days"),
               FROM_DATAREQUESTS, datarequests_days, needs="datarequests"),
 )
 

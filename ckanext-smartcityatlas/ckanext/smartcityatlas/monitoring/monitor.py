@@ -99,4 +99,6 @@ def show(quarters_back: int, today: datetime.date | None = None) -> dict:
                              indicator_history.version(), city_indicators.configured())
     body = response_cache.get_or_build(
         key, lambda: json.dumps(build(quarters_back, today), ensure_ascii=False).encode("utf-8"), ttl)
-    return json.loads(body)
+    out = json.loads(body)
+    out["problems"] = city_indicators.translated(out["problems"])
+    return out

@@ -127,8 +127,9 @@ def sensor_districts(today: datetime.date) -> dict[str, int]:
 
 
 def datarequests() -> list[dict]:
-    """status, created and updated of every data request."""
+    """status, created, updated and answered of every data request."""
     from ckanext.smartcityatlas.datarequests.store import datarequest
 
-    found = model.Session.execute(sa.select(datarequest.c.status, datarequest.c.created, datarequest.c.updated))
+    found = model.Session.execute(sa.select(datarequest.c.status, datarequest.c.created, datarequest.c.updated,
+                                            datarequest.c.answered))
     return [dict(r) for r in found.mappings()]

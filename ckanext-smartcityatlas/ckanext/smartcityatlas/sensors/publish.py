@@ -18,9 +18,10 @@ import datetime
 import math
 
 import ckan.plugins.toolkit as tk
+from ckan import model
 
 from ckanext.smartcityatlas.sensors import aggregate as agg
-from ckanext.smartcityatlas.sensors import store
+from ckanext.smartcityatlas.sensors import day_summary, store
 
 WINDOW_FIELDS = [
     {"id": "window_start_utc", "type": "timestamp"},
@@ -50,6 +51,8 @@ TABLES = {
     "daily-district": ("district", "daily", "Tageswerte je Stadtteil", "Daily values per district"),
 }
 GEOJSON_KEY = "daily-sensor-geojson"
+# the table the environment dashboard reads, summarised per day (day_summary.py)
+SUMMARISED_KEY = "hourly-district"
 DIGITS = 3
 # a counter in Redis that every upsert of changed aggregates raises: caches
 # of figures computed from the tables (the environment dashboard) key on it
@@ -121,13 +124,31 @@ def compute(source_id: str, phenomenon, days: list[datetime.date]) -> dict[str, 
     return out
 
 
-def ensure_table(context: dict, resource_id: str, level: str) -> None:
+def ensure_table(context: dict, resource_id: str, level: str) -> bool:
+    """Create the table if it does not exist; True when created."""
     try:
         tk.get_action("datastore_search")(dict(context), {"resource_id": resource_id, "limit": 0})
+        return False
     except tk.ObjectNotFound:
         tk.get_action("datastore_create")(dict(context), {
             "resource_id": resource_id, "fields": fields(level), "primary_key": primary_key(level),
             "indexes": ["day"], "calculate_record_count": True})
+        return True
+
+
+def write(context: dict, resource_id: str, key: str, records: list[dict], days, energetic: bool) -> int:
+    """Create the table ``key`` if needed and upsert the changed records of
+    ``days``; the hourly district table's daily summary is updated with it
+    (the dashboard reads that). The number of rows upserted."""
+    level = TABLES[key][0]
+    if ensure_table(context, resource_id, level) and key == SUMMARISED_KEY:
+        day_summary.forget(resource_id)
+    changed = upsert_changed(context, resource_id, level, records, days)
+    if key == SUMMARISED_KEY:
+        day_summary.update(resource_id, days, energetic)
+        # the table's rows are committed (DataStore): its summary with them
+        model.Session.commit()
+    return changed
 
 
 def _comparable(record: dict, names: list[str]) -> tuple:

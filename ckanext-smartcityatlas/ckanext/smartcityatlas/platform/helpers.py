@@ -105,3 +105,20 @@ def sca_error_page(code, content=None) -> dict:
     generic = {"", "Internal server error", getattr(default, "description", None)}
     return {"code": code, "title": _error_titles().get(code) or tk._("Error {code}").format(code=code),
             "message": _error_messages().get(code, ""), "detail": None if text in generic else text}
+
+
+@register.helper
+def sca_footer_links() -> list[dict]:
+    """The footer's links besides the about and legal pages: the licence of
+    the atlas content (city.yaml ``content_license``, when the portal's
+    licence list knows it) and the OpenAPI document of the portal's API."""
+    from ckan import model
+
+    links = []
+    licence_id = city_config.current().settings.get("content_license")
+    licence = model.Package.get_license_register().get(licence_id) if licence_id else None
+    if licence is not None and licence.url:
+        links.append({"title": tk._("Licence of the atlas content: {licence}").format(licence=licence.title),
+                      "url": licence.url})
+    links.append({"title": tk._("API documentation (OpenAPI)"), "url": tk.h.url_for("sca_platform.openapi_json")})
+    return links

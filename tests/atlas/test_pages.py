@@ -95,3 +95,14 @@ def test_partner_page_shows_explanations(app, atlas):
 def test_entity_pages_link_to_partner_suggestions(app, atlas):
     page = app.get(f"/actor/{atlas['a']['name']}").get_data(as_text=True)
     assert f"/atlas/partner?actor_id={atlas['a']['id']}" in page
+
+
+def test_entity_pages_have_no_empty_tab_bar_for_visitors(app, atlas):
+    """Actors and projects have no dataset tabs: a visitor's page has no
+    empty tab bar above the title; an editor keeps the bar with "Manage"."""
+    for path in (f"/actor/{atlas['a']['name']}", f"/project/{atlas['p']['name']}"):
+        page = app.get(path, status=200).get_data(as_text=True)
+        assert 'class="module-content page-header"' not in page, path
+    token = factories.APIToken(user=atlas["users"]["editor"]["name"])["token"]
+    page = app.get(f"/actor/{atlas['a']['name']}", headers={"Authorization": token}, status=200).get_data(as_text=True)
+    assert 'class="module-content page-header"' in page and f"/actor/edit/{atlas['a']['name']}" in page

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Issue 29, item 8, in Debian's chromium at 360 px, German and English: no
 // page scrolls sideways; on /atlas the map comes first and the filters wait
-// in a drawer. Prints one JSON object; for a page that is too wide, the
-// elements that stick out.
-//   node mobile_pages.mjs BASE PATH...
+// in a drawer; the header keeps its menu toggler on the brand's row and the
+// opened menu fits. Prints one JSON object; for a page that is too wide, the
+// elements that stick out. A path written @PATH is opened logged in (the
+// API token TOKEN in the Authorization header).
+//   node mobile_pages.mjs BASE [token=TOKEN] PATH...
 import { axeFindings, LANGUAGES, openPage, runScript } from './chromium.mjs';
 
-const [base, ...paths] = process.argv.slice(2);
+const [base, ...args] = process.argv.slice(2);
+const token = args.find((a) => a.startsWith('token='))?.slice(6);
+const paths = args.filter((a) => !a.startsWith('token='));
 
 function measure() {
   const width = window.innerWidth;
@@ -17,19 +21,40 @@ function measure() {
     .filter((el) => !['auto', 'scroll', 'hidden'].includes(getComputedStyle(el.parentElement).overflowX))
     .slice(0, 8)
     .map((el) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}.${[...el.classList].join('.')} ${Math.round(el.getBoundingClientRect().right)}`);
-  return { scrollWidth: document.documentElement.scrollWidth, innerWidth: width, wide };
+  const brand = document.querySelector('.masthead .navbar > hgroup')?.getBoundingClientRect();
+  const toggler = document.querySelector('.masthead .navbar-toggler')?.getBoundingClientRect();
+  const header = brand && toggler ? { togglerOnBrandRow: toggler.top < brand.bottom, togglerRight: toggler.right } : null;
+  return { scrollWidth: document.documentElement.scrollWidth, innerWidth: width, wide, header };
 }
 
 await runScript(async (browser, result, state) => {
   for (const { lang, locale, prefix } of LANGUAGES) {
     const page = await openPage(browser, result, { locale, width: 360, key: lang });
-    for (const path of paths) {
-      state.step = `${lang} ${path}`;
-      await page.goto(`${base}${prefix}${path}`, { waitUntil: 'load' });
-      await page.waitForTimeout(400);
-      result.pages[`${lang} ${path}`] = await page.evaluate(measure);
-      result.axe[`${lang} ${path}`] = await axeFindings(page);
+    const loggedIn = token ? await openPage(browser, result, { locale, width: 360, key: lang,
+                                                              extraHTTPHeaders: { Authorization: token } }) : null;
+    for (const key of paths) {
+      const path = key.replace(/^@/, '');
+      const tab = key.startsWith('@') ? loggedIn : page;
+      state.step = `${lang} ${key}`;
+      await tab.goto(`${base}${prefix}${path}`, { waitUntil: 'load' });
+      await tab.waitForTimeout(400);
+      result.pages[`${lang} ${key}`] = await tab.evaluate(measure);
+      result.axe[`${lang} ${key}`] = await axeFindings(tab);
     }
+    if (loggedIn) { await loggedIn.context().close(); }
+
+    state.step = `${lang} menu`;
+    await page.goto(`${base}${prefix}/`, { waitUntil: 'load' });
+    const links = page.locator('.masthead .main-navbar .navbar-nav a');
+    const menu = { visibleBefore: await links.first().isVisible() };
+    await page.locator('.masthead .navbar-toggler').click();
+    await links.last().waitFor({ state: 'visible' });
+    menu.links = await links.evaluateAll((els) => els.map((e) => {
+      const r = e.getBoundingClientRect();
+      return { text: e.textContent.trim(), left: r.left, right: r.right };
+    }));
+    menu.scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    result.menu[lang] = menu;
 
     state.step = `${lang} atlas`;
     await page.goto(`${base}${prefix}/atlas`, { waitUntil: 'load' });
@@ -47,4 +72,4 @@ await runScript(async (browser, result, state) => {
     result.atlas[lang] = atlas;
     await page.context().close();
   }
-}, { errors: [], axe: {}, pages: {}, atlas: {} });
+}, { errors: [], axe: {}, pages: {}, atlas: {}, menu: {} });

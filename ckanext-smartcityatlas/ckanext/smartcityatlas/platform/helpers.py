@@ -1,6 +1,9 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """Template helpers every page may use."""
+import datetime
+
 import ckan.plugins.toolkit as tk
+from flask_babel import format_datetime
 from markupsafe import Markup, escape
 
 from ckanext.smartcityatlas import capability
@@ -105,3 +108,37 @@ def sca_error_page(code, content=None) -> dict:
     generic = {"", "Internal server error", getattr(default, "description", None)}
     return {"code": code, "title": _error_titles().get(code) or tk._("Error {code}").format(code=code),
             "message": _error_messages().get(code, ""), "detail": None if text in generic else text}
+
+
+@register.helper
+def sca_footer_links() -> list[dict]:
+    """The footer's links besides the about and legal pages: the licence of
+    the atlas content (city.yaml ``content_license``, when the portal's
+    licence list knows it) and the OpenAPI document of the portal's API."""
+    from ckan import model
+
+    links = []
+    licence_id = city_config.current().settings.get("content_license")
+    licence = model.Package.get_license_register().get(licence_id) if licence_id else None
+    if licence is not None and licence.url:
+        links.append({"title": tk._("Licence of the atlas content: {licence}").format(licence=licence.title),
+                      "url": licence.url})
+    links.append({"title": tk._("API documentation (OpenAPI)"), "url": tk.h.url_for("sca_platform.openapi_json")})
+    return links
+
+
+@register.helper("render_datetime")
+@tk.chained_helper
+def render_datetime_in_the_page_language(up, datetime_, date_format=None, with_hours=False, with_seconds=False):
+    """CKAN writes a date with its time in English order in every language
+    ("Dezember 6, 2026, 23:01"), beside "6. Dezember 2026" without one: here
+    the date is the language's long date, as without a time."""
+    if not with_hours or date_format or with_seconds:
+        return up(datetime_, date_format=date_format, with_hours=with_hours, with_seconds=with_seconds)
+    date = up(datetime_)
+    if not date:
+        return date
+    stamp = datetime_ if isinstance(datetime_, datetime.datetime) else tk.h.date_str_to_datetime(str(datetime_))
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=datetime.timezone.utc)  # CKAN's timestamps are UTC
+    return f"{date}, {format_datetime(stamp, 'HH:mm (z)')}"

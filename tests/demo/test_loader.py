@@ -93,3 +93,23 @@ def test_each_partner_actor_is_reindexed_once_per_load(tmp_path, monkeypatch):
     found = helpers.call_action("package_search", fq=f'+dataset_type:actor +name:demo-test-institut',
                                 fl="id,sca_project_ids")["results"]
     assert len(listed) == 4 and sorted(found[0]["sca_project_ids"]) == sorted(p["id"] for p in listed)
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index")
+def test_demo_load_creates_the_data_contact_once_as_editor_of_the_datasets_office(cli):
+    """A demo visitor can log in as a Fachamt's data contact (a functional
+    account, no person); its password is printed once, never again."""
+    from ckan.cli.cli import ckan as ckan_cli
+
+    from ckanext.smartcityatlas.demo import accounts
+
+    first = cli.invoke(ckan_cli, ["sca", "demo-load"])
+    assert first.exit_code == 0, first.output
+    assert f"Created the demo data contact '{accounts.NAME}'" in first.output
+    office = loader.read_datasets(loader.demo_folder())[0]["owner_org"]
+    members = helpers.call_action("member_list", id=office, object_type="user")
+    user = helpers.call_action("user_show", id=accounts.NAME)
+    assert (user["id"], "user", "Editor") in [tuple(m) for m in members]
+    assert not user["sysadmin"]
+    again = cli.invoke(ckan_cli, ["sca", "demo-load"])
+    assert again.exit_code == 0 and "password unchanged" in again.output and "with password" not in again.output

@@ -25,3 +25,19 @@ def demo_load(folder):
         click.echo(f"  refused {name}: {errors}", err=True)
     if report.failed:
         raise click.exceptions.Exit(1)
+    _ensure_data_contact(folder or loader.demo_folder())
+
+
+def _ensure_data_contact(folder: Path) -> None:
+    from ckanext.smartcityatlas.demo import accounts, loader
+
+    offices = [d["owner_org"] for d in loader.read_datasets(folder) if d.get("owner_org")]
+    if not offices:
+        return
+    password = accounts.ensure_data_contact(offices[0])
+    if password:
+        click.echo(f"Created the demo data contact '{accounts.NAME}' (editor of {offices[0]}) with password: "
+                   f"{password}")
+        click.echo("This password is shown only once (reset: ckan user setpass).")
+    else:
+        click.echo(f"Demo data contact '{accounts.NAME}' (editor of {offices[0]}) exists; password unchanged.")

@@ -34,6 +34,11 @@ SCA_MAIL_FROM=${SCA_MAIL_FROM:-opendata@localhost}
 SCA_CITY=${SCA_CITY:-dresden}
 # The city's name in the site title; empty: the title of its city.yaml
 SCA_CITY_TITLE=${SCA_CITY_TITLE:-}
+# A regional atlas: a region folder (docs/city.md); the region demo shows Dresden's demo region
+SCA_REGION=${SCA_REGION:-}
+if [ -z "$SCA_REGION" ] && [ "${SCA_REGION_DEMO:-0}" = 1 ] && [ "$SCA_CITY" = dresden ]; then
+  SCA_REGION=dresden-region-demo
+fi
 SCA_ADMIN_NAME=${SCA_ADMIN_NAME:-admin}
 SCA_ADMIN_EMAIL=${SCA_ADMIN_EMAIL:-opendata@localhost}
 SCA_SCHEDULER_INTERVAL=${SCA_SCHEDULER_INTERVAL:-60}

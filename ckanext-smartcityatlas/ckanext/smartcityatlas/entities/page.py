@@ -148,7 +148,7 @@ def sca_entity_districts(pkg: dict) -> dict | None:
     districts = [d for d in as_list(pkg.get("sca_districts")) if isinstance(d, dict) and d.get("name")]
     if not districts:
         return None
-    return {"items": districts, "count": len(districts), "citywide": coverage.is_citywide(len(districts)),
+    return {"items": districts, "count": len(districts), "citywide": coverage.covers_a_city(districts),
             "collapsed": len(districts) > DISTRICTS_LISTED}
 
 

@@ -169,14 +169,22 @@ def _qualified(district: District, member: City) -> District:
         group=f"{district.group} ({title})" if district.group else "", city=title, local_name=district.name)
 
 
-def load_region(folder: Path, home: City) -> City:
-    """The home city with the boundary and districts of all the region's
-    members (``region.yaml``: ``title``, ``members``: folders as in
+def member_folders(folder: Path) -> tuple[dict, list[Path]]:
+    """``region.yaml`` of a region folder and its members' folders (as in
     ``ckanext.smartcityatlas.city``, relative ones from the region folder)."""
     spec = yaml.safe_load((folder / "region.yaml").read_text(encoding="utf-8")) or {}
+    if not isinstance(spec, dict) or not isinstance(spec.get("members") or [], list):
+        raise ValueError(f"{folder / 'region.yaml'}: members must be a list of city folders")
+    return spec, [_resolve(str(ref), folder, "city.yaml", f"{folder / 'region.yaml'}: members")
+                  for ref in spec.get("members") or []]
+
+
+def load_region(folder: Path, home: City) -> City:
+    """The home city with the boundary and districts of all the region's
+    members (``region.yaml``: ``title``, ``members``)."""
+    spec, folders = member_folders(folder)
     members: list[City] = [home]
-    for ref in spec.get("members") or []:
-        member_folder = _resolve(str(ref), folder, "city.yaml", f"{folder / 'region.yaml'}: members")
+    for member_folder in folders:
         if member_folder.resolve() != home.folder.resolve():
             members.append(load(member_folder))
     names = [m.name for m in members]

@@ -14,6 +14,7 @@ from ckan.tests import factories
 
 from ckanext.smartcityatlas.common import city_config
 from tests.helpers.entities import ALTMARKT, actor_data, call, project_data
+from tests.helpers.local_server import ALLOW_LOCAL
 
 MUSTERSTADT = "Musterstadt an der Elbe"
 # in Musterstadt's districts Altstadt (south-west) and Weinberg (north-east)
@@ -89,6 +90,10 @@ def test_districts_stay_with_their_city_in_records_facets_and_the_filter(app, un
     assert ">Altstadt</option>" in musterstadt and ">Weinberg</option>" in musterstadt
     found = call("sca_search", None, district=f"Altstadt ({MUSTERSTADT})", organization=org["name"])
     assert [r["id"] for r in found["results"]] == [harvested["id"]]
+    # the pages name each district within its city, and the city once
+    assert f"<li>Altstadt, {MUSTERSTADT}</li>" in app.get(f"/actor/{harvested['name']}").get_data(as_text=True)
+    assert "<li>Innere Altstadt (Stadtbezirk Altstadt), Dresden</li>" in \
+        app.get(f"/actor/{local['name']}").get_data(as_text=True)
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_index", "region")
@@ -121,3 +126,33 @@ def test_one_city_has_no_city_in_its_districts(app, unique):
     assert len(app.get("/atlas/city/boundary.geojson").json["features"]) == 1
     page = app.get("/atlas").get_data(as_text=True)
     assert "<optgroup" not in page.split('id="sca-atlas-district"')[1].split("</select>")[0]
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index", "region")
+@ALLOW_LOCAL
+def test_the_region_demo_shows_both_cities_with_their_districts(app):
+    """SCA_REGION_DEMO=1: Musterstadt's harvested entries in Musterstadt's districts."""
+    from click.testing import CliRunner
+
+    from ckanext.smartcityatlas.demo import region
+
+    result = CliRunner().invoke(region.region_demo, [])
+    assert result.exit_code == 0, result.output
+    facets = call("sca_search", None, city=MUSTERSTADT, rows=0)["facets"]["sca_district_names"]
+    assert facets == {f"{name} ({MUSTERSTADT})": count for name, count in
+                      (("Altstadt", 2), ("Elbufer", 2), ("Nordhang", 1), ("Weinberg", 1))}
+    page = app.get("/atlas").get_data(as_text=True)
+    assert f'<optgroup label="{MUSTERSTADT}">' in page
+
+
+def test_city_check_checks_a_region_folder_member_by_member(tmp_path):
+    from click.testing import CliRunner
+
+    from ckanext.smartcityatlas.platform.city_cli import city_check_command
+
+    ok = CliRunner().invoke(city_check_command, [str(city_config.BUILTIN / "dresden-region-demo")])
+    assert ok.exit_code == 0, ok.output
+    assert "musterstadt-elbe: no errors" in ok.output and "2 cities, 68 districts" in ok.output
+    (tmp_path / "region.yaml").write_text(yaml.safe_dump({"title": "R", "members": ["dresden", "./fehlt"]}))
+    bad = CliRunner().invoke(city_check_command, [str(tmp_path)])
+    assert bad.exit_code == 1 and "ERROR region.yaml" in bad.output and "fehlt" in bad.output

@@ -11,7 +11,7 @@ from ckan.tests import factories
 
 from tests.helpers.entities import ALTMARKT, actor_data, call, project_data
 
-pytestmark = [pytest.mark.usefixtures("with_plugins", "clean_index", "region")]
+pytestmark = [pytest.mark.usefixtures("with_plugins", "clean_index")]
 MUSTERSTADT = "Musterstadt an der Elbe"
 M_POINT = {"type": "Point", "coordinates": [13.4720, 51.1610]}     # Musterstadt, its Altstadt
 NEAR = {"type": "Point", "coordinates": [13.7450, 51.0530]}         # 0.5 km from the Altmarkt
@@ -21,7 +21,7 @@ AREA = {"type": "Polygon", "coordinates": [[[13.70, 51.04], [13.73, 51.04], [13.
 
 
 @pytest.fixture
-def two_cities(unique):
+def two_cities(region, unique):
     marker = "".join(chr(ord("k") + int(c, 16)) for c in unique) + "wort"
     editor = factories.User()
     org = factories.Organization(users=[{"name": editor["name"], "capacity": "editor"}])
@@ -89,3 +89,17 @@ def test_the_partner_page_offers_the_same_city_and_says_where(app, two_cities):
     only = app.get("/atlas/partner", query_string={"project_id": two_cities["project"]["id"],
                                                    "same_city": "true"}).get_data(as_text=True)
     assert "Institut Musterstadt" not in only and "Institut Dresden" in only
+
+
+def test_one_citys_atlas_names_no_city_for_its_own_entries(unique):
+    """Without a region and without harvested entries the explanation reads as before."""
+    editor = factories.User()
+    org = factories.Organization(users=[{"name": editor["name"], "capacity": "editor"}])
+    near = call("package_create", editor, **actor_data(f"dd-{unique}", org, topics=["mobility"],
+                                                        spatial=json.dumps(NEAR)))
+    project = call("package_create", editor, **project_data(f"p-{unique}", org, topics=["mobility"],
+                                                            spatial=json.dumps(ALTMARKT)))
+    found = _by_id(call("sca_match", None, project_id=project["id"], limit=50))[near["id"]]
+    distance = next(e for e in found["explanation"] if e["kind"] == "distance")
+    assert "Dresden" not in distance["detail"] and "Dresden" not in found["where"]
+    assert found["city"] == "Dresden" and 0.3 < found["distance_km"] < 0.8

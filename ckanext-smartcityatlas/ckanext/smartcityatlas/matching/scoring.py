@@ -39,10 +39,11 @@ import shapely.geometry
 import shapely.ops
 from babel.numbers import format_decimal
 
+from ckanext.smartcityatlas.common import city_config
 from ckanext.smartcityatlas.common.language import language
 from ckanext.smartcityatlas.entities.choices import choice_labels
 from ckanext.smartcityatlas.matching import solr
-from ckanext.smartcityatlas.matching.profile import Profile
+from ckanext.smartcityatlas.matching.profile import Profile, home_city
 
 KINDS = ("matching_terms", "shared_topics", "shared_partners", "same_measure", "complementary_sector", "distance")
 VOCAB_WEIGHTS = {"topics": 0.12, "themes": 0.05, "fields_of_action": 0.04, "sdgs": 0.02}
@@ -158,7 +159,10 @@ def _city_of(doc: dict) -> str:
 
 
 def where(km: float | None, city: str) -> str:
-    """The candidate's city and distance in a sentence."""
+    """The candidate's city and distance in a sentence; the city is named in
+    a region and for another city's entries (one city's atlas reads as before)."""
+    if city and not city_config.current().members and city == home_city():
+        city = ""
     if km is None:
         return tk._("In {city}").format(city=city) if city else ""
     if not city:

@@ -4,7 +4,9 @@ starting anything: the site title names the configured city, and the first
 `up` (no ckan.ini yet) complains about nothing."""
 import hashlib
 import os
+import re
 import subprocess
+import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -31,3 +33,24 @@ def test_the_first_up_reads_no_ini_that_is_not_there(tmp_path):
     (tmp_path / "var" / "ckan.ini").write_text("[app:main]\n", encoding="utf-8")
     later = _bash("ini_fingerprint", SCA_DATA=str(tmp_path / "var"))
     assert later.stdout.split()[0] == hashlib.sha256(b"[app:main]\n").hexdigest()
+
+
+def test_the_region_demo_configures_the_demo_region(tmp_path):
+    region = 'printf %s "$SCA_REGION"'
+    assert _bash(region).stdout == ""  # one city by default
+    assert _bash(region, SCA_REGION_DEMO="1").stdout == "dresden-region-demo"
+    assert _bash(region, SCA_REGION_DEMO="1", SCA_REGION="/etc/ckan/regions/sachsen").stdout == \
+        "/etc/ckan/regions/sachsen"
+    # the demo region is Dresden's: another city gets none
+    (tmp_path / "city.yaml").write_text("name: wiesenstadt\ntitle: Wiesenstadt\n", encoding="utf-8")
+    assert _bash(region, SCA_REGION_DEMO="1", SCA_CITY=str(tmp_path)).stdout == ""
+    # the template without SCA_REGION in the environment (docker, older .env files) renders one city
+    out = tmp_path / "out.ini"
+    base = {k: v for k, v in os.environ.items() if not k.startswith("SCA_")}
+    template = REPO / "deploy" / "ckan.ini.template"
+    names = set(re.findall(r"\$\{(\w+)\}", template.read_text(encoding="utf-8"))) - {"SCA_REGION"}
+    proc = subprocess.run([sys.executable, "deploy/lib/render_ini.py", str(template), str(out)], cwd=REPO,
+                          env={**base, **{n: "x" for n in names}, "SCA_CITY": "dresden"},
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "ckanext.smartcityatlas.region = \n" in out.read_text(encoding="utf-8")

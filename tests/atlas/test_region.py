@@ -156,3 +156,23 @@ def test_city_check_checks_a_region_folder_member_by_member(tmp_path):
     (tmp_path / "region.yaml").write_text(yaml.safe_dump({"title": "R", "members": ["dresden", "./fehlt"]}))
     bad = CliRunner().invoke(city_check_command, [str(tmp_path)])
     assert bad.exit_code == 1 and "ERROR region.yaml" in bad.output and "fehlt" in bad.output
+
+
+def test_the_citys_own_files_keep_working_in_a_region():
+    """The city's demo files and radar name districts as the city does, and
+    "the whole city" stays the city's own boundary, not the region's."""
+    from shapely.geometry import shape
+
+    from ckanext.smartcityatlas.demo import loader
+
+    city = _load(city_config.BUILTIN / "dresden-region-demo")
+    prohlis = city.district_by_name("Prohlis-Nord")
+    assert prohlis.city == "Dresden" and prohlis.name == "Prohlis-Nord (Dresden)"
+    assert city.district_by_name("Prohlis-Nord (Dresden)") == prohlis
+    assert city.district_by_name(f"Weinberg ({MUSTERSTADT})").city == MUSTERSTADT
+    assert city.district_by_name("Weinberg") is None  # another city's districts only by their full name
+    assert city.home.name == "dresden" and city.home.boundary.equals(city.members[0].boundary)
+    whole = shape(json.loads(loader.resolve_location({"location": "city"}, city)["spatial"]))
+    assert {d.city for d in city.districts_of(whole)} == {"Dresden"}
+    point = loader.resolve_location({"location": "district:Prohlis-Nord"}, city)["spatial"]
+    assert [d.id for d in city.districts_of(shape(json.loads(point)))] == [prohlis.id]

@@ -92,10 +92,20 @@ class City:
         point = district.geometry.representative_point()
         return {"type": "Point", "coordinates": [round(point.x, 5), round(point.y, 5)]}
 
+    @property
+    def home(self) -> City:
+        """The atlas's own city: itself, or in a region its member (its
+        boundary is what "the whole city" means for the city's own records)."""
+        return self.members[0] if self.members else self
+
     def district_by_name(self, name: str) -> District | None:
         for district in self.districts:
             if district.name == name or district.id == name:
                 return district
+        if self.members:  # in a region also as the atlas's own city names it (its demo files)
+            own = self.home.district_by_name(name)
+            qualified = f"{self.home.name}:{own.id}" if own else None
+            return next((d for d in self.districts if d.id == qualified), None)
         return None
 
 

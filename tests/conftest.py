@@ -85,3 +85,10 @@ def server():
     from tests.helpers.local_server import serve
 
     yield from serve("127.0.0.1")
+
+
+@pytest.fixture
+def region(ckan_config, monkeypatch):
+    """The demo region (Dresden and the invented Musterstadt an der Elbe,
+    docs/city.md "A region"), configured before the app starts."""
+    monkeypatch.setitem(ckan_config, "ckanext.smartcityatlas.region", "dresden-region-demo")

@@ -20,7 +20,7 @@ render_ini() {
     SCA_SOLR_HOST="$SCA_SOLR_HOST" SCA_SOLR_PORT="$(solr_port)" \
     SCA_REDIS_HOST="$SCA_REDIS_HOST" SCA_REDIS_PORT="$SCA_REDIS_PORT" \
     SCA_CKAN_HOST="$SCA_CKAN_HOST" SCA_CKAN_PORT="$SCA_CKAN_PORT" SCA_SITE_URL="$SCA_SITE_URL" \
-    SCA_CITY="$SCA_CITY" SCA_CITY_TITLE="$SCA_CITY_TITLE" \
+    SCA_CITY="$SCA_CITY" SCA_CITY_TITLE="$SCA_CITY_TITLE" SCA_REGION="$SCA_REGION" \
     SCA_MONITOR_CITY_INDICATORS="${SCA_MONITOR_CITY_INDICATORS:-$(demo_city_indicators)}" \
     SCA_SMTP="${SCA_SMTP_SERVER:-127.0.0.1:$SCA_MAIL_PORT}" SCA_MAIL_FROM="$SCA_MAIL_FROM" \
     "$@" "$SCA_PYTHON" "$SCA_REPO/deploy/lib/render_ini.py" "$SCA_REPO/deploy/ckan.ini.template" "$out" \
@@ -250,7 +250,8 @@ ckan_test_ini() {
   # SCA_SMTP: the discard port, where nothing listens (tests that read mails run their own sink)
   render_ini "$ini" SCA_SITE_ID=smartcityatlas-test SCA_DB_NAME=ckan_test SCA_DATASTORE_DB=datastore_test \
     SCA_MONITOR_CITY_INDICATORS= \
-    SCA_SOLR_CORE=ckan_test SCA_REDIS_DB=1 SCA_STORAGE_PATH="$SCA_DATA/test-storage" SCA_SMTP=127.0.0.1:9
+    SCA_SOLR_CORE=ckan_test SCA_REDIS_DB=1 SCA_STORAGE_PATH="$SCA_DATA/test-storage" SCA_SMTP=127.0.0.1:9 \
+    SCA_REGION=  # tests configure a region themselves
   curl -fsS "$(solr_url)/ckan_test/update?commit=true" -H 'Content-Type: text/xml' \
     --data-binary '<delete><query>*:*</query></delete>' >/dev/null || die "could not empty the test Solr core"
   redis-cli -h "$SCA_REDIS_HOST" -p "$SCA_REDIS_PORT" -n 1 flushdb >/dev/null || die "could not empty Redis database 1"

@@ -37,6 +37,11 @@ SCA_CITY_TITLE=${SCA_CITY_TITLE:-}
 # The smart-city monitor's own city indicators (a DataStore resource or alias); empty: the demo's
 # table (ckan sca monitor-demo) when SCA_DEMO=1, else none
 SCA_MONITOR_CITY_INDICATORS=${SCA_MONITOR_CITY_INDICATORS:-}
+# A regional atlas: a region folder (docs/city.md); the region demo shows Dresden's demo region
+SCA_REGION=${SCA_REGION:-}
+if [ -z "$SCA_REGION" ] && [ "${SCA_REGION_DEMO:-0}" = 1 ] && [ "$SCA_CITY" = dresden ]; then
+  SCA_REGION=dresden-region-demo
+fi
 SCA_ADMIN_NAME=${SCA_ADMIN_NAME:-admin}
 SCA_ADMIN_EMAIL=${SCA_ADMIN_EMAIL:-opendata@localhost}
 SCA_SCHEDULER_INTERVAL=${SCA_SCHEDULER_INTERVAL:-60}

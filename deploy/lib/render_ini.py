@@ -128,6 +128,7 @@ def main(template_path: str, out_path: str, local_path: str | None = None) -> in
     with open(template_path, encoding="utf-8") as f:
         template = string.Template(f.read())
     env = dict(os.environ)
+    env.setdefault("SCA_REGION", "")  # one city unless a region folder is named (docs/city.md)
     if not env.get("SCA_CITY_TITLE", "").strip() and env.get("SCA_CITY"):
         env["SCA_CITY_TITLE"] = city_title(env["SCA_CITY"])
     try:

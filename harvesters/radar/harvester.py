@@ -221,8 +221,9 @@ class SCARadarHarvester(SCAHarvesterBase, p.SingletonPlugin):
         def fetcher(url, accept="*/*"):
             return fetch.fetch(url, cfg.limits(), policy=policy, accept=accept)
 
-        boundary = json.loads(json.dumps(shapely.geometry.mapping(city.boundary.simplify(BOUNDARY_SIMPLIFY))))
-        geocoder = geocode.Geocoder(city, gazetteer, tk.config.get("ckanext.smartcityatlas.radar.geocoder_url")
+        boundary = json.loads(json.dumps(shapely.geometry.mapping(city.home.boundary.simplify(BOUNDARY_SIMPLIFY))))
+        # the radar is the city's own (in a region: its districts as the city names them)
+        geocoder = geocode.Geocoder(city.home, gazetteer, tk.config.get("ckanext.smartcityatlas.radar.geocoder_url")
                                     or None, fetcher, boundary_point=lambda: boundary)
         self._state = {"mapping": sheet.RadarMapping.for_source(cfg.extra.get("radar_mapping")),
                        "actors": index, "geocoder": geocoder, "city": city,

@@ -4,6 +4,7 @@ starting anything: the site title names the configured city, and the first
 `up` (no ckan.ini yet) complains about nothing."""
 import hashlib
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -43,3 +44,24 @@ def test_the_demo_portal_names_the_demo_city_indicator_table(tmp_path):
     assert _bash(render, SCA_DEMO="0", **env).stdout.strip() == f"{option} ="
     assert _bash(render, SCA_MONITOR_CITY_INDICATORS="stadtindikatoren", **env).stdout.strip() == \
         f"{option} = stadtindikatoren"
+
+
+def test_the_region_demo_configures_the_demo_region(tmp_path):
+    region = 'printf %s "$SCA_REGION"'
+    assert _bash(region).stdout == ""  # one city by default
+    assert _bash(region, SCA_REGION_DEMO="1").stdout == "dresden-region-demo"
+    assert _bash(region, SCA_REGION_DEMO="1", SCA_REGION="/etc/ckan/regions/sachsen").stdout == \
+        "/etc/ckan/regions/sachsen"
+    # the demo region is Dresden's: another city gets none
+    (tmp_path / "city.yaml").write_text("name: wiesenstadt\ntitle: Wiesenstadt\n", encoding="utf-8")
+    assert _bash(region, SCA_REGION_DEMO="1", SCA_CITY=str(tmp_path)).stdout == ""
+    # the template without SCA_REGION in the environment (docker, older .env files) renders one city
+    out = tmp_path / "out.ini"
+    base = {k: v for k, v in os.environ.items() if not k.startswith("SCA_")}
+    template = REPO / "deploy" / "ckan.ini.template"
+    names = set(re.findall(r"\$\{(\w+)\}", template.read_text(encoding="utf-8"))) - {"SCA_REGION"}
+    proc = subprocess.run([sys.executable, "deploy/lib/render_ini.py", str(template), str(out)], cwd=REPO,
+                          env={**base, **{n: "x" for n in names}, "SCA_CITY": "dresden"},
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "ckanext.smartcityatlas.region = \n" in out.read_text(encoding="utf-8")

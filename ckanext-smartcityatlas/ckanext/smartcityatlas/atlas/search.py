@@ -17,7 +17,7 @@ from ckan.common import _
 from ckan.lib.search.common import SearchError
 
 from ckanext.smartcityatlas.atlas import schema
-from ckanext.smartcityatlas.entities.coverage import INDEX_FIELD, is_citywide
+from ckanext.smartcityatlas.entities.coverage import INDEX_FIELD, covers_a_city
 from ckanext.smartcityatlas.common.lists import values
 from ckanext.smartcityatlas.common.input_schema import validated
 from ckanext.smartcityatlas.capability import Registry
@@ -182,6 +182,6 @@ def sca_search(context, data_dict):
         raise tk.ValidationError({"search": [str(e)]}) from None
     results = [{k: r.get(k) for k in RESULT_FIELDS if k in r} for r in result["results"]]
     for r in results:
-        r["citywide"] = is_citywide(len(r.get("sca_districts") or []))
+        r["citywide"] = covers_a_city(r.get("sca_districts") or [])
     return {"count": result["count"], "results": results, "facets": result["facets"],
             "search_facets": result["search_facets"]}

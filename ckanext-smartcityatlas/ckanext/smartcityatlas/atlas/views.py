@@ -131,11 +131,14 @@ def map_settings() -> dict:
 
 
 def district_choices() -> list[dict]:
+    """The districts of the radius search; in a region grouped by city
+    (``city``: the member's title, ``label``: the name within it)."""
     city = city_config.current()
     choices = []
-    for d in sorted(city.districts, key=lambda d: d.name):
+    for d in sorted(city.districts, key=lambda d: (d.city, d.short_name)):
         lon, lat = city.district_point(d)["coordinates"]
-        choices.append({"name": d.name, "lat": round(lat, 5), "lon": round(lon, 5)})
+        choices.append({"name": d.name, "label": d.short_name, "city": d.city,
+                        "lat": round(lat, 5), "lon": round(lon, 5)})
     return choices
 
 
@@ -231,7 +234,8 @@ def partner():
     """Explained partner suggestions (sca_match) as a page: for an actor,
     a project or a needs text from the form on /atlas."""
     context = _context(False)
-    params = {k: request.args[k] for k in ("actor_id", "project_id", "q", "sectors", "types") if request.args.get(k)}
+    params = {k: request.args[k] for k in ("actor_id", "project_id", "q", "sectors", "types", "same_city")
+              if request.args.get(k)}
     source, result, errors = None, None, {}
     if params:
         try:
@@ -246,7 +250,9 @@ def partner():
             return tk.abort(404, tk._("Entry not found"))
     return tk.render("atlas/partner.html", extra_vars={
         "params": params, "source": source, "result": result, "errors": errors,
-        "sector_labels": filter_labels.labels_for("helix_sector"), "kind_labels": filter_labels.labels_for("actor_kind")})
+        "sector_labels": filter_labels.labels_for("helix_sector"), "kind_labels": filter_labels.labels_for("actor_kind"),
+        # a regional atlas offers to stay within one city
+        "region": bool(city_config.current().members)})
 
 
 # ---- the map data (/atlas/geojson) --------------------------------------------------

@@ -5,6 +5,13 @@
 ``cities/``) or is the path of a city's own folder with the same files
 (``city.yaml``, boundary and district GeoJSON, ``districts.csv``). Loaded
 once per process; geometries are prepared for fast point-in-polygon tests.
+
+``ckanext.smartcityatlas.region`` (optional) names a region folder
+(``region.yaml``: a title and its member cities' folders, docs/city.md):
+the atlas's city keeps its settings, while boundary and districts become
+those of all members — the boundary their union, each district qualified
+by its city ("Altstadt (Musterstadt)", id ``musterstadt:1``) so that two
+cities' districts never mix in filters, facets or on the map.
 """
 from __future__ import annotations
 
@@ -31,6 +38,12 @@ class District:
     group_type: str  # e.g. stadtbezirk | ortschaft; "" for a city with one level of districts
     group: str
     geometry: shapely.geometry.base.BaseGeometry
+    city: str = ""  # in a region: the member city's title (name and group carry it too)
+    local_name: str = ""  # in a region: the name within its city
+
+    @property
+    def short_name(self) -> str:
+        return self.local_name or self.name
 
 
 @dataclasses.dataclass(frozen=True)
@@ -40,6 +53,9 @@ class City:
     boundary: shapely.geometry.base.BaseGeometry
     districts: tuple[District, ...]
     _index: STRtree = dataclasses.field(repr=False, compare=False)
+    # a region's member cities (this city among them) and region.yaml; empty for one city
+    members: tuple[City, ...] = dataclasses.field(default=(), repr=False, compare=False)
+    region: dict = dataclasses.field(default_factory=dict, compare=False)
 
     @property
     def name(self) -> str:
@@ -76,10 +92,20 @@ class City:
         point = district.geometry.representative_point()
         return {"type": "Point", "coordinates": [round(point.x, 5), round(point.y, 5)]}
 
+    @property
+    def home(self) -> City:
+        """The atlas's own city: itself, or in a region its member (its
+        boundary is what "the whole city" means for the city's own records)."""
+        return self.members[0] if self.members else self
+
     def district_by_name(self, name: str) -> District | None:
         for district in self.districts:
             if district.name == name or district.id == name:
                 return district
+        if self.members:  # in a region also as the atlas's own city names it (its demo files)
+            own = self.home.district_by_name(name)
+            qualified = f"{self.home.name}:{own.id}" if own else None
+            return next((d for d in self.districts if d.id == qualified), None)
         return None
 
 
@@ -125,21 +151,69 @@ def load(folder: Path) -> City:
     return City(folder, settings, boundary, tuple(districts), STRtree([d.geometry for d in districts]))
 
 
-def folder_for(value: str) -> Path:
+def _resolve(value: str, base: Path, marker: str, option: str) -> Path:
     path = Path(value)
-    if path.is_absolute() or value.startswith("."):
+    if path.is_absolute():
         folder = path
+    elif value.startswith("."):
+        folder = base / path
     else:
         folder = BUILTIN / value
-    if not (folder / "city.yaml").exists():
-        raise ValueError(f"ckanext.smartcityatlas.city: no city.yaml in {folder}")
+    if not (folder / marker).exists():
+        raise ValueError(f"{option}: no {marker} in {folder}")
     return folder
 
 
+def folder_for(value: str) -> Path:
+    return _resolve(value, Path(), "city.yaml", "ckanext.smartcityatlas.city")
+
+
+def region_folder_for(value: str) -> Path:
+    return _resolve(value, Path(), "region.yaml", "ckanext.smartcityatlas.region")
+
+
+def _qualified(district: District, member: City) -> District:
+    title = str(member.settings.get("title") or member.name)
+    return dataclasses.replace(
+        district, id=f"{member.name}:{district.id}", name=f"{district.name} ({title})",
+        group=f"{district.group} ({title})" if district.group else "", city=title, local_name=district.name)
+
+
+def member_folders(folder: Path) -> tuple[dict, list[Path]]:
+    """``region.yaml`` of a region folder and its members' folders (as in
+    ``ckanext.smartcityatlas.city``, relative ones from the region folder)."""
+    spec = yaml.safe_load((folder / "region.yaml").read_text(encoding="utf-8")) or {}
+    if not isinstance(spec, dict) or not isinstance(spec.get("members") or [], list):
+        raise ValueError(f"{folder / 'region.yaml'}: members must be a list of city folders")
+    return spec, [_resolve(str(ref), folder, "city.yaml", f"{folder / 'region.yaml'}: members")
+                  for ref in spec.get("members") or []]
+
+
+def load_region(folder: Path, home: City) -> City:
+    """The home city with the boundary and districts of all the region's
+    members (``region.yaml``: ``title``, ``members``)."""
+    spec, folders = member_folders(folder)
+    members: list[City] = [home]
+    for member_folder in folders:
+        if member_folder.resolve() != home.folder.resolve():
+            members.append(load(member_folder))
+    names = [m.name for m in members]
+    if len(set(names)) != len(names):
+        raise ValueError(f"{folder / 'region.yaml'}: two members with the same name in {names}")
+    districts = tuple(_qualified(d, m) for m in members for d in m.districts)
+    boundary = shapely.union_all([m.boundary for m in members])
+    shapely.prepare(boundary)
+    return City(home.folder, home.settings, boundary, districts, STRtree([d.geometry for d in districts]),
+                members=tuple(members), region=spec)
+
+
 @functools.lru_cache(maxsize=4)
-def _cached(folder: str) -> City:
-    return load(Path(folder))
+def _cached(folder: str, region: str = "") -> City:
+    city = load(Path(folder))
+    return load_region(Path(region), city) if region else city
 
 
 def current() -> City:
-    return _cached(str(folder_for(tk.config.get("ckanext.smartcityatlas.city"))))
+    region = (tk.config.get("ckanext.smartcityatlas.region") or "").strip()
+    return _cached(str(folder_for(tk.config.get("ckanext.smartcityatlas.city"))),
+                   str(region_folder_for(region)) if region else "")

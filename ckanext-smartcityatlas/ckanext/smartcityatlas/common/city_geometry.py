@@ -20,14 +20,17 @@ SIMPLIFY_DEGREES = 0.0001  # ~10 m
 
 
 @functools.lru_cache(maxsize=8)
-def _payload(city_folder: str, what: str) -> tuple[bytes, str]:
+def _payload(city_key: str, what: str) -> tuple[bytes, str]:
     city = city_config.current()
     if what == "boundary":
-        features = [{"type": "Feature", "properties": {"name": city.settings.get("title")},
-                     "geometry": shapely.geometry.mapping(city.boundary.simplify(SIMPLIFY_DEGREES))}]
+        # a region: every member city's outline, each with its name
+        features = [{"type": "Feature", "properties": {"name": member.settings.get("title")},
+                     "geometry": shapely.geometry.mapping(member.boundary.simplify(SIMPLIFY_DEGREES))}
+                    for member in city.members or (city,)]
     else:
         features = [{"type": "Feature",
-                     "properties": {"id": d.id, "name": d.name, "group_type": d.group_type, "group": d.group},
+                     "properties": {"id": d.id, "name": d.name, "group_type": d.group_type, "group": d.group,
+                                    **({"city": d.city} if d.city else {})},
                      "geometry": shapely.geometry.mapping(d.geometry.simplify(SIMPLIFY_DEGREES))}
                     for d in city.districts]
     body = json.dumps({"type": "FeatureCollection", "features": features},
@@ -36,7 +39,8 @@ def _payload(city_folder: str, what: str) -> tuple[bytes, str]:
 
 
 def respond(what: str) -> Response:
-    body, etag = _payload(str(city_config.current().folder), what)
+    city = city_config.current()
+    body, etag = _payload(f"{city.folder}|{city.region.get('title', '')}|{len(city.members)}", what)
     if request.if_none_match and etag in request.if_none_match:
         return Response(status=304, headers={"ETag": f'"{etag}"'})
     return Response(body, mimetype="application/geo+json",

@@ -73,7 +73,7 @@ def resolve_location(entry: dict, city) -> dict:
     out = dict(entry)
     keyword = out.pop("location", None)
     if keyword == "city":
-        boundary = city.boundary.simplify(BOUNDARY_SIMPLIFY)
+        boundary = city.home.boundary.simplify(BOUNDARY_SIMPLIFY)  # in a region: the city's own
         out["spatial"] = shapely.geometry.mapping(boundary)
         out["location_source"] = "city_boundary"
     elif isinstance(keyword, str) and keyword.startswith("district:"):

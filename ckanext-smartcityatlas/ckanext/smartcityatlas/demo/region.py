@@ -8,8 +8,11 @@ replayed by a local server on 127.0.0.1; the source "Demo: Smart City Atlas
 Musterstadt" harvests them once with ``sca_atlas`` into the office "Smart
 City Musterstadt (Demo)". The atlas then shows two cities on one map, with
 the city as a facet, provenance in pages and popups, and the research
-institute both cities list shown once. Everything about Musterstadt is
-invented; its IRIs are under ``atlas.musterstadt.example``.
+institute both cities list shown once. ``SCA_REGION_DEMO=1`` also configures
+the region folder ``cities/dresden-region-demo`` (docs/city.md, "A region"):
+the map draws both cities' outlines and districts, and Musterstadt's entries
+get the districts of ``cities/musterstadt-elbe``. Everything about Musterstadt
+is invented; its IRIs are under ``atlas.musterstadt.example``.
 """
 from __future__ import annotations
 

@@ -35,15 +35,31 @@ def share() -> float:
     return value
 
 
-def district_limit() -> int:
-    """From this many districts on an entry is city-wide."""
-    return max(2, math.ceil(share() * len(city_config.current().districts)))
+def district_limit(city_title: str = "") -> int:
+    """From this many districts on an entry is city-wide (in a region: of
+    the member city ``city_title``)."""
+    districts = city_config.current().districts
+    if city_title:
+        districts = [d for d in districts if d.city == city_title]
+    return max(2, math.ceil(share() * len(districts)))
 
 
 def is_citywide(district_count: int) -> bool:
     return district_count >= district_limit()
 
 
+def covers_a_city(districts: list) -> bool:
+    """Whether stored districts (``sca_districts``) make an entry city-wide:
+    in a region, enough districts of one member city, each by its own count."""
+    per_city: dict[str, int] = {}
+    for district in districts:
+        city = district.get("city", "") if isinstance(district, dict) else ""
+        per_city[city] = per_city.get(city, 0) + 1
+    if set(per_city) <= {""}:
+        return is_citywide(len(districts))
+    return any(count >= district_limit(city) for city, count in per_city.items())
+
+
 def index_flag(pkg_dict: dict, districts: list) -> None:
     """before_dataset_index (relations.index_fields): ``sca_citywide``."""
-    pkg_dict[INDEX_FIELD] = ["true" if is_citywide(len(districts)) else "false"]
+    pkg_dict[INDEX_FIELD] = ["true" if covers_a_city(districts) else "false"]

@@ -148,8 +148,18 @@ def sca_entity_districts(pkg: dict) -> dict | None:
     districts = [d for d in as_list(pkg.get("sca_districts")) if isinstance(d, dict) and d.get("name")]
     if not districts:
         return None
-    return {"items": districts, "count": len(districts), "citywide": coverage.is_citywide(len(districts)),
-            "collapsed": len(districts) > DISTRICTS_LISTED}
+    return {"items": [_within_city(d) for d in districts], "count": len(districts),
+            "citywide": coverage.covers_a_city(districts), "collapsed": len(districts) > DISTRICTS_LISTED}
+
+
+def _within_city(district: dict) -> dict:
+    """A region's district (``city`` given) with name and group as its city
+    says them; the page names the city once, after them."""
+    suffix = f" ({district['city']})" if district.get("city") else ""
+    if not suffix:
+        return district
+    return {**district, "name": district["name"].removesuffix(suffix),
+            "group": (district.get("group") or "").removesuffix(suffix)}
 
 
 @register.helper

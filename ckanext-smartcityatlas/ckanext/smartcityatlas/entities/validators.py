@@ -100,6 +100,25 @@ def _location(key, data):
         return None
 
 
+def _source_city(key, data, context) -> str | None:
+    """The city a harvested record comes from (``sca_source_city``; on an
+    update without it, the stored one)."""
+    value = data.get(key[:-1] + ("sca_source_city",))
+    if _empty(value):
+        package = context.get("package")
+        value = (package.extras or {}).get("sca_source_city") if package is not None else None
+    return value or None
+
+
+def _source_city_districts(city, districts: list, source: str | None) -> list:
+    """In a region, a record harvested from a member city gets that city's
+    districts only (an area reaching over the city's boundary does not
+    spill into the neighbour's districts)."""
+    if not source or not any(d.city == source for d in city.districts):
+        return districts
+    return [d for d in districts if d.city == source]
+
+
 @register.validator
 def sca_derived(key, data, errors, context):
     """Fields computed on save from the location; client values are replaced.
@@ -113,8 +132,9 @@ def sca_derived(key, data, errors, context):
     result: list = []
     if geom is not None and key[-1] == "sca_districts":
         result = [
-            {"id": d.id, "name": d.name, "group_type": d.group_type, "group": d.group}
-            for d in city.districts_of(geom)
+            # in a region the district's city too (docs/city.md); one city's records stay as they were
+            {"id": d.id, "name": d.name, "group_type": d.group_type, "group": d.group, **({"city": d.city} if d.city else {})}
+            for d in _source_city_districts(city, city.districts_of(geom), _source_city(key, data, context))
         ]
     elif geom is not None and key[-1] == "sca_warnings":
         try:

@@ -20,7 +20,7 @@ register = Registry()
 
 KINDS = scoring.KINDS
 # part of the cache key: bump when results change shape or scoring changes
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 def options_from(data_dict: dict) -> scoring.Options:
@@ -30,7 +30,7 @@ def options_from(data_dict: dict) -> scoring.Options:
         raise tk.ValidationError({"lat": [tk._("Give both lat and lon.")]})
     return scoring.Options(point=(lon, lat) if lat is not None else None, radius_km=data_dict.get("radius_km"),
                            sectors=values(data_dict, "sectors"), kinds=values(data_dict, "types"),
-                           limit=data_dict.get("limit") or 10)
+                           limit=data_dict.get("limit") or 10, same_city=bool(data_dict.get("same_city")))
 
 
 def match(context: dict, data_dict: dict) -> dict:
@@ -73,12 +73,19 @@ def sca_match(context, data_dict):
     :param sectors: helix sectors to limit to (comma separated):
         business, science, administration, civil_society
     :param types: actor kinds to limit to (comma separated)
+    :param same_city: only candidates of the actor's or project's own city
+        (its source city when harvested from another atlas; for ``q`` this
+        atlas's city); default: candidates anywhere in the region
     :param limit: number of results, default 10, at most 50
     :returns: ``{"results": [{"id", "name", "title", "type", "actor_kind",
-        "helix_sector", "score", "explanation": [{"kind", "detail",
-        "weight"}]}]}``; the weights of an explanation add up to its score.
-        Kinds: shared_topics, matching_terms, shared_partners, same_measure,
-        complementary_sector, distance.
+        "helix_sector", "city", "distance_km", "where", "score",
+        "explanation": [{"kind", "detail", "weight"}]}]}``; the weights of an
+        explanation add up to its score. Kinds: shared_topics,
+        matching_terms, shared_partners, same_measure, complementary_sector,
+        distance. ``city``: the candidate's city; ``distance_km``: from the
+        point (or the project's area) to the candidate, null without
+        locations; ``where``: both in a sentence, also for candidates too far
+        away for the distance part to count.
 
     Answers come from the response cache when the same question was asked
     under the same permission labels, language and index state.

@@ -68,7 +68,14 @@ class Profile:
     exclude: set[str] = dataclasses.field(default_factory=set)
     measure: tuple[str, str] | None = None                              # (id, title)
     point: tuple[float, float] | None = None                            # (lon, lat)
+    area: object | None = None          # a project's or actor's area (shapely), distances are measured from it
+    city: str = ""                      # its city: the source city of a harvested record, else this atlas's
     source_id: str | None = None
+
+
+def home_city() -> str:
+    settings = city_config.current().settings
+    return str(settings.get("title") or settings["name"])
 
 
 @functools.lru_cache(maxsize=4)
@@ -153,6 +160,8 @@ def of_entity(context: dict, entity: dict, labels: list[str] | None) -> Profile:
     text = " ".join(" ".join(map(str, as_list(entity.get(f)))) for f in TEXT_FIELDS.get(kind, ()))
     weigh_terms(profile, text, labels)
     profile.point = locations.display_point(entity.get("spatial"))
+    profile.area = _area(entity.get("spatial"))
+    profile.city = entity.get("sca_source_city") or home_city()
     if kind == "project":
         ids = relations.partner_actor_ids(entity)
         for doc in solr.search(labels, fq=["+dataset_type:actor", "+id:(" + " OR ".join(solr.quoted(i) for i in ids) + ")"],
@@ -186,8 +195,17 @@ def of_entity(context: dict, entity: dict, labels: list[str] | None) -> Profile:
     return profile
 
 
+def _area(spatial):
+    """The location when it is an area (Polygon, MultiPolygon), else None."""
+    try:
+        geom = locations.parse(spatial)[1] if spatial else None
+    except locations.LocationError:
+        return None
+    return geom if geom is not None and geom.geom_type in ("Polygon", "MultiPolygon") else None
+
+
 def of_needs(text: str, labels: list[str] | None) -> Profile:
-    profile = Profile(kind="needs", title=text[:80])
+    profile = Profile(kind="needs", title=text[:80], city=home_city())
     weigh_terms(profile, text, labels)
     if not profile.terms:
         raise tk.ValidationError({"q": [tk._("The description contains no words the atlas knows.")]})

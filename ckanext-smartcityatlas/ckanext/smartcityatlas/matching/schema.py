@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.smartcityatlas.common.input_schema import (Field, identifier, integer, number, optional, text, text_list,
-                                                 unknown_refused)
+from ckanext.smartcityatlas.common.input_schema import (Field, boolean, identifier, integer, number, optional, text,
+                                                 text_list, unknown_refused)
 
 MAX_NEEDS_TEXT = 5000
 MAX_LIMIT = 50
@@ -25,6 +25,8 @@ def sca_match() -> dict:
                            "ckanext.smartcityatlas.search.max_radius_km)", optional, number(0.01, max_km)),
         "sectors": Field("helix sectors, comma separated", optional, text_list(20, 500)),
         "types": Field("actor kinds, comma separated", optional, text_list(20, 500)),
+        "same_city": Field("only candidates of the same city as the actor or project (a regional atlas; "
+                           "for a needs text this atlas's city); default: the whole region", optional, boolean),
         "limit": Field(f"results, default 10, at most {MAX_LIMIT}", optional, integer(1, MAX_LIMIT)),
         "__extras": [unknown_refused],
     }

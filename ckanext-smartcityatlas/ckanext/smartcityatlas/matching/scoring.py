@@ -19,8 +19,15 @@ shared_partners         0.15   has worked with partners of the profile
                                (in other projects the caller may see)
 same_measure            0.12   is already a partner in the same measure
 complementary_sector    0.05   brings a helix sector the profile lacks
-distance                0.05   is near (linear to zero at the distance limit)
+distance                0.05   is near (linear to zero at the distance limit),
+                               measured from the point, or from the nearest edge
+                               of a project's area (0 inside it)
 ======================  =====  ==================================================
+
+In a regional atlas candidates come from every city (``same_city``
+restricts them to the profile's city); each result names the candidate's
+city and its distance (``city``, ``distance_km``, ``where``), also when it is
+too far away for the distance part to count.
 """
 from __future__ import annotations
 
@@ -28,12 +35,15 @@ import dataclasses
 import math
 
 import ckan.plugins.toolkit as tk
+import shapely.geometry
+import shapely.ops
 from babel.numbers import format_decimal
 
+from ckanext.smartcityatlas.common import city_config
 from ckanext.smartcityatlas.common.language import language
 from ckanext.smartcityatlas.entities.choices import choice_labels
 from ckanext.smartcityatlas.matching import solr
-from ckanext.smartcityatlas.matching.profile import Profile
+from ckanext.smartcityatlas.matching.profile import Profile, home_city
 
 KINDS = ("matching_terms", "shared_topics", "shared_partners", "same_measure", "complementary_sector", "distance")
 VOCAB_WEIGHTS = {"topics": 0.12, "themes": 0.05, "fields_of_action": 0.04, "sdgs": 0.02}
@@ -44,7 +54,7 @@ W_SECTOR = 0.05
 W_DISTANCE = 0.05
 PARTNERS_FOR_FULL_WEIGHT = 2
 CANDIDATE_FIELDS = ("id,name,title,dataset_type,extras_actor_kind,extras_helix_sector,sca_topics,sca_themes,"
-                    "sca_fields_of_action,sca_sdgs,sca_point,sca_measure_ids,score")
+                    "sca_fields_of_action,sca_sdgs,sca_point,sca_measure_ids,sca_city,score")
 
 
 @dataclasses.dataclass
@@ -54,6 +64,7 @@ class Options:
     sectors: list[str] = dataclasses.field(default_factory=list)
     kinds: list[str] = dataclasses.field(default_factory=list)
     limit: int = 10
+    same_city: bool = False
 
 
 def _listing(values) -> str:
@@ -110,6 +121,8 @@ def retrieve(profile: Profile, options: Options, labels: list[str] | None,
         fq.append("+extras_helix_sector:(" + " OR ".join(solr.quoted(s) for s in options.sectors) + ")")
     if options.kinds:
         fq.append("+extras_actor_kind:(" + " OR ".join(solr.quoted(k) for k in options.kinds) + ")")
+    if options.same_city and profile.city:
+        fq.append(f"+sca_city:{solr.quoted(profile.city)}")
     if options.radius_km and options.point:
         lon, lat = options.point
         fq.append(f"{{!geofilt sfield=spatial_geom pt={lat:.6f},{lon:.6f} d={float(options.radius_km):.3f}}}")
@@ -123,6 +136,38 @@ def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 6371.0 * 2 * math.asin(math.sqrt(h))
+
+
+def distance_of(doc: dict, profile: Profile, options: Options) -> float | None:
+    """km from the given point, else from the profile's area (its nearest
+    edge, 0 inside) or point, to the candidate; None without both locations."""
+    if not doc.get("sca_point") or not (options.point or profile.point):
+        return None
+    lon, lat = (float(v) for v in doc["sca_point"][0].split(","))
+    if options.point or profile.area is None:
+        return _distance_km(options.point or profile.point, (lon, lat))
+    candidate = shapely.geometry.Point(lon, lat)
+    if profile.area.covers(candidate):
+        return 0.0
+    nearest = shapely.ops.nearest_points(profile.area, candidate)[0]
+    return _distance_km((nearest.x, nearest.y), (lon, lat))
+
+
+def _city_of(doc: dict) -> str:
+    cities = doc.get("sca_city") or []
+    return str(cities[0] if isinstance(cities, list) and cities else cities or "")
+
+
+def where(km: float | None, city: str) -> str:
+    """The candidate's city and distance in a sentence; the city is named in
+    a region and for another city's entries (one city's atlas reads as before)."""
+    if city and not city_config.current().members and city == home_city():
+        city = ""
+    if km is None:
+        return tk._("In {city}").format(city=city) if city else ""
+    if not city:
+        return tk._("About {km} km away").format(km=_km(km))
+    return tk._("About {km} km away, in {city}").format(km=_km(km), city=city)
 
 
 def explain(doc: dict, profile: Profile, options: Options, worked_with: set[str]) -> list[dict]:
@@ -163,14 +208,11 @@ def explain(doc: dict, profile: Profile, options: Options, worked_with: set[str]
     sector = doc.get("extras_helix_sector")
     if sector and profile.sectors and sector not in profile.sectors and not options.sectors:
         add("complementary_sector", W_SECTOR, lambda sector=sector: _sector_text(sector, profile.sectors))
-    point = options.point or profile.point
-    if point and doc.get("sca_point"):
-        lon, lat = (float(v) for v in doc["sca_point"][0].split(","))
+    km = distance_of(doc, profile, options)
+    if km is not None:
         limit = float(options.radius_km or tk.config.get("ckanext.smartcityatlas.match.distance_km"))
-        km = _distance_km(point, (lon, lat))
         if km < limit:
-            add("distance", W_DISTANCE * (1 - km / limit),
-                lambda km=km: tk._("About {km} km away").format(km=_km(km)))
+            add("distance", W_DISTANCE * (1 - km / limit), lambda km=km: where(km, _city_of(doc)))
     return sorted(items, key=lambda item: -item["weight"])
 
 
@@ -201,11 +243,15 @@ def rank(profile: Profile, options: Options, labels: list[str] | None) -> list[d
             continue
         results.append({"id": doc["id"], "name": doc.get("name"), "title": doc.get("title"),
                         "type": doc.get("dataset_type"), "actor_kind": doc.get("extras_actor_kind"),
-                        "helix_sector": doc.get("extras_helix_sector"), "score": score,
-                        "explanation": explanation})
+                        "helix_sector": doc.get("extras_helix_sector"), "city": _city_of(doc),
+                        "distance_km": None, "where": "", "score": score, "explanation": explanation,
+                        "_doc": doc})
     results.sort(key=lambda r: (-r["score"], r["title"] or ""))
     shown = results[: options.limit]
     for result in shown:
+        km = distance_of(result.pop("_doc"), profile, options)
+        result["distance_km"] = None if km is None else round(km, 1)
+        result["where"] = where(km, result["city"])
         for item in result["explanation"]:
             item["detail"] = item["detail"]()
     return shown

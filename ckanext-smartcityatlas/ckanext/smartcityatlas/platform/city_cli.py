@@ -26,10 +26,44 @@ register = Registry()
 def city_check_command(folder: Path, demo: bool | None):
     """Check the city folder FOLDER: city.yaml, boundary and district files,
     districts.csv, legal settings and the demo folder. Prints each finding
-    with its file and place; exits with 1 when there is an error."""
+    with its file and place; exits with 1 when there is an error. A region
+    folder (region.yaml): each member city's folder, then the region."""
     folder = folder.resolve()
     if demo is None and os.environ.get("SCA_DEMO") in ("0", "1"):
         demo = os.environ["SCA_DEMO"] == "1"
+    if (folder / "region.yaml").exists() and not (folder / "city.yaml").exists():
+        _check_region(folder, demo)
+    else:
+        _check_city(folder, demo)
+
+
+def _check_region(folder: Path, demo: bool | None) -> None:
+    try:
+        _spec, members = city_config.member_folders(folder)
+        if not members:
+            raise ValueError(f"{folder / 'region.yaml'}: no members")
+    except (OSError, ValueError, yaml.YAMLError) as exc:
+        click.echo(f"ERROR region.yaml: {exc}")
+        raise SystemExit(1) from None
+    failed = 0
+    for member in members:
+        try:
+            _check_city(member, False if demo is None else demo)
+        except SystemExit:
+            failed += 1
+    if not failed:
+        try:  # what the portal does with it (the first member as the atlas's city)
+            region = city_config.load_region(folder, city_config.load(members[0]))
+        except ValueError as exc:
+            click.echo(f"ERROR region.yaml: {exc}")
+            raise SystemExit(1) from None
+        click.echo(f"{folder}: {len(region.members)} cities, {len(region.districts)} districts")
+        return
+    click.echo(f"{folder}: {failed} of {len(members)} member cities with errors")
+    raise SystemExit(1)
+
+
+def _check_city(folder: Path, demo: bool | None) -> None:
     check = city_check.CityCheck(folder, demo)
     findings = check.run()
     summary = ""

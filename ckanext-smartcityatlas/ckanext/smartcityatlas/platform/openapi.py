@@ -266,6 +266,9 @@ def document() -> dict:
                     "id": {"type": "string"}, "name": {"type": "string"}, "title": {"type": "string"},
                     "type": {"type": "string"}, "actor_kind": {"type": "string"},
                     "helix_sector": {"type": "string"}, "score": {"type": "number"},
+                    # the candidate's city and distance (a regional atlas: partners anywhere in the region)
+                    "city": {"type": "string"}, "distance_km": {"type": ["number", "null"]},
+                    "where": {"type": "string"},
                     "explanation": {"type": "array", "items": {"type": "object", "properties": {
                         "kind": {"enum": list(scoring.KINDS)}, "detail": {"type": "string"},
                         "weight": {"type": "number"}}}}}}}}},

@@ -38,6 +38,7 @@ from ckanext.harvest.interfaces import IHarvester
 from ckanext.smartcityatlas.common import fetch, web_address
 from ckanext.smartcityatlas.common.ids import dataset_id
 from ckanext.smartcityatlas.dcat import exchange
+from ckanext.smartcityatlas.entities import registry_ids
 from ckanext.smartcityatlas.harvesters import shared_actors
 from ckanext.smartcityatlas.harvesters.base import Gathered, Record, RecordError, SCAHarvesterBase, page_failed
 from ckanext.smartcityatlas.harvesters.mapping import Mapper
@@ -47,7 +48,8 @@ MAX_IRI = 500
 # what this harvester writes: a curator's edit of one of them is kept (ownership)
 ACTOR_FIELDS = ("title", "notes", "description_en", "actor_kind", "helix_sector", "themes", "topics",
                 "competences", "sdgs", "url", "street_address", "postal_code", "locality", "spatial",
-                "location_source", "location_precision")
+                "location_source", "location_precision", "register_court", "register_number", "ror_id",
+                "wikidata_id")
 PROJECT_FIELDS = ("title", "summary", "summary_en", "notes", "description_en", "project_kind", "status",
                   "start_date", "end_date", "part_of", "themes", "fields_of_action", "topics", "sdgs",
                   "funding_programme", "links", "partners", "spatial", "location_source")
@@ -111,7 +113,7 @@ class SCAAtlasHarvester(SCAHarvesterBase, p.SingletonPlugin):
     NAME = "sca_atlas"
     TITLE = "Smart City Atlas (exchange format)"
     DESCRIPTION = ("Actors, projects, measures and partner relations of another Smart City Atlas, "
-                   "from its exchange format 1.0, with their provenance; shared actors shown once")
+                   "from its exchange format 1.x, with their provenance; shared actors shown once")
     DATASET_TYPE = "project"
     VALIDATE_DCAT = False
     OWNED_FIELDS = tuple(sorted(set(ACTOR_FIELDS) | set(PROJECT_FIELDS)))
@@ -281,6 +283,7 @@ class SCAAtlasHarvester(SCAHarvesterBase, p.SingletonPlugin):
         if entity_type == "actor":
             out["actor_kind"], out["helix_sector"] = _text(item.get("kind")), _text(item.get("helixSector"))
             self._address(item, out, mapper, guid)
+            self._registry_ids(item, out, mapper, guid)
         else:
             out["project_kind"], out["status"] = _text(item.get("kind")), _text(item.get("status"))
             out["links"] = [v for v in out["links"] if _is_iri(v)]
@@ -299,7 +302,7 @@ class SCAAtlasHarvester(SCAHarvesterBase, p.SingletonPlugin):
                    sca_source_city=_text(atlas.get("cityTitle"))[:100],
                    sca_source_page=page if _is_iri(page) else None)
         if entity_type == "actor":
-            out.update(self._same_as(item, guid))
+            out.update(self._same_as(item, out, guid))
         missing = [f for f in (("notes", "actor_kind", "helix_sector") if entity_type == "actor"
                                else ("project_kind", "status")) if not out.get(f)]
         if missing:
@@ -320,6 +323,23 @@ class SCAAtlasHarvester(SCAHarvesterBase, p.SingletonPlugin):
         # district point and no street: shown as it is (coarsening it again by
         # this atlas's districts would drop every point outside this city).
         out["location_precision"] = "exact"
+
+    @staticmethod
+    def _registry_ids(item, out, mapper, guid) -> None:
+        """Registry and research ids (format 1.1) in their canonical form; a malformed one is left out."""
+        for field, key, parse in (("register_number", "registerNumber", registry_ids.register_number),
+                                  ("ror_id", "rorId", registry_ids.ror_id),
+                                  ("wikidata_id", "wikidataId", registry_ids.wikidata_id)):
+            value = item.get(key)
+            out[field] = parse(value) if value is not None else None
+            if value is not None and out[field] is None:
+                mapper.drop(guid, key, str(value)[:80], "not a valid id")
+        court = item.get("registerCourt")
+        out["register_court"] = (_text(court)[:200] if out["register_number"] and isinstance(court, str)
+                                 and registry_ids.court_key(court) else None)
+        if out["register_number"] and not out["register_court"]:
+            mapper.drop(guid, "registerNumber", out["register_number"], "a register number without its court")
+            out["register_number"] = None
 
     @staticmethod
     def _codes(entity_type, out, mapper, guid) -> None:
@@ -379,17 +399,21 @@ class SCAAtlasHarvester(SCAHarvesterBase, p.SingletonPlugin):
                 partners.append({"name": _text(partner["name"]), "role": role})
         return partners
 
-    def _same_as(self, item: dict, guid: str) -> dict:
+    def _same_as(self, item: dict, out: dict, guid: str) -> dict:
         """The shared-actor mark: the existing actor and the rule, unless a
-        curator split this copy off or the source configuration says no."""
+        curator decided (split this copy off, or merged it with an actor the
+        rules missed) or the source configuration says no."""
         mine = model.Session.get(model.Package, dataset_id(self.current_config.source_id, guid))
-        if mine is not None and (mine.extras or {}).get("sca_same_as_rule") == shared_actors.SPLIT:
-            return {"sca_same_as": None, "sca_same_as_rule": shared_actors.SPLIT}
+        decided = shared_actors.curator_decision(mine)
+        if decided is not None:
+            return decided
         if not self.current_config.extra.get("shared_actors", True) or getattr(self, "_index", None) is None:
             return {"sca_same_as": None, "sca_same_as_rule": None}
         address = item.get("address") if isinstance(item.get("address"), dict) else {}
+        registry = shared_actors.registry_keys(out.get("register_court"), out.get("register_number"),
+                                               out.get("ror_id"), out.get("wikidata_id"))
         facts = shared_actors.Facts.of(item.get("homepage"), item.get("emailDomain"), item.get("title"),
-                                       address.get("postalCode"))
+                                       address.get("postalCode"), registry)
         found = self._index.match(facts)
         if found is None:
             return {"sca_same_as": None, "sca_same_as_rule": None}

@@ -63,7 +63,8 @@ def _world(unique):
     actor = create(actor_data(unique, org, url="https://www.iws.fraunhofer.example/de.html",
                               contact_email="info@iws.fraunhofer.example", street_address="Winterbergstraße 28",
                               postal_code="01277", locality="Dresden", competences=["Laser"],
-                              description_en="Lasers."))
+                              description_en="Lasers.", ror_id="04b8v1s79", register_number="VR 12",
+                              register_court="Amtsgericht Dresden"))
     coarse = create(actor_data(f"{unique}c", org, location_precision="district", street_address="Privatweg 1",
                                postal_code="01099", locality="Dresden"))
     hidden = create(actor_data(f"{unique}h", org, private=True, title=f"Geheimer Akteur {unique}"))
@@ -104,7 +105,7 @@ def test_output_has_the_documented_shape_and_pages_reach_every_public_record(app
     public = {world[k]["id"] for k in ("actor", "coarse", "measure", "project")}
     assert [i["identifier"] for i in items] == sorted(public)  # every public record once, by id
     for page in pages:
-        assert page["totalItems"] == 4 and page["itemsPerPage"] == 2 and page["formatVersion"] == "1.0"
+        assert page["totalItems"] == 4 and page["itemsPerPage"] == 2 and page["formatVersion"] == "1.1"
         assert set(page) == set(tables["Page"]) - ({"next"} if page is pages[-1] else set())
         assert list(page["atlas"]) == tables["Atlas"]
     by_id = {i["identifier"]: i for i in items}
@@ -117,6 +118,8 @@ def test_output_has_the_documented_shape_and_pages_reach_every_public_record(app
     assert actor["@id"].endswith(f"/actor/{world['actor']['id']}") and actor["@type"] == "Actor"
     assert actor["homepage"] == "https://www.iws.fraunhofer.example/de.html"
     assert actor["emailDomain"] == "iws.fraunhofer.example"
+    assert (actor["rorId"], actor["registerNumber"], actor["registerCourt"], actor["wikidataId"]) == (
+        "04b8v1s79", "VR 12", "Amtsgericht Dresden", None)  # since 1.1
     assert actor["geometry"]["type"] == "Point" and actor["locationCoarsened"] is False
     assert project["partOf"] == by_id[world["measure"]["id"]]["@id"]
     assert project["partners"] == [{"actor": actor["@id"], "name": None, "role": "lead"},

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""The atlas exchange format 1.0 (docs/exchange-format.md): the actors and
+"""The atlas exchange format 1.1 (docs/exchange-format.md): the actors and
 projects of this atlas as JSON-LD pages, read by other atlases (harvester
 ``sca_atlas``).
 
@@ -30,7 +30,7 @@ from ckanext.smartcityatlas.common import city_config
 from ckanext.smartcityatlas.common.lists import as_list
 from ckanext.smartcityatlas.dcat import settings
 
-VERSION = "1.0"
+VERSION = "1.1"
 PATH = "/opendata/atlas/exchange/v1"
 ENTITY_TYPES = ("actor", "project")
 CLASSES = {"actor": "Actor", "project": "Project"}
@@ -42,7 +42,7 @@ SOURCE_ATLAS_FIELD = "sca_source_atlas"
 # the keys of each class, in the order of docs/exchange-format.md (tests/dcat/test_exchange.py)
 ACTOR_KEYS = ("@id", "@type", "identifier", "name", "title", "description", "description_en", "kind",
               "helixSector", "themes", "topics", "competences", "sdgs", "homepage", "emailDomain",
-              "address", "districts", "geometry", "locationCoarsened", "page", "modified")
+              "registerCourt", "registerNumber", "rorId", "wikidataId", "address", "districts", "geometry", "locationCoarsened", "page", "modified")
 PROJECT_KEYS = ("@id", "@type", "identifier", "name", "title", "summary", "summary_en", "description",
                 "description_en", "kind", "status", "startDate", "endDate", "partOf", "themes",
                 "fieldsOfAction", "topics", "sdgs", "modelDistrict", "fundingProgramme", "links",
@@ -92,6 +92,10 @@ CONTEXT = {
     "fieldsOfAction": {"@id": "sca:fieldOfAction", "@container": "@set"},
     "homepage": {"@id": "foaf:homepage", "@type": "@id"},
     "emailDomain": "sca:emailDomain",
+    "registerCourt": "sca:registerCourt",
+    "registerNumber": "sca:registerNumber",
+    "rorId": "sca:rorId",
+    "wikidataId": "sca:wikidataId",
     "address": "locn:address",
     "streetAddress": "locn:thoroughfare",
     "postalCode": "locn:postCode",
@@ -216,6 +220,8 @@ def actor_item(record: dict) -> dict:
     item.update(kind=_text(record.get("actor_kind")), helixSector=_text(record.get("helix_sector")),
                 competences=_list(record.get("competences")), homepage=_text(record.get("url")),
                 emailDomain=email_domain(record.get("contact_email")),
+                registerCourt=_text(record.get("register_court")), registerNumber=_text(record.get("register_number")),
+                rorId=_text(record.get("ror_id")), wikidataId=_text(record.get("wikidata_id")),
                 address=address if any(address.values()) else None, locationCoarsened=coarsened)
     return {key: item[key] for key in ACTOR_KEYS}
 

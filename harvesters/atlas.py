@@ -223,11 +223,7 @@ class SCAAtlasHarvester(SCAHarvesterBase, p.SingletonPlugin):
 
     # ---- import ----------------------------------------------------------------
 
-    def import_stage(self, harvest_object):
-        self._prepare(harvest_object)
-        return super().import_stage(harvest_object)
-
-    def _prepare(self, obj) -> None:
+    def prepare_import(self, obj) -> None:
         """Per job: the actors a shared actor may be (read once, not per record)."""
         if getattr(self, "_job", None) == obj.harvest_job_id:
             return

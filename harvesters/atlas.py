@@ -45,6 +45,7 @@ from ckanext.smartcityatlas.harvesters.mapping import Mapper
 
 ACCEPT = "application/ld+json, application/json;q=0.9"
 MAX_IRI = 500
+OUTLINE = "outline.geojson"  # next to records.jsonld (format 1.1)
 # what this harvester writes: a curator's edit of one of them is kept (ownership)
 ACTOR_FIELDS = ("title", "notes", "description_en", "actor_kind", "helix_sector", "themes", "topics",
                 "competences", "sdgs", "url", "street_address", "postal_code", "locality", "spatial",
@@ -63,6 +64,11 @@ def feed_url(url: str) -> str:
     if url.split("?", 1)[0].endswith(".jsonld"):
         return url
     return url.rstrip("/") + exchange.PATH + "/records.jsonld"
+
+
+def _needs_outline(item: dict) -> bool:
+    """A city-wide record of format 1.1: no polygon of its own, the city's outline is its place."""
+    return item.get("citywide") is True and item.get("geometry") is None
 
 
 def _is_iri(value) -> bool:
@@ -177,13 +183,35 @@ class SCAAtlasHarvester(SCAHarvesterBase, p.SingletonPlugin):
             problems.append(f"[warning] the atlas reported {total} records but listed {len(items) + len(present)} "
                             "(changed while paging?); no record was withdrawn")
             complete = False
+        outline = self._outline(fetcher, feed_url(url), items, problems)
         order = {"Actor": 0}
         ordered = sorted(items.values(), key=lambda entry: order.get(
             entry[0]["@type"], 1 if entry[0].get("kind") == "measure" else 2))
         records = [Record(guid=item["@id"], uri=item["@id"], content=json.dumps(
-            {"item": item, "atlas": atlas, "listing": listing}, ensure_ascii=False, sort_keys=True))
+            {"item": item, "atlas": atlas, "listing": listing,
+             **({"outline": outline} if outline and _needs_outline(item) else {})},
+            ensure_ascii=False, sort_keys=True))
             for item, atlas, listing in ordered]
         return Gathered(records=records, complete=complete, problems=problems, present=present)
+
+    @staticmethod
+    def _outline(fetcher, address: str, items: dict, problems: list[str]) -> dict | None:
+        """The source city's outline (format 1.1), read once: the place of its
+        city-wide records, which come without their polygon."""
+        if not any(_needs_outline(item) for item, _atlas, _listing in items.values()):
+            return None
+        where = urllib.parse.urljoin(address, OUTLINE)
+        try:
+            geometry = json.loads(fetcher(where, accept="application/geo+json, application/json").body)
+        except (fetch.FetchError, ValueError, UnicodeDecodeError, RecursionError) as exc:
+            problems.append(f"[warning] the city outline {where} could not be read ({str(exc)[:200]}); "
+                            "city-wide records come without a location")
+            return None
+        if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
+            problems.append(f"[warning] the city outline {where} is no polygon; city-wide records come without "
+                            "a location")
+            return None
+        return geometry
 
     @staticmethod
     def _page(fetcher, address: str) -> dict:
@@ -287,7 +315,11 @@ class SCAAtlasHarvester(SCAHarvesterBase, p.SingletonPlugin):
             out["partners"] = self._partners(item.get("partners"), mapper, guid)
         self._codes(entity_type, out, mapper, guid)
         geometry = item.get("geometry")
-        if isinstance(geometry, dict) and geometry.get("type"):
+        if _needs_outline(item) and data.get("outline"):
+            # a city-wide record (format 1.1): the source city's outline, read once per harvest
+            out["spatial"] = json.dumps(data["outline"], separators=(",", ":"), sort_keys=True)
+            out["location_source"] = "city_boundary"
+        elif isinstance(geometry, dict) and geometry.get("type"):
             out["spatial"] = json.dumps(geometry, separators=(",", ":"), sort_keys=True)
             out["location_source"] = "coordinates"
         elif geometry is not None:

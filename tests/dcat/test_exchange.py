@@ -157,3 +157,29 @@ def test_one_class_and_refusals(app, unique):
     items = [i for p in _all_pages(app) for i in p["items"]]
     assert world["measure"]["id"] not in {i["identifier"] for i in items}
     assert next(i for i in items if i["identifier"] == world["project"]["id"])["partOf"] is None
+
+
+def test_a_citywide_record_travels_as_a_flag_with_the_outline_once(app, unique):
+    """Format 1.1: a city-wide project has ``citywide: true`` and no polygon of
+    its own; the city's outline is served once, next to the records."""
+    import json
+
+    import shapely.geometry
+
+    from ckanext.smartcityatlas.common import city_config
+
+    org = factories.Organization()
+    boundary = shapely.geometry.mapping(city_config.current().boundary)
+    citywide = create(project_data(unique, org, spatial=json.dumps(boundary), location_source="city_boundary"))
+    local = create(project_data(f"{unique}l", org, spatial=json.dumps({"type": "Point", "coordinates": [13.7383, 51.0504]}),
+                                location_source="coordinates"))
+    items = {i["identifier"]: i for p in _all_pages(app) for i in p["items"]}
+    assert items[citywide["id"]]["citywide"] is True and items[citywide["id"]]["geometry"] is None
+    assert items[local["id"]]["citywide"] is False and items[local["id"]]["geometry"]["type"] == "Point"
+    assert len(json.dumps(items[citywide["id"]])) < len(json.dumps(boundary))
+    response = app.get(f"{exchange.PATH}/outline.geojson", status=200)
+    assert response.headers["Content-Type"].startswith("application/geo+json")
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    outline = shapely.geometry.shape(response.json)
+    assert outline.geom_type in ("Polygon", "MultiPolygon")
+    assert outline.symmetric_difference(city_config.current().boundary).area < 0.01 * outline.area

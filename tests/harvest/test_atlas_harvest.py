@@ -278,3 +278,34 @@ def test_the_region_demo_puts_two_cities_on_one_map(app):
     assert 'name="city"' in app.get("/atlas", status=200).body
     again = CliRunner().invoke(region.region_demo, [])
     assert again.exit_code == 0 and "already harvested" in again.output
+
+
+OUTLINE = {"type": "Polygon", "coordinates": [[[12.0, 51.0], [12.2, 51.0], [12.2, 51.2], [12.0, 51.2], [12.0, 51.0]]]}
+
+
+def test_format_1_1_citywide_records_get_the_outline_read_once(server):
+    """A 1.1 page: the city-wide project has no polygon, the harvester reads
+    the source's outline once and places it there; registry ids arrive."""
+    org = factories.Organization()
+    outline_path = f"{exchange.PATH}/outline.geojson"
+    outline = server.add(outline_path, body=json.dumps(OUTLINE), content_type="application/geo+json")
+    items = [_item(server, 1, rorId="04b8v1s79", citywide=False),
+             _item(server, 2, kind="Project", citywide=True, districts=["Altstadt"]),
+             _item(server, 3, kind="Project", citywide=True, districts=["Altstadt"])]
+    _serve(server, FEED, {"formatVersion": "1.1", "totalItems": 3, "items": items})
+    source = _source(server, org)
+    report = _harvest(source)
+    assert report["stats"].get("added") == 3, report["messages"]
+    copies = _copies(source)
+    for n in (2, 3):
+        project = copies[server.url(f"/project/id-00{n}")]
+        assert json.loads(project["spatial"]) == OUTLINE and project["location_source"] == "city_boundary"
+    assert copies[server.url("/actor/id-001")]["ror_id"] == "04b8v1s79"
+    assert outline.hits == 1
+
+    # no outline to read: the city-wide records come without a location, reported
+    server.routes.pop(outline_path)
+    items[1]["title"] = "Geändert"
+    _serve(server, FEED, {"formatVersion": "1.1", "totalItems": 3, "items": items})
+    report = _harvest(source)
+    assert any("city-wide records come without a location" in m for m in report["gather"]), report["gather"]

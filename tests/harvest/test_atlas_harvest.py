@@ -15,27 +15,14 @@ from ckan.tests import factories
 from ckanext.smartcityatlas.common.ids import dataset_id
 from ckanext.smartcityatlas.dcat import exchange
 from tests.helpers.atlas_exchange import FEED, items_of, make_second_city, repaged, serve_pages
+from tests.helpers.atlas_exchange import atlas_source as _source, copies_by_iri as _copies, exchange_item as _item
+from tests.helpers.atlas_exchange import harvest_atlas as _harvest, serve_page as _serve
 from tests.helpers.datasets import create
 from tests.helpers.entities import actor_data, call
-from tests.helpers.harvest import create_source, harvested, run_job
+from tests.helpers.harvest import harvested
 from tests.helpers.local_server import ALLOW_LOCAL
 
 pytestmark = [pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index"), ALLOW_LOCAL]
-
-PLUGIN = "sca_atlas_harvester"
-
-
-def _harvest(source) -> dict:
-    return run_job(source, plugin=PLUGIN)
-
-
-def _source(server, org, config=None, name="musterstadt"):
-    return create_source(server.url(FEED), org, config or {}, name=name, source_type="sca_atlas")
-
-
-def _copies(source) -> dict[str, dict]:
-    """original IRI → harvested record (private ones too)."""
-    return {r["sca_original_uri"]: r for r in harvested(source["id"])}
 
 
 def _iri(server, record, kind):
@@ -150,25 +137,6 @@ def test_a_second_citys_atlas_is_harvested_with_provenance_and_relations(
     assert copies[shared["sca_original_uri"]]["private"] is False
     assert copies[shared["sca_original_uri"]]["sca_same_as_rule"] == "split by a curator"
     assert _partners(copies[edited["@id"]])[0] == {"actor": shared["id"], "role": "research_partner"}
-
-
-def _item(server, n, kind="Actor", **extra):
-    item = {"@id": server.url(f"/{'actor' if kind == 'Actor' else 'project'}/id-{n:03d}"), "@type": kind,
-            "identifier": f"id-{n:03d}", "name": f"eintrag-{n}", "title": f"Eintrag {n}",
-            "description": "Beschreibung.", "kind": "company" if kind == "Actor" else "project",
-            "helixSector": "business", "status": "running", "topics": ["energy"], "geometry": None,
-            "page": server.url(f"/actor/eintrag-{n}")}
-    item.update(extra)
-    return item
-
-
-HEADER = {"@context": "x", "@type": "AtlasPage", "formatVersion": "1.0",
-          "atlas": {"@id": "http://127.0.0.1", "title": "Smart City Atlas Musterstadt", "city": "musterstadt",
-                    "cityTitle": "Musterstadt"}}
-
-
-def _serve(server, path, page: dict, **header):
-    server.add(path, body=json.dumps({**HEADER, **header, **page}), content_type="application/ld+json")
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import pytest
 import ckan.plugins.toolkit as tk
 from ckan.tests import factories
 
-from tests.harvest.test_atlas_harvest import _copies, _harvest, _item, _serve, _source
-from tests.helpers.atlas_exchange import FEED
+from tests.helpers.atlas_exchange import FEED, atlas_source as _source, copies_by_iri as _copies
+from tests.helpers.atlas_exchange import exchange_item as _item, harvest_atlas as _harvest, serve_page as _serve
 from tests.helpers.datasets import create
 from tests.helpers.entities import actor_data, call
 from tests.helpers.local_server import ALLOW_LOCAL

@@ -37,7 +37,7 @@ CAPABILITY = Capability(
     # the chains of package_create/update, innermost first: the address guard,
     # a radar file's upload, the one read after the save
     modules=("job_report", "radar.actions", "radar.auth", "source_guard", "radar.upload", "saved_record",
-             "source_index", "job_reindex", "views", "cli"),
+             "source_index", "job_reindex", "views", "cli", "actor_merge"),
     config_hooks=(_source_form_template,),
     start_hooks=(identifier_index.ensure_at_start,),
 )

@@ -38,16 +38,19 @@ from ckanext.harvest.interfaces import IHarvester
 from ckanext.smartcityatlas.common import fetch, web_address
 from ckanext.smartcityatlas.common.ids import dataset_id
 from ckanext.smartcityatlas.dcat import exchange
+from ckanext.smartcityatlas.entities import registry_ids
 from ckanext.smartcityatlas.harvesters import shared_actors
 from ckanext.smartcityatlas.harvesters.base import Gathered, Record, RecordError, SCAHarvesterBase, page_failed
 from ckanext.smartcityatlas.harvesters.mapping import Mapper
 
 ACCEPT = "application/ld+json, application/json;q=0.9"
 MAX_IRI = 500
+OUTLINE = "outline.geojson"  # next to records.jsonld (format 1.1)
 # what this harvester writes: a curator's edit of one of them is kept (ownership)
 ACTOR_FIELDS = ("title", "notes", "description_en", "actor_kind", "helix_sector", "themes", "topics",
                 "competences", "sdgs", "url", "street_address", "postal_code", "locality", "spatial",
-                "location_source", "location_precision")
+                "location_source", "location_precision", "register_court", "register_number", "ror_id",
+                "wikidata_id")
 PROJECT_FIELDS = ("title", "summary", "summary_en", "notes", "description_en", "project_kind", "status",
                   "start_date", "end_date", "part_of", "themes", "fields_of_action", "topics", "sdgs",
                   "funding_programme", "links", "partners", "spatial", "location_source")
@@ -61,6 +64,11 @@ def feed_url(url: str) -> str:
     if url.split("?", 1)[0].endswith(".jsonld"):
         return url
     return url.rstrip("/") + exchange.PATH + "/records.jsonld"
+
+
+def _needs_outline(item: dict) -> bool:
+    """A city-wide record of format 1.1: no polygon of its own, the city's outline is its place."""
+    return item.get("citywide") is True and item.get("geometry") is None
 
 
 def _is_iri(value) -> bool:
@@ -111,7 +119,7 @@ class SCAAtlasHarvester(SCAHarvesterBase, p.SingletonPlugin):
     NAME = "sca_atlas"
     TITLE = "Smart City Atlas (exchange format)"
     DESCRIPTION = ("Actors, projects, measures and partner relations of another Smart City Atlas, "
-                   "from its exchange format 1.0, with their provenance; shared actors shown once")
+                   "from its exchange format 1.x, with their provenance; shared actors shown once")
     DATASET_TYPE = "project"
     VALIDATE_DCAT = False
     OWNED_FIELDS = tuple(sorted(set(ACTOR_FIELDS) | set(PROJECT_FIELDS)))
@@ -175,13 +183,35 @@ class SCAAtlasHarvester(SCAHarvesterBase, p.SingletonPlugin):
             problems.append(f"[warning] the atlas reported {total} records but listed {len(items) + len(present)} "
                             "(changed while paging?); no record was withdrawn")
             complete = False
+        outline = self._outline(fetcher, feed_url(url), items, problems)
         order = {"Actor": 0}
         ordered = sorted(items.values(), key=lambda entry: order.get(
             entry[0]["@type"], 1 if entry[0].get("kind") == "measure" else 2))
         records = [Record(guid=item["@id"], uri=item["@id"], content=json.dumps(
-            {"item": item, "atlas": atlas, "listing": listing}, ensure_ascii=False, sort_keys=True))
+            {"item": item, "atlas": atlas, "listing": listing,
+             **({"outline": outline} if outline and _needs_outline(item) else {})},
+            ensure_ascii=False, sort_keys=True))
             for item, atlas, listing in ordered]
         return Gathered(records=records, complete=complete, problems=problems, present=present)
+
+    @staticmethod
+    def _outline(fetcher, address: str, items: dict, problems: list[str]) -> dict | None:
+        """The source city's outline (format 1.1), read once: the place of its
+        city-wide records, which come without their polygon."""
+        if not any(_needs_outline(item) for item, _atlas, _listing in items.values()):
+            return None
+        where = urllib.parse.urljoin(address, OUTLINE)
+        try:
+            geometry = json.loads(fetcher(where, accept="application/geo+json, application/json").body)
+        except (fetch.FetchError, ValueError, UnicodeDecodeError, RecursionError) as exc:
+            problems.append(f"[warning] the city outline {where} could not be read ({str(exc)[:200]}); "
+                            "city-wide records come without a location")
+            return None
+        if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
+            problems.append(f"[warning] the city outline {where} is no polygon; city-wide records come without "
+                            "a location")
+            return None
+        return geometry
 
     @staticmethod
     def _page(fetcher, address: str) -> dict:
@@ -221,11 +251,7 @@ class SCAAtlasHarvester(SCAHarvesterBase, p.SingletonPlugin):
 
     # ---- import ----------------------------------------------------------------
 
-    def import_stage(self, harvest_object):
-        self._prepare(harvest_object)
-        return super().import_stage(harvest_object)
-
-    def _prepare(self, obj) -> None:
+    def prepare_import(self, obj) -> None:
         """Per job: the actors a shared actor may be (read once, not per record)."""
         if getattr(self, "_job", None) == obj.harvest_job_id:
             return
@@ -281,6 +307,7 @@ class SCAAtlasHarvester(SCAHarvesterBase, p.SingletonPlugin):
         if entity_type == "actor":
             out["actor_kind"], out["helix_sector"] = _text(item.get("kind")), _text(item.get("helixSector"))
             self._address(item, out, mapper, guid)
+            self._registry_ids(item, out, mapper, guid)
         else:
             out["project_kind"], out["status"] = _text(item.get("kind")), _text(item.get("status"))
             out["links"] = [v for v in out["links"] if _is_iri(v)]
@@ -288,7 +315,11 @@ class SCAAtlasHarvester(SCAHarvesterBase, p.SingletonPlugin):
             out["partners"] = self._partners(item.get("partners"), mapper, guid)
         self._codes(entity_type, out, mapper, guid)
         geometry = item.get("geometry")
-        if isinstance(geometry, dict) and geometry.get("type"):
+        if _needs_outline(item) and data.get("outline"):
+            # a city-wide record (format 1.1): the source city's outline, read once per harvest
+            out["spatial"] = json.dumps(data["outline"], separators=(",", ":"), sort_keys=True)
+            out["location_source"] = "city_boundary"
+        elif isinstance(geometry, dict) and geometry.get("type"):
             out["spatial"] = json.dumps(geometry, separators=(",", ":"), sort_keys=True)
             out["location_source"] = "coordinates"
         elif geometry is not None:
@@ -299,7 +330,7 @@ class SCAAtlasHarvester(SCAHarvesterBase, p.SingletonPlugin):
                    sca_source_city=_text(atlas.get("cityTitle"))[:100],
                    sca_source_page=page if _is_iri(page) else None)
         if entity_type == "actor":
-            out.update(self._same_as(item, guid))
+            out.update(self._same_as(item, out, guid))
         missing = [f for f in (("notes", "actor_kind", "helix_sector") if entity_type == "actor"
                                else ("project_kind", "status")) if not out.get(f)]
         if missing:
@@ -320,6 +351,23 @@ class SCAAtlasHarvester(SCAHarvesterBase, p.SingletonPlugin):
         # district point and no street: shown as it is (coarsening it again by
         # this atlas's districts would drop every point outside this city).
         out["location_precision"] = "exact"
+
+    @staticmethod
+    def _registry_ids(item, out, mapper, guid) -> None:
+        """Registry and research ids (format 1.1) in their canonical form; a malformed one is left out."""
+        for field, key, parse in (("register_number", "registerNumber", registry_ids.register_number),
+                                  ("ror_id", "rorId", registry_ids.ror_id),
+                                  ("wikidata_id", "wikidataId", registry_ids.wikidata_id)):
+            value = item.get(key)
+            out[field] = parse(value) if value is not None else None
+            if value is not None and out[field] is None:
+                mapper.drop(guid, key, str(value)[:80], "not a valid id")
+        court = item.get("registerCourt")
+        out["register_court"] = (_text(court)[:200] if out["register_number"] and isinstance(court, str)
+                                 and registry_ids.court_key(court) else None)
+        if out["register_number"] and not out["register_court"]:
+            mapper.drop(guid, "registerNumber", out["register_number"], "a register number without its court")
+            out["register_number"] = None
 
     @staticmethod
     def _codes(entity_type, out, mapper, guid) -> None:
@@ -379,17 +427,21 @@ class SCAAtlasHarvester(SCAHarvesterBase, p.SingletonPlugin):
                 partners.append({"name": _text(partner["name"]), "role": role})
         return partners
 
-    def _same_as(self, item: dict, guid: str) -> dict:
+    def _same_as(self, item: dict, out: dict, guid: str) -> dict:
         """The shared-actor mark: the existing actor and the rule, unless a
-        curator split this copy off or the source configuration says no."""
+        curator decided (split this copy off, or merged it with an actor the
+        rules missed) or the source configuration says no."""
         mine = model.Session.get(model.Package, dataset_id(self.current_config.source_id, guid))
-        if mine is not None and (mine.extras or {}).get("sca_same_as_rule") == shared_actors.SPLIT:
-            return {"sca_same_as": None, "sca_same_as_rule": shared_actors.SPLIT}
+        decided = shared_actors.curator_decision(mine)
+        if decided is not None:
+            return decided
         if not self.current_config.extra.get("shared_actors", True) or getattr(self, "_index", None) is None:
             return {"sca_same_as": None, "sca_same_as_rule": None}
         address = item.get("address") if isinstance(item.get("address"), dict) else {}
+        registry = shared_actors.registry_keys(out.get("register_court"), out.get("register_number"),
+                                               out.get("ror_id"), out.get("wikidata_id"))
         facts = shared_actors.Facts.of(item.get("homepage"), item.get("emailDomain"), item.get("title"),
-                                       address.get("postalCode"))
+                                       address.get("postalCode"), registry)
         found = self._index.match(facts)
         if found is None:
             return {"sca_same_as": None, "sca_same_as_rule": None}

@@ -201,6 +201,10 @@ class SCAHarvesterBase(HarvesterBase):
     def after_import(self, harvest_object, cfg: source_config.SourceConfig, package_id: str) -> None:
         pass
 
+    def prepare_import(self, harvest_object) -> None:
+        """Before each object's import: read what the whole job needs once
+        (e.g. the actors a record may name), keyed by the job."""
+
     def import_scope(self, harvest_object):
         """A context manager around the import of one object (e.g. to collect
         work for the end of the job)."""
@@ -364,6 +368,7 @@ class SCAHarvesterBase(HarvesterBase):
         return True  # the gather stage stored each record's content
 
     def import_stage(self, harvest_object):
+        self.prepare_import(harvest_object)
         try:
             # the neighbours a save would reindex (a project's actors): once per job (job_reindex.py)
             with job_reindex.collecting(harvest_object.harvest_job_id), self.import_scope(harvest_object):

@@ -42,7 +42,7 @@ def harvester_label(name: str) -> tuple[str, str]:
         "sca_atlas": (
             _("Smart City Atlas (exchange format)"),
             _("Actors, projects, measures and partner relations of another Smart City Atlas, from its "
-              "exchange format 1.0, with their provenance; shared actors shown once"),
+              "exchange format 1.x, with their provenance; shared actors shown once"),
         ),
     }
     return labels[name]

@@ -7,3 +7,9 @@ from ckanext.smartcityatlas.common.input_schema import Field, identifier, requir
 
 def sca_harvest_job_report() -> dict:
     return {"id": Field("the harvest job's id", required(), identifier()), "__extras": [unknown_ignored]}
+
+
+def sca_shared_actor_merge() -> dict:
+    return {"id": Field("the harvested actor's id or name", required(), identifier()),
+            "same_as": Field("the id or name of the actor of this atlas it is the same as", required(), identifier()),
+            "__extras": [unknown_ignored]}

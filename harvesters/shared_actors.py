@@ -6,16 +6,20 @@ organisation, not by its name alone.
 Rules, in this order; the first that matches decides and is stored in the
 harvested record (``sca_same_as_rule``):
 
-1. website domain: the same host (without ``www.``);
-2. e-mail domain: the same domain of the functional mailbox (free-mail
+1. registry or research id (entities/registry_ids.py): the same
+   Handelsregister entry (court and number), ROR id or Wikidata id;
+2. website domain: the same host (without ``www.``);
+3. e-mail domain: the same domain of the functional mailbox (free-mail
    providers never count);
-3. name and postal code: the same normalised name (case, punctuation and
+4. name and postal code: the same normalised name (case, punctuation and
    legal forms ignored) at the same postal code.
 
 Candidates are the public, active actors of this atlas that are not copies
 of the source being harvested and not themselves marked as the same as
 another actor. A curator undoes a wrong match with
-``sca_shared_actor_split`` (``SPLIT``: never matched again).
+``sca_shared_actor_split`` (``SPLIT``: never matched again) and declares a
+missed one with ``sca_shared_actor_merge`` (``MERGED``); a re-harvest keeps
+both decisions.
 """
 from __future__ import annotations
 
@@ -27,7 +31,8 @@ import urllib.parse
 import sqlalchemy as sa
 from ckan import model
 
-from ckanext.smartcityatlas.entities.shared import SPLIT  # the rule a split copy keeps
+from ckanext.smartcityatlas.entities import registry_ids
+from ckanext.smartcityatlas.entities.shared import MERGED, SPLIT  # the rules of a curator's decision
 
 FREE_MAIL = frozenset({
     "gmail.com", "googlemail.com", "web.de", "gmx.de", "gmx.net", "t-online.de", "outlook.com", "hotmail.com",
@@ -66,21 +71,36 @@ def plain_name(title) -> str | None:
     return " ".join(text.split()) or None
 
 
+def registry_keys(register_court=None, register_number=None, ror_id=None, wikidata_id=None) -> tuple[str, ...]:
+    """The registry and research ids of an actor as rule values (invalid ones are no ids)."""
+    out = []
+    court, number = registry_ids.court_key(register_court), registry_ids.register_number(register_number)
+    if court and number:
+        out.append(f"Handelsregister {number} ({court})")
+    ror, wikidata = registry_ids.ror_id(ror_id), registry_ids.wikidata_id(wikidata_id)
+    if ror:
+        out.append(f"ROR {ror}")
+    if wikidata:
+        out.append(f"Wikidata {wikidata}")
+    return tuple(out)
+
+
 @dataclasses.dataclass(frozen=True)
 class Facts:
-    """What identifies an actor (website, mailbox domain, name, postal code)."""
+    """What identifies an actor (registry ids, website, mailbox domain, name, postal code)."""
     website: str | None
     email: str | None
     name: str | None
     postal_code: str | None
+    registry: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, homepage, email_domain, title, postal_code) -> "Facts":
+    def of(cls, homepage, email_domain, title, postal_code, registry: tuple[str, ...] = ()) -> "Facts":
         code = str(postal_code).strip() if isinstance(postal_code, (str, int)) and str(postal_code).strip() else None
-        return cls(host(homepage), mail_domain(email_domain), plain_name(title), code)
+        return cls(host(homepage), mail_domain(email_domain), plain_name(title), code, registry)
 
     def keys(self) -> list[tuple[str, str]]:
-        out = []
+        out = [("registry id", value) for value in self.registry]
         if self.website:
             out.append(("website domain", self.website))
         if self.email:
@@ -90,6 +110,21 @@ class Facts:
         return out
 
 
+def curator_decision(copy) -> dict | None:
+    """The shared-actor mark a curator set on a harvested copy (a package
+    row or None), kept by every re-harvest: split off, or merged with an
+    actor that is still active; None when no curator decided."""
+    extras = (copy.extras or {}) if copy is not None else {}
+    rule = extras.get("sca_same_as_rule")
+    if rule == SPLIT:
+        return {"sca_same_as": None, "sca_same_as_rule": SPLIT}
+    if rule == MERGED:
+        target = model.Session.get(model.Package, extras.get("sca_same_as") or "")
+        if target is not None and target.state == "active" and target.type == "actor":
+            return {"sca_same_as": target.id, "sca_same_as_rule": MERGED}
+    return None
+
+
 class ActorIndex:
     """The candidate actors, by rule key; built once per harvest job."""
 
@@ -97,13 +132,14 @@ class ActorIndex:
         self.by_key: dict[tuple[str, str], str] = {}
         rows = model.Session.execute(sa.text(
             "SELECT id, title, url, extras->>'contact_email', extras->>'postal_code', extras->>'sca_same_as', "
-            "  extras->>'sca_harvest_source' "
+            "  extras->>'sca_harvest_source', extras->>'register_court', extras->>'register_number', "
+            "  extras->>'ror_id', extras->>'wikidata_id' "
             "FROM package WHERE type = 'actor' AND state = 'active' AND NOT private "
             "ORDER BY metadata_created, id"))
-        for pkg_id, title, url, email, postal_code, same_as, harvest_source in rows:
+        for pkg_id, title, url, email, postal_code, same_as, harvest_source, *ids in rows:
             if same_as or harvest_source == source_id:
                 continue
-            for key in Facts.of(url, email, title, postal_code).keys():
+            for key in Facts.of(url, email, title, postal_code, registry_keys(*ids)).keys():
                 self.by_key.setdefault(key, pkg_id)  # the oldest actor wins
 
     def match(self, facts: Facts) -> tuple[str, str] | None:

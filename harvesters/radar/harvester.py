@@ -185,10 +185,6 @@ class SCARadarHarvester(SCAHarvesterBase, p.SingletonPlugin):
 
     # ---- import ----------------------------------------------------------------
 
-    def import_stage(self, harvest_object):
-        self._prepare(harvest_object)
-        return super().import_stage(harvest_object)
-
     def job_imported(self, harvest_object) -> None:
         """The run of a new uploaded file is done: earlier uploads go. (The
         partner actors of the job's projects are reindexed once by the base,
@@ -199,7 +195,7 @@ class SCARadarHarvester(SCAHarvesterBase, p.SingletonPlugin):
         if upload.is_upload(source.url):
             upload.prune(source.id, source.url)
 
-    def _prepare(self, obj) -> None:
+    def prepare_import(self, obj) -> None:
         """Per job: the mapping, the actors, the geocoder (read once, not per row)."""
         job_key = (obj.harvest_job_id, obj.source.config)
         if self._job_key == job_key and self._state is not None:

@@ -63,7 +63,8 @@ def _world(unique):
     actor = create(actor_data(unique, org, url="https://www.iws.fraunhofer.example/de.html",
                               contact_email="info@iws.fraunhofer.example", street_address="Winterbergstraße 28",
                               postal_code="01277", locality="Dresden", competences=["Laser"],
-                              description_en="Lasers."))
+                              description_en="Lasers.", ror_id="04b8v1s79", register_number="VR 12",
+                              register_court="Amtsgericht Dresden"))
     coarse = create(actor_data(f"{unique}c", org, location_precision="district", street_address="Privatweg 1",
                                postal_code="01099", locality="Dresden"))
     hidden = create(actor_data(f"{unique}h", org, private=True, title=f"Geheimer Akteur {unique}"))
@@ -104,7 +105,7 @@ def test_output_has_the_documented_shape_and_pages_reach_every_public_record(app
     public = {world[k]["id"] for k in ("actor", "coarse", "measure", "project")}
     assert [i["identifier"] for i in items] == sorted(public)  # every public record once, by id
     for page in pages:
-        assert page["totalItems"] == 4 and page["itemsPerPage"] == 2 and page["formatVersion"] == "1.0"
+        assert page["totalItems"] == 4 and page["itemsPerPage"] == 2 and page["formatVersion"] == "1.1"
         assert set(page) == set(tables["Page"]) - ({"next"} if page is pages[-1] else set())
         assert list(page["atlas"]) == tables["Atlas"]
     by_id = {i["identifier"]: i for i in items}
@@ -117,6 +118,8 @@ def test_output_has_the_documented_shape_and_pages_reach_every_public_record(app
     assert actor["@id"].endswith(f"/actor/{world['actor']['id']}") and actor["@type"] == "Actor"
     assert actor["homepage"] == "https://www.iws.fraunhofer.example/de.html"
     assert actor["emailDomain"] == "iws.fraunhofer.example"
+    assert (actor["rorId"], actor["registerNumber"], actor["registerCourt"], actor["wikidataId"]) == (
+        "04b8v1s79", "VR 12", "Amtsgericht Dresden", None)  # since 1.1
     assert actor["geometry"]["type"] == "Point" and actor["locationCoarsened"] is False
     assert project["partOf"] == by_id[world["measure"]["id"]]["@id"]
     assert project["partners"] == [{"actor": actor["@id"], "name": None, "role": "lead"},
@@ -154,3 +157,29 @@ def test_one_class_and_refusals(app, unique):
     items = [i for p in _all_pages(app) for i in p["items"]]
     assert world["measure"]["id"] not in {i["identifier"] for i in items}
     assert next(i for i in items if i["identifier"] == world["project"]["id"])["partOf"] is None
+
+
+def test_a_citywide_record_travels_as_a_flag_with_the_outline_once(app, unique):
+    """Format 1.1: a city-wide project has ``citywide: true`` and no polygon of
+    its own; the city's outline is served once, next to the records."""
+    import json
+
+    import shapely.geometry
+
+    from ckanext.smartcityatlas.common import city_config
+
+    org = factories.Organization()
+    boundary = shapely.geometry.mapping(city_config.current().boundary)
+    citywide = create(project_data(unique, org, spatial=json.dumps(boundary), location_source="city_boundary"))
+    local = create(project_data(f"{unique}l", org, spatial=json.dumps({"type": "Point", "coordinates": [13.7383, 51.0504]}),
+                                location_source="coordinates"))
+    items = {i["identifier"]: i for p in _all_pages(app) for i in p["items"]}
+    assert items[citywide["id"]]["citywide"] is True and items[citywide["id"]]["geometry"] is None
+    assert items[local["id"]]["citywide"] is False and items[local["id"]]["geometry"]["type"] == "Point"
+    assert len(json.dumps(items[citywide["id"]])) < len(json.dumps(boundary))
+    response = app.get(f"{exchange.PATH}/outline.geojson", status=200)
+    assert response.headers["Content-Type"].startswith("application/geo+json")
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    outline = shapely.geometry.shape(response.json)
+    assert outline.geom_type in ("Polygon", "MultiPolygon")
+    assert outline.symmetric_difference(city_config.current().boundary).area < 0.01 * outline.area

@@ -134,6 +134,7 @@ def baseline(action: str, ids: dict) -> dict:
         "sca_status_history": {"id": ids["project"]},
         "sca_radar_resolve_partner": {"id": ids["project"], "partner": "Freie Partner GmbH", "actor": ids["actor"]},
         "sca_sensor_geojson": {"resource_id": ids["resource"]},
+        "sca_shared_actor_merge": {"id": ids["actor"], "same_as": ids["project"]},
     }.get(action, {})
 
 

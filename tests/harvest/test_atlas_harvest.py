@@ -15,27 +15,14 @@ from ckan.tests import factories
 from ckanext.smartcityatlas.common.ids import dataset_id
 from ckanext.smartcityatlas.dcat import exchange
 from tests.helpers.atlas_exchange import FEED, items_of, make_second_city, repaged, serve_pages
+from tests.helpers.atlas_exchange import atlas_source as _source, copies_by_iri as _copies, exchange_item as _item
+from tests.helpers.atlas_exchange import harvest_atlas as _harvest, serve_page as _serve
 from tests.helpers.datasets import create
 from tests.helpers.entities import actor_data, call
-from tests.helpers.harvest import create_source, harvested, run_job
+from tests.helpers.harvest import harvested
 from tests.helpers.local_server import ALLOW_LOCAL
 
 pytestmark = [pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index"), ALLOW_LOCAL]
-
-PLUGIN = "sca_atlas_harvester"
-
-
-def _harvest(source) -> dict:
-    return run_job(source, plugin=PLUGIN)
-
-
-def _source(server, org, config=None, name="musterstadt"):
-    return create_source(server.url(FEED), org, config or {}, name=name, source_type="sca_atlas")
-
-
-def _copies(source) -> dict[str, dict]:
-    """original IRI → harvested record (private ones too)."""
-    return {r["sca_original_uri"]: r for r in harvested(source["id"])}
 
 
 def _iri(server, record, kind):
@@ -152,25 +139,6 @@ def test_a_second_citys_atlas_is_harvested_with_provenance_and_relations(
     assert _partners(copies[edited["@id"]])[0] == {"actor": shared["id"], "role": "research_partner"}
 
 
-def _item(server, n, kind="Actor", **extra):
-    item = {"@id": server.url(f"/{'actor' if kind == 'Actor' else 'project'}/id-{n:03d}"), "@type": kind,
-            "identifier": f"id-{n:03d}", "name": f"eintrag-{n}", "title": f"Eintrag {n}",
-            "description": "Beschreibung.", "kind": "company" if kind == "Actor" else "project",
-            "helixSector": "business", "status": "running", "topics": ["energy"], "geometry": None,
-            "page": server.url(f"/actor/eintrag-{n}")}
-    item.update(extra)
-    return item
-
-
-HEADER = {"@context": "x", "@type": "AtlasPage", "formatVersion": "1.0",
-          "atlas": {"@id": "http://127.0.0.1", "title": "Smart City Atlas Musterstadt", "city": "musterstadt",
-                    "cityTitle": "Musterstadt"}}
-
-
-def _serve(server, path, page: dict, **header):
-    server.add(path, body=json.dumps({**HEADER, **header, **page}), content_type="application/ld+json")
-
-
 @pytest.fixture
 def harvested_two(server):
     """A source whose first harvest brought two actors."""
@@ -278,3 +246,34 @@ def test_the_region_demo_puts_two_cities_on_one_map(app):
     assert 'name="city"' in app.get("/atlas", status=200).body
     again = CliRunner().invoke(region.region_demo, [])
     assert again.exit_code == 0 and "already harvested" in again.output
+
+
+OUTLINE = {"type": "Polygon", "coordinates": [[[12.0, 51.0], [12.2, 51.0], [12.2, 51.2], [12.0, 51.2], [12.0, 51.0]]]}
+
+
+def test_format_1_1_citywide_records_get_the_outline_read_once(server):
+    """A 1.1 page: the city-wide project has no polygon, the harvester reads
+    the source's outline once and places it there; registry ids arrive."""
+    org = factories.Organization()
+    outline_path = f"{exchange.PATH}/outline.geojson"
+    outline = server.add(outline_path, body=json.dumps(OUTLINE), content_type="application/geo+json")
+    items = [_item(server, 1, rorId="04b8v1s79", citywide=False),
+             _item(server, 2, kind="Project", citywide=True, districts=["Altstadt"]),
+             _item(server, 3, kind="Project", citywide=True, districts=["Altstadt"])]
+    _serve(server, FEED, {"formatVersion": "1.1", "totalItems": 3, "items": items})
+    source = _source(server, org)
+    report = _harvest(source)
+    assert report["stats"].get("added") == 3, report["messages"]
+    copies = _copies(source)
+    for n in (2, 3):
+        project = copies[server.url(f"/project/id-00{n}")]
+        assert json.loads(project["spatial"]) == OUTLINE and project["location_source"] == "city_boundary"
+    assert copies[server.url("/actor/id-001")]["ror_id"] == "04b8v1s79"
+    assert outline.hits == 1
+
+    # no outline to read: the city-wide records come without a location, reported
+    server.routes.pop(outline_path)
+    items[1]["title"] = "Geändert"
+    _serve(server, FEED, {"formatVersion": "1.1", "totalItems": 3, "items": items})
+    report = _harvest(source)
+    assert any("city-wide records come without a location" in m for m in report["gather"]), report["gather"]

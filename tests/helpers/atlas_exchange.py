@@ -16,6 +16,7 @@ from ckanext.smartcityatlas.dcat import exchange
 from tests.helpers.city_folder import ALTSTADT_POINT, AUENBACH_POINT, write_example_city
 from tests.helpers.datasets import create
 from tests.helpers.entities import actor_data, project_data
+from tests.helpers.harvest import create_source, harvested, run_job
 
 FEED = f"{exchange.PATH}/records.jsonld"
 SHARED_WEBSITE = "https://www.iws.fraunhofer.example/aussenstelle"
@@ -112,3 +113,38 @@ def repaged(server, header: dict, items: list[dict], size: int = 2) -> dict[str,
     server.routes.clear()
     serve_pages(server, pages)
     return pages
+
+
+# ---- a harvest source of type sca_atlas, and hand-made exchange pages ----------------
+
+def harvest_atlas(source) -> dict:
+    return run_job(source, plugin="sca_atlas_harvester")
+
+
+def atlas_source(server, org, config=None, name="musterstadt"):
+    return create_source(server.url(FEED), org, config or {}, name=name, source_type="sca_atlas")
+
+
+def copies_by_iri(source) -> dict[str, dict]:
+    """original IRI → harvested record (private ones too)."""
+    return {r["sca_original_uri"]: r for r in harvested(source["id"])}
+
+
+def exchange_item(server, n, kind="Actor", **extra):
+    """One record of an exchange page (an actor, or a project with kind="Project")."""
+    item = {"@id": server.url(f"/{'actor' if kind == 'Actor' else 'project'}/id-{n:03d}"), "@type": kind,
+            "identifier": f"id-{n:03d}", "name": f"eintrag-{n}", "title": f"Eintrag {n}",
+            "description": "Beschreibung.", "kind": "company" if kind == "Actor" else "project",
+            "helixSector": "business", "status": "running", "topics": ["energy"], "geometry": None,
+            "page": server.url(f"/actor/eintrag-{n}")}
+    item.update(extra)
+    return item
+
+
+PAGE_HEADER = {"@context": "x", "@type": "AtlasPage", "formatVersion": "1.0",
+               "atlas": {"@id": "http://127.0.0.1", "title": "Smart City Atlas Musterstadt", "city": "musterstadt",
+                         "cityTitle": "Musterstadt"}}
+
+
+def serve_page(server, path, page: dict, **header):
+    server.add(path, body=json.dumps({**PAGE_HEADER, **header, **page}), content_type="application/ld+json")

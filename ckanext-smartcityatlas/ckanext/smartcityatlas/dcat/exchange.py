@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""The atlas exchange format 1.0 (docs/exchange-format.md): the actors and
+"""The atlas exchange format 1.1 (docs/exchange-format.md): the actors and
 projects of this atlas as JSON-LD pages, read by other atlases (harvester
 ``sca_atlas``).
 
@@ -21,6 +21,7 @@ import datetime as dt
 import json
 import re
 
+import shapely.geometry
 import sqlalchemy as sa
 
 import ckan.plugins.toolkit as tk
@@ -29,8 +30,9 @@ from ckan import model
 from ckanext.smartcityatlas.common import city_config
 from ckanext.smartcityatlas.common.lists import as_list
 from ckanext.smartcityatlas.dcat import settings
+from ckanext.smartcityatlas.entities import coverage
 
-VERSION = "1.0"
+VERSION = "1.1"
 PATH = "/opendata/atlas/exchange/v1"
 ENTITY_TYPES = ("actor", "project")
 CLASSES = {"actor": "Actor", "project": "Project"}
@@ -42,11 +44,12 @@ SOURCE_ATLAS_FIELD = "sca_source_atlas"
 # the keys of each class, in the order of docs/exchange-format.md (tests/dcat/test_exchange.py)
 ACTOR_KEYS = ("@id", "@type", "identifier", "name", "title", "description", "description_en", "kind",
               "helixSector", "themes", "topics", "competences", "sdgs", "homepage", "emailDomain",
-              "address", "districts", "geometry", "locationCoarsened", "page", "modified")
+              "registerCourt", "registerNumber", "rorId", "wikidataId", "address", "districts", "citywide",
+              "geometry", "locationCoarsened", "page", "modified")
 PROJECT_KEYS = ("@id", "@type", "identifier", "name", "title", "summary", "summary_en", "description",
                 "description_en", "kind", "status", "startDate", "endDate", "partOf", "themes",
                 "fieldsOfAction", "topics", "sdgs", "modelDistrict", "fundingProgramme", "links",
-                "partners", "districts", "geometry", "page", "modified")
+                "partners", "districts", "citywide", "geometry", "page", "modified")
 PAGE_KEYS = ("@context", "@id", "@type", "formatVersion", "atlas", "totalItems", "itemsPerPage", "items", "next")
 ATLAS_KEYS = ("@id", "title", "city", "cityTitle")
 PARTNER_KEYS = ("actor", "name", "role")
@@ -92,12 +95,17 @@ CONTEXT = {
     "fieldsOfAction": {"@id": "sca:fieldOfAction", "@container": "@set"},
     "homepage": {"@id": "foaf:homepage", "@type": "@id"},
     "emailDomain": "sca:emailDomain",
+    "registerCourt": "sca:registerCourt",
+    "registerNumber": "sca:registerNumber",
+    "rorId": "sca:rorId",
+    "wikidataId": "sca:wikidataId",
     "address": "locn:address",
     "streetAddress": "locn:thoroughfare",
     "postalCode": "locn:postCode",
     "locality": "locn:postName",
     "districts": {"@id": "sca:district", "@container": "@set"},
     "geometry": {"@id": "locn:geometry", "@type": "@json"},
+    "citywide": "sca:citywide",
     "locationCoarsened": "sca:locationCoarsened",
     "page": {"@id": "foaf:page", "@type": "@id"},
     "modified": {"@id": "dct:modified", "@type": "http://www.w3.org/2001/XMLSchema#dateTime"},
@@ -121,6 +129,17 @@ def base_url() -> str:
 
 def context_url() -> str:
     return f"{base_url()}/context.jsonld"
+
+
+def outline_url() -> str:
+    return f"{base_url()}/outline.geojson"
+
+
+def outline() -> dict:
+    """The city's outline (GeoJSON geometry, simplified to about 100 m): the
+    place of every city-wide record, read once by a harvesting atlas."""
+    boundary = city_config.current().boundary.simplify(0.001)
+    return shapely.geometry.mapping(boundary)
 
 
 def records_url(entity_type: str | None = None, after: str | None = None) -> str:
@@ -194,15 +213,17 @@ def email_domain(value) -> str | None:
 
 def _common(record: dict) -> dict:
     kind = record["type"]
+    districts = [d["name"] for d in as_list(record.get("sca_districts")) if isinstance(d, dict) and d.get("name")]
+    # about the whole city (entities/coverage.py): the flag, not the city's polygon again in every record
+    citywide = coverage.is_citywide(len(districts))
     return {
         "@id": entity_iri(kind, record["id"]), "@type": CLASSES[kind], "identifier": record["id"],
         "name": record["name"], "title": record.get("title") or record["name"],
         "description": _text(record.get("notes")), "description_en": _text(record.get("description_en")),
         "themes": _list(record.get("themes")), "topics": _list(record.get("topics")),
         "sdgs": _list(record.get("sdgs")),
-        "districts": [d["name"] for d in as_list(record.get("sca_districts")) if isinstance(d, dict)
-                      and d.get("name")],
-        "geometry": _geometry(record),
+        "districts": districts, "citywide": citywide,
+        "geometry": None if citywide else _geometry(record),
         "page": f"{settings.site_url()}/{kind}/{record['name']}",
         "modified": _text(record.get("metadata_modified")),
     }
@@ -216,6 +237,8 @@ def actor_item(record: dict) -> dict:
     item.update(kind=_text(record.get("actor_kind")), helixSector=_text(record.get("helix_sector")),
                 competences=_list(record.get("competences")), homepage=_text(record.get("url")),
                 emailDomain=email_domain(record.get("contact_email")),
+                registerCourt=_text(record.get("register_court")), registerNumber=_text(record.get("register_number")),
+                rorId=_text(record.get("ror_id")), wikidataId=_text(record.get("wikidata_id")),
                 address=address if any(address.values()) else None, locationCoarsened=coarsened)
     return {key: item[key] for key in ACTOR_KEYS}
 

@@ -8,6 +8,13 @@ change hook marks the database session; after the commit one job is queued
 reads the records as an anonymous visitor sees them (public only, locations
 coarsened where the actor asked for it), writes the files into the storage
 folder and updates the two datasets (size, checksum, modified).
+
+Records harvested from another atlas (a regional atlas, harvester
+``sca_atlas``) are in the files too, never as this city's own: each with its
+provenance (``source_city``, ``source_atlas``, ``original_iri``; empty for
+the atlas's own records) and, in RDF, the original IRI as ``dct:source`` and
+``prov:wasDerivedFrom``. A harvested actor this atlas already has (a private
+copy with ``sca_same_as``) is never in them: the actor it names is.
 """
 from __future__ import annotations
 
@@ -23,7 +30,7 @@ from pathlib import Path
 import rdflib
 import shapely.geometry
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS as DCT, FOAF, RDF, RDFS
+from rdflib.namespace import DCTERMS as DCT, FOAF, PROV, RDF, RDFS
 
 import ckan.plugins.toolkit as tk
 
@@ -53,6 +60,10 @@ GSP = rdflib.Namespace("http://www.opengis.net/ont/geosparql#")
 SCA = rdflib.Namespace("https://w3id.org/smartcityatlas/ns#")
 
 
+# where a record harvested from another atlas comes from (empty for the atlas's own)
+PROVENANCE = ("source_city", "source_atlas", "original_iri")
+
+
 @dataclasses.dataclass(frozen=True)
 class Kind:
     entity_type: str
@@ -65,12 +76,12 @@ class Kind:
 ACTORS = Kind("actor", "akteure", "Akteure", "Actors", (
     "id", "iri", "name", "title", "description", "description_en", "actor_kind", "helix_sector",
     "themes", "topics", "competences", "url", "districts", "longitude", "latitude",
-    "location_precision", "organization", "modified"))
+    "location_precision", "organization", "modified", *PROVENANCE))
 PROJECTS = Kind("project", "projekte", "Projekte", "Projects", (
     "id", "iri", "name", "title", "summary", "summary_en", "description", "description_en",
     "project_kind", "status", "start_date", "end_date", "part_of", "themes", "fields_of_action",
     "topics", "model_district", "partners", "funding_programme", "districts", "longitude",
-    "latitude", "organization", "modified"))
+    "latitude", "organization", "modified", *PROVENANCE))
 KINDS = (ACTORS, PROJECTS)
 FILES = (("csv", "CSV", "text/csv"), ("geojson", "GeoJSON", "application/geo+json"),
          ("ttl", "Turtle", "text/turtle"))
@@ -109,7 +120,8 @@ def public_records(entity_type: str) -> list[dict]:
         page = tk.get_action("package_search")(dict(context), {
             "fq": f"+dataset_type:{entity_type}", "rows": rows, "start": start,
             "sort": "name asc", "include_private": False})
-        out.extend(r for r in page["results"] if not r.get("private"))
+        # a shared actor's copy is private; should one be public, the actor it names stands for it
+        out.extend(r for r in page["results"] if not r.get("private") and not r.get("sca_same_as"))
         start += rows
         if start >= page["count"] or not page["results"]:
             return out
@@ -120,6 +132,15 @@ def _geometry(record: dict):
         return shapely.geometry.shape(json.loads(record["spatial"])) if record.get("spatial") else None
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
+
+
+def provenance(record: dict) -> dict:
+    """Source city, atlas and original IRI of a record harvested from another atlas, else empty."""
+    if not record.get("sca_source_atlas"):
+        return dict.fromkeys(PROVENANCE, "")
+    original = record.get("sca_original_uri") or ""
+    return {"source_city": record.get("sca_source_city") or "", "source_atlas": record["sca_source_atlas"],
+            "original_iri": original if web_address.is_web_iri(original) else ""}
 
 
 def row(kind: Kind, record: dict, public_ids: set[str]) -> dict:
@@ -136,6 +157,7 @@ def row(kind: Kind, record: dict, public_ids: set[str]) -> dict:
         "latitude": round(point.y, 5) if point is not None else "",
         "organization": (record.get("organization") or {}).get("title", ""),
         "modified": record.get("metadata_modified", ""),
+        **provenance(record),
     }
     if kind is ACTORS:
         base.update(actor_kind=record.get("actor_kind", ""), helix_sector=record.get("helix_sector", ""),
@@ -184,7 +206,8 @@ def to_geojson(kind: Kind, rows: list[dict], records: list[dict]) -> bytes:
 
 def to_rdf(kind: Kind, rows: list[dict]) -> bytes:
     g = rdflib.Graph()
-    for prefix, ns in (("foaf", FOAF), ("dct", DCT), ("schema", SCHEMA), ("locn", LOCN), ("sca", SCA)):
+    for prefix, ns in (("foaf", FOAF), ("dct", DCT), ("schema", SCHEMA), ("locn", LOCN), ("sca", SCA),
+                       ("prov", PROV)):
         g.bind(prefix, ns)
     for r in rows:
         node = URIRef(r["iri"])
@@ -222,10 +245,21 @@ def to_rdf(kind: Kind, rows: list[dict]) -> bytes:
             g.add((node, LOCN.geometry, Literal(f"POINT({r['longitude']} {r['latitude']})",
                                                 datatype=GSP.wktLiteral)))
         g.add((node, DCT.modified, Literal(r["modified"])))
+        _add_provenance(g, node, r)
     # a stored address that is no IRI (an older record) is left out, logged:
     # it would stop the whole file, and with it the regeneration for everyone
     iris.drop_invalid_iris(g)
     return g.serialize(format="turtle").encode("utf-8")
+
+
+def _add_provenance(g: rdflib.Graph, node: URIRef, r: dict) -> None:
+    """A record from another atlas: its original there (not this city as publisher)."""
+    if r["original_iri"]:
+        g.add((node, DCT.source, URIRef(r["original_iri"])))
+        g.add((node, PROV.wasDerivedFrom, URIRef(r["original_iri"])))
+    if r["source_atlas"]:
+        g.add((node, SCA.sourceAtlas, Literal(r["source_atlas"])))
+        g.add((node, SCA.sourceCity, Literal(r["source_city"])))
 
 
 # ---- regeneration ---------------------------------------------------------------
@@ -303,7 +337,9 @@ def dataset_dict(kind: Kind, files: dict[str, tuple[int, str]]) -> dict:
                               separators=(",", ":")),
         "spatial_text": city.settings.get("title", city.name), "modified": now,
         "url": f"{settings.site_url()}/{kind.entity_type}",
-        "provenance": "Redaktionell gepflegte Einträge des Smart City Atlas.",
+        "provenance": ("Redaktionell gepflegte Einträge des Smart City Atlas. Einträge, die aus dem Smart City "
+                       "Atlas einer anderen Stadt übernommen wurden, nennen ihre Herkunft (source_city, "
+                       "source_atlas, original_iri)."),
         "resources": resources,
     }
 

@@ -45,6 +45,14 @@ def exchange_context():
     return _jsonld({"@context": exchange.CONTEXT}, max_age=86400)
 
 
+@blueprint.route(f"{exchange.PATH}/outline.geojson")
+def exchange_outline():
+    response = Response(json.dumps(exchange.outline(), separators=(",", ":")), mimetype="application/geo+json")
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
 @blueprint.route(f"{exchange.PATH}/records.jsonld")
 def exchange_records():
     entity_type = request.args.get("type") or None

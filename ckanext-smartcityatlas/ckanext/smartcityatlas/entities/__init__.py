@@ -18,7 +18,8 @@ CAPABILITY = Capability(
     name="entities",
     package=__name__,
     # reference_privacy: references the caller may not read are cut from every output
-    modules=("actions", "auth", "reference_privacy", "validators", "helpers", "labels", "page", "shared"),
+    modules=("actions", "auth", "reference_privacy", "validators", "helpers", "labels", "page", "shared",
+             "registry_ids"),
     config_hooks=(datasets_only_on_dataset_search,),
     index_hooks=(relations.index_fields, privacy.coarsen_index, shared.index_city),
     change_hooks=(relations.reindex_related_actors,),

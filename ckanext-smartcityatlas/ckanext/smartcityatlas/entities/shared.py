@@ -7,10 +7,13 @@ names the existing actor (``sca_same_as``) and the rule that matched
 (``sca_same_as_rule``); the existing actor's page lists the atlases it is
 also in. ``sca_shared_actor_split`` undoes a wrong match: the copy becomes a
 public actor of its own and is never matched again; the next harvest of its
-source names it, not the existing actor, in the source's projects.
+source names it, not the existing actor, in the source's projects. Its
+counterpart ``sca_shared_actor_merge`` (harvesters/actor_merge.py) declares
+a match the rules missed.
 """
 from __future__ import annotations
 
+import datetime
 import json
 
 import ckan.plugins.toolkit as tk
@@ -25,8 +28,18 @@ from ckanext.smartcityatlas.entities import schema
 
 register = Registry()
 
-# the rule a split copy keeps (harvesters/shared_actors.py reads it)
+# the rules of a curator's decision, kept by every re-harvest (harvesters/shared_actors.py reads them):
+# a copy split off, and a copy merged with an actor the automatic rules missed (sca_shared_actor_merge)
 SPLIT = "split by a curator"
+MERGED = "curator"
+
+
+def curator_mark(context: dict) -> dict:
+    """Who decided and when: the user's id (no name on a record that may
+    become public; the activity stream names them) and the time in UTC."""
+    user = model.User.get(context.get("user") or "")
+    return {"sca_same_as_by": user.id if user else "",
+            "sca_same_as_at": datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()}
 
 
 def index_city(pkg_dict: dict) -> dict:
@@ -89,4 +102,4 @@ def sca_shared_actor_split(context, data_dict):
         raise tk.ValidationError({"id": [tk._("This actor is not marked as the same as another actor.")]})
     # the harvest's own fields: written as the site, as the harvester writes them
     return tk.get_action("package_patch")(site_context(), {
-        "id": copy.id, "sca_same_as": "", "sca_same_as_rule": SPLIT, "private": False})
+        "id": copy.id, "sca_same_as": "", "sca_same_as_rule": SPLIT, "private": False, **curator_mark(context)})

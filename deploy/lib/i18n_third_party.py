@@ -46,6 +46,9 @@ def harvest_messages() -> dict:
                   ('{number} harvest found for "{query}"', '{number} harvests found for "{query}"'),
                   'No harvests found for "{query}"'):
         found.setdefault(msgid, snippet)
+    # CKAN's package/snippets/additional_info.html shows _(state) on the source's about page
+    for state in ("active", "draft", "deleted"):
+        found.setdefault(state, ("ckan/templates/package/snippets/additional_info.html", None))
     return found
 
 

@@ -9,7 +9,14 @@ modules); German translations live in
     python3 deploy/lib/i18n.py           # add new msgids to the .po (empty), compile the .mo
     python3 deploy/lib/i18n.py --check   # exit 1 if a msgid is missing, untranslated or the .mo is stale
 
-Run it with the virtualenv's python (it needs Babel, which CKAN brings).
+Third-party strings (ckanext-harvest's pages, which ship no German, and
+corrections of CKAN's own German) live in a second catalogue beside it,
+``third-party.po``: the extraction never prunes it, and the .mo of our domain
+is compiled from both. Our plugin's catalogue is merged over CKAN's (see
+ckan/config/middleware/flask_app.py and flask_babel's get_translations), so
+its msgstr wins for a msgid present in both.
+
+Run it with the virtualenv's python (it needs Babel and CKAN's template extractor).
 """
 import ast
 import io
@@ -20,6 +27,8 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
+
+import i18n_third_party as third_party
 
 REPO = Path(__file__).resolve().parents[2]
 PKG = REPO / "ckanext-smartcityatlas/ckanext/smartcityatlas"
@@ -90,6 +99,17 @@ def mo_bytes(catalog: Catalog) -> bytes:
     return buf.getvalue()
 
 
+def compiled(locale: str, own: Catalog) -> bytes:
+    """The .mo of our domain: our own messages plus the third-party ones."""
+    merged = Catalog(locale=locale, domain=DOMAIN, project=DOMAIN)
+    merged.mime_headers = own.mime_headers
+    for catalog in (own, third_party.load(locale)):
+        for message in catalog:
+            if message.id:
+                merged[message.id] = message
+    return mo_bytes(merged)
+
+
 def main(check: bool) -> int:
     wanted = messages()
     problems = []
@@ -108,7 +128,8 @@ def main(check: bool) -> int:
         if check:
             problems += [f"{locale}: missing msgid {m!r}" for m in missing]
             problems += [f"{locale}: untranslated {m!r}" for m in untranslated]
-            if not mo.exists() or mo.read_bytes() != mo_bytes(catalog):
+            problems += third_party.problems(locale, catalog)
+            if not mo.exists() or mo.read_bytes() != compiled(locale, catalog):
                 problems.append(f"{locale}: {mo.name} is not compiled from the .po")
             continue
         for m in missing:
@@ -117,9 +138,12 @@ def main(check: bool) -> int:
         with po_path(locale).open("wb") as fh:
             write_po(fh, catalog, sort_output=True, omit_header=False, width=0)
         with po_path(locale).open("rb") as fh:
-            mo.write_bytes(mo_bytes(read_po(fh, locale=locale, domain=DOMAIN)))
-        if untranslated or missing:
-            print(f"{locale}: {len(untranslated) + len(missing)} messages need a translation")
+            catalog = read_po(fh, locale=locale, domain=DOMAIN)
+        third_party_todo = third_party.update(locale, catalog)
+        mo.write_bytes(compiled(locale, catalog))
+        if untranslated or missing or third_party_todo:
+            print(f"{locale}: {len(untranslated) + len(missing)} messages need a translation"
+                  f" (+{third_party_todo} in {third_party.po_path(locale).name})")
     for problem in problems:
         print(problem, file=sys.stderr)
     return 1 if problems else 0

@@ -21,7 +21,9 @@ pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index"), ALLOW_LOCAL,
 BERLIN_WINTER, BERLIN_SUMMER = datetime.timedelta(hours=1), datetime.timedelta(hours=2)
 # (local day, hours from midnight with a value): the spring day has 23 hours, the autumn day 25
 DAYS = [(datetime.date(2024, 3, 30), 24), (datetime.date(2024, 3, 31), 18), (datetime.date(2024, 4, 1), 17),
-        (datetime.date(2024, 5, 20), 21), (datetime.date(2024, 7, 1), 24), (datetime.date(2024, 10, 26), 19), (datetime.date(2024, 10, 28), 24)]
+        (datetime.date(2024, 5, 20), 21), (datetime.date(2024, 7, 1), 24), (datetime.date(2024, 10, 26), 19),
+        # the autumn day: 18 of its 25 hours, one short of counting (a 24-hour rule would count it)
+        (datetime.date(2024, 10, 27), 18), (datetime.date(2024, 10, 28), 24)]
 TABLES = {"pm10": (30.0, False), "pm25": (12.0, False), "noise": (50.0, True)}
 
 

@@ -89,8 +89,12 @@ def compute(tables: dict[str, list[str]], start: datetime.date, end: datetime.da
             areas = {area: figures.noise(hours, start, end) for area, hours in rows.items()}
             out[phen_id] = {"city": areas.get(query.CITY), "districts": _ranked(areas, "lden")}
         else:
-            rows = query.daily(phen_tables, start, end)
-            areas = {area: figures.particulate(phen_id, days, start, end) for area, days in rows.items()}
+            areas = query.particulate_areas(phen_tables, start, end, phen_id)
+            if areas is None:  # no complete daily summary: every area's days
+                rows = query.daily(phen_tables, start, end)
+                areas = {area: figures.particulate(phen_id, days, start, end) for area, days in rows.items()}
+            else:  # the figures summed by the database; the days only of the areas with series
+                rows = query.daily(phen_tables, start, end, areas=with_series)
             for area in with_series & areas.keys():
                 days = rows[area]
                 areas[area].update(daily=figures.daily_series(days, start, end),
@@ -196,7 +200,7 @@ def sca_environment_show(context, data_dict):
     computed = _cached(_tables(entries, wanted), start, end, district)
     return {
         "period": {"start": start.isoformat(), "end": end.isoformat(),
-                   "days": len(figures.days_between(start, end)), "hours": figures.hours_between(start, end)},
+                   "days": figures.day_count(start, end), "hours": figures.hours_between(start, end)},
         "district": district,
         "rules": {"day_coverage": figures.DAY_COVERAGE, "time_zone": query.ZONE,
                   "noise_periods": {name: [hours[0], (hours[-1] + 1) % 24] for name, hours in

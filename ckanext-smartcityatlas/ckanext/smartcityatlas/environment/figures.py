@@ -112,7 +112,12 @@ def counts(day: Day) -> bool:
 
 
 def days_between(start: datetime.date, end: datetime.date) -> list[datetime.date]:
-    return [start + datetime.timedelta(days=i) for i in range((end - start).days + 1)]
+    return [start + datetime.timedelta(days=i) for i in range(day_count(start, end))]
+
+
+def day_count(start: datetime.date, end: datetime.date) -> int:
+    """Days of the period start … end, both included (asked once per area: no list built)."""
+    return (end - start).days + 1
 
 
 def hours_between(start: datetime.date, end: datetime.date) -> int:
@@ -142,10 +147,38 @@ def particulate(phenomenon: str, days: Iterable[Day], start: datetime.date, end:
     mean = _mean([d.mean for d in valid])
     return {
         **_basis(days, start, end),
-        "days": len(days_between(start, end)), "days_with_values": len(days), "valid_days": len(valid),
+        "days": day_count(start, end), "days_with_values": len(days), "valid_days": len(valid),
         "mean": mean, "max_daily_mean": max((d.mean for d in valid), default=None),
         "exceedance_days_eu": sum(d.mean > limits.eu_daily for d in valid) if limits.eu_daily else None,
         "exceedance_days_who": sum(d.mean > limits.who_daily for d in valid),
+        "above_eu_annual": None if mean is None else mean > limits.eu_annual,
+        "above_who_annual": None if mean is None else mean > limits.who_annual,
+    }
+
+
+def required_hours_between(start: datetime.date, end: datetime.date) -> tuple[dict[datetime.date, int], int]:
+    """The hours a day needs to count (``required_hours``) for the database:
+    the days of clock changes in start … end, and what every other day needs."""
+    usual = math.ceil(DAY_COVERAGE * 24 - 1e-9)
+    odd = {day: required_hours(day) for day in days_between(start, end) if hours_in_day(day) != 24}
+    return odd, usual
+
+
+def particulate_from_sums(phenomenon: str, sums: tuple, start: datetime.date, end: datetime.date) -> dict:
+    """What ``particulate`` gives, from the sums of day_summary.area_sums."""
+    (days_with_values, hours, sensors, completeness_hours, hours_with_completeness, valid, mean_sum, max_mean,
+     above_eu, above_who) = sums
+    limits = PM_LIMITS[phenomenon]
+    mean = mean_sum / valid if valid else None
+    total = hours_between(start, end)
+    return {
+        "sensors": sensors or 0,
+        "completeness": completeness_hours / hours_with_completeness if hours_with_completeness else None,
+        "hours_covered": hours, "hours": total, "hours_share": hours / total,
+        "days": day_count(start, end), "days_with_values": days_with_values, "valid_days": valid,
+        "mean": mean, "max_daily_mean": max_mean,
+        "exceedance_days_eu": above_eu if limits.eu_daily else None,
+        "exceedance_days_who": above_who,
         "above_eu_annual": None if mean is None else mean > limits.eu_annual,
         "above_who_annual": None if mean is None else mean > limits.who_annual,
     }

@@ -19,10 +19,13 @@ one phenomenon are pooled hour by hour, so they are read from the hours.
 from __future__ import annotations
 
 import datetime
+import itertools
+import operator
 
 import sqlalchemy as sa
 from ckanext.datastore.backend.postgres import get_read_engine, identifier
 
+from ckanext.smartcityatlas.environment import figures
 from ckanext.smartcityatlas.environment.figures import Day, HourOfDay
 from ckanext.smartcityatlas.sensors import day_summary
 
@@ -76,22 +79,27 @@ def summarised(tables: list[str]) -> str | None:
     return tables[0] if len(tables) == 1 and day_summary.complete(tables) else None
 
 
+_first = operator.itemgetter(0)
+
+
 def _summary_area(district: str) -> str | None:
     return CITY if district == day_summary.CITY else district
 
 
 def daily(tables: list[str], start: datetime.date, end: datetime.date,
-          hourly: bool = False) -> dict[str | None, list[Day]]:
+          hourly: bool = False, areas: set | None = None) -> dict[str | None, list[Day]]:
     """Per area (a district, or ``CITY``) its local days with hourly values
-    (from the daily summary when there is one, unless ``hourly``)."""
+    (from the daily summary when there is one, unless ``hourly``; there only
+    the ``areas`` given)."""
     if not tables:
         return {}
     table = None if hourly else summarised(tables)
     if table:
-        out: dict[str | None, list[Day]] = {}
-        for district, *values in day_summary.daily(table, start, end):
-            out.setdefault(_summary_area(district), []).append(Day(*values))
-        return out
+        wanted = None if areas is None else [day_summary.CITY if a is CITY else a for a in areas]
+        # rows come ordered by district: grouped in C, one tuple per day (a year of every district)
+        make = Day._make
+        return {_summary_area(district): [make(row[1:]) for row in rows]
+                for district, rows in itertools.groupby(day_summary.daily(table, start, end, wanted), key=_first)}
     statement = f"""WITH {_hourly(tables, energetic=False)}
 SELECT city, district, day, count(*) AS hours, avg(value) AS mean, max(sensors) AS sensors,
        sum(n) AS n, sum(expected) AS expected
@@ -102,6 +110,20 @@ FROM hourly GROUP BY city, district, day"""
             day=row.day, hours=int(row.hours), mean=float(row.mean), sensors=int(row.sensors or 0),
             completeness=_completeness(row.n, row.expected)))
     return out
+
+
+def particulate_areas(tables: list[str], start: datetime.date, end: datetime.date,
+                      phenomenon: str) -> dict[str | None, dict] | None:
+    """Per area the period figures of particulate matter, summed by the
+    database from the daily summary (no row per day reaches Python); None
+    without a complete summary (then ``daily`` and figures.particulate)."""
+    table = summarised(tables)
+    if not table:
+        return None
+    required, usual = figures.required_hours_between(start, end)
+    limits = figures.PM_LIMITS[phenomenon]
+    rows = day_summary.area_sums(table, start, end, required, usual, (limits.eu_daily, limits.who_daily))
+    return {_summary_area(row[0]): figures.particulate_from_sums(phenomenon, row[1:], start, end) for row in rows}
 
 
 def hours_of_day(tables: list[str], start: datetime.date, end: datetime.date,

@@ -217,17 +217,51 @@ def complete(tables: Iterable[str]) -> set[str]:
     return {row.table_id for row in model.Session.execute(query)}
 
 
-def daily(table: str, start: datetime.date, end: datetime.date) -> list[tuple]:
-    """The table's summary rows of the local days start … end: (district,
-    day, hours, mean, sensors, completeness), completeness = readings ÷
-    expected readings, at most 1 (None without expected readings)."""
+def daily(table: str, start: datetime.date, end: datetime.date, districts: list[str] | None = None) -> list[tuple]:
+    """The table's summary rows of the local days start … end, ordered by
+    district and day: (district, day, hours, mean, sensors, completeness), completeness = readings ÷
+    expected readings, at most 1 (None without expected readings); only
+    ``districts`` when given."""
     statement = ("SELECT district, day, hours, mean, coalesce(sensors, 0), "
                  "CASE WHEN expected <> 0 THEN least(1.0, n / expected) END "
-                 "FROM sca_sensor_day_summary WHERE table_id = %(table)s AND day >= %(start)s AND day <= %(end)s")
+                 "FROM sca_sensor_day_summary WHERE table_id = %(table)s AND day >= %(start)s AND day <= %(end)s "
+                 + ("AND district = ANY(%(districts)s) " if districts is not None else "")
+                 + "ORDER BY district, day")
     # a year of every district: plain tuples from the driver, no ORM rows
     cursor = model.Session.connection().connection.cursor()
     try:
-        cursor.execute(statement, {"table": table, "start": start, "end": end})
+        cursor.execute(statement, {"table": table, "start": start, "end": end, "districts": districts})
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
+def area_sums(table: str, start: datetime.date, end: datetime.date, required: dict[datetime.date, int],
+              usual_required: int, above: tuple[float | None, float]) -> list[tuple]:
+    """Per area the sums the period figures of particulate matter need,
+    without a row per day: (district, days with values, hours, most sensors,
+    Σ completeness × hours, hours with a completeness, counted days, Σ and max
+    of their means, counted days above ``above[0]`` and above ``above[1]``).
+    A day counts with ``required`` hours (the days of clock changes) or
+    ``usual_required`` (environment/figures.py decides both)."""
+    statement = """
+WITH days AS (
+  SELECT s.district, s.hours, s.mean, coalesce(s.sensors, 0) AS sensors,
+         CASE WHEN s.expected <> 0 THEN least(1.0, s.n / s.expected) END AS completeness,
+         s.hours >= coalesce(r.required, %(usual)s) AS counts
+  FROM sca_sensor_day_summary s
+  LEFT JOIN unnest(%(odd_days)s::date[], %(odd_required)s::int[]) AS r(day, required) ON r.day = s.day
+  WHERE s.table_id = %(table)s AND s.day >= %(start)s AND s.day <= %(end)s)
+SELECT district, count(*), sum(hours), max(sensors),
+       sum(completeness * hours), sum(hours) FILTER (WHERE completeness IS NOT NULL),
+       count(*) FILTER (WHERE counts), sum(mean) FILTER (WHERE counts), max(mean) FILTER (WHERE counts),
+       count(*) FILTER (WHERE counts AND mean > %(first)s), count(*) FILTER (WHERE counts AND mean > %(second)s)
+FROM days GROUP BY district"""
+    cursor = model.Session.connection().connection.cursor()
+    try:
+        cursor.execute(statement, {"table": table, "start": start, "end": end, "usual": usual_required,
+                                   "odd_days": list(required), "odd_required": list(required.values()),
+                                   "first": above[0], "second": above[1]})
         return cursor.fetchall()
     finally:
         cursor.close()

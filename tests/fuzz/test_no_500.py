@@ -77,6 +77,7 @@ PAGES = {
     "/opendata/atlas/exchange/v1/context.jsonld": (),
     "/opendata/atlas/exchange/v1/records.jsonld": ("type", "cursor"),
     "/opendata/atlas/exchange/v1/deleted.jsonld": ("since",),
+    "/opendata/atlas/exchange/v1/outline.geojson": (),
     "/impressum": (), "/datenschutz": (), "/barrierefreiheit": (),
     # ckanext-dcat's catalog, guarded by us (not one of our blueprints)
     "/catalog.ttl": ("page", "q", "fq", "modified_since", "profiles"),

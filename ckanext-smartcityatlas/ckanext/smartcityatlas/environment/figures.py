@@ -104,7 +104,11 @@ def hours_in_day(day: datetime.date) -> int:
 @functools.lru_cache(maxsize=4096)
 def required_hours(day: datetime.date) -> int:
     """Hours with a value a day needs to count: 18 of 24, 18 of 23, 19 of 25."""
-    return math.ceil(DAY_COVERAGE * hours_in_day(day) - 1e-9)
+    return _required_of(hours_in_day(day))
+
+
+def _required_of(hours: int) -> int:
+    return math.ceil(DAY_COVERAGE * hours - 1e-9)
 
 
 def counts(day: Day) -> bool:
@@ -129,37 +133,25 @@ def _mean(values: list[float]) -> float | None:
     return math.fsum(values) / len(values) if values else None
 
 
-def _basis(days: list[Day], start: datetime.date, end: datetime.date) -> dict:
-    """What a figure rests on: sensors, completeness, hours covered."""
-    hours = sum(d.hours for d in days)
-    weights = [(d.completeness, d.hours) for d in days if d.completeness is not None]
-    completeness = math.fsum(c * h for c, h in weights) / sum(h for _c, h in weights) if weights else None
-    return {"sensors": max((d.sensors for d in days), default=0), "completeness": completeness,
-            "hours_covered": hours, "hours": hours_between(start, end),
-            "hours_share": hours / hours_between(start, end)}
-
-
 def particulate(phenomenon: str, days: Iterable[Day], start: datetime.date, end: datetime.date) -> dict:
-    """The PM figures of one area in the period start … end (module doc)."""
+    """The PM figures of one area in the period start … end (module doc):
+    the sums of ``particulate_from_sums``, taken from the days."""
     limits = PM_LIMITS[phenomenon]
-    days = sorted((d for d in days if start <= d.day <= end), key=lambda d: d.day)
+    days = [d for d in days if start <= d.day <= end]
     valid = [d for d in days if counts(d)]
-    mean = _mean([d.mean for d in valid])
-    return {
-        **_basis(days, start, end),
-        "days": day_count(start, end), "days_with_values": len(days), "valid_days": len(valid),
-        "mean": mean, "max_daily_mean": max((d.mean for d in valid), default=None),
-        "exceedance_days_eu": sum(d.mean > limits.eu_daily for d in valid) if limits.eu_daily else None,
-        "exceedance_days_who": sum(d.mean > limits.who_daily for d in valid),
-        "above_eu_annual": None if mean is None else mean > limits.eu_annual,
-        "above_who_annual": None if mean is None else mean > limits.who_annual,
-    }
+    weights = [(d.completeness, d.hours) for d in days if d.completeness is not None]
+    sums = (len(days), sum(d.hours for d in days), max((d.sensors for d in days), default=0),
+            math.fsum(c * h for c, h in weights), sum(h for _c, h in weights), len(valid),
+            math.fsum(d.mean for d in valid), max((d.mean for d in valid), default=None),
+            sum(d.mean > limits.eu_daily for d in valid) if limits.eu_daily else None,
+            sum(d.mean > limits.who_daily for d in valid))
+    return particulate_from_sums(phenomenon, sums, start, end)
 
 
 def required_hours_between(start: datetime.date, end: datetime.date) -> tuple[dict[datetime.date, int], int]:
     """The hours a day needs to count (``required_hours``) for the database:
     the days of clock changes in start … end, and what every other day needs."""
-    usual = math.ceil(DAY_COVERAGE * 24 - 1e-9)
+    usual = _required_of(24)
     odd = {day: required_hours(day) for day in days_between(start, end) if hours_in_day(day) != 24}
     return odd, usual
 

@@ -7,7 +7,10 @@ import uuid
 
 import pytest
 
+from tests.helpers import plugin_loading
 from tests.helpers.plugins import MIGRATING_PLUGINS
+
+plugin_loading.install()
 
 
 @pytest.fixture

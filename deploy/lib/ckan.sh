@@ -148,35 +148,33 @@ ckan_up() {
   ckan_restart_if_changed "$ini_before"
   ckan_migrate "$SCA_INI"
   ckan_datastore_permissions "$SCA_INI" datastore
-  ckan_cli sca ensure-sysadmin "$SCA_ADMIN_NAME" --email "$SCA_ADMIN_EMAIL" \
-    || die "could not create the sysadmin"
-  # the daily summary of sensor tables written before it existed (once; the harvests keep it);
-  # a portal without the sensor capability has no such command: the dashboard then has nothing to read
-  ckan_cli sca environment-summary >>"$SCA_LOG/migrations.log" 2>&1 \
-    || warn "the environment summary could not be built (see $SCA_LOG/migrations.log); the dashboard reads the hourly rows"
   # before the demo: its data requests notify the office
   if [ -z "$SCA_SMTP_SERVER" ]; then
     start_daemon mailsink "$SCA_PYTHON" "$SCA_REPO/deploy/lib/mailsink.py" 127.0.0.1 "$SCA_MAIL_PORT" "$SCA_DATA/mail"
   fi
-  # The city's demo atlas (idempotent: unchanged entries are skipped).
+  # The idempotent steps in one CKAN process (CKAN starts once, not once per step):
+  # - the sysadmin (its password printed once, when created);
+  # - the daily summary of sensor tables written before it existed (the harvests keep it; optional:
+  #   a portal without the sensor capability has none, the dashboard then reads the hourly rows);
+  # - the city's demo atlas (unchanged entries are skipped), the example Smart-City-Radar file harvested
+  #   (docs/radar.md), the shipped sensor samples through replay servers on loopback, the monitor's
+  #   snapshot with a demo history (labelled demo), and the regional view when asked for
+  #   (off by default; an invented neighbour's atlas through sca_atlas, docs/exchange-format.md).
+  local steps=("ensure-sysadmin $(shell_quote "$SCA_ADMIN_NAME") --email $(shell_quote "$SCA_ADMIN_EMAIL")"
+               environment-summary)
   if [ "${SCA_DEMO:-1}" = 1 ]; then
-    ckan_cli sca demo-load 2>>"$SCA_LOG/demo-load.log" \
-      || die "the demo atlas could not be loaded; see $SCA_LOG/demo-load.log"
-    # The city's example Smart-City-Radar file as a sca_radar harvest source,
-    # harvested now (docs/radar.md; an unchanged file changes nothing).
-    ckan_cli sca radar-demo 2>>"$SCA_LOG/radar-demo.log" \
-      || die "the example radar file could not be harvested; see $SCA_LOG/radar-demo.log"
-    # sensor datasets: the shipped openSenseMap sample through a replay server on loopback (once)
-    ckan_cli sca sensors-demo 2>>"$SCA_LOG/demo-load.log" \
-      || die "the sensor demo could not be harvested; see $SCA_LOG/demo-load.log"
-    # the smart-city monitor: a snapshot now and a demo history (labelled demo)
-    ckan_cli sca monitor-demo 2>>"$SCA_LOG/demo-load.log" \
-      || die "the monitor demo could not be loaded; see $SCA_LOG/demo-load.log"
-    # a regional view (off by default): an invented neighbour's atlas through sca_atlas (docs/exchange-format.md)
-    if [ "${SCA_REGION_DEMO:-0}" = 1 ]; then
-      ckan_cli sca region-demo 2>>"$SCA_LOG/demo-load.log" \
-        || die "the regional demo could not be harvested; see $SCA_LOG/demo-load.log"
-    fi
+    steps+=(demo-load radar-demo sensors-demo monitor-demo)
+    [ "${SCA_REGION_DEMO:-0}" != 1 ] || steps+=(region-demo)
+  fi
+  local log=$SCA_LOG/up-steps.log from failed
+  printf '\n== deploy/sca up %s\n' "$(date -Is)" >>"$log"
+  from=$(wc -c <"$log")
+  if ! ckan_cli sca steps --optional environment-summary "${steps[@]}" 2>>"$log"; then
+    failed=$(tail -c +"$((from + 1))" "$log" | grep -o 'step [a-z-]* failed' | tail -n 1)
+    die "${failed:-a start step failed}: see $log"
+  fi
+  if tail -c +"$((from + 1))" "$log" | grep -q "(optional: skipped)"; then
+    warn "the environment summary could not be built (see $log); the dashboard reads the hourly rows"
   fi
   ckan_web_start
   # ckan sca harvest-consumer: the stock consumers die when idle with redis-py 8.

@@ -84,6 +84,8 @@ city_yaml_title() {
 say() { printf '\033[1m[sca]\033[0m %s\n' "$*"; }
 warn() { printf '\033[33m[sca] %s\033[0m\n' "$*" >&2; }
 die() { printf '\033[31m[sca] ERROR: %s\033[0m\n' "$*" >&2; exit 1; }
+# one word in POSIX single quotes (read back by Python's shlex)
+shell_quote() { printf "'%s'" "${1//\'/\'\\\'\'}"; }
 
 is_root() { [ "$(id -u)" = 0 ]; }
 

@@ -123,3 +123,34 @@ def test_ensure_sysadmin_creates_once_and_keeps_the_password(cli):
     assert "password:" not in second.output
     model.Session.expire_all()
     assert model.User.by_name("atlasadmin").password == hashed
+
+
+@pytest.mark.usefixtures("clean_db")
+def test_steps_run_in_one_process_in_order_and_stop_at_the_first_failure(cli):
+    """`deploy/sca up` runs its idempotent steps through `ckan sca steps`:
+    each step's own output, the failing step named, an optional one skipped."""
+    from ckan import model
+    from ckan.cli.cli import ckan as ckan_cli
+
+    def admin(n):
+        return f"ensure-sysadmin 'atlasadmin{n}' --email 'opendata{n}@example.org'"  # quoted as deploy/sca quotes
+
+    both = cli.invoke(ckan_cli, ["sca", "steps", admin(2), admin(2)])
+    assert both.exit_code == 0, both.output
+    assert both.output.count("password:") == 1 and "Sysadmin 'atlasadmin2' exists" in both.output
+    assert "step ensure-sysadmin:" in both.output  # the timing of each step
+    assert model.User.by_name("atlasadmin2").sysadmin
+
+    stopped = cli.invoke(ckan_cli, ["sca", "steps", "ensure-sysadmin atlasadmin3", admin(4)])
+    assert stopped.exit_code == 1
+    assert "Missing option '--email'" in stopped.output and "step ensure-sysadmin failed" in stopped.output
+    assert model.User.by_name("atlasadmin4") is None  # nothing after the failed step
+
+    skipped = cli.invoke(ckan_cli, ["sca", "steps", "--optional", "ensure-sysadmin", "ensure-sysadmin atlasadmin5",
+                                    admin(6)])
+    assert skipped.exit_code == 0, skipped.output
+    assert "(optional: skipped)" in skipped.output and model.User.by_name("atlasadmin6") is not None
+
+    for step in ("no-such-step", "steps demo-load", ""):
+        unknown = cli.invoke(ckan_cli, ["sca", "steps", step])
+        assert unknown.exit_code == 2 and "unknown step" in unknown.output, (step, unknown.output)

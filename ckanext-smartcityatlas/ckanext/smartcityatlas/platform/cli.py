@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import secrets
+import shlex
+import sys
+import time
+import traceback
 
 import click
 import ckan.plugins.toolkit as tk
@@ -54,6 +58,52 @@ def ensure_sysadmin(name: str, email: str):
         obj = model.User.get(user["id"])
         obj.sysadmin = True
         model.repo.commit()
+
+
+@register.command
+@click.command("steps")
+@click.argument("steps", nargs=-1, required=True)
+@click.option("--optional", "optional", multiple=True, metavar="NAME",
+              help="A step whose failure is reported and skipped (repeatable)")
+@click.pass_context
+def steps(ctx: click.Context, steps: tuple[str, ...], optional: tuple[str, ...]):
+    """Run several ``ckan sca`` commands in one process, in order.
+
+    Each STEP is one command line of the group, e.g. ``"ensure-sysadmin
+    admin --email opendata@example.org"``. `deploy/sca up` runs its
+    idempotent steps this way: CKAN starts once instead of once per step.
+    The first failing step (unless --optional) ends the run with its name on
+    stderr and exit status 1; the output of the steps is theirs.
+    """
+    group = ctx.parent.command if ctx.parent else None
+    for line in steps:
+        args = shlex.split(line)
+        name = args[0] if args else ""
+        command = group.get_command(ctx.parent, name) if isinstance(group, click.Group) and name else None
+        if command is None or name == "steps":
+            raise click.UsageError(f"unknown step {name!r}")
+        started = time.monotonic()
+        try:
+            with command.make_context(name, args[1:], parent=ctx.parent) as step_ctx:
+                command.invoke(step_ctx)
+        except click.exceptions.Exit as done:
+            failed = done.exit_code != 0
+        except (Exception, SystemExit) as error:  # noqa: BLE001 - any failure of a step is reported by name
+            failed = not (isinstance(error, SystemExit) and error.code in (0, None))
+            if failed and not isinstance(error, (click.ClickException, SystemExit, click.Abort)):
+                traceback.print_exc()
+            elif isinstance(error, click.ClickException):
+                error.show()
+        else:
+            failed = False
+        took = time.monotonic() - started
+        if failed and name in optional:
+            click.echo(f"step {name} failed after {took:.1f} s (optional: skipped)", err=True)
+        elif failed:
+            click.echo(f"step {name} failed after {took:.1f} s", err=True)
+            sys.exit(1)
+        else:
+            click.echo(f"step {name}: {took:.1f} s", err=True)
 
 
 @register.command

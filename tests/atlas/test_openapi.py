@@ -81,3 +81,34 @@ def test_actions_documented_as_needing_a_token_refuse_anonymous_callers(app):
         assert app.get(path).status_code == 403, path
         checked.append(path)
     assert len(checked) >= 3
+
+
+def test_the_exchange_routes_are_described_as_the_format_document_lists_them(app):
+    """The routes other atlases harvest (docs/exchange-format.md, "What an
+    atlas publishes") are in the description, and what it documents holds."""
+    import re
+    from pathlib import Path
+
+    from ckanext.smartcityatlas.dcat import exchange
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "exchange-format.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"`<site>(" + re.escape(exchange.PATH) + r"/[\w.]+)", text))
+    doc = app.get("/atlas/openapi.json").json
+    assert {path for path in doc["paths"] if path.startswith(exchange.PATH)} == listed
+    assert len(listed) == 4
+    for path in listed:
+        op = doc["paths"][path]["get"]
+        required = {p["name"]: "2026-01-01" for p in op.get("parameters", []) if p["required"]}
+        assert app.get(path, query_string=required).status_code == 200, path
+    records = doc["paths"][f"{exchange.PATH}/records.jsonld"]["get"]
+    params = {p["name"]: p["schema"] for p in records["parameters"]}
+    assert params["type"]["enum"] == list(exchange.ENTITY_TYPES)
+    page = records["responses"]["200"]["content"]["application/ld+json"]["schema"]
+    assert set(page["properties"]) == set(exchange.PAGE_KEYS) and exchange.VERSION in page["description"]
+    feed = f"{exchange.PATH}/records.jsonld"
+    assert re.fullmatch(params["cursor"]["pattern"], "abc-1") and not re.fullmatch(params["cursor"]["pattern"], "a b")
+    for name, good, bad in (("type", "actor", "person"), ("cursor", "abc-1", "a b")):
+        assert app.get(feed, query_string={name: good}).status_code == 200, name
+        assert app.get(feed, query_string={name: bad}).status_code == 400, name
+    assert "400" in records["responses"]
+    assert app.get(f"{exchange.PATH}/deleted.jsonld").status_code == 400  # since is required

@@ -75,8 +75,8 @@ PAGES = {
     "/harvest/<source>/job/<id>/report": (),
     "/opendata/atlas/<filename>": (),
     "/opendata/atlas/exchange/v1/context.jsonld": (),
-    "/opendata/atlas/exchange/v1/records.jsonld": ("type", "cursor"),
-    "/opendata/atlas/exchange/v1/deleted.jsonld": ("since",),
+    "/opendata/atlas/exchange/v1/records.jsonld": FROM_OPENAPI,
+    "/opendata/atlas/exchange/v1/deleted.jsonld": FROM_OPENAPI,
     "/opendata/atlas/exchange/v1/outline.geojson": (),
     "/impressum": (), "/datenschutz": (), "/barrierefreiheit": (),
     # ckanext-dcat's catalog, guarded by us (not one of our blueprints)

@@ -248,6 +248,33 @@ def test_the_region_demo_puts_two_cities_on_one_map(app):
     assert again.exit_code == 0 and "already harvested" in again.output
 
 
+def test_the_region_demo_serves_what_the_exporter_writes():
+    """The demo neighbour's pages come from dcat/exchange.py: the current
+    version, every key of each class, the city-wide flag and the outline."""
+    import urllib.request
+
+    from ckanext.smartcityatlas.demo import region
+
+    replay = region.Replay().start()
+    try:
+        page = json.loads(urllib.request.urlopen(replay.url, timeout=10).read())
+        outline = json.loads(urllib.request.urlopen(
+            replay.url.replace("records.jsonld", "outline.geojson"), timeout=10).read())
+    finally:
+        replay.stop()
+    assert page["formatVersion"] == exchange.VERSION and list(page) == list(exchange.PAGE_KEYS[:-1])
+    assert page["atlas"] == {"@id": region.SITE, "title": f"Smart City Atlas {region.CITY}",
+                             "city": "musterstadt-elbe", "cityTitle": region.CITY}
+    assert page["@id"] == f"{region.SITE}{exchange.PATH}/records.jsonld" and page["totalItems"] == 6
+    for item in page["items"]:
+        assert list(item) == list(exchange.ACTOR_KEYS if item["@type"] == "Actor" else exchange.PROJECT_KEYS)
+        assert item["citywide"] is False and len(item["districts"]) == 1 and item["geometry"]["type"] == "Point"
+        assert item["@id"] == f"{region.SITE}/{item['@type'].lower()}/{item['identifier']}"
+    heat = next(i for i in page["items"] if i["identifier"] == "p2-waermenetz")
+    assert heat["partOf"] == f"{region.SITE}/project/p1-massnahme-quartier"
+    assert outline["type"] in ("Polygon", "MultiPolygon")
+
+
 OUTLINE = {"type": "Polygon", "coordinates": [[[12.0, 51.0], [12.2, 51.0], [12.2, 51.2], [12.0, 51.2], [12.0, 51.0]]]}
 
 

@@ -15,18 +15,20 @@ from ckan.tests import factories, helpers
 from ckanext.smartcityatlas.dcat import exchange
 from tests.helpers.city_folder import ALTSTADT_POINT, AUENBACH_POINT, write_example_city
 from tests.helpers.datasets import create
-from tests.helpers.entities import actor_data, project_data
+from tests.helpers.entities import ALTMARKT, WEIXDORF, actor_data, project_data
 from tests.helpers.harvest import create_source, harvested, run_job
 
 FEED = f"{exchange.PATH}/records.jsonld"
 SHARED_WEBSITE = "https://www.iws.fraunhofer.example/aussenstelle"
+DRESDEN_SHARED_WEBSITE = "https://iws.fraunhofer.example/"
 
 
 @contextlib.contextmanager
 def as_second_city(monkeypatch, ckan_config, folder, site_url: str, page_size: int = 2):
-    """This portal configured as the second city, its site at ``site_url``."""
+    """This portal configured as one city's own atlas (no region), its site at ``site_url``."""
     with monkeypatch.context() as m:
         m.setitem(ckan_config, "ckanext.smartcityatlas.city", str(folder))
+        m.setitem(ckan_config, "ckanext.smartcityatlas.region", "")
         m.setitem(ckan_config, "ckan.site_url", site_url)
         m.setitem(ckan_config, "ckanext.smartcityatlas.exchange.page_size", page_size)
         yield
@@ -76,14 +78,38 @@ def purge(records) -> None:
         helpers.call_action("dataset_purge", context={"user": sysadmin["name"]}, id=record["id"])
 
 
+def dresden_entries(unique: str) -> dict:
+    """Dresden's entries: the institute Musterstadt lists too (same website
+    domain), an actor of its own, a private actor, a project naming them."""
+    org = factories.Organization(name=f"dresden-{unique}", title="Landeshauptstadt Dresden")
+    shared = create(actor_data(f"{unique}-dd-iws", org, title="Fraunhofer-Institut für Werkstoff- und Strahltechnik IWS",
+                               url=DRESDEN_SHARED_WEBSITE))
+    own = create(actor_data(f"{unique}-dd-daten", org, title="Dresdner Energiedaten GmbH",
+                            url="https://energiedaten.dresden.example/", actor_kind="company",
+                            helix_sector="business", spatial=json.dumps(WEIXDORF)))
+    hidden = create(actor_data(f"{unique}-dd-geheim", org, private=True, title="Geheimer Akteur Dresden"))
+    project = create(project_data(f"{unique}-dd-projekt", org, title="Smarte Wärme Altmarkt",
+                                  spatial=json.dumps(ALTMARKT), partners=[
+                                      {"actor": shared["id"], "role": "lead"},
+                                      {"actor": hidden["id"], "role": "partner"}]))
+    return {"org": org, "shared": shared, "own": own, "hidden": hidden, "project": project}
+
+
+def export_city(app, monkeypatch, ckan_config, folder, site_url: str, build) -> tuple[dict, dict[str, bytes]]:
+    """A city's entries (``build()``) exported through the real endpoint with
+    this portal as that city at ``site_url``, then purged here."""
+    with as_second_city(monkeypatch, ckan_config, folder, site_url):
+        entries = build()
+        pages = export_pages(app)
+    # the referencing records first (built after what they name)
+    purge(reversed([record for key, record in entries.items() if key != "org"]))
+    return entries, pages
+
+
 def make_second_city(app, monkeypatch, ckan_config, tmp_path, server, unique) -> tuple[dict, dict[str, bytes]]:
     """Musterstadt's entries exported through the real endpoint, then purged here."""
     folder = write_example_city(tmp_path / "musterstadt", boundary=True)
-    with as_second_city(monkeypatch, ckan_config, folder, server.url("")):
-        entries = second_city_entries(unique)
-        pages = export_pages(app)
-    purge(entries[k] for k in ("project", "secret", "measure", "shared", "own", "hidden"))
-    return entries, pages
+    return export_city(app, monkeypatch, ckan_config, folder, server.url(""), lambda: second_city_entries(unique))
 
 
 def serve_pages(server, pages: dict[str, bytes]) -> None:

@@ -77,3 +77,12 @@ def edit_settings(folder: Path, change) -> None:
     data = settings(folder)
     change(data)
     (folder / "city.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def write_region(folder: Path, members: list[str], title: str = "Region (invented)") -> Path:
+    """A region folder (docs/city.md, "A region"): ``region.yaml`` naming its
+    member cities' folders (built-in names or paths)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "region.yaml").write_text(yaml.safe_dump({"title": title, "members": members}, allow_unicode=True),
+                                        encoding="utf-8")
+    return folder

@@ -17,6 +17,7 @@ record missing from a complete listing is withdrawn, deleted or private.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -37,7 +38,8 @@ PATH = "/opendata/atlas/exchange/v1"
 ENTITY_TYPES = ("actor", "project")
 CLASSES = {"actor": "Actor", "project": "Project"}
 # the key of a record in ``cursor``: CKAN ids (UUIDs), never Solr syntax
-_KEY = re.compile(r"[A-Za-z0-9_-]{1,100}")
+KEY_PATTERN = r"^[A-Za-z0-9_-]{1,100}$"
+_KEY = re.compile(KEY_PATTERN)
 # the field that marks a record harvested from another atlas (not exported again)
 SOURCE_ATLAS_FIELD = "sca_source_atlas"
 
@@ -123,32 +125,52 @@ CONTEXT = {
 
 # ---- addresses ----------------------------------------------------------------
 
-def base_url() -> str:
-    return f"{settings.site_url()}{PATH}"
+@dataclasses.dataclass(frozen=True)
+class Publisher:
+    """Whose records are written: this atlas (``Publisher.this()``), or a
+    city's atlas at another site (the region demo's invented neighbour
+    writes its pages with this code, so they never drift from the format)."""
+    site: str
+    city: city_config.City
+
+    @classmethod
+    def this(cls) -> "Publisher":
+        return cls(settings.site_url(), city_config.current())
+
+    def iri(self, entity_type: str, record_id: str) -> str:
+        """The record's IRI: site URL, type and id (never the name, which editors may change)."""
+        return f"{self.site}/{entity_type}/{record_id}"
+
+    def is_citywide(self, district_count: int) -> bool:
+        return district_count >= coverage.limit_of(len(self.city.districts))
 
 
-def context_url() -> str:
-    return f"{base_url()}/context.jsonld"
+def base_url(site: str | None = None) -> str:
+    return f"{site or settings.site_url()}{PATH}"
+
+
+def context_url(site: str | None = None) -> str:
+    return f"{base_url(site)}/context.jsonld"
 
 
 def outline_url() -> str:
     return f"{base_url()}/outline.geojson"
 
 
-def outline() -> dict:
+def outline(city: city_config.City | None = None) -> dict:
     """The city's outline (GeoJSON geometry, simplified to about 100 m): the
     place of every city-wide record, read once by a harvesting atlas."""
-    boundary = city_config.current().boundary.simplify(0.001)
+    boundary = (city or city_config.current()).boundary.simplify(0.001)
     return shapely.geometry.mapping(boundary)
 
 
-def records_url(entity_type: str | None = None, after: str | None = None) -> str:
+def records_url(entity_type: str | None = None, after: str | None = None, site: str | None = None) -> str:
     params = "&".join(f"{k}={v}" for k, v in (("type", entity_type), ("cursor", after)) if v)
-    return f"{base_url()}/records.jsonld" + (f"?{params}" if params else "")
+    return f"{base_url(site)}/records.jsonld" + (f"?{params}" if params else "")
 
 
 def entity_iri(entity_type: str, record_id: str) -> str:
-    """The record's IRI: site URL, type and id (never the name, which editors may change)."""
+    """The IRI of a record of this atlas (as ``Publisher.iri``)."""
     return f"{settings.site_url()}/{entity_type}/{record_id}"
 
 
@@ -156,10 +178,11 @@ def page_size() -> int:
     return tk.config.get("ckanext.smartcityatlas.exchange.page_size")
 
 
-def atlas_header() -> dict:
-    city = city_config.current().settings
+def atlas_header(publisher: Publisher | None = None) -> dict:
+    publisher = publisher or Publisher.this()
+    city = publisher.city.settings
     city_title = city.get("title") or city["name"]
-    return {"@id": settings.site_url(), "title": f"Smart City Atlas {city_title}", "city": city["name"],
+    return {"@id": publisher.site, "title": f"Smart City Atlas {city_title}", "city": city["name"],
             "cityTitle": city_title}
 
 
@@ -211,26 +234,26 @@ def email_domain(value) -> str | None:
     return text.rsplit("@", 1)[1].strip().lower() or None
 
 
-def _common(record: dict) -> dict:
+def _common(record: dict, publisher: Publisher) -> dict:
     kind = record["type"]
     districts = [d["name"] for d in as_list(record.get("sca_districts")) if isinstance(d, dict) and d.get("name")]
     # about the whole city (entities/coverage.py): the flag, not the city's polygon again in every record
-    citywide = coverage.is_citywide(len(districts))
+    citywide = publisher.is_citywide(len(districts))
     return {
-        "@id": entity_iri(kind, record["id"]), "@type": CLASSES[kind], "identifier": record["id"],
+        "@id": publisher.iri(kind, record["id"]), "@type": CLASSES[kind], "identifier": record["id"],
         "name": record["name"], "title": record.get("title") or record["name"],
         "description": _text(record.get("notes")), "description_en": _text(record.get("description_en")),
         "themes": _list(record.get("themes")), "topics": _list(record.get("topics")),
         "sdgs": _list(record.get("sdgs")),
         "districts": districts, "citywide": citywide,
         "geometry": None if citywide else _geometry(record),
-        "page": f"{settings.site_url()}/{kind}/{record['name']}",
+        "page": f"{publisher.site}/{kind}/{record['name']}",
         "modified": _text(record.get("metadata_modified")),
     }
 
 
-def actor_item(record: dict) -> dict:
-    item = _common(record)
+def actor_item(record: dict, publisher: Publisher | None = None) -> dict:
+    item = _common(record, publisher or Publisher.this())
     coarsened = bool(record.get("location_coarsened"))
     address = {"streetAddress": None if coarsened else _text(record.get("street_address")),
                "postalCode": _text(record.get("postal_code")), "locality": _text(record.get("locality"))}
@@ -243,22 +266,25 @@ def actor_item(record: dict) -> dict:
     return {key: item[key] for key in ACTOR_KEYS}
 
 
-def project_item(record: dict, public: set[str]) -> dict:
-    item = _common(record)
+def project_item(record: dict, public: set[str], publisher: Publisher | None = None) -> dict:
+    """``public``: the ids a reference may name (public, active actors and projects)."""
+    publisher = publisher or Publisher.this()
+    item = _common(record, publisher)
     partners = []
     for partner in as_list(record.get("partners")):
         if not isinstance(partner, dict):
             continue
         actor = partner.get("actor")
         if actor in public:  # a private partner stays invisible, name and all
-            partners.append({"actor": entity_iri("actor", actor), "name": None, "role": _text(partner.get("role"))})
+            partners.append({"actor": publisher.iri("actor", actor), "name": None,
+                             "role": _text(partner.get("role"))})
         elif _text(partner.get("name")):
             partners.append({"actor": None, "name": _text(partner["name"]), "role": _text(partner.get("role"))})
     part_of = record.get("part_of")
     item.update(summary=_text(record.get("summary")), summary_en=_text(record.get("summary_en")),
                 kind=_text(record.get("project_kind")), status=_text(record.get("status")),
                 startDate=_text(record.get("start_date")), endDate=_text(record.get("end_date")),
-                partOf=entity_iri("project", part_of) if part_of in public else None,
+                partOf=publisher.iri("project", part_of) if part_of in public else None,
                 fieldsOfAction=_list(record.get("fields_of_action")),
                 modelDistrict=_text(record.get("model_district")),
                 fundingProgramme=_text(record.get("funding_programme")), links=_list(record.get("links")),
@@ -266,7 +292,12 @@ def project_item(record: dict, public: set[str]) -> dict:
     return {key: item[key] for key in PROJECT_KEYS}
 
 
-def items(records: list[dict]) -> list[dict]:
+def items(records: list[dict], publisher: Publisher | None = None, public: set[str] | None = None) -> list[dict]:
+    """The records as items; ``public``: the ids references may name (default: asked of the database)."""
+    publisher = publisher or Publisher.this()
+    if public is not None:
+        return [actor_item(r, publisher) if r["type"] == "actor" else project_item(r, public, publisher)
+                for r in records]
     referenced = set()
     for record in records:
         if record.get("type") == "project":
@@ -274,8 +305,7 @@ def items(records: list[dict]) -> list[dict]:
                            if isinstance(p, dict) and p.get("actor")}
             if record.get("part_of"):
                 referenced.add(record["part_of"])
-    public = _public_ids(referenced)
-    return [actor_item(r) if r["type"] == "actor" else project_item(r, public) for r in records]
+    return items(records, publisher, _public_ids(referenced))
 
 
 def check_key(value) -> str | None:
@@ -294,12 +324,18 @@ def page(entity_type: str | None, after: str | None) -> dict:
     total = _search(fq, 0)["count"]
     found = _search(fq + (f' +id:{{"{after}" TO *]' if after else ""), rows)
     results = found["results"]
-    out = {"@context": context_url(), "@id": records_url(entity_type, after), "@type": "AtlasPage",
-           "formatVersion": VERSION, "atlas": atlas_header(), "totalItems": total, "itemsPerPage": rows,
-           "items": items(results)}
+    out = listing_page(Publisher.this(), items(results), total, rows, entity_type, after)
     if found["count"] > len(results) and results:
         out["next"] = records_url(entity_type, results[-1]["id"])
     return out
+
+
+def listing_page(publisher: Publisher, listed: list[dict], total: int, rows: int,
+                 entity_type: str | None = None, after: str | None = None) -> dict:
+    """A page of the listing without ``next``: the items and the header."""
+    return {"@context": context_url(publisher.site), "@id": records_url(entity_type, after, publisher.site),
+            "@type": "AtlasPage", "formatVersion": VERSION, "atlas": atlas_header(publisher), "totalItems": total,
+            "itemsPerPage": rows, "items": listed}
 
 
 def deleted(since: dt.datetime) -> dict:

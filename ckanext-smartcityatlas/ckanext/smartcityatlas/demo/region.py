@@ -4,7 +4,9 @@
 
 The invented neighbouring city "Musterstadt an der Elbe" publishes a few
 actors and projects in the exchange format (docs/exchange-format.md),
-replayed by a local server on 127.0.0.1; the source "Demo: Smart City Atlas
+written by this atlas's own exporter (``dcat/exchange.py``, with the
+neighbour's site address and city folder) and replayed with its city outline
+by a local server on 127.0.0.1; the source "Demo: Smart City Atlas
 Musterstadt" harvests them once with ``sca_atlas`` into the office "Smart
 City Musterstadt (Demo)". The atlas then shows two cities on one map, with
 the city as a facet, provenance in pages and popups, and the research
@@ -19,8 +21,11 @@ from __future__ import annotations
 import json
 
 import click
+from shapely.geometry import Point
 
 from ckanext.smartcityatlas.capability import Registry
+from ckanext.smartcityatlas.common import city_config
+from ckanext.smartcityatlas.dcat import exchange
 from ckanext.smartcityatlas.demo.loopback import LoopbackJSONServer
 
 register = Registry()
@@ -29,83 +34,84 @@ SOURCE_NAME = "smart-city-atlas-musterstadt-demo"
 ORGANIZATION = "smart-city-musterstadt-demo"
 SITE = "https://atlas.musterstadt.example"
 CITY = "Musterstadt an der Elbe"
+MODIFIED = "2026-11-02T09:00:00"
 
 
-def _item(entity_type: str, key: str, title: str, **values) -> dict:
-    iri = f"{SITE}/{entity_type}/{key}"
-    item = {"@id": iri, "@type": "Actor" if entity_type == "actor" else "Project", "identifier": key, "name": key,
-            "title": title, "description": values.pop("description"), "description_en": None, "themes": [],
-            "topics": values.pop("topics", []), "sdgs": [], "districts": [], "page": iri,
-            "modified": "2026-11-02T09:00:00", "geometry": {"type": "Point", "coordinates": values.pop("point")}}
-    item.update(values)
-    return item
+def publisher() -> exchange.Publisher:
+    """The neighbour's atlas: its site and its city folder (cities/musterstadt-elbe)."""
+    return exchange.Publisher(SITE, city_config.load(city_config.BUILTIN / "musterstadt-elbe"))
 
 
-def items() -> list[dict]:
+def _record(city, entity_type: str, key: str, title: str, notes: str, point: list[float], **fields) -> dict:
+    """One entry as the neighbour's search index holds it (the exporter's input);
+    its id and name are ``key``, its districts those of the neighbour's city."""
+    districts = [{"id": d.id, "name": d.name} for d in city.districts_of(Point(*point))]
+    return {"id": key, "name": key, "type": entity_type, "title": title, "notes": notes,
+            "spatial": json.dumps({"type": "Point", "coordinates": point}), "sca_districts": districts,
+            "metadata_modified": MODIFIED, **fields}
+
+
+def records(city) -> list[dict]:
     """The neighbour's public entries (20 km north-west of Dresden, outside its boundary, on the same map)."""
-    actor = f"{SITE}/actor"
     return [
-        _item("actor", "a1-ivi-projektgruppe", "Fraunhofer IVI, Projektgruppe Musterstadt",
-              description="Projektgruppe des Instituts für Verkehrs- und Infrastruktursysteme "
-                          "(erfundener Demo-Eintrag).",
-              kind="research_institute", helixSector="science", topics=["mobility"], competences=["Verkehrsdaten"],
-              homepage="https://www.ivi.fraunhofer.de/", emailDomain=None, address=None, locationCoarsened=False,
-              point=[13.4720, 51.1610]),
-        _item("actor", "a2-stadtwerke", "Stadtwerke Musterstadt",
-              description="Kommunaler Energie- und Wasserversorger (erfundener Demo-Eintrag).",
-              kind="public_company", helixSector="business", topics=["energy"], competences=["Wärmenetze"],
-              homepage="https://stadtwerke.musterstadt.example/", emailDomain="musterstadt.example",
-              address={"streetAddress": None, "postalCode": "01445", "locality": "Musterstadt an der Elbe"},
-              locationCoarsened=False, point=[13.4810, 51.1660]),
-        _item("actor", "a3-repaircafe", "Repair-Café Musterstadt e. V.",
-              description="Ehrenamtliche Reparaturtreffs (erfundener Demo-Eintrag).",
-              kind="civil_society", helixSector="civil_society", topics=["environment_climate", "participation"],
-              competences=[],
-              homepage=None, emailDomain=None, address=None, locationCoarsened=True, point=[13.4680, 51.1690]),
-        _item("project", "p1-massnahme-quartier", "Maßnahme Klimaquartier Elbufer",
-              description="Bündel von Vorhaben für ein klimaneutrales Quartier (erfundener Demo-Eintrag).",
-              summary="Klimaquartier am Elbufer", summary_en=None, kind="measure", status="running",
-              startDate="2025-01-01", endDate=None, partOf=None, fieldsOfAction=[], topics=["energy"],
-              modelDistrict=None, fundingProgramme=None, links=[], partners=[
-                  {"actor": f"{actor}/a2-stadtwerke", "name": None, "role": "lead"}],
-              point=[13.4770, 51.1630]),
-        _item("project", "p2-waermenetz", "Wärmenetz Elbufer",
-              description="Ein Niedertemperatur-Wärmenetz für das Quartier (erfundener Demo-Eintrag).",
-              summary="Niedertemperatur-Wärmenetz", summary_en=None, kind="project", status="planned",
-              startDate="2026-03-01", endDate="2028-12-31", partOf=f"{SITE}/project/p1-massnahme-quartier",
-              fieldsOfAction=[], topics=["energy"], modelDistrict=None, fundingProgramme=None, links=[],
-              partners=[{"actor": f"{actor}/a2-stadtwerke", "name": None, "role": "operator"},
-                        {"actor": f"{actor}/a1-ivi-projektgruppe", "name": None, "role": "research_partner"}],
-              point=[13.4790, 51.1600]),
-        _item("project", "p3-verkehrsdaten", "Offene Verkehrsdaten Musterstadt",
-              description="Verkehrszählungen als offene Daten (erfundener Demo-Eintrag).",
-              summary="Verkehrszählungen als offene Daten", summary_en=None, kind="project", status="running",
-              startDate="2025-06-01", endDate=None, partOf=None, fieldsOfAction=[], topics=["mobility"],
-              modelDistrict=None, fundingProgramme=None, links=[], partners=[
-                  {"actor": f"{actor}/a1-ivi-projektgruppe", "name": None, "role": "lead"},
-                  {"actor": None, "name": "Radentscheid Musterstadt", "role": "user"}], point=[13.4700, 51.1640]),
+        _record(city, "actor", "a1-ivi-projektgruppe", "Fraunhofer IVI, Projektgruppe Musterstadt",
+                "Projektgruppe des Instituts für Verkehrs- und Infrastruktursysteme (erfundener Demo-Eintrag).",
+                [13.4720, 51.1610], actor_kind="research_institute", helix_sector="science", topics=["mobility"],
+                competences=["Verkehrsdaten"], url="https://www.ivi.fraunhofer.de/"),
+        _record(city, "actor", "a2-stadtwerke", "Stadtwerke Musterstadt",
+                "Kommunaler Energie- und Wasserversorger (erfundener Demo-Eintrag).", [13.4810, 51.1660],
+                actor_kind="public_company", helix_sector="business", topics=["energy"], competences=["Wärmenetze"],
+                url="https://stadtwerke.musterstadt.example/", contact_email="service@musterstadt.example",
+                postal_code="01445", locality=CITY),
+        _record(city, "actor", "a3-repaircafe", "Repair-Café Musterstadt e. V.",
+                "Ehrenamtliche Reparaturtreffs (erfundener Demo-Eintrag).", [13.4680, 51.1690],
+                actor_kind="civil_society", helix_sector="civil_society",
+                topics=["environment_climate", "participation"], location_coarsened=True),
+        _record(city, "project", "p1-massnahme-quartier", "Maßnahme Klimaquartier Elbufer",
+                "Bündel von Vorhaben für ein klimaneutrales Quartier (erfundener Demo-Eintrag).", [13.4770, 51.1630],
+                summary="Klimaquartier am Elbufer", project_kind="measure", status="running",
+                start_date="2025-01-01", topics=["energy"], partners=[{"actor": "a2-stadtwerke", "role": "lead"}]),
+        _record(city, "project", "p2-waermenetz", "Wärmenetz Elbufer",
+                "Ein Niedertemperatur-Wärmenetz für das Quartier (erfundener Demo-Eintrag).", [13.4790, 51.1600],
+                summary="Niedertemperatur-Wärmenetz", project_kind="project", status="planned",
+                start_date="2026-03-01", end_date="2028-12-31", part_of="p1-massnahme-quartier", topics=["energy"],
+                partners=[{"actor": "a2-stadtwerke", "role": "operator"},
+                          {"actor": "a1-ivi-projektgruppe", "role": "research_partner"}]),
+        _record(city, "project", "p3-verkehrsdaten", "Offene Verkehrsdaten Musterstadt",
+                "Verkehrszählungen als offene Daten (erfundener Demo-Eintrag).", [13.4700, 51.1640],
+                summary="Verkehrszählungen als offene Daten", project_kind="project", status="running",
+                start_date="2025-06-01", topics=["mobility"],
+                partners=[{"actor": "a1-ivi-projektgruppe", "role": "lead"},
+                          {"name": "Radentscheid Musterstadt", "role": "user"}]),
     ]
 
 
-def page() -> dict:
-    listed = items()
-    return {"@context": f"{SITE}/opendata/atlas/exchange/v1/context.jsonld",
-            "@id": f"{SITE}/opendata/atlas/exchange/v1/records.jsonld", "@type": "AtlasPage",
-            "formatVersion": "1.0", "atlas": {"@id": SITE, "title": f"Smart City Atlas {CITY}",
-                                              "city": "musterstadt", "cityTitle": CITY},
-            "totalItems": len(listed), "itemsPerPage": len(listed), "items": listed}
+def page(atlas: exchange.Publisher | None = None) -> dict:
+    """The neighbour's listing, one page, written by this atlas's own exporter (dcat/exchange.py)."""
+    atlas = atlas or publisher()
+    listed = records(atlas.city)
+    items = exchange.items(listed, atlas, public={r["id"] for r in listed})
+    return exchange.listing_page(atlas, items, len(items), len(items))
 
 
 class Replay(LoopbackJSONServer):
-    """The neighbour's exchange listing, one page."""
+    """The neighbour's exchange listing (one page) and its city outline."""
+
+    def __init__(self):
+        super().__init__()
+        atlas = publisher()
+        self.bodies = {"records.jsonld": (page(atlas), "application/ld+json"),
+                       "outline.geojson": (exchange.outline(atlas.city), "application/geo+json")}
 
     def answer(self, path: str):
-        body = json.dumps(page(), ensure_ascii=False).encode("utf-8")
-        return 200, body, {"Content-Type": "application/ld+json"}
+        found = self.bodies.get(path.split("?", 1)[0].rsplit("/", 1)[-1])
+        if found is None:
+            return 404, b"{}", {}
+        return 200, json.dumps(found[0], ensure_ascii=False).encode("utf-8"), {"Content-Type": found[1]}
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/opendata/atlas/exchange/v1/records.jsonld"
+        return f"http://127.0.0.1:{self.port}{exchange.PATH}/records.jsonld"
 
 
 @register.command

@@ -41,7 +41,12 @@ def district_limit(city_title: str = "") -> int:
     districts = city_config.current().districts
     if city_title:
         districts = [d for d in districts if d.city == city_title]
-    return max(2, math.ceil(share() * len(districts)))
+    return limit_of(len(districts))
+
+
+def limit_of(district_total: int) -> int:
+    """From this many districts on an entry is city-wide in a city of ``district_total`` districts."""
+    return max(2, math.ceil(share() * district_total))
 
 
 def is_citywide(district_count: int) -> bool:

@@ -18,8 +18,10 @@ import re
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
+from ckanext.smartcityatlas import capability
 from ckanext.smartcityatlas.common import input_schema
 from ckanext.smartcityatlas.atlas import schema as atlas_schema
+from ckanext.smartcityatlas.dcat import exchange_openapi
 from ckanext.smartcityatlas.matching import scoring
 from ckanext.smartcityatlas.sensors import schema as sensors_schema
 
@@ -66,10 +68,6 @@ ANYONE_SEES_OWN = {"x-authorization": "Anyone; private records only for callers 
 
 def sca_actions() -> dict:
     """Every registered ``sca_*`` action by name."""
-    import ckan.plugins as p
-
-    from ckanext.smartcityatlas import capability
-
     loaded = [cap for plugin in p.PluginImplementations(capability.ICapabilities) for cap in plugin.capabilities]
     actions = capability.merge(loaded, "actions")
     return {name: actions[name] for name in sorted(actions) if name.startswith("sca_")}
@@ -213,6 +211,8 @@ def raw_routes() -> dict:
             "summary": "District outlines with their group (the city's next level, e.g. Stadtbezirk)", "operationId": "city_districts",
             **ANYONE,
             "responses": geojson}},
+        # the exchange format for other atlases (docs/exchange-format.md), where the dcat capability is on
+        **(exchange_openapi.paths() if capability.enabled("dcat") else {}),
     }
 
 
@@ -225,7 +225,8 @@ def document() -> dict:
         "info": {"title": "Smart City Atlas API", "version": "1",
                  "license": {"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"},
                  "description": "Search, map data, explained matching and the data contacts' workspace of the "
-                                "smart-city atlas. All actions are CKAN actions (read actions: GET or POST, the "
+                                "smart-city atlas, and the exchange format other atlases harvest "
+                                "(/opendata/atlas/exchange/v1/…, docs/exchange-format.md). All actions are CKAN actions (read actions: GET or POST, the "
                                 "others POST); private records are visible only to callers allowed to see them "
                                 "(CKAN API token in the Authorization header). A parameter of the wrong type or "
                                 "out of range is a validation error (HTTP 409) naming the field. Prefix paths "

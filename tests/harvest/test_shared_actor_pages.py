@@ -165,7 +165,7 @@ def test_a_merge_shows_the_copy_under_the_actor_and_a_re_harvest_keeps_it(app, s
 @pytest.mark.parametrize("same_as,reason", [
     ("", "choose the actor this entry is the same as"),
     ("gibt-es-nicht", "There is no actor with this id or name."),
-    ("x" * 500, "At most"),
+    pytest.param("x" * 500, "At most", id="too-long"),
     ("self", "An actor cannot be merged with itself."),
     ("private copy", "This actor is itself a copy of another actor"),
 ])

@@ -40,6 +40,21 @@ def sca_shared_actor_merge(context, data_dict):
     return answer
 
 
+@register.helper
+def sca_merge_candidates(pkg: dict) -> list[dict]:
+    """The actors a harvested actor may be declared the same as, for the
+    curator's select on its page: what the merge accepts (public, active,
+    no copy itself, not from the same source), by title, with the city of a
+    harvested one. ``[{"id", "title", "city"}]``."""
+    rows = model.Session.execute(sa.text(
+        "SELECT id, title, extras->>'sca_source_city' FROM package "
+        "WHERE type = 'actor' AND state = 'active' AND NOT private AND id <> :id "
+        "AND COALESCE(extras->>'sca_same_as', '') = '' "
+        "AND COALESCE(extras->>'sca_harvest_source', '') <> :source "
+        "ORDER BY lower(title), id"), {"id": pkg.get("id") or "", "source": pkg.get("sca_harvest_source") or ""})
+    return [{"id": actor_id, "title": title or actor_id, "city": city or ""} for actor_id, title, city in rows]
+
+
 def _refused(field: str, message: str):
     raise tk.ValidationError({field: [message]})
 

@@ -64,14 +64,16 @@ def sca_entity_provenance(pkg: dict) -> dict | None:
 
 @register.helper
 def sca_shared_actor_copies(pkg: dict) -> list[dict]:
-    """The atlases an actor is also in: ``[{"city", "page", "rule"}]`` of its harvested copies."""
+    """The atlases an actor is also in: ``[{"id", "city", "page", "rule"}]`` of its harvested copies
+    (the id for a curator's "Split off"; the page shows it only to those allowed to split)."""
     if pkg.get("type") != "actor" or not pkg.get("id"):
         return []
     rows = model.Session.execute(sa.text(
-        "SELECT extras->>'sca_source_city', extras->>'sca_source_page', extras->>'sca_same_as_rule' "
+        "SELECT id, extras->>'sca_source_city', extras->>'sca_source_page', extras->>'sca_same_as_rule' "
         "FROM package WHERE type = 'actor' AND state = 'active' AND extras->>'sca_same_as' = :id "
         "ORDER BY extras->>'sca_source_city', id"), {"id": pkg["id"]})
-    return [{"city": city or "", "page": page or "", "rule": rule or ""} for city, page, rule in rows]
+    return [{"id": copy_id, "city": city or "", "page": page or "", "rule": rule or ""}
+            for copy_id, city, page, rule in rows]
 
 
 @register.auth

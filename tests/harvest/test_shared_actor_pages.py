@@ -197,9 +197,14 @@ def test_a_refused_split_and_bad_addresses_never_answer_500(app, shared):
 
 def test_the_forms_and_messages_speak_german(app, shared):
     branch, utility = shared["branch"], shared["utility"]
+    # the rule that recognised the institute, in the page's language
+    shown = _copies_section(_page(app, shared["institute"], lang=""))
+    assert "erkannt an Website-Domain: ivi.fraunhofer.example" in shown, shown
+    assert "website domain" not in shown
     _as(app, shared["curator"])
     html = _page(app, branch, lang="")
     assert "Derselbe Akteur wie" in html and "Als denselben Akteur kennzeichnen" in html
     body = _post(app, f"{FORMS}{branch['id']}/merge", html, same_as=utility["id"]).get_data(as_text=True)
     assert "wird jetzt als derselbe Akteur wie" in body
     assert "Abspalten" in body and "Entscheidung der Redaktion" in body
+    assert re.search(r'<div class="alert[^"]*success[^"]*" role="status">', body), "the message is a status message"

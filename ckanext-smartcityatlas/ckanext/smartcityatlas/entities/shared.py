@@ -76,6 +76,22 @@ def sca_shared_actor_copies(pkg: dict) -> list[dict]:
             for copy_id, city, page, rule in rows]
 
 
+def _rule_labels() -> dict[str, str]:
+    # the labels harvesters/shared_actors.py writes before ": value" (stored in English, shown translated)
+    return {"registry id": tk._("registry id"), "website domain": tk._("website domain"),
+            "e-mail domain": tk._("e-mail domain"), "name and postal code": tk._("name and postal code")}
+
+
+@register.helper
+def sca_shared_actor_rule(rule: str) -> str:
+    """The rule that recognised a shared actor, in the page's language."""
+    if rule == MERGED:
+        return tk._("a curator's decision")
+    label, sep, value = (rule or "").partition(": ")
+    translated = _rule_labels().get(label)
+    return f"{translated}: {value}" if sep and translated else rule or ""
+
+
 @register.auth
 def sca_shared_actor_split(context, data_dict):
     """Whoever may edit the harvested copy: its office's editors and sysadmins."""

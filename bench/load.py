@@ -261,6 +261,15 @@ def cpu_by_group(server_pid: int) -> dict[str, float]:
     return groups
 
 
+def worker_count(server_pid: int) -> int:
+    """The server's worker processes now (gunicorn's master forks them)."""
+    try:
+        with open(f"/proc/{server_pid}/task/{server_pid}/children", encoding="utf-8") as f:
+            return len(f.read().split())
+    except OSError:
+        return 0
+
+
 def print_cpu(before: dict, after: dict, wall: float, requests: int) -> None:
     cores = os.cpu_count() or 1
     used = {name: after.get(name, 0.0) - before.get(name, 0.0) for name in after}
@@ -341,10 +350,13 @@ def main() -> None:
             cpu_before = cpu_by_group(proc.pid)
             results, wall = run_load(port, endpoints, args.clients, args.seconds, args.limiter, seed=1)
             cpu_after = cpu_by_group(proc.pid)
+            workers = worker_count(proc.pid)
         finally:
             stop_server(proc)
-        label = "gunicorn (" + ", ".join(f"{k}={v}" for k, v in (("workers", args.workers), ("threads", args.threads))
-                                         if v) + ")" if kind == "gunicorn" else "development server (ckan run)"
+        # what ran, also when deploy/gunicorn.conf.py chose (no --workers/--threads)
+        label = (f"gunicorn (workers={workers}, threads={args.threads or 'default'}"
+                 f"{'' if args.workers or args.threads else ': the defaults'})"
+                 if kind == "gunicorn" else "development server (ckan run)")
         figures[kind] = summarise(f"{label}, {args.clients} clients, limiter {args.limiter}", results, wall)
         print_cpu(cpu_before, cpu_after, wall, len(results))
     if "gunicorn" in figures and "dev" in figures:

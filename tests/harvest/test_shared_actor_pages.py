@@ -82,12 +82,16 @@ def _copies_section(html) -> str:
 
 def test_the_buttons_are_shown_only_to_those_the_actions_allow(app, shared):
     institute, copy, branch = shared["institute"], shared["copy"], shared["branch"]
-    for user in (None, shared["other_editor"], factories.User()):
+    for user in (None, _editor_of_another_office(), factories.User()):
         _as(app, user)
         for actor in (institute, branch):
             html = _page(app, actor)
             assert FORMS not in html, (user, actor["name"])
         assert "Also in other atlases" in _page(app, institute)  # the list itself is public
+    # the office of the actor a copy is shown under may split it off, not merge the other office's entries
+    _as(app, shared["other_editor"])
+    assert f'action="/en{FORMS}{copy["id"]}/split"' in _page(app, institute)
+    assert FORMS not in _page(app, branch)
 
     _as(app, shared["curator"])
     html = _page(app, institute)
@@ -127,14 +131,23 @@ def test_a_split_needs_the_csrf_token_then_the_copy_stands_alone(app, shared):
     assert "Fraunhofer IVI, Außenstelle Musterstadt" in standalone and _copies_section(standalone) == ""
 
 
+def _editor_of_another_office():
+    user, office = factories.User(), factories.Organization()
+    call("organization_member_create", factories.Sysadmin(), id=office["id"], username=user["name"], role="editor")
+    return user
+
+
 def test_unauthorised_users_get_403_even_posting_directly(app, shared):
     copy, branch, utility = shared["copy"], shared["branch"], shared["utility"]
-    for user in (None, shared["other_editor"]):
+    for user in (None, _editor_of_another_office()):
         _as(app, user)
         token_page = _page(app, shared["institute"])
         split = _post(app, f"{FORMS}{copy['id']}/split", token_page)
         merge = _post(app, f"{FORMS}{branch['id']}/merge", token_page, same_as=utility["id"])
         assert (split.status_code, merge.status_code) == (403, 403), user
+    _as(app, shared["other_editor"])  # the office of the actor the copy is shown under: no merging for the other
+    merge = _post(app, f"{FORMS}{branch['id']}/merge", _page(app, shared["institute"]), same_as=utility["id"])
+    assert merge.status_code == 403
     assert _reload(copy)["sca_same_as"] == shared["institute"]["id"]
     assert not _reload(branch).get("sca_same_as")
 
@@ -193,6 +206,17 @@ def test_a_refused_split_and_bad_addresses_never_answer_500(app, shared):
         assert _post(app, path, html).status_code == status, path
     assert app.get(f"{FORMS}{branch['id']}/split").status_code in (404, 405)  # no GET for a write
     assert model.Package.get(branch["id"]).private is False
+
+
+def test_the_office_of_the_actor_splits_off_a_match_another_office_made(app, shared):
+    """An attacker with an office account cannot pin its harvested entries
+    on another office's actor for good: that office splits them off."""
+    institute, copy = shared["institute"], shared["copy"]
+    _as(app, shared["other_editor"])
+    done = _post(app, f"/en{FORMS}{copy['id']}/split", _page(app, institute))
+    assert done.status_code == 200, done.status_code
+    assert _copies_section(_page(app, institute)) == ""
+    assert _reload(copy)["sca_same_as_rule"] == "split by a curator" and not _reload(copy)["sca_same_as"]
 
 
 def test_the_forms_and_messages_speak_german(app, shared):

@@ -94,12 +94,22 @@ def sca_shared_actor_rule(rule: str) -> str:
 
 @register.auth
 def sca_shared_actor_split(context, data_dict):
-    """Whoever may edit the harvested copy: its office's editors and sysadmins."""
-    try:
-        tk.check_access("package_update", dict(context), {"id": data_dict.get("id")})
-    except tk.NotAuthorized:
-        return {"success": False, "msg": tk._("Only editors of the office that harvests the actor may split it.")}
-    return {"success": True}
+    """Whoever may edit the harvested copy (its office's editors, sysadmins),
+    and whoever may edit the actor it is shown under: an office can undo a
+    match that another office's harvest or curator put on its actor."""
+    ref = data_dict.get("id")
+    copy = model.Package.get(ref) if isinstance(ref, str) and ref else None
+    shown_under = ((copy.extras or {}).get("sca_same_as") if copy is not None else None) or None
+    for ref in (ref, shown_under):
+        if not ref:
+            continue
+        try:
+            tk.check_access("package_update", dict(context), {"id": ref})
+        except (tk.NotAuthorized, tk.ObjectNotFound):
+            continue
+        return {"success": True}
+    return {"success": False, "msg": tk._("Only editors of the office that harvests the actor, or of the office "
+                                          "whose actor it is shown under, may split it.")}
 
 
 @register.action
